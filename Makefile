@@ -1,0 +1,45 @@
+# Jisr: the two commands of the README are `make run` and `make test`.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV   ?= .venv
+PORT   ?= 5000
+HOST   ?= 127.0.0.1
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+LINT   := scripts/cypher-lint
+
+.PHONY: run test install translations extract-messages update-catalogs lint-deps bench clean
+
+run: install translations ## Bring the whole platform up on http://$(HOST):$(PORT)
+	$(BIN)/flask --app app serve --host $(HOST) --port $(PORT)
+
+test: install translations lint-deps ## Install what the tests need and run every test
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
+	touch $@
+
+translations: install ## Compile the .po catalogs into .mo files
+	$(BIN)/pybabel compile --use-fuzzy -d translations -D messages --statistics 2>&1 | tail -n 3
+
+extract-messages: install ## Collect translatable strings into translations/messages.pot
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o translations/messages.pot --no-location --sort-output .
+
+update-catalogs: extract-messages ## Merge new strings into the ar, fr, en catalogs
+	$(BIN)/pybabel update -i translations/messages.pot -d translations -D messages --no-fuzzy-matching --ignore-obsolete
+	$(BIN)/python scripts/fix_arabic_plurals.py translations/ar/LC_MESSAGES/messages.po
+
+lint-deps: $(LINT)/node_modules/.package-lock.json
+
+$(LINT)/node_modules/.package-lock.json: $(LINT)/package.json $(LINT)/package-lock.json
+	cd $(LINT) && npm ci --no-audit --no-fund --loglevel=error
+
+bench: install translations ## Run the benchmarks (results go in docs/benchmarks.md by hand)
+	$(BIN)/python bench/http_latency.py
+	$(BIN)/python bench/startup.py
+
+clean:
+	rm -rf $(VENV) $(LINT)/node_modules

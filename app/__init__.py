@@ -1,0 +1,39 @@
+"""The Jisr web application."""
+
+from flask import Flask
+
+import graph
+
+from . import accounts, api, cli, errors, health, i18n, main, security
+from .config import PROJECT_ROOT, Defaults, apply_derived, load_secret_key
+from .extensions import csrf
+from .redis_client import init_app as init_redis
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    """Build the application: defaults, then ``instance/jisr.cfg``, then ``JISR_*`` variables.
+
+    ``test_config`` replaces the instance file and the environment (tests only).
+    """
+    app = Flask(__name__, instance_relative_config=True, template_folder=str(PROJECT_ROOT / "templates"))
+    app.config.from_object(Defaults)
+    if test_config is None:
+        app.config.from_pyfile("jisr.cfg", silent=True)
+        app.config.from_prefixed_env("JISR")
+    else:
+        app.config.from_mapping(test_config)
+    apply_derived(app.config)
+    load_secret_key(app.config, app.instance_path)
+
+    graph.init_app(app)
+    init_redis(app)
+    csrf.init_app(app)
+    i18n.init_app(app)
+    security.init_app(app)
+    errors.init_app(app)
+    accounts.init_app(app)
+    api.init_app(app)
+    health.init_app(app)
+    main.init_app(app)
+    cli.init_app(app)
+    return app

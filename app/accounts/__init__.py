@@ -1,0 +1,50 @@
+"""Accounts: registration, login, sessions, API tokens."""
+
+from flask import flash, g, redirect, request, url_for
+from flask_babel import lazy_gettext as _l
+
+from graph import accounts as account_queries
+
+from ..errors import error_response, wants_json
+from ..extensions import login_manager, store
+from .models import Account
+from .tokens import account_for_token
+from .sessions import enforce_session_lifetime
+from .views import bp
+
+@login_manager.user_loader
+def _load_from_session(session_id: str):
+    member_id, _, version = session_id.rpartition(".")
+    data = account_queries.member_by_id(store(), member_id) if member_id else None
+    if not data or str(data.get("auth_version", 1)) != version:
+        return None
+    return Account(data)
+
+
+@login_manager.request_loader
+def _load_from_bearer(req):
+    header = req.headers.get("Authorization", "")
+    scheme, _, bearer = header.partition(" ")
+    if scheme.lower() != "bearer" or not bearer.strip():
+        return None
+    data = account_for_token(store(), bearer.strip())
+    if data is None:
+        return None
+    g.auth_via_token = True
+    return Account(data)
+
+
+@login_manager.unauthorized_handler
+def _unauthorized():
+    if wants_json():
+        return error_response(401)
+    flash(_l("Please log in to see this page."), "info")
+    return redirect(url_for("accounts.login", next=request.full_path.rstrip("?")))
+
+
+def init_app(app) -> None:
+    """Flask-Login, session lifetimes and the account pages."""
+    login_manager.init_app(app)
+    login_manager.session_protection = "basic"
+    app.before_request(enforce_session_lifetime)
+    app.register_blueprint(bp)

@@ -1,0 +1,71 @@
+"""Registration and login forms."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
+from wtforms.validators import DataRequired, Email, EqualTo, Length, ValidationError
+
+from app.config import LANGUAGES
+
+from .passwords import MAX_LENGTH, password_problem
+
+LANGUAGE_CHOICES = [("ar", "العربية"), ("fr", "Français"), ("en", "English")]
+
+
+class RegisterForm(FlaskForm):
+    """A new member: e-mail, name, password, language and consent to the privacy notice."""
+
+    email = EmailField(_l("E-mail address"), validators=[
+        DataRequired(_l("Enter your e-mail address.")),
+        Length(max=254, message=_l("This e-mail address is too long.")),
+        Email(_l("Enter a valid e-mail address."), check_deliverability=False),
+    ])
+    display_name = StringField(_l("Name shown to others"), validators=[
+        DataRequired(_l("Enter the name other members will see.")),
+        Length(min=2, max=80, message=_l("Use between 2 and 80 characters.")),
+    ])
+    password = PasswordField(_l("Password"), validators=[DataRequired(_l("Choose a password."))])
+    confirm = PasswordField(_l("Password again"), validators=[
+        DataRequired(_l("Type the password again.")),
+        EqualTo("password", _l("The two passwords differ.")),
+    ])
+    locale = SelectField(_l("Preferred language"), choices=LANGUAGE_CHOICES)
+    consent = BooleanField(_l("I have read the privacy notice and agree to the processing of my data."),
+                           validators=[DataRequired(_l("Registration needs your consent to the privacy notice."))])
+
+    def validate_display_name(self, field):
+        """Names are text: surrounding blanks go, control characters are refused."""
+        field.data = " ".join((field.data or "").split())
+        if any(ord(ch) < 32 for ch in field.data):
+            raise ValidationError(_l("Use letters, digits and punctuation only."))
+
+    def validate_password(self, field):
+        """At least 12 characters, not common, not the person's name or e-mail."""
+        problem = password_problem(field.data or "", email=self.email.data or "",
+                                   display_name=self.display_name.data or "")
+        if problem:
+            raise ValidationError(problem)
+
+    def validate_locale(self, field):
+        """Only the languages the platform speaks."""
+        if field.data not in LANGUAGES:
+            raise ValidationError(_l("Choose one of the listed languages."))
+
+
+class LoginForm(FlaskForm):
+    """E-mail and password."""
+
+    email = EmailField(_l("E-mail address"), validators=[
+        DataRequired(_l("Enter your e-mail address.")), Length(max=254),
+    ])
+    password = PasswordField(_l("Password"), validators=[
+        DataRequired(_l("Enter your password.")), Length(max=MAX_LENGTH),
+    ])
+
+
+class TokenForm(FlaskForm):
+    """A name for a new personal API token."""
+
+    name = StringField(_l("What the token is for"), validators=[
+        DataRequired(_l("Give the token a name.")), Length(max=80, message=_l("Use at most 80 characters.")),
+    ])

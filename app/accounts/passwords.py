@@ -1,0 +1,56 @@
+"""Password hashing (argon2id) and the rules a new password must meet."""
+
+import gzip
+from functools import lru_cache
+from pathlib import Path
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from flask_babel import lazy_gettext as _l
+
+MIN_LENGTH = 12
+MAX_LENGTH = 256
+_COMMON_PASSWORDS = Path(__file__).resolve().parent.parent / "data" / "common-passwords.txt.gz"
+_hasher = PasswordHasher()  # argon2id with the library's current recommended cost
+# A hash to verify against when the account does not exist, so both paths take the same time.
+_DUMMY_HASH = _hasher.hash("not a password of anyone")
+
+
+def hash_password(password: str) -> str:
+    """Return the argon2id hash of ``password``."""
+    return _hasher.hash(password)
+
+
+def verify_password(password_hash: str | None, password: str) -> bool:
+    """True when ``password`` matches ``password_hash`` (None: no account; still spends the time)."""
+    try:
+        return _hasher.verify(password_hash or _DUMMY_HASH, password) and password_hash is not None
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def needs_rehash(password_hash: str) -> bool:
+    """True when the hash was made with weaker parameters than today's."""
+    return _hasher.check_needs_rehash(password_hash)
+
+
+@lru_cache(maxsize=1)
+def common_passwords() -> frozenset[str]:
+    """The list of common passwords (lower case)."""
+    with gzip.open(_COMMON_PASSWORDS, "rt", encoding="utf-8") as handle:
+        return frozenset(line.strip() for line in handle if line.strip())
+
+
+def password_problem(password: str, *, email: str = "", display_name: str = "") -> str | None:
+    """Why ``password`` is not acceptable (a translated sentence), or None."""
+    if len(password) < MIN_LENGTH:
+        return str(_l("Use at least %(count)d characters.", count=MIN_LENGTH))
+    if len(password) > MAX_LENGTH:
+        return str(_l("Use at most %(count)d characters.", count=MAX_LENGTH))
+    lowered = password.lower()
+    if lowered in common_passwords() or len(set(lowered)) < 4:
+        return str(_l("This password is too common. Choose one that is harder to guess."))
+    personal = [part for part in (email.split("@")[0].lower(), display_name.lower()) if len(part) >= 4]
+    if any(part in lowered for part in personal):
+        return str(_l("Do not use your name or e-mail address in your password."))
+    return None

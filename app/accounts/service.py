@@ -1,0 +1,62 @@
+"""What registering, logging in and creating accounts mean, for the views and the CLI alike."""
+
+import time
+import uuid
+from dataclasses import dataclass
+
+from flask import current_app
+
+from graph import accounts as account_queries
+from graph.store import GraphStore
+
+from ..ratelimit import Limit, count_hit, over_limit, reset
+from .models import Account
+from .passwords import hash_password, needs_rehash, verify_password
+
+
+def email_key(email: str) -> str:
+    """The form of an e-mail address that identifies an account (case and blanks ignored)."""
+    return email.strip().lower()
+
+
+def now_ms() -> int:
+    """The current instant in epoch milliseconds, as the graph stores instants."""
+    return int(time.time() * 1000)
+
+
+def register(store: GraphStore, *, email: str, display_name: str, password: str, locale: str,
+             role: str = "member") -> Account:
+    """Create an account with consent to the current privacy notice; raise EmailTaken if it exists."""
+    data = account_queries.create_member(
+        store, id=str(uuid.uuid4()), email=email.strip(), email_key=email_key(email), display_name=display_name,
+        password_hash=hash_password(password), role=role, locale=locale,
+        consent_version=current_app.config["PRIVACY_NOTICE_VERSION"], now=now_ms(),
+    )
+    return Account(data)
+
+
+@dataclass(frozen=True)
+class LoginResult:
+    """The account when the login succeeded; otherwise how long to wait (0: simply wrong)."""
+
+    account: Account | None = None
+    retry_after: int = 0
+
+
+def authenticate(store: GraphStore, email: str, password: str, client: str) -> LoginResult:
+    """Check the credentials under the per-address and per-account limits."""
+    ip_limit = Limit.parse(current_app.config["LOGIN_LIMIT_IP"])
+    account_limit = Limit.parse(current_app.config["LOGIN_LIMIT_ACCOUNT"])
+    key = email_key(email)
+    wait = max(over_limit("login-ip", client, ip_limit), over_limit("login-account", key, account_limit))
+    if wait:
+        return LoginResult(retry_after=wait)
+    count_hit("login-ip", client, ip_limit)
+    data = account_queries.member_by_email(store, key)
+    if not verify_password(data["password_hash"] if data else None, password) or not Account(data).is_active:
+        count_hit("login-account", key, account_limit)
+        return LoginResult()
+    reset("login-account", key)
+    if needs_rehash(data["password_hash"]):
+        data["auth_version"] = account_queries.set_password(store, data["id"], hash_password(password))
+    return LoginResult(account=Account(data))

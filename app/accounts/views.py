@@ -1,0 +1,112 @@
+"""Account pages: register, log in, log out, and the account's own page with API tokens."""
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user, login_required, login_user, logout_user
+
+from graph import accounts as account_queries
+from graph.accounts import EmailTaken
+
+from ..extensions import store
+from ..i18n import safe_next
+from . import service
+from .sessions import start_session
+from .forms import LoginForm, RegisterForm, TokenForm
+from .tokens import issue_token
+
+bp = Blueprint("accounts", __name__)
+
+
+def _log_in(account) -> None:
+    login_user(account)
+    start_session()
+
+
+@bp.route("/register", methods=["GET", "POST"])
+def register():
+    """Create an account; the form keeps what was typed (but not passwords) after an error."""
+    if current_user.is_authenticated:
+        return redirect(url_for("main.home"))
+    form = RegisterForm()
+    if request.method == "GET":
+        form.locale.data = request.accept_languages.best_match(["ar", "fr", "en"]) or "ar"
+    if form.validate_on_submit():
+        try:
+            account = service.register(store(), email=form.email.data, display_name=form.display_name.data,
+                                       password=form.password.data, locale=form.locale.data)
+        except EmailTaken:
+            form.email.errors.append(_l("An account with this e-mail address already exists. Log in instead?"))
+        else:
+            _log_in(account)
+            flash(_("Welcome to Jisr, %(name)s.", name=account.display_name), "success")
+            return redirect(url_for("main.home"))
+    status = 422 if form.errors else 200
+    return render_template("accounts/register.html", form=form), status
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login():
+    """Log in with e-mail and password, under rate limits per address and per account."""
+    if current_user.is_authenticated:
+        return redirect(url_for("main.home"))
+    form = LoginForm()
+    status = 200
+    if form.validate_on_submit():
+        result = service.authenticate(store(), form.email.data, form.password.data, request.remote_addr or "-")
+        if result.account:
+            _log_in(result.account)
+            return redirect(safe_next(request.args.get("next"), url_for("main.home")))
+        if result.retry_after:
+            minutes = max(1, (result.retry_after + 59) // 60)
+            form.form_errors.append(_("Too many attempts. Try again in %(minutes)d minutes.", minutes=minutes))
+            status = 429
+        else:
+            form.form_errors.append(_("The e-mail address or the password is not right."))
+            status = 401
+    elif form.errors:
+        status = 422
+    return render_template("accounts/login.html", form=form), status
+
+
+@bp.post("/logout")
+@login_required
+def logout():
+    """End the session."""
+    logout_user()
+    flash(_("You are logged out."), "info")
+    return redirect(url_for("main.home"))
+
+
+@bp.get("/account")
+@login_required
+def account():
+    """The member's own account page: language, role, API tokens."""
+    tokens = account_queries.list_tokens(store(), current_user.id)
+    return render_template("accounts/account.html", tokens=tokens, token_form=TokenForm(), new_token=None)
+
+
+@bp.post("/account/tokens")
+@login_required
+def create_token():
+    """Create a personal API token and show it once."""
+    form = TokenForm()
+    new_token = None
+    status = 200
+    if form.validate_on_submit():
+        new_token, _token = issue_token(store(), current_user.id, form.name.data.strip())
+        form = TokenForm(formdata=None)
+    else:
+        status = 422
+    tokens = account_queries.list_tokens(store(), current_user.id)
+    return render_template("accounts/account.html", tokens=tokens, token_form=form, new_token=new_token), status
+
+
+@bp.post("/account/tokens/<token_id>/revoke")
+@login_required
+def revoke_token(token_id: str):
+    """Revoke one of the member's own tokens."""
+    if not account_queries.revoke_token(store(), current_user.id, token_id, service.now_ms()):
+        abort(404)
+    flash(_("The token is revoked: it no longer opens the API."), "success")
+    return redirect(url_for("accounts.account"))

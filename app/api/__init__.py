@@ -1,0 +1,45 @@
+"""The JSON API under ``/api/v1``, documented at ``/api/v1/openapi.json``.
+
+flask-smorest was chosen because the marshmallow schemas that validate each
+request are the ones that write the OpenAPI document, it is maintained, and it
+works with plain Flask blueprints and Flask-Login.
+"""
+
+from flask import g, request
+from flask_login import current_user
+from flask_smorest import Api
+
+from ..extensions import csrf
+from .views import blp
+
+
+class JisrApi(Api):
+    """flask-smorest's Api, leaving error rendering to :mod:`app.errors` (JSON for the API, pages elsewhere)."""
+
+    def _register_error_handlers(self):
+        pass
+
+
+api = JisrApi()
+
+UNSAFE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
+
+
+def _api_guard():
+    """Session-authenticated writes need the CSRF header; token-authenticated calls do not."""
+    if not request.path.startswith("/api/"):
+        return None
+    if request.method in UNSAFE_METHODS and current_user.is_authenticated and not g.get("auth_via_token"):
+        csrf.protect()
+    return None
+
+
+def init_app(app) -> None:
+    """Register the API and its OpenAPI document."""
+    api.init_app(app, spec_kwargs={"security": [{"bearer": []}, {"session": []}]})
+    api.spec.components.security_scheme("bearer", {"type": "http", "scheme": "bearer"})
+    api.spec.components.security_scheme(
+        "session", {"type": "apiKey", "in": "cookie", "name": app.config["SESSION_COOKIE_NAME"]})
+    api.register_blueprint(blp)
+    csrf.exempt(blp)
+    app.before_request(_api_guard)

@@ -1,0 +1,52 @@
+"""API resources: the member's account and personal tokens."""
+
+from flask_login import current_user, login_required
+from flask_smorest import Blueprint, abort
+
+from graph import accounts as account_queries
+
+from ..accounts.service import now_ms
+from ..accounts.tokens import issue_token
+from ..extensions import store
+from ..permissions import may
+from .schemas import MeSchema, NewTokenSchema, TokenCreateSchema, TokenSchema
+
+blp = Blueprint("api", __name__, url_prefix="/api/v1", description="Jisr JSON API")
+
+
+@blp.get("/me")
+@login_required
+@blp.response(200, MeSchema)
+@blp.alt_response(401, description="Not authenticated")
+def me():
+    """The authenticated member."""
+    return current_user.data
+
+
+@blp.get("/tokens")
+@login_required
+@blp.response(200, TokenSchema(many=True))
+def list_tokens():
+    """The member's personal API tokens."""
+    return account_queries.list_tokens(store(), current_user.id)
+
+
+@blp.post("/tokens")
+@login_required
+@blp.arguments(TokenCreateSchema)
+@blp.response(201, NewTokenSchema)
+def create_token(body):
+    """Create a personal API token; the bearer string is in the answer, once."""
+    if not may(current_user, "account.tokens.manage"):
+        abort(403)
+    bearer, token = issue_token(store(), current_user.id, body["name"].strip())
+    return {**token, "token": bearer}
+
+
+@blp.delete("/tokens/<token_id>")
+@login_required
+@blp.response(204)
+def revoke_token(token_id: str):
+    """Revoke one of the member's tokens."""
+    if not account_queries.revoke_token(store(), current_user.id, token_id, now_ms()):
+        abort(404)

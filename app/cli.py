@@ -1,0 +1,136 @@
+"""Operations as Flask CLI commands: ``graph``, ``users`` and ``serve``."""
+
+import sys
+from datetime import datetime, timezone
+
+import click
+from email_validator import EmailNotValidError, validate_email
+from flask import current_app
+from flask.cli import AppGroup, with_appcontext
+
+import migrations
+from graph import GraphError
+from graph import accounts as account_queries
+from graph.accounts import EmailTaken
+
+from .accounts import service
+from .accounts.passwords import password_problem
+from .accounts.tokens import issue_token
+from .config import LANGUAGES, ROLES
+from .extensions import store
+
+graph_cli = AppGroup("graph", help="The graph database: schema migrations and status.")
+users_cli = AppGroup("users", help="Accounts: create, roles, API tokens.")
+
+
+@graph_cli.command("migrate")
+def graph_migrate():
+    """Apply the pending schema steps."""
+    applied = migrations.migrate(store())
+    click.echo(f"applied: {', '.join(applied)}" if applied else "the schema is up to date")
+
+
+@graph_cli.command("status")
+def graph_status():
+    """List the schema steps and when each was applied."""
+    for step in migrations.status(store()):
+        if step.applied_at is None:
+            state = "pending"
+        else:
+            state = "applied " + datetime.fromtimestamp(step.applied_at / 1000, tz=timezone.utc).isoformat(timespec="seconds")
+        click.echo(f"{step.id}  {step.name:<32} {state}")
+
+
+def _read_password() -> str:
+    if sys.stdin.isatty():
+        return click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    return sys.stdin.readline().rstrip("\r\n")
+
+
+def _account_or_fail(email: str) -> dict:
+    data = account_queries.member_by_email(store(), service.email_key(email))
+    if data is None:
+        raise click.ClickException(f"no account has the e-mail address {email}")
+    return data
+
+
+@users_cli.command("create")
+@click.option("--email", required=True, help="The account's e-mail address.")
+@click.option("--role", type=click.Choice(ROLES), default="member", show_default=True)
+@click.option("--name", "display_name", help="Name shown to others (default: the e-mail's local part).")
+@click.option("--locale", type=click.Choice(LANGUAGES), help="Preferred language (default: JISR_DEFAULT_LOCALE).")
+def users_create(email, role, display_name, locale):
+    """Create an account; the password is read from standard input."""
+    try:
+        email = validate_email(email, check_deliverability=False).normalized
+    except EmailNotValidError as exc:
+        raise click.ClickException(f"invalid e-mail address: {exc}") from exc
+    display_name = display_name or email.split("@")[0]
+    password = _read_password()
+    problem = password_problem(password, email=email, display_name=display_name)
+    if problem:
+        raise click.ClickException(problem)
+    try:
+        account = service.register(store(), email=email, display_name=display_name, password=password,
+                                   locale=locale or current_app.config["DEFAULT_LOCALE"], role=role)
+    except EmailTaken as exc:
+        raise click.ClickException(f"an account with the e-mail address {email} already exists") from exc
+    click.echo(f"created {account.role} {account.email} ({account.id})")
+
+
+@users_cli.command("role")
+@click.argument("email")
+@click.argument("role", type=click.Choice(ROLES))
+def users_role(email, role):
+    """Give an account a role."""
+    account_queries.set_role(store(), _account_or_fail(email)["id"], role)
+    click.echo(f"{email} is now {role}")
+
+
+@users_cli.command("token")
+@click.argument("email")
+@click.option("--name", default="command line", show_default=True, help="What the token is for.")
+def users_token(email, name):
+    """Create a personal API token and print it (it is shown only this once)."""
+    bearer, _token = issue_token(store(), _account_or_fail(email)["id"], name)
+    click.echo(bearer)
+
+
+@users_cli.command("revoke-token")
+@click.argument("email")
+@click.argument("token_id")
+def users_revoke_token(email, token_id):
+    """Revoke one of an account's tokens (its id is listed on the account page and by the API)."""
+    if not account_queries.revoke_token(store(), _account_or_fail(email)["id"], token_id, service.now_ms()):
+        raise click.ClickException("no such token for this account")
+    click.echo("revoked")
+
+
+@click.command("serve")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=5000, show_default=True, type=int)
+@click.option("--threads", default=32, show_default=True, type=int)
+@with_appcontext
+def serve(host, port, threads):
+    """Start the embedded database if needed, migrate, and serve with gunicorn (Ctrl-C stops both)."""
+    from .server import run_gunicorn
+
+    handle = current_app.extensions["graph"]
+    try:
+        if handle.server is not None:
+            handle.server.ensure_running()
+        applied = migrations.migrate(handle.store)
+    except GraphError as exc:
+        raise click.ClickException(str(exc)) from exc
+    if applied:
+        click.echo(f"schema migrations applied: {', '.join(applied)}")
+    handle.close()
+    click.echo(f"Jisr is running on http://{host}:{port}/  (Ctrl-C to stop)")
+    run_gunicorn(host, port, threads)
+
+
+def init_app(app) -> None:
+    """Register the command groups."""
+    app.cli.add_command(graph_cli)
+    app.cli.add_command(users_cli)
+    app.cli.add_command(serve)

@@ -1,0 +1,58 @@
+"""Configuration defaults. Each can be overridden in ``instance/jisr.cfg`` or by a ``JISR_*`` variable."""
+
+import os
+import secrets
+from datetime import timedelta
+from pathlib import Path
+
+from graph.url import DEFAULT_GRAPH_URL
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+LANGUAGES = ("ar", "fr", "en")
+ROLES = ("member", "coordinator", "analyst", "admin")
+
+
+class Defaults:
+    """Values used when nothing else is set (names without the ``JISR_`` prefix)."""
+
+    GRAPH_URL = DEFAULT_GRAPH_URL
+    REDIS_URL = None  # None: the embedded server's (or external FalkorDB's) Redis
+    REDIS_PREFIX = "jisr:"
+    DEFAULT_LOCALE = "ar"
+    PRIVACY_NOTICE_VERSION = "2026-11"
+    SESSION_IDLE_MINUTES = 60
+    SESSION_ABSOLUTE_HOURS = 12
+    LOGIN_LIMIT_IP = "30/300"  # attempts per seconds, per client address
+    LOGIN_LIMIT_ACCOUNT = "5/900"  # failed attempts per seconds, per account
+    SESSION_COOKIE_NAME = "jisr_session"
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = False  # set JISR_SESSION_COOKIE_SECURE=true behind HTTPS
+    REMEMBER_COOKIE_HTTPONLY = True
+    WTF_CSRF_TIME_LIMIT = None  # tokens live as long as the session
+    MAX_CONTENT_LENGTH = 2 * 1024 * 1024
+    # flask-smorest
+    API_TITLE = "Jisr API"
+    API_VERSION = "v1"
+    OPENAPI_VERSION = "3.0.3"
+    OPENAPI_URL_PREFIX = "/api/v1"
+    OPENAPI_JSON_PATH = "openapi.json"
+
+
+def apply_derived(config) -> None:
+    """Compute settings that follow from others."""
+    config["PERMANENT_SESSION_LIFETIME"] = timedelta(hours=float(config["SESSION_ABSOLUTE_HOURS"]))
+
+
+def load_secret_key(config, instance_path: str) -> None:
+    """Use the configured secret key, else one kept in ``instance/secret_key`` (made once, mode 600)."""
+    if config.get("SECRET_KEY"):
+        return
+    path = os.path.join(instance_path, "secret_key")
+    if not os.path.exists(path):
+        os.makedirs(instance_path, exist_ok=True)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as handle:
+            handle.write(secrets.token_urlsafe(48))
+    with open(path) as handle:
+        config["SECRET_KEY"] = handle.read().strip()

@@ -1,0 +1,79 @@
+"""Error pages and JSON errors, translated; never a traceback."""
+
+import redis
+from flask import current_app, g, jsonify, render_template, request
+from flask_babel import lazy_gettext as _l
+from werkzeug.exceptions import HTTPException, InternalServerError, ServiceUnavailable
+
+from graph import GraphUnavailable
+
+TITLES = {
+    400: _l("The request could not be understood"),
+    401: _l("Please log in"),
+    403: _l("You do not have access to this page"),
+    404: _l("Page not found"),
+    405: _l("This action is not allowed here"),
+    413: _l("What you sent is too large"),
+    422: _l("Some fields need attention"),
+    429: _l("Too many attempts"),
+    500: _l("Something went wrong on our side"),
+    503: _l("The service is temporarily unavailable"),
+}
+EXPLANATIONS = {
+    403: _l("If you think you should see it, ask a coordinator of your network."),
+    404: _l("The address may be mistyped, or the page was removed."),
+    500: _l("The error was recorded. Please try again in a moment."),
+    503: _l("The database is not answering. Please try again in a moment."),
+}
+CODES = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found", 405: "method_not_allowed",
+         413: "too_large", 422: "invalid", 429: "rate_limited", 500: "server_error", 503: "unavailable"}
+
+
+def wants_json() -> bool:
+    """True for API calls and clients that ask for JSON."""
+    if request.path.startswith("/api/") or request.path == "/healthz":
+        return True
+    best = request.accept_mimetypes.best_match(["text/html", "application/json"])
+    return best == "application/json"
+
+
+def error_response(status: int, message=None, errors: dict | None = None):
+    """Render the error as JSON ``{"code", "message", "errors"?}`` or as a translated page."""
+    title = str(TITLES.get(status, TITLES[500] if status >= 500 else TITLES[400]))
+    message = str(message) if message else title
+    if wants_json():
+        body = {"code": CODES.get(status, "error"), "message": message}
+        if errors:
+            body["errors"] = errors
+        return jsonify(body), status
+    detail = message if message != title else str(EXPLANATIONS.get(status, ""))
+    return render_template("errors/error.html", status=status, title=title, detail=detail), status
+
+
+def _http_error(exc: HTTPException):
+    data = getattr(exc, "data", None) or {}
+    errors = data.get("messages") or data.get("errors")
+    message = data.get("message") if data.get("message") else None
+    if message is None and exc.code not in TITLES:
+        message = exc.description
+    return error_response(exc.code or 500, message, errors)
+
+
+def _unavailable(exc: Exception):
+    g.graph_down = True  # the page must not ask the graph for the current user
+    current_app.logger.warning("graph or redis unavailable on %s: %s", request.path, exc)
+    return error_response(ServiceUnavailable.code)
+
+
+def _unexpected(exc: Exception):
+    current_app.logger.exception("unhandled error on %s %s", request.method, request.path)
+    return error_response(InternalServerError.code)
+
+
+def init_app(app) -> None:
+    """Register the handlers for HTTP errors, an unreachable database and anything unexpected."""
+    app.register_error_handler(HTTPException, _http_error)
+    app.register_error_handler(GraphUnavailable, _unavailable)
+    app.register_error_handler(redis.exceptions.ConnectionError, _unavailable)
+    app.register_error_handler(redis.exceptions.TimeoutError, _unavailable)
+    app.register_error_handler(Exception, _unexpected)

@@ -1,0 +1,89 @@
+"""Languages: the locale chain, text direction and the language switcher."""
+
+from datetime import datetime, timezone
+from urllib.parse import urlsplit
+
+from flask import Blueprint, current_app, g, redirect, request, url_for
+from flask_babel import format_datetime, get_locale
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+
+from graph import accounts as account_queries
+
+from .config import LANGUAGES, PROJECT_ROOT
+from .extensions import babel, store
+
+LOCALE_COOKIE = "jisr_locale"
+RTL_LANGUAGES = {"ar"}
+LANGUAGE_NAMES = {"ar": "العربية", "fr": "Français", "en": "English"}
+
+bp = Blueprint("i18n", __name__)
+
+
+def select_locale() -> str:
+    """The member's saved choice, then the switcher's cookie, then Accept-Language, then the default."""
+    if not g.get("graph_down") and current_user.is_authenticated and current_user.locale in LANGUAGES:
+        return current_user.locale
+    cookie = request.cookies.get(LOCALE_COOKIE)
+    if cookie in LANGUAGES:
+        return cookie
+    return request.accept_languages.best_match(LANGUAGES) or current_app.config["DEFAULT_LOCALE"]
+
+
+def text_direction(locale: str | None = None) -> str:
+    """``"rtl"`` for right-to-left languages, else ``"ltr"``."""
+    return "rtl" if str(locale or get_locale()) in RTL_LANGUAGES else "ltr"
+
+
+def safe_next(target: str | None, fallback: str) -> str:
+    """``target`` if it is a path on this site, else ``fallback`` (no open redirects)."""
+    if not target:
+        return fallback
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//") or "\\" in target:
+        return fallback
+    return target
+
+
+@bp.post("/language")
+def switch_language():
+    """Remember the chosen language (cookie, and the account when logged in) and go back."""
+    choice = request.form.get("locale", "")
+    back = safe_next(request.form.get("next"), url_for("main.home"))
+    response = redirect(back)
+    if choice in LANGUAGES:
+        response.set_cookie(LOCALE_COOKIE, choice, max_age=365 * 24 * 3600, httponly=True, samesite="Lax",
+                            secure=current_app.config["SESSION_COOKIE_SECURE"])
+        if current_user.is_authenticated:
+            account_queries.set_locale(store(), current_user.id, choice)
+    return response
+
+
+ROLE_NAMES = {"member": _l("Member"), "coordinator": _l("Network coordinator"), "analyst": _l("Analyst"),
+              "admin": _l("Administrator")}
+
+
+def format_epoch_ms(value: int | None) -> str:
+    """An instant stored as epoch milliseconds, shown in the reader's language."""
+    if value is None:
+        return ""
+    return format_datetime(datetime.fromtimestamp(value / 1000, tz=timezone.utc), "medium")
+
+
+def _template_globals():
+    locale = str(get_locale())
+    return {
+        "current_locale": locale,
+        "text_direction": text_direction(locale),
+        "languages": [(code, LANGUAGE_NAMES[code]) for code in LANGUAGES],
+        "role_names": ROLE_NAMES,
+    }
+
+
+def init_app(app) -> None:
+    """Set up flask-babel with the project's catalogs and the switcher."""
+    app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", str(PROJECT_ROOT / "translations"))
+    babel.init_app(app, locale_selector=select_locale, default_locale=app.config["DEFAULT_LOCALE"])
+    app.context_processor(_template_globals)
+    app.add_template_filter(format_epoch_ms, "epoch_ms")
+    app.register_blueprint(bp)

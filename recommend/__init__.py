@@ -1,0 +1,4 @@
+"""Algorithms over a snapshot of the graph: communities, link scores, rankings.
+
+Empty until the recommendations issue.
+"""
