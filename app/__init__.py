@@ -13,9 +13,12 @@ from .redis_client import init_app as init_redis
 def create_app(test_config: dict | None = None) -> Flask:
     """Build the application: defaults, then ``instance/jisr.cfg``, then ``JISR_*`` variables.
 
-    ``test_config`` replaces the instance file and the environment (tests only).
+    ``test_config`` replaces the instance file and the environment (tests only); its
+    ``INSTANCE_PATH`` key, if any, moves the instance folder.
     """
-    app = Flask(__name__, instance_relative_config=True, template_folder=str(PROJECT_ROOT / "templates"))
+    instance_path = (test_config or {}).get("INSTANCE_PATH")
+    app = Flask(__name__, instance_path=instance_path, instance_relative_config=True,
+                template_folder=str(PROJECT_ROOT / "templates"))
     app.config.from_object(Defaults)
     if test_config is None:
         app.config.from_pyfile("jisr.cfg", silent=True)

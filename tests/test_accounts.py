@@ -1,0 +1,207 @@
+"""Registration, login, logout, rate limits, CSRF and session lifetimes, through the real pages."""
+
+import time
+
+from graph import accounts as account_queries
+
+from .conftest import Auth, csrf_token
+
+
+def _account(store, email="amina@example.org"):
+    return account_queries.member_by_email(store, email.lower())
+
+
+def test_register_logs_in_and_records_consent(app, client, auth, store):
+    response = auth.register(email="Amina@Example.org")
+    assert response.status_code == 302
+    home = client.get("/", headers={"Accept-Language": "en"}).get_data(as_text=True)
+    assert "Amina Benali" in home
+    account = _account(store)
+    assert account["email"] == "Amina@Example.org"
+    assert account["role"] == "member"
+    assert account["locale"] == "fr"
+    assert account["consent_version"] == app.config["PRIVACY_NOTICE_VERSION"]
+    assert abs(account["consent_at"] - time.time() * 1000) < 60_000
+    assert account["password_hash"].startswith("$argon2id$")
+    assert Auth.PASSWORD not in account["password_hash"]
+
+
+def test_duplicate_email_is_refused_and_keeps_what_was_typed(client, auth):
+    auth.register()
+    auth.logout()
+    response = auth.register(email="AMINA@example.org", name="Another Amina")
+    assert response.status_code == 422
+    body = response.get_data(as_text=True)
+    assert "already exists" in body
+    assert 'value="AMINA@example.org"' in body
+    assert 'value="Another Amina"' in body
+    assert Auth.PASSWORD not in body  # passwords are never sent back
+
+
+def test_weak_passwords_are_refused(client, auth, store):
+    short = auth.register(password="short pass")
+    assert short.status_code == 422 and "at least 12 characters" in short.get_data(as_text=True)
+    common = auth.register(password="passwordpassword")
+    assert "too common" in common.get_data(as_text=True)
+    personal = auth.register(password="Amina Benali 2026!")
+    assert "name or e-mail" in personal.get_data(as_text=True)
+    mismatch = auth.register(confirm="something else entirely")
+    assert "two passwords differ" in mismatch.get_data(as_text=True)
+    assert _account(store) is None
+
+
+def test_registration_needs_consent_and_a_valid_email(client, auth, store):
+    no_consent = auth.register(consent=False)
+    assert no_consent.status_code == 422
+    assert "consent" in no_consent.get_data(as_text=True)
+    bad_email = auth.register(email="not-an-email")
+    assert "valid e-mail" in bad_email.get_data(as_text=True)
+    unknown_language = auth.register(locale="xx")
+    assert unknown_language.status_code == 422
+    assert _account(store) is None
+
+
+def test_script_in_a_name_is_stored_as_text_and_escaped(client, auth, store):
+    auth.register(name="<script>alert(1)</script>")
+    assert _account(store)["display_name"] == "<script>alert(1)</script>"
+    page = client.get("/account").get_data(as_text=True)
+    assert "<script>alert(1)</script>" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+
+
+def test_login_logout_and_wrong_password(client, auth):
+    auth.register()
+    auth.logout()
+    assert client.get("/account").status_code == 302
+    wrong = auth.login(password="not the right passphrase")
+    assert wrong.status_code == 401
+    assert "not right" in wrong.get_data(as_text=True)
+    unknown = auth.login(email="nobody@example.org")
+    assert unknown.status_code == 401
+    ok = auth.login()
+    assert ok.status_code == 302
+    assert client.get("/account").status_code == 200
+    auth.logout()
+    assert client.get("/account").status_code == 302
+
+
+def test_login_redirects_only_to_this_site(client, auth):
+    auth.register()
+    auth.logout()
+    token = csrf_token(client, "/login")
+    data = {"csrf_token": token, "email": "amina@example.org", "password": Auth.PASSWORD}
+    evil = client.post("/login?next=https://evil.example/", data=data)
+    assert evil.headers["Location"] == "/"
+    auth.logout()
+    data["csrf_token"] = csrf_token(client, "/login")
+    good = client.post("/login?next=/account", data=data)
+    assert good.headers["Location"] == "/account"
+
+
+def test_failed_logins_per_account_are_limited(make_app):
+    app = make_app(LOGIN_LIMIT_ACCOUNT="3/600")
+    auth = Auth(app.test_client())
+    auth.register()
+    auth.logout()
+    for _ in range(3):
+        assert auth.login(password="wrong passphrase here").status_code == 401
+    blocked = auth.login()  # even the right password waits
+    assert blocked.status_code == 429
+    assert "Too many attempts" in blocked.get_data(as_text=True)
+    other_client = Auth(app.test_client())
+    assert other_client.login().status_code == 429  # the limit follows the account, not the browser
+
+
+def test_attempts_per_address_are_limited(make_app):
+    app = make_app(LOGIN_LIMIT_IP="4/600")
+    auth = Auth(app.test_client())
+    for n in range(4):
+        assert auth.login(email=f"someone{n}@example.org").status_code == 401
+    assert auth.login(email="someone-else@example.org").status_code == 429
+
+
+def test_a_successful_login_clears_the_failures(make_app):
+    app = make_app(LOGIN_LIMIT_ACCOUNT="3/600")
+    auth = Auth(app.test_client())
+    auth.register()
+    auth.logout()
+    for _ in range(2):
+        auth.login(password="wrong passphrase here")
+    assert auth.login().status_code == 302
+    auth.logout()
+    for _ in range(2):
+        assert auth.login(password="wrong passphrase here").status_code == 401
+    assert auth.login().status_code == 302
+
+
+def test_form_without_csrf_token_is_refused(client, auth, store):
+    response = client.post("/register", data={"email": "x@example.org", "display_name": "X",
+                                              "password": Auth.PASSWORD, "confirm": Auth.PASSWORD,
+                                              "locale": "en", "consent": "y"})
+    assert response.status_code == 400
+    assert _account(store, "x@example.org") is None
+    auth.register()
+    logout = client.post("/logout")
+    assert logout.status_code == 400
+    assert client.get("/account").status_code == 200  # still logged in
+
+
+def test_session_cookie_flags(client, auth):
+    response = auth.register()
+    cookie = next(v for v in response.headers.getlist("Set-Cookie") if v.startswith("jisr_session="))
+    assert "HttpOnly" in cookie
+    assert "SameSite=Lax" in cookie
+
+
+def test_idle_session_expires(client, auth, app):
+    auth.register()
+    with client.session_transaction() as session:
+        session["seen_at"] = int(time.time()) - 60 * app.config["SESSION_IDLE_MINUTES"] - 5
+    response = client.get("/account")
+    assert response.status_code == 302
+    assert "/login" in response.headers["Location"]
+
+
+def test_session_has_an_absolute_lifetime(client, auth, app):
+    auth.register()
+    with client.session_transaction() as session:
+        session["auth_at"] = int(time.time()) - 3600 * app.config["SESSION_ABSOLUTE_HOURS"] - 5
+    assert client.get("/account").status_code == 302
+
+
+def test_active_session_stays(client, auth):
+    auth.register()
+    with client.session_transaction() as session:
+        session["seen_at"] = int(time.time()) - 120
+    assert client.get("/account").status_code == 200
+
+
+def test_password_change_ends_other_sessions(client, auth, store):
+    auth.register()
+    account = _account(store)
+    account_queries.set_password(store, account["id"], account["password_hash"])
+    assert client.get("/account").status_code == 302
+
+
+def test_suspended_account_cannot_log_in(client, auth, store):
+    auth.register()
+    auth.logout()
+    store.write("MATCH (m:Member {email_key: 'amina@example.org'}) SET m.status = 'suspended'")
+    assert auth.login().status_code == 401
+
+
+def test_account_page_tokens_create_and_revoke(client, auth, store):
+    auth.register()
+    created = client.post("/account/tokens", data={"csrf_token": csrf_token(client, "/account"), "name": "my script"})
+    body = created.get_data(as_text=True)
+    assert created.status_code == 200
+    assert "jisr_" in body and "my script" in body
+    empty = client.post("/account/tokens", data={"csrf_token": csrf_token(client, "/account"), "name": ""})
+    assert empty.status_code == 422
+    token = account_queries.list_tokens(store, _account(store)["id"])[0]
+    revoked = client.post(f"/account/tokens/{token['id']}/revoke",
+                          data={"csrf_token": csrf_token(client, "/account")})
+    assert revoked.status_code == 302
+    assert account_queries.list_tokens(store, _account(store)["id"])[0]["revoked_at"] is not None
+    missing = client.post("/account/tokens/nope/revoke", data={"csrf_token": csrf_token(client, "/account")})
+    assert missing.status_code == 404

@@ -1,0 +1,78 @@
+"""The embedded server supervisor: start, reuse, durability after kill -9, start-up failure."""
+
+import os
+import signal
+import stat
+
+import pytest
+
+from graph import GraphUnavailable, open_store
+from graph.embedded import EmbeddedServer
+from graph.url import GraphTarget
+
+
+@pytest.fixture
+def own_server(tmp_path):
+    server = EmbeddedServer(tmp_path / "db")
+    yield server
+    server.stop()
+    pid = server.running_pid()
+    if pid:
+        os.kill(pid, signal.SIGKILL)
+
+
+def _store(server):
+    return open_store(GraphTarget("embedded", graph="durable", data_dir=str(server.data_dir)), server)
+
+
+def test_starts_on_a_private_unix_socket_and_is_reused(own_server):
+    assert own_server.ensure_running() is True
+    mode = stat.S_IMODE(os.stat(own_server.socket_path).st_mode)
+    assert mode & 0o077 == 0, oct(mode)
+    again = EmbeddedServer(own_server.data_dir)
+    assert again.ensure_running() is False  # reused, not started twice
+    assert again.owned is False
+    again.stop()  # not the owner: does nothing
+    assert own_server.answers()
+
+
+def test_a_write_survives_kill_9_and_restart(own_server):
+    own_server.ensure_running()
+    store = _store(own_server)
+    store.write("CREATE (:Member {id: 'kept', display_name: 'Youssef'})")
+    store.close()
+    import time
+    time.sleep(1.5)  # appendfsync everysec: at most one second of writes is at risk
+    os.kill(own_server.running_pid(), signal.SIGKILL)
+    own_server._process.wait()
+    assert not own_server.answers()
+    restarted = EmbeddedServer(own_server.data_dir)
+    assert restarted.ensure_running() is True
+    try:
+        rows = _store(restarted).read("MATCH (m:Member {id: 'kept'}) RETURN m.display_name AS name")
+        assert rows == [{"name": "Youssef"}]
+    finally:
+        restarted.stop()
+
+
+def test_stale_pid_file_does_not_block_start(own_server):
+    own_server.data_dir.mkdir(parents=True)
+    own_server.pid_file.write_text("999999\n")
+    assert own_server.ensure_running() is True
+    assert own_server.answers()
+
+
+def test_start_failure_names_the_log_file(tmp_path):
+    server = EmbeddedServer(tmp_path / "broken")
+    server.data_dir.mkdir()
+    (server.data_dir / "appendonlydir").write_text("a file where redis needs a folder")
+    with pytest.raises(GraphUnavailable, match="falkordb.log"):
+        server.ensure_running(timeout=10)
+
+
+def test_stop_leaves_no_process(own_server):
+    own_server.ensure_running()
+    pid = own_server.running_pid()
+    own_server.stop()
+    with pytest.raises(ProcessLookupError):
+        os.kill(pid, 0)
