@@ -7,6 +7,7 @@ import click
 from email_validator import EmailNotValidError, validate_email
 from flask import current_app
 from flask.cli import AppGroup, with_appcontext
+from flask_babel import force_locale
 
 import migrations
 from graph import GraphError
@@ -67,7 +68,8 @@ def users_create(email, role, display_name, locale):
         raise click.ClickException(f"invalid e-mail address: {exc}") from exc
     display_name = display_name or email.split("@")[0]
     password = _read_password()
-    problem = password_problem(password, email=email, display_name=display_name)
+    with force_locale("en"):
+        problem = password_problem(password, email=email, display_name=display_name)
     if problem:
         raise click.ClickException(problem)
     try:

@@ -3,7 +3,7 @@
 from datetime import datetime, timezone
 from urllib.parse import urlsplit
 
-from flask import Blueprint, current_app, g, redirect, request, url_for
+from flask import Blueprint, current_app, g, has_request_context, redirect, request, url_for
 from flask_babel import format_datetime, get_locale
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -22,6 +22,8 @@ bp = Blueprint("i18n", __name__)
 
 def select_locale() -> str:
     """The member's saved choice, then the switcher's cookie, then Accept-Language, then the default."""
+    if not has_request_context():
+        return current_app.config["DEFAULT_LOCALE"]
     if not g.get("graph_down") and current_user.is_authenticated and current_user.locale in LANGUAGES:
         return current_user.locale
     cookie = request.cookies.get(LOCALE_COOKIE)
