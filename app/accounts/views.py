@@ -2,6 +2,7 @@
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required, login_user, logout_user
 
@@ -59,7 +60,8 @@ def login():
             return redirect(safe_next(request.args.get("next"), url_for("main.home")))
         if result.retry_after:
             minutes = max(1, (result.retry_after + 59) // 60)
-            form.form_errors.append(_("Too many attempts. Try again in %(minutes)d minutes.", minutes=minutes))
+            form.form_errors.append(ngettext("Too many attempts. Try again in %(num)d minute.",
+                                             "Too many attempts. Try again in %(num)d minutes.", minutes))
             status = 429
         else:
             form.form_errors.append(_("The e-mail address or the password is not right."))
