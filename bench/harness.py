@@ -1,0 +1,50 @@
+"""Shared bits of the benchmarks: a free port, waiting for a URL, percentiles, the machine."""
+
+import os
+import platform
+import socket
+import subprocess
+import time
+
+import requests
+
+
+def free_port() -> int:
+    """A TCP port nobody listens on right now."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def wait_for(url: str, timeout: float = 300.0, process: subprocess.Popen | None = None) -> float:
+    """Poll ``url`` until it answers 200; return the seconds waited."""
+    started = time.perf_counter()
+    while time.perf_counter() - started < timeout:
+        try:
+            if requests.get(url, timeout=2).status_code == 200:
+                return time.perf_counter() - started
+        except requests.ConnectionError:
+            pass
+        if process is not None and process.poll() is not None:
+            raise RuntimeError(f"the server exited with {process.returncode}")
+        time.sleep(0.05)
+    raise TimeoutError(f"{url} did not answer within {timeout} s")
+
+
+def percentile(samples: list[float], q: float) -> float:
+    """The q-th percentile (0..100) by nearest rank."""
+    ordered = sorted(samples)
+    rank = max(0, min(len(ordered) - 1, round(q / 100 * len(ordered) + 0.5) - 1))
+    return ordered[rank]
+
+
+def machine() -> str:
+    """One line describing this machine."""
+    cpu = "unknown cpu"
+    try:
+        with open("/proc/cpuinfo") as handle:
+            cpu = next(line.split(":", 1)[1].strip() for line in handle if line.startswith("model name"))
+    except (OSError, StopIteration):
+        pass
+    memory = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
+    return f"{os.cpu_count()} cores ({cpu}), {memory:.0f} GiB, {platform.system()} {platform.release()}, Python {platform.python_version()}"
