@@ -49,3 +49,31 @@ def test_secret_key_is_generated_once_in_the_instance_folder(make_app, tmp_path)
     assert app.config["SECRET_KEY"] == key_file.read_text().strip()
     again = make_app(SECRET_KEY=None, INSTANCE_PATH=str(tmp_path / "fresh"))
     assert again.config["SECRET_KEY"] == app.config["SECRET_KEY"]
+
+
+def test_error_pages_in_each_language_never_show_a_traceback(make_app):
+    from flask import abort
+
+    app = make_app()
+
+    @app.get("/test-only/forbidden")
+    def forbidden():
+        abort(403)
+
+    @app.get("/test-only/crash")
+    def crash():
+        raise RuntimeError("secret internal detail")
+
+    client = app.test_client()
+    expectations = {"ar": ("لا يمكنك الوصول", "حدث خطأ من جهتنا"), "fr": ("Vous n'avez pas accès", "Une erreur"),
+                    "en": ("You do not have access", "Something went wrong")}
+    for locale, (forbidden_text, crash_text) in expectations.items():
+        headers = {"Accept-Language": locale}
+        page = client.get("/test-only/forbidden", headers=headers)
+        assert page.status_code == 403 and forbidden_text in page.get_data(as_text=True).replace("&#39;", "'")
+        page = client.get("/test-only/crash", headers=headers)
+        body = page.get_data(as_text=True)
+        assert page.status_code == 500 and crash_text in body
+        assert "secret internal detail" not in body and "Traceback" not in body
+    api = client.get("/test-only/crash", headers={"Accept": "application/json"})
+    assert api.status_code == 500 and api.get_json()["code"] == "server_error"
