@@ -38,15 +38,15 @@ class Unique:
 
 @dataclass(frozen=True)
 class FullText:
-    """A full-text index over text properties of a label."""
+    """A full-text index over text properties of a label.
+
+    FalkorDB keeps one full-text index per label (fields add up); Neo4j names each index, and queries
+    name the index: ``name`` is that name.
+    """
 
     label: str
     props: tuple[str, ...]
-
-    @property
-    def name(self) -> str:
-        """Deterministic index name used by Neo4j (and to query it)."""
-        return f"{self.label.lower()}_text"
+    name: str
 
 
 SchemaOp = RangeIndex | Unique | FullText

@@ -37,6 +37,8 @@ def migrate(store: GraphStore, steps: tuple[Step, ...] = STEPS) -> list[str]:
             continue
         for op in step.ops:
             store.apply_schema(op)
+        if step.load is not None:
+            step.load(store)
         store.write(RECORD_MIGRATION, id=step.id, name=step.name, applied_at=int(time.time() * 1000))
         applied_now.append(step.id)
     return applied_now

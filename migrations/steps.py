@@ -1,17 +1,22 @@
 """The numbered schema steps, oldest first. Never edit a released step: add one."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from graph.schema import FullText, RangeIndex, SchemaOp, Unique
+from graph.store import GraphStore
+
+from . import reference_data
 
 
 @dataclass(frozen=True)
 class Step:
-    """One idempotent schema step."""
+    """One idempotent step: schema operations, then an optional idempotent data load."""
 
     id: str
     name: str
     ops: tuple[SchemaOp, ...]
+    load: Callable[[GraphStore], None] | None = None
 
 
 STEPS: tuple[Step, ...] = (
@@ -21,5 +26,10 @@ STEPS: tuple[Step, ...] = (
         Unique("Member", "email_key"),
         Unique("ApiToken", "id"),
     )),
-    Step("0003", "member full-text search", (FullText("Member", ("display_name",)),)),
+    Step("0003", "member full-text search", (FullText("Member", ("display_name",), "member_name_text"),)),
+    Step("0004", "reference data", tuple(
+        Unique(label, "id") for label in
+        ("SkillField", "Skill", "Sector", "Region", "Language", "Country", "City", "Institution")
+    ) + (RangeIndex("Member", "employer_key"), RangeIndex("Member", "last_active_at")), reference_data.load),
+    Step("0005", "directory search", (FullText("Member", ("search_text", "name_keys_text"), "member_search_text"),)),
 )

@@ -1,0 +1,126 @@
+"""Members' profiles: what a member says about themself, and how they are found.
+
+A profile is the ``Member`` node's properties plus its relationships to reference nodes:
+``HAS_SKILL {level}``, ``WORKS_IN``, ``LIVES_IN``, ``SPEAKS``, ``STUDIED_AT``, ``WANTS_TO_CONTRIBUTE_TO``.
+Searchable text is kept on the node (``search_text``, ``name_keys_text``, see :mod:`graph.textkeys`).
+"""
+
+from .cypher import Cypher
+from .store import GraphStore
+from .textkeys import fold, name_keys
+
+PROFILE_PROPERTIES = (
+    "display_name", "name_ar", "headline", "bio", "phone", "employer", "job_title", "years_experience",
+    "degree", "availability", "visibility",
+)
+
+PROFILE = Cypher(
+    "MATCH (m:Member {id: $id}) "
+    "OPTIONAL MATCH (m)-[:LIVES_IN]->(city:City)-[:IN]->(country:Country) "
+    "RETURN m {.id, .display_name, .name_ar, .headline, .bio, .email, .phone, .employer, .job_title, "
+    ".years_experience, .degree, .availability, .visibility, .last_active_at, .created_at, .status, .role} AS member, "
+    "city {.id, .name, .name_ar} AS city, country {.id, .name_en, .name_fr, .name_ar} AS country, "
+    "[(m)-[r:HAS_SKILL]->(s:Skill) | s {.id, .name_en, .name_fr, .name_ar, .curated, level: r.level}] AS skills, "
+    "[(m)-[:WORKS_IN]->(x:Sector) | x {.id, .name_en, .name_fr, .name_ar}] AS sectors, "
+    "[(m)-[:SPEAKS]->(l:Language) | l {.id, .name_en, .name_fr, .name_ar}] AS languages, "
+    "[(m)-[:STUDIED_AT]->(i:Institution) | i {.id, .name, .name_ar}] AS institutions, "
+    "[(m)-[:WANTS_TO_CONTRIBUTE_TO]->(cs:Sector) | cs {.id, .name_en, .name_fr, .name_ar}] AS contribute_sectors, "
+    "[(m)-[:WANTS_TO_CONTRIBUTE_TO]->(cr:Region) | cr {.id, .name_en, .name_fr, .name_ar}] AS contribute_regions"
+)
+
+# One statement: properties, then every profile relationship replaced (atomic on both engines).
+UPDATE_PROFILE = Cypher(
+    "MATCH (m:Member {id: $id}) SET m += $props "
+    "WITH m OPTIONAL MATCH (m)-[old:HAS_SKILL|WORKS_IN|LIVES_IN|SPEAKS|STUDIED_AT|WANTS_TO_CONTRIBUTE_TO]->() "
+    "DELETE old "
+    "WITH DISTINCT m "
+    "CALL { WITH m UNWIND $skills AS sk MATCH (s:Skill {id: sk.id}) CREATE (m)-[:HAS_SKILL {level: sk.level}]->(s) } "
+    "CALL { WITH m UNWIND $sectors AS sid MATCH (s:Sector {id: sid}) CREATE (m)-[:WORKS_IN]->(s) } "
+    "CALL { WITH m UNWIND $cities AS cid MATCH (c:City {id: cid}) CREATE (m)-[:LIVES_IN]->(c) } "
+    "CALL { WITH m UNWIND $languages AS lid MATCH (l:Language {id: lid}) CREATE (m)-[:SPEAKS]->(l) } "
+    "CALL { WITH m UNWIND $institutions AS iid MATCH (i:Institution {id: iid}) CREATE (m)-[:STUDIED_AT]->(i) } "
+    "CALL { WITH m UNWIND $contribute_sectors AS sid MATCH (s:Sector {id: sid}) "
+    "CREATE (m)-[:WANTS_TO_CONTRIBUTE_TO]->(s) } "
+    "CALL { WITH m UNWIND $contribute_regions AS rid MATCH (r:Region {id: rid}) "
+    "CREATE (m)-[:WANTS_TO_CONTRIBUTE_TO]->(r) } "
+    "RETURN m.id AS id"
+)
+SEARCH_LABELS = Cypher(
+    "OPTIONAL MATCH (s:Skill) WHERE s.id IN $skills "
+    "WITH collect(s.name_en) + collect(s.name_fr) + collect(s.name_ar) AS skill_names "
+    "OPTIONAL MATCH (l:Language) WHERE l.id IN $languages "
+    "WITH skill_names, collect(l.name_en) + collect(l.name_fr) + collect(l.name_ar) AS language_names "
+    "OPTIONAL MATCH (c:City)-[:IN]->(country:Country) WHERE c.id IN $cities "
+    "RETURN skill_names, language_names, collect(c.name) + collect(c.name_ar) + collect(country.name_en) + "
+    "collect(country.name_fr) + collect(country.name_ar) AS place_names"
+)
+RELATIONS = Cypher(
+    "MATCH (v:Member {id: $viewer}) UNWIND $ids AS id MATCH (m:Member {id: id}) "
+    "RETURN id, "
+    "size([(v)-[c1:CONNECTED]-(m) | c1]) > 0 AS connected, "
+    "size([(v)-[r1:REQUESTED_CONNECTION]->(m) | r1]) > 0 AS requested, "
+    "size([(m)-[r2:REQUESTED_CONNECTION]->(v) | r2]) > 0 AS requested_me, "
+    "size([(v)-[b1:BLOCKED]->(m) | b1]) > 0 AS blocked, "
+    "size([(v)-[:CONNECTED]-(x:Member)-[:CONNECTED]-(m) WHERE x <> v AND x <> m | x]) AS mutual"
+)
+SHARED = Cypher(
+    "MATCH (v:Member {id: $viewer}), (m:Member {id: $id}) "
+    "RETURN [(v)-[:HAS_SKILL]->(s:Skill)<-[:HAS_SKILL]-(m) | s {.id, .name_en, .name_fr, .name_ar}] AS skills, "
+    "[(v)-[:CONNECTED]-(y:Member)-[:CONNECTED]-(m) WHERE y <> v AND y <> m | "
+    "y {.id, .display_name}][0..5] AS mutual_sample"
+)
+BLOCKS_BETWEEN = Cypher(
+    "MATCH (v:Member {id: $viewer}), (m:Member {id: $id}) "
+    "RETURN size([(m)-[b1:BLOCKED]->(v) | b1]) > 0 AS blocked_by_them, "
+    "size([(v)-[b2:BLOCKED]->(m) | b2]) > 0 AS blocked_by_me"
+)
+
+
+def searchable(profile: dict, email: str = "", skill_names: list[str] = (), place_names: list[str] = ()) -> dict:
+    """The ``search_text`` and ``name_keys_text`` a member is found by (names, headline, work, skills, places)."""
+    names = " ".join(filter(None, (profile.get("display_name"), profile.get("name_ar"))))
+    parts = [names, profile.get("headline"), profile.get("employer"), profile.get("job_title"),
+             *skill_names, *place_names]
+    keys = name_keys(names)
+    return {"search_text": fold(" ".join(filter(None, parts))),
+            "name_keys_text": " ".join("k" + key for key in keys),
+            "employer_key": fold(profile.get("employer"))}
+
+
+def profile(store: GraphStore, member_id: str) -> dict | None:
+    """The member's whole profile with its reference nodes, or None."""
+    rows = store.read(PROFILE, id=member_id)
+    return rows[0] if rows else None
+
+
+def update_profile(store: GraphStore, member_id: str, props: dict, *, skills: list[dict], sectors: list[str],
+                   city: str | None, languages: list[str], institutions: list[str], contribute_sectors: list[str],
+                   contribute_regions: list[str]) -> bool:
+    """Replace the member's profile in one statement; the search fields are recomputed here."""
+    labels = store.read(SEARCH_LABELS, skills=[s["id"] for s in skills], languages=languages,
+                        cities=[city] if city else [])[0]
+    props = {**props, **searchable(props, skill_names=labels["skill_names"],
+                                   place_names=labels["place_names"] + labels["language_names"])}
+    rows = store.write(UPDATE_PROFILE, id=member_id, props=props, skills=skills, sectors=sectors,
+                       cities=[city] if city else [], languages=languages, institutions=institutions,
+                       contribute_sectors=contribute_sectors, contribute_regions=contribute_regions)
+    return bool(rows)
+
+
+def relations(store: GraphStore, viewer_id: str, member_ids: list[str]) -> dict[str, dict]:
+    """For a page of members, in one query: connected, requests either way, blocked, mutual contacts."""
+    if not member_ids:
+        return {}
+    return {row["id"]: row for row in store.read(RELATIONS, viewer=viewer_id, ids=list(member_ids))}
+
+
+def shared(store: GraphStore, viewer_id: str, member_id: str) -> dict:
+    """Skills both have and a few mutual contacts."""
+    rows = store.read(SHARED, viewer=viewer_id, id=member_id)
+    return rows[0] if rows else {"skills": [], "mutual_sample": []}
+
+
+def blocks_between(store: GraphStore, viewer_id: str, member_id: str) -> dict:
+    """Whether either member blocked the other."""
+    rows = store.read(BLOCKS_BETWEEN, viewer=viewer_id, id=member_id)
+    return rows[0] if rows else {"blocked_by_them": False, "blocked_by_me": False}

