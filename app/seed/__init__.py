@@ -1,0 +1,83 @@
+"""Demo data: ``flask --app app seed --members N [--seed S]``."""
+
+import secrets
+import time
+from collections import defaultdict
+from dataclasses import dataclass
+
+from graph import connections as connection_queries
+from graph import members as member_queries
+from graph import reference
+from graph.store import GraphStore
+
+from ..accounts import service
+from .generator import HOST_COUNTRIES, Reference, generate
+
+DEMO_ACCOUNTS = (
+    ("member", "demo.member@jisr.example", "Salma Benali"),
+    ("coordinator", "demo.coordinator@jisr.example", "Youssef El Amrani"),
+    ("analyst", "demo.analyst@jisr.example", "Karima Tazi"),
+    ("admin", "demo.admin@jisr.example", "Hicham Alaoui"),
+)
+
+
+@dataclass
+class SeedReport:
+    """What seeding did and how long it took."""
+
+    members: int
+    connections: int
+    seconds: float
+    accounts: list[tuple[str, str, str]]  # role, e-mail, password
+
+
+def load_reference(store: GraphStore) -> Reference:
+    """Read what the generator needs from the reference nodes (migrations must have run)."""
+    skills_by_field = defaultdict(list)
+    for skill in reference.all_skills(store):
+        skills_by_field[skill["field"]].append({"id": skill["id"], "name_en": skill["en"], "name_fr": skill["fr"],
+                                                "name_ar": skill["ar"]})
+    institutions_by_country = defaultdict(list)
+    for institution in reference.institutions(store):
+        if institution["country"] != "MA":
+            institutions_by_country[institution["country"]].append(institution["id"])
+    languages = {row["id"]: [row["en"], row["fr"], row["ar"]] for row in reference.listing(store, "Language")}
+    return Reference(
+        skills_by_field=dict(skills_by_field),
+        cities_by_country=reference.largest_cities(store, list(HOST_COUNTRIES), per_country=6),
+        institutions_by_country=dict(institutions_by_country), language_names=languages,
+        regions=[row["id"] for row in reference.listing(store, "Region")],
+    )
+
+
+def seed(store: GraphStore, count: int, seed_value: int = 1, with_accounts: bool = True) -> SeedReport:
+    """Create ``count`` members, their connections and (optionally) the demo accounts."""
+    started = time.perf_counter()
+    now = service.now_ms()
+    diaspora = generate(count, seed_value, load_reference(store), now)
+    member_queries.create_members(store, diaspora.members)
+    ids = [member["props"]["id"] for member in diaspora.members]
+    pairs = [{"a": ids[a], "b": ids[b], "since": now - ((a * 7919 + b) % 700) * 86_400_000}
+             for a, b in diaspora.connections]
+    connection_queries.connect_pairs(store, pairs)
+    accounts = _demo_accounts(store, diaspora, now) if with_accounts else []
+    return SeedReport(len(ids), len(pairs), time.perf_counter() - started, accounts)
+
+
+def _demo_accounts(store: GraphStore, diaspora, now: int) -> list[tuple[str, str, str]]:
+    """The four demo accounts; the member gets a profile and connections so the pages show something."""
+    created = []
+    for role, email, name in DEMO_ACCOUNTS:
+        password = secrets.token_urlsafe(12)
+        account = service.register(store, email=email, display_name=name, password=password, locale="fr", role=role)
+        template = diaspora.members[len(created) % len(diaspora.members)]
+        member_queries.update_profile(
+            store, account.id, {**{k: template["props"].get(k) for k in member_queries.PROFILE_PROPERTIES},
+                                "display_name": name},
+            skills=template["skills"], sectors=template["sectors"], city=template["cities"][0],
+            languages=template["languages"], institutions=template["institutions"],
+            contribute_sectors=template["contribute_sectors"], contribute_regions=template["contribute_regions"])
+        friends = [m["props"]["id"] for m in diaspora.members[1:40:3]]
+        connection_queries.connect_pairs(store, [{"a": account.id, "b": friend, "since": now} for friend in friends])
+        created.append((role, email, password))
+    return created
