@@ -10,7 +10,7 @@ LINT   := scripts/cypher-lint
 .PHONY: run test install translations extract-messages update-catalogs lint-deps bench clean
 
 run: install translations ## Bring the whole platform up on http://$(HOST):$(PORT)
-	$(BIN)/flask --app app serve --host $(HOST) --port $(PORT)
+	$(BIN)/flask --app app serve --host $(HOST) --port $(PORT) --seed-if-empty 2000
 
 test: install translations lint-deps ## Install what the tests need and run every test
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

@@ -4,7 +4,7 @@ from flask import Flask
 
 import graph
 
-from . import accounts, api, cli, errors, health, i18n, main, security
+from . import accounts, api, cli, directory, errors, health, i18n, main, members, security
 from .config import PROJECT_ROOT, Defaults, apply_derived, load_secret_key
 from .extensions import csrf
 from .redis_client import init_app as init_redis
@@ -37,6 +37,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     accounts.init_app(app)
     api.init_app(app)
     health.init_app(app)
+    members.init_app(app)
+    directory.init_app(app)
     main.init_app(app)
     cli.init_app(app)
     return app

@@ -1,5 +1,6 @@
 """Operations as Flask CLI commands: ``graph``, ``users`` and ``serve``."""
 
+import os
 import sys
 from datetime import datetime, timezone
 
@@ -12,6 +13,7 @@ from flask_babel import force_locale
 import migrations
 from graph import GraphError
 from graph import accounts as account_queries
+from graph import members as member_queries
 from graph.accounts import EmailTaken
 
 from .accounts import service
@@ -108,12 +110,40 @@ def users_revoke_token(email, token_id):
     click.echo("revoked")
 
 
+@click.command("seed")
+@click.option("--members", "count", default=2000, show_default=True, type=click.IntRange(1, 1_000_000))
+@click.option("--seed", "seed_value", default=1, show_default=True, type=int, help="Same seed, same diaspora.")
+@with_appcontext
+def seed_command(count, seed_value):
+    """Build a deterministic, realistic diaspora for demos, tests and benchmarks (on an empty graph)."""
+    report = _seed(count, seed_value)
+    if report is None:
+        raise click.ClickException("the graph already holds members: seeding only fills an empty graph")
+
+
+def _seed(count: int, seed_value: int):
+    """Seed an empty graph, print what was made and the demo accounts; None when members exist."""
+    from .seed import seed, write_demo_accounts
+
+    if member_queries.member_count(store()) > 0:
+        return None
+    report = seed(store(), count, seed_value)
+    click.echo(f"seeded {report.members} members and {report.connections} connections in {report.seconds:.1f} s")
+    path = write_demo_accounts(current_app.instance_path, report.accounts)
+    click.echo("demo accounts (also in " + path + "):")
+    for role, email, password in report.accounts:
+        click.echo(f"  {role:<12} {email:<34} {password}")
+    return report
+
+
 @click.command("serve")
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=5000, show_default=True, type=int)
 @click.option("--threads", default=32, show_default=True, type=int)
+@click.option("--seed-if-empty", default=0, show_default=True, type=int,
+              help="Seed this many demo members when the graph has none.")
 @with_appcontext
-def serve(host, port, threads):
+def serve(host, port, threads, seed_if_empty):
     """Start the embedded database if needed, migrate, and serve with gunicorn (Ctrl-C stops both)."""
     from .server import run_gunicorn
 
@@ -126,6 +156,8 @@ def serve(host, port, threads):
         raise click.ClickException(str(exc)) from exc
     if applied:
         click.echo(f"schema migrations applied: {', '.join(applied)}")
+    if seed_if_empty and _seed(seed_if_empty, 1) is None:
+        click.echo(f"demo accounts: see {os.path.join(current_app.instance_path, 'demo-accounts.txt')}")
     handle.close()
     click.echo(f"Jisr is running on http://{host}:{port}/  (Ctrl-C to stop)")
     run_gunicorn(host, port, threads)
@@ -136,3 +168,4 @@ def init_app(app) -> None:
     app.cli.add_command(graph_cli)
     app.cli.add_command(users_cli)
     app.cli.add_command(serve)
+    app.cli.add_command(seed_command)

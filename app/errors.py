@@ -50,13 +50,22 @@ def error_response(status: int, message=None, errors: dict | None = None):
     return render_template("errors/error.html", status=status, title=title, detail=detail), status
 
 
+def _plain(value):
+    """Lazy translated strings (and containers of them) as plain JSON-ready values."""
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    return value if isinstance(value, (int, float, bool, type(None))) else str(value)
+
+
 def _http_error(exc: HTTPException):
     data = getattr(exc, "data", None) or {}
     errors = data.get("messages") or data.get("errors")
     message = data.get("message") if data.get("message") else None
     if message is None and exc.code not in TITLES:
         message = exc.description
-    return error_response(exc.code or 500, message, errors)
+    return error_response(exc.code or 500, message, _plain(errors) if errors else None)
 
 
 def _unavailable(exc: Exception):

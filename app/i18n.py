@@ -72,6 +72,16 @@ def format_epoch_ms(value: int | None) -> str:
     return format_datetime(datetime.fromtimestamp(value / 1000, tz=timezone.utc), "medium")
 
 
+def localized(node: dict | None) -> str:
+    """A reference node's label in the reader's language (``name_ar``/``name_fr``/``name_en``, else ``name``)."""
+    if not node:
+        return ""
+    locale = str(get_locale())
+    if locale == "ar" and node.get("name_ar"):
+        return node["name_ar"]
+    return node.get("name_" + locale) or node.get("name") or node.get("name_en") or node.get("id", "")
+
+
 def _template_globals():
     locale = str(get_locale())
     return {
@@ -88,4 +98,5 @@ def init_app(app) -> None:
     babel.init_app(app, locale_selector=select_locale, default_locale=app.config["DEFAULT_LOCALE"])
     app.context_processor(_template_globals)
     app.add_template_filter(format_epoch_ms, "epoch_ms")
+    app.add_template_filter(localized, "localized")
     app.register_blueprint(bp)

@@ -41,3 +41,70 @@ class ErrorSchema(Schema):
     code = fields.String(required=True)
     message = fields.String(required=True)
     errors = fields.Dict()
+
+
+class PlaceSchema(Schema):
+    """A city or country, labelled in three languages."""
+
+    id = fields.String()
+    name = fields.String()
+    name_en = fields.String()
+    name_fr = fields.String()
+    name_ar = fields.String(allow_none=True)
+
+
+class MemberSummarySchema(Schema):
+    """What the directory shows of a member."""
+
+    id = fields.String()
+    display_name = fields.String()
+    name_ar = fields.String(allow_none=True)
+    headline = fields.String(allow_none=True)
+    availability = fields.String(allow_none=True)
+    city = fields.Nested(PlaceSchema, allow_none=True)
+    country = fields.Nested(PlaceSchema, allow_none=True)
+    skills = fields.List(fields.Nested(PlaceSchema))
+    connected = fields.Boolean()
+    requested = fields.Boolean()
+    requested_me = fields.Boolean()
+    mutual = fields.Integer(metadata={"description": "shared contacts"})
+
+
+class FacetValueSchema(Schema):
+    """One value of a facet and how many results have it."""
+
+    id = fields.String(allow_none=True)
+    name_en = fields.String()
+    name_fr = fields.String()
+    name_ar = fields.String(allow_none=True)
+    n = fields.Integer()
+
+
+class MemberSearchSchema(Schema):
+    """A page of the directory."""
+
+    items = fields.List(fields.Nested(MemberSummarySchema))
+    total = fields.Integer()
+    page = fields.Integer()
+    per_page = fields.Integer()
+    facets = fields.Dict(keys=fields.String(), values=fields.List(fields.Nested(FacetValueSchema)))
+
+
+class ReferenceQuerySchema(Schema):
+    """Autocomplete text."""
+
+    q = fields.String(required=True, validate=validate.Length(min=1, max=80))
+    limit = fields.Integer(load_default=10, validate=validate.Range(min=1, max=50))
+
+
+class SuggestionSchema(Schema):
+    """An autocomplete suggestion."""
+
+    id = fields.String()
+    name = fields.String()
+    name_ar = fields.String(allow_none=True)
+    en = fields.String()
+    fr = fields.String()
+    ar = fields.String()
+    country = fields.String()
+    members = fields.Integer()

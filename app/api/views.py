@@ -4,12 +4,17 @@ from flask_login import current_user, login_required
 from flask_smorest import Blueprint, abort
 
 from graph import accounts as account_queries
+from graph import directory
+from graph import members as member_queries
+from graph import reference
 
 from ..accounts.service import now_ms
 from ..accounts.tokens import issue_token
 from ..extensions import store
 from ..permissions import may
-from .schemas import MeSchema, NewTokenSchema, TokenCreateSchema, TokenSchema
+from ..directory.params import DirectoryArgs
+from .schemas import (MemberSearchSchema, MeSchema, NewTokenSchema, ReferenceQuerySchema, SuggestionSchema,
+                      TokenCreateSchema, TokenSchema)
 
 blp = Blueprint("api", __name__, url_prefix="/api/v1", description="Jisr JSON API")
 
@@ -50,3 +55,32 @@ def revoke_token(token_id: str):
     """Revoke one of the member's tokens."""
     if not account_queries.revoke_token(store(), current_user.id, token_id, now_ms()):
         abort(404)
+
+
+@blp.get("/members")
+@login_required
+@blp.arguments(DirectoryArgs, location="query")
+@blp.response(200, MemberSearchSchema)
+def search_members(query):
+    """Search the directory: the same parameters as the directory page; items, total and facet counts."""
+    if not may(current_user, "directory.search"):
+        abort(403)
+    result = directory.search(store(), current_user.id, query)
+    relations = member_queries.relations(store(), current_user.id, [i["member"]["id"] for i in result["items"]])
+    items = [{**item["member"], "city": item["city"], "country": item["country"], "skills": item["skills"],
+              **{k: v for k, v in relations.get(item["member"]["id"], {}).items() if k != "id"}}
+             for item in result["items"]]
+    return {"items": items, "total": result["total"], "page": query.page, "per_page": query.per_page,
+            "facets": result["facets"]}
+
+
+SUGGESTERS = {"skills": reference.find_skills, "cities": reference.find_cities, "employers": reference.find_employers}
+
+
+@blp.get("/reference/<any(skills, cities, employers):kind>")
+@login_required
+@blp.arguments(ReferenceQuerySchema, location="query")
+@blp.response(200, SuggestionSchema(many=True))
+def suggest(args, kind: str):
+    """Autocomplete skills, cities or employers from the graph."""
+    return SUGGESTERS[kind](store(), args["q"], limit=args["limit"])

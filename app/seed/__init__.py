@@ -1,5 +1,6 @@
 """Demo data: ``flask --app app seed --members N [--seed S]``."""
 
+import os
 import secrets
 import time
 from collections import defaultdict
@@ -81,3 +82,14 @@ def _demo_accounts(store: GraphStore, diaspora, now: int) -> list[tuple[str, str
         connection_queries.connect_pairs(store, [{"a": account.id, "b": friend, "since": now} for friend in friends])
         created.append((role, email, password))
     return created
+
+
+def write_demo_accounts(instance_path: str, accounts: list[tuple[str, str, str]]) -> str:
+    """Keep the demo accounts' passwords in ``instance/demo-accounts.txt`` (mode 600); return its path."""
+    os.makedirs(instance_path, exist_ok=True)
+    path = os.path.join(instance_path, "demo-accounts.txt")
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w") as handle:
+        for role, email, password in accounts:
+            handle.write(f"{role}\t{email}\t{password}\n")
+    return path
