@@ -120,6 +120,15 @@ class FalkorStore(GraphStore):
         except redis.exceptions.ResponseError:
             pass  # the graph was never created
 
+    def copy_graph(self, target: str) -> None:
+        """Copy this graph, indexes included, to a new graph named ``target`` (fails if it exists)."""
+        try:
+            self.connection.execute_command("GRAPH.COPY", self.graph_name, target)
+        except _UNAVAILABLE as exc:
+            raise GraphUnavailable(f"FalkorDB is not reachable: {exc}") from exc
+        except redis.exceptions.ResponseError as exc:
+            raise QueryError(str(exc)) from exc
+
     # -- schema -----------------------------------------------------------
     def apply_schema(self, op: SchemaOp) -> None:
         """Create the index or constraint unless it exists."""

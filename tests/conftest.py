@@ -7,7 +7,9 @@ import pytest
 
 import migrations
 from app import create_app
+from graph import open_store
 from graph.embedded import EmbeddedServer
+from graph.url import GraphTarget
 
 CSRF_INPUT = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 
@@ -21,6 +23,17 @@ def falkordb_server(tmp_path_factory):
     server.stop()
 
 
+@pytest.fixture(scope="session")
+def migrated_template(falkordb_server):
+    """A graph migrated once (schema and reference data); each test gets a copy of it."""
+    name = f"template_{uuid.uuid4().hex[:12]}"
+    store = open_store(GraphTarget("embedded", graph=name, data_dir=str(falkordb_server.data_dir)), falkordb_server)
+    migrations.migrate(store)
+    yield store
+    store.delete_graph()
+    store.close()
+
+
 @pytest.fixture
 def graph_name():
     """A graph name no other test uses."""
@@ -28,9 +41,9 @@ def graph_name():
 
 
 @pytest.fixture
-def make_app(falkordb_server, graph_name, tmp_path):
+def make_app(falkordb_server, migrated_template, graph_name, tmp_path):
     """Build apps on this test's own graph; the graph and its Redis keys are deleted afterwards."""
-    built = []
+    built, copied = [], []
 
     def factory(migrate: bool = True, **overrides):
         config = {
@@ -44,8 +57,9 @@ def make_app(falkordb_server, graph_name, tmp_path):
         config.update(overrides)
         application = create_app(config)
         built.append(application)
-        if migrate and application.extensions["graph"].target.engine == "embedded":
-            migrations.migrate(application.extensions["graph"].store)
+        if migrate and application.extensions["graph"].target.engine == "embedded" and not copied:
+            migrated_template.copy_graph(graph_name)
+            copied.append(graph_name)
         return application
 
     yield factory
