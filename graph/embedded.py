@@ -22,8 +22,9 @@ from .errors import GraphUnavailable
 class EmbeddedServer:
     """Supervises one ``redis-server`` with the FalkorDB module in ``data_dir``."""
 
-    def __init__(self, data_dir: str | os.PathLike):
+    def __init__(self, data_dir: str | os.PathLike, durable: bool = True):
         self.data_dir = Path(data_dir)
+        self.durable = durable  # False: no append-only file (throw-away test servers only)
         self.socket_path = str(self.data_dir / "falkordb.sock")
         self.pid_file = self.data_dir / "falkordb.pid"
         self.log_file = self.data_dir / "falkordb.log"
@@ -81,7 +82,7 @@ class EmbeddedServer:
             "--dir", str(self.data_dir),
             "--pidfile", str(self.pid_file),
             "--logfile", str(self.log_file),
-            "--appendonly", "yes",
+            "--appendonly", "yes" if self.durable else "no",
             "--appendfsync", "everysec",
             "--save", "",
             "--daemonize", "no",

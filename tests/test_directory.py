@@ -1,0 +1,152 @@
+"""The directory: search forgiving accents, case and script; facets; pagination; bad input; the API."""
+
+import pytest
+
+from graph import directory
+
+from .builders import MONTREAL, PARIS, STUTTGART, member
+
+
+@pytest.fixture
+def people(store):
+    return {
+        "chaimae": member(store, "Chaïmae Benali", headline="Battery engineer", skills=["battery-manufacturing"],
+                          sectors=["automotive"], city=STUTTGART, languages=["fr", "ar", "de"], employer="Bosch"),
+        "mohamed": member(store, "Mohamed Tazi", skills=["cardiology"], sectors=["health"], city=MONTREAL,
+                          languages=["fr", "en"], availability="short_mission"),
+        "arabic": member(store, "محمد العمراني", skills=["cardiology"], sectors=["health"], city=PARIS,
+                         languages=["ar", "fr"]),
+        "yousef": member(store, "Yousef Alaoui", skills=["python"], sectors=["digital-offshoring"], city=PARIS,
+                         languages=["en"], visibility="connections"),
+    }
+
+
+@pytest.fixture
+def viewer(client, auth, store):
+    auth.register(email="viewer@example.org", name="Viewer Person")
+    from graph import accounts
+    return accounts.member_by_email(store, "viewer@example.org")["id"]
+
+
+def _names(store, viewer, **kwargs):
+    result = directory.search(store, viewer, directory.Query(**kwargs))
+    return sorted(item["member"]["display_name"] for item in result["items"]), result
+
+
+@pytest.mark.parametrize("typed,expected", [
+    ("chaimae", {"Chaïmae Benali"}),
+    ("CHAÏMAE", {"Chaïmae Benali"}),
+    ("mohammed", {"Mohamed Tazi", "محمد العمراني"}),
+    ("محمد", {"Mohamed Tazi", "محمد العمراني"}),
+    ("youssef", {"Yousef Alaoui"}),
+    ("batt", {"Chaïmae Benali"}),
+    ("ingénierie batteries", set()),
+    ("germany battery french", {"Chaïmae Benali"}),
+    ("Fabrication de batteries", {"Chaïmae Benali"}),
+    ("تصنيع البطاريات", {"Chaïmae Benali"}),
+])
+def test_text_search_forgives_accents_case_and_script(store, people, viewer, typed, expected):
+    names, _ = _names(store, viewer, text=typed)
+    assert set(names) == expected
+
+
+def test_facets_filter_and_count(store, people, viewer):
+    names, result = _names(store, viewer, filters={"sector": "health"})
+    assert names == ["Mohamed Tazi", "محمد العمراني"]
+    countries = {f["id"]: f["n"] for f in result["facets"]["country"]}
+    assert countries == {"CA": 1, "FR": 1}
+    names, result = _names(store, viewer, filters={"sector": "health", "country": "FR"})
+    assert names == ["محمد العمراني"]
+    names, _ = _names(store, viewer, text="mohamed", filters={"city": MONTREAL}, availability="short_mission")
+    assert names == ["Mohamed Tazi"]
+    everyone = directory.search(store, viewer, directory.Query())
+    languages = {f["id"]: f["n"] for f in everyone["facets"]["language"]}
+    assert languages["fr"] == 3 and languages["ar"] == 2
+
+
+def test_pagination_and_total(store, people, viewer):
+    first = directory.search(store, viewer, directory.Query(sort="recent", per_page=2, page=1))
+    second = directory.search(store, viewer, directory.Query(sort="recent", per_page=2, page=2))
+    third = directory.search(store, viewer, directory.Query(sort="recent", per_page=2, page=3))
+    assert first["total"] == second["total"] == 5  # four people and the viewer
+    seen = [i["member"]["id"] for i in first["items"] + second["items"] + third["items"]]
+    assert len(seen) == len(set(seen)) == 5
+
+
+def test_directory_page(client, people, viewer):
+    page = client.get("/directory?q=mohammed", headers={"Accept-Language": "en"})
+    body = page.get_data(as_text=True)
+    assert page.status_code == 200
+    assert "Mohamed Tazi" in body and "محمد العمراني" in body and "Chaïmae" not in body
+    assert "2 members found" in body
+    faceted = client.get("/directory?sector=health&country=FR").get_data(as_text=True)
+    assert "محمد العمراني" in faceted and "Mohamed Tazi" not in faceted
+
+
+@pytest.mark.parametrize("query", ["page=-1", "page=abc", "sort=cheapest", "availability=always", "per_page=1000"])
+def test_bad_parameters_are_explained_and_the_rest_kept(client, people, viewer, query):
+    page = client.get("/directory?q=mohamed&" + query)
+    body = page.get_data(as_text=True)
+    assert page.status_code == 200
+    assert 'class="error"' in body
+    assert "Mohamed Tazi" in body  # the valid part of the search still ran
+
+
+def test_a_page_past_the_end_is_an_empty_state(client, people, viewer):
+    body = client.get("/directory?page=1000000000").get_data(as_text=True)
+    assert "Pages are numbered" in body
+    body = client.get("/directory?page=99999").get_data(as_text=True)
+    assert "no more results on this page" in body
+
+
+def test_nothing_found_suggests_loosening(client, people, viewer):
+    body = client.get("/directory?q=zzzz&sector=health").get_data(as_text=True)
+    assert "No member matches" in body and "Remove all filters" in body
+
+
+@pytest.mark.parametrize("value", ["') RETURN 1 //", "x' OR 1=1 --", "*", "a" * 64, "{id: 1}"])
+def test_facet_values_with_cypher_metacharacters_find_nothing(client, people, viewer, value):
+    page = client.get("/directory", query_string={"skill": value, "q": value})
+    assert page.status_code == 200
+    assert "No member matches" in page.get_data(as_text=True)
+
+
+def test_over_long_values_are_refused(client, viewer):
+    page = client.get("/directory", query_string={"skill": "a" * 65, "q": "b" * 201})
+    body = page.get_data(as_text=True)
+    assert "too long" in body and "at most 200 characters" in body
+
+
+def test_api_members_matches_the_page(client, people, viewer):
+    response = client.get("/api/v1/members?q=mohammed&per_page=1")
+    body = response.get_json()
+    assert response.status_code == 200
+    assert body["total"] == 2 and len(body["items"]) == 1 and body["per_page"] == 1
+    assert set(body["facets"]) >= {"skill", "sector", "country", "city", "language", "availability"}
+    item = body["items"][0]
+    assert {"id", "display_name", "country", "skills", "connected", "mutual"} <= set(item)
+    assert "email" not in item and "phone" not in item
+
+
+def test_api_rejects_bad_parameters_with_json(client, viewer):
+    response = client.get("/api/v1/members?page=-1&availability=never", headers={"Accept-Language": "fr"})
+    body = response.get_json()
+    assert response.status_code == 422 and body["code"] == "invalid"
+    assert set(body["errors"]["query"]) == {"page", "availability"}
+
+
+def test_directory_needs_login(client):
+    assert client.get("/directory").status_code == 302
+    assert client.get("/api/v1/members").status_code == 401
+
+
+def test_autocomplete(client, people, viewer):
+    skills = client.get("/api/v1/reference/skills?q=batt").get_json()
+    assert skills[0]["id"] == "battery-manufacturing"
+    assert client.get("/api/v1/reference/skills?q=بطاري").get_json()[0]["id"] == "battery-manufacturing"
+    cities = client.get("/api/v1/reference/cities?q=montre").get_json()
+    assert cities[0]["name"] == "Montréal"
+    employers = client.get("/api/v1/reference/employers?q=bos").get_json()
+    assert employers == [{"name": "Bosch", "members": 1}]
+    assert client.get("/api/v1/reference/skills").status_code == 422
+    assert client.get("/api/v1/reference/planets?q=x").status_code == 404
