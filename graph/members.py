@@ -71,14 +71,18 @@ SEARCH_LABELS = Cypher(
     "RETURN skill_names, language_names, collect(c.name) + collect(c.name_ar) + collect(country.name_en) + "
     "collect(country.name_fr) + collect(country.name_ar) AS place_names"
 )
+# OPTIONAL MATCH and count, not pattern comprehensions: on FalkorDB 4.16 a pattern comprehension between
+# two nodes found by UNWIND + index lookup returns stale results from its cached plan (docs/decisions.md).
 RELATIONS = Cypher(
     "MATCH (v:Member {id: $viewer}) UNWIND $ids AS id MATCH (m:Member {id: id}) "
-    "RETURN id, "
-    "size([(v)-[c1:CONNECTED]-(m) | c1]) > 0 AS connected, "
-    "size([(v)-[r1:REQUESTED_CONNECTION]->(m) | r1]) > 0 AS requested, "
-    "size([(m)-[r2:REQUESTED_CONNECTION]->(v) | r2]) > 0 AS requested_me, "
-    "size([(v)-[b1:BLOCKED]->(m) | b1]) > 0 AS blocked, "
-    "size([(v)-[:CONNECTED]-(x:Member)-[:CONNECTED]-(m) WHERE x <> v AND x <> m | x]) AS mutual"
+    "OPTIONAL MATCH (v)-[c1:CONNECTED]-(m) WITH v, m, id, count(c1) AS connected "
+    "OPTIONAL MATCH (v)-[r1:REQUESTED_CONNECTION]->(m) WITH v, m, id, connected, count(r1) AS requested "
+    "OPTIONAL MATCH (m)-[r2:REQUESTED_CONNECTION]->(v) "
+    "WITH v, m, id, connected, requested, count(r2) AS requested_me "
+    "OPTIONAL MATCH (v)-[b1:BLOCKED]->(m) WITH v, m, id, connected, requested, requested_me, count(b1) AS blocked "
+    "OPTIONAL MATCH (v)-[:CONNECTED]-(x:Member)-[:CONNECTED]-(m) WHERE x <> v AND x <> m "
+    "RETURN id, connected > 0 AS connected, requested > 0 AS requested, requested_me > 0 AS requested_me, "
+    "blocked > 0 AS blocked, count(DISTINCT x) AS mutual"
 )
 SHARED = Cypher(
     "MATCH (v:Member {id: $viewer}), (m:Member {id: $id}) "

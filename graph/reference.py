@@ -8,7 +8,7 @@ import hashlib
 
 from .cypher import Cypher
 from .store import GraphStore
-from .textkeys import fold
+from .textkeys import fold, name_keys
 
 UPSERT_SKILL_FIELDS = Cypher(
     "UNWIND $rows AS r MERGE (f:SkillField {id: r.id}) "
@@ -33,7 +33,8 @@ UPSERT_LANGUAGE = UPSERT_LABELLED["Language"]
 UPSERT_COUNTRY = UPSERT_LABELLED["Country"]
 UPSERT_CITIES = Cypher(
     "UNWIND $rows AS r MATCH (c:Country {id: r.country}) MERGE (city:City {id: r.id}) "
-    "SET city.name = r.name, city.name_ar = r.name_ar, city.key = r.key, city.country = r.country, "
+    "SET city.name = r.name, city.name_ar = r.name_ar, city.key = r.key, city.name_keys = r.name_keys, "
+    "city.country = r.country, "
     "city.population = r.population, city.latitude = r.latitude, city.longitude = r.longitude "
     "MERGE (city)-[:IN]->(c) RETURN count(city) AS n"
 )
@@ -69,7 +70,7 @@ FIND_SKILLS = Cypher(
     "ORDER BY s.curated DESC, size(s.search), s.name_en LIMIT $limit"
 )
 FIND_CITIES = Cypher(
-    "MATCH (c:City) WHERE c.key STARTS WITH $q OR c.key CONTAINS $spaced "
+    "MATCH (c:City) WHERE c.key STARTS WITH $q OR c.key CONTAINS $spaced OR $skeleton IN c.name_keys "
     "RETURN c.id AS id, c.name AS name, c.name_ar AS name_ar, c.country AS country "
     "ORDER BY c.population DESC LIMIT $limit"
 )
@@ -151,9 +152,11 @@ def find_skills(store: GraphStore, text: str, limit: int = 10) -> list[dict]:
 
 
 def find_cities(store: GraphStore, text: str, limit: int = 10) -> list[dict]:
-    """Cities whose name starts with ``text`` (or one of whose words does), largest first."""
+    """Cities whose name starts with ``text`` (or one of whose words does, or that sounds alike), largest first."""
     q = fold(text)
-    return store.read(FIND_CITIES, q=q, spaced=" " + q, limit=limit) if q else []
+    keys = name_keys(text)
+    skeleton = keys[-1] if keys else ""
+    return store.read(FIND_CITIES, q=q, spaced=" " + q, skeleton=skeleton, limit=limit) if q else []
 
 
 def find_employers(store: GraphStore, text: str, limit: int = 10) -> list[dict]:

@@ -14,7 +14,7 @@ from babel import Locale
 
 from graph import reference
 from graph.store import GraphStore
-from graph.textkeys import fold
+from graph.textkeys import fold, name_keys
 
 DATA = Path(__file__).resolve().parent / "data"
 LOCALES = {code: Locale.parse(code) for code in ("ar", "fr", "en")}
@@ -83,6 +83,7 @@ def city_rows(countries: set[str]) -> list[dict]:
             "id": str(city["geonameid"]), "name": city["name"], "name_ar": name_ar, "country": city["countrycode"],
             "population": city["population"], "latitude": city["latitude"], "longitude": city["longitude"],
             "key": " ".join(filter(None, (fold(city["name"]), fold(name_ar)))),
+            "name_keys": sorted(set(name_keys(city["name"])) | set(name_keys(name_ar))),
         })
     return rows
 

@@ -3,7 +3,7 @@
 from graph import members as member_queries
 from graph import reference
 from graph.store import GraphStore
-from graph.textkeys import fold
+from graph.textkeys import fold, name_keys
 
 from ..accounts.service import now_ms
 from .forms import EXTRA_SKILL_ROWS, ProfileForm
@@ -45,9 +45,13 @@ def resolve_city(store: GraphStore, typed: str | None, city_id: str | None) -> t
     name = (typed or "").split(",")[0].strip()
     if not name:
         return None, True
-    wanted = fold(name)
-    for candidate in reference.find_cities(store, name, limit=20):
-        if fold(candidate["name"]) == wanted or fold(candidate.get("name_ar")) == wanted:
+    wanted, sounds = fold(name), name_keys(name)[-1:]
+    candidates = reference.find_cities(store, name, limit=20)
+    for candidate in candidates:  # the same spelling first, then the same sound, largest city first
+        if wanted in (fold(candidate["name"]), fold(candidate.get("name_ar"))):
+            return candidate["id"], True
+    for candidate in candidates:
+        if sounds and sounds[0] in name_keys(candidate["name"]) + name_keys(candidate.get("name_ar")):
             return candidate["id"], True
     return None, False
 
