@@ -48,7 +48,8 @@ UNBLOCK = Cypher(
 CONNECTIONS = Cypher(
     "MATCH (:Member {id: $me})-[c:CONNECTED]-(m:Member) "
     "OPTIONAL MATCH (m)-[:LIVES_IN]->(:City)-[:IN]->(country:Country) "
-    "RETURN m {.id, .display_name, .name_ar, .headline} AS member, country {.id, .name_en, .name_fr, .name_ar} AS country, "
+    "RETURN m {.id, .display_name, .name_ar, .headline} AS member, "
+    "CASE WHEN country IS NULL THEN null ELSE country {.id, .name_en, .name_fr, .name_ar} END AS country, "
     "c.since AS since ORDER BY c.since DESC SKIP $skip LIMIT $limit"
 )
 CONNECTION_COUNT = Cypher("MATCH (:Member {id: $me})-[c:CONNECTED]-(:Member) RETURN count(c) AS n")

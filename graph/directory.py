@@ -38,7 +38,8 @@ PAGE_RETURN = (
     "SKIP $skip LIMIT $limit "
     "OPTIONAL MATCH (m)-[:LIVES_IN]->(city:City)-[:IN]->(country:Country) "
     "RETURN m {.id, .display_name, .name_ar, .headline, .availability, .last_active_at} AS member, "
-    "city {.id, .name, .name_ar} AS city, country {.id, .name_en, .name_fr, .name_ar} AS country, "
+    "CASE WHEN city IS NULL THEN null ELSE city {.id, .name, .name_ar} END AS city, "
+    "CASE WHEN country IS NULL THEN null ELSE country {.id, .name_en, .name_fr, .name_ar} END AS country, "
     "[(m)-[:HAS_SKILL]->(s:Skill) | s {.id, .name_en, .name_fr, .name_ar}][0..6] AS skills"
 )
 FACET_LABELS = "f.name_en AS name_en, f.name_fr AS name_fr, f.name_ar AS name_ar"

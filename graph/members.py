@@ -19,7 +19,8 @@ PROFILE = Cypher(
     "OPTIONAL MATCH (m)-[:LIVES_IN]->(city:City)-[:IN]->(country:Country) "
     "RETURN m {.id, .display_name, .name_ar, .headline, .bio, .email, .phone, .employer, .job_title, "
     ".years_experience, .degree, .availability, .visibility, .last_active_at, .created_at, .status, .role} AS member, "
-    "city {.id, .name, .name_ar} AS city, country {.id, .name_en, .name_fr, .name_ar} AS country, "
+    "CASE WHEN city IS NULL THEN null ELSE city {.id, .name, .name_ar} END AS city, "
+    "CASE WHEN country IS NULL THEN null ELSE country {.id, .name_en, .name_fr, .name_ar} END AS country, "
     "[(m)-[r:HAS_SKILL]->(s:Skill) | s {.id, .name_en, .name_fr, .name_ar, .curated, level: r.level}] AS skills, "
     "[(m)-[:WORKS_IN]->(x:Sector) | x {.id, .name_en, .name_fr, .name_ar}] AS sectors, "
     "[(m)-[:SPEAKS]->(l:Language) | l {.id, .name_en, .name_fr, .name_ar}] AS languages, "
@@ -72,7 +73,7 @@ SEARCH_LABELS = Cypher(
     "collect(country.name_fr) + collect(country.name_ar) AS place_names"
 )
 # OPTIONAL MATCH and count, not pattern comprehensions: on FalkorDB 4.16 a pattern comprehension between
-# two nodes found by UNWIND + index lookup returns stale results from its cached plan (docs/decisions.md).
+# two bound nodes can return stale results from its cached plan after a write (docs/decisions.md).
 RELATIONS = Cypher(
     "MATCH (v:Member {id: $viewer}) UNWIND $ids AS id MATCH (m:Member {id: id}) "
     "OPTIONAL MATCH (v)-[c1:CONNECTED]-(m) WITH v, m, id, count(c1) AS connected "
@@ -86,16 +87,18 @@ RELATIONS = Cypher(
 )
 SHARED = Cypher(
     "MATCH (v:Member {id: $viewer}), (m:Member {id: $id}) "
-    "RETURN [(v)-[:HAS_SKILL]->(s:Skill)<-[:HAS_SKILL]-(m) | s {.id, .name_en, .name_fr, .name_ar}] AS skills, "
-    "[(v)-[:CONNECTED]-(y:Member)-[:CONNECTED]-(m) WHERE y <> v AND y <> m | "
-    "y {.id, .display_name}][0..5] AS mutual_sample"
+    "OPTIONAL MATCH (v)-[:HAS_SKILL]->(s:Skill)<-[:HAS_SKILL]-(m) "
+    "WITH v, m, collect(DISTINCT CASE WHEN s IS NULL THEN null ELSE s {.id, .name_en, .name_fr, .name_ar} END) AS skills "
+    "OPTIONAL MATCH (v)-[:CONNECTED]-(y:Member)-[:CONNECTED]-(m) WHERE y <> v AND y <> m "
+    "WITH skills, collect(DISTINCT CASE WHEN y IS NULL THEN null ELSE y {.id, .display_name} END) AS mutual "
+    "RETURN skills, mutual[0..5] AS mutual_sample"
 )
 BLOCKS_BETWEEN = Cypher(
     "MATCH (v:Member {id: $viewer}), (m:Member {id: $id}) "
-    "RETURN size([(m)-[b1:BLOCKED]->(v) | b1]) > 0 AS blocked_by_them, "
-    "size([(v)-[b2:BLOCKED]->(m) | b2]) > 0 AS blocked_by_me"
+    "OPTIONAL MATCH (m)-[b1:BLOCKED]->(v) WITH v, m, count(b1) AS theirs "
+    "OPTIONAL MATCH (v)-[b2:BLOCKED]->(m) "
+    "RETURN theirs > 0 AS blocked_by_them, count(b2) > 0 AS blocked_by_me"
 )
-
 
 def searchable(profile: dict, email: str = "", skill_names: list[str] = (), place_names: list[str] = ()) -> dict:
     """The ``search_text`` and ``name_keys_text`` a member is found by (names, headline, work, skills, places)."""

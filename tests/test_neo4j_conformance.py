@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 import migrations
+from graph import directory
 from graph.cypher import Cypher, all_statements
 from graph.schema import neo4j_ddl
 
@@ -21,6 +22,7 @@ LINTER = Path(__file__).resolve().parent.parent / "scripts" / "cypher-lint"
 def neo4j_statements() -> dict[str, str]:
     """Every query module constant plus the Neo4j DDL of every migration step."""
     statements = dict(all_statements())
+    statements.update(directory.sample_statements("neo4j"))
     for step in migrations.STEPS:
         for op in step.ops:
             statements[f"migration {step.id} {op.name}"] = neo4j_ddl(op)

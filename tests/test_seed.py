@@ -1,0 +1,77 @@
+"""Demo data: deterministic, realistic, structured; the seed command and the accounts it prints."""
+
+import re
+from collections import Counter
+
+import pytest
+
+from app.seed import load_reference, seed
+from app.seed.generator import HOST_COUNTRIES, generate
+from graph import directory
+from graph import members as member_queries
+
+from .conftest import Auth
+
+
+@pytest.fixture
+def reference(store):
+    return load_reference(store)
+
+
+def test_same_seed_same_diaspora(reference):
+    first = generate(300, 7, reference, now=1_700_000_000_000)
+    again = generate(300, 7, reference, now=1_700_000_000_000)
+    other = generate(300, 8, reference, now=1_700_000_000_000)
+    assert first.members == again.members and first.connections == again.connections
+    assert first.members != other.members
+
+
+def test_the_diaspora_looks_real(reference):
+    diaspora = generate(2000, 1, reference, now=1_700_000_000_000)
+    people = diaspora.members
+    countries = Counter(reference_country(reference, m["cities"][0]) for m in people)
+    assert countries.most_common(1)[0][0] == "FR"
+    assert set(countries) <= set(HOST_COUNTRIES)
+    assert len({m["props"]["display_name"].split()[0] for m in people}) > 60  # many first names and spellings
+    assert any(m["props"]["name_ar"] for m in people)
+    assert all(3 <= len(m["skills"]) <= 9 for m in people)
+    assert all(re.fullmatch(r"member\d+@example\.org", m["props"]["email"]) for m in people)
+    # connections have structure: far more within a country than chance would give
+    same_country = sum(1 for a, b in diaspora.connections
+                       if reference_country(reference, people[a]["cities"][0])
+                       == reference_country(reference, people[b]["cities"][0]))
+    by_chance = sum((n / len(people)) ** 2 for n in countries.values())
+    assert same_country / len(diaspora.connections) > by_chance + 0.3
+    assert 6 < 2 * len(diaspora.connections) / len(people) < 14
+
+
+def reference_country(reference, city_id):
+    for country, cities in reference.cities_by_country.items():
+        if any(c["id"] == city_id for c in cities):
+            return country
+    raise AssertionError(city_id)
+
+
+def test_seed_writes_members_connections_and_demo_accounts(app, store):
+    with app.app_context():
+        report = seed(store, 200, seed_value=3)
+    assert report.members == 200 and member_queries.member_count(store) == 204
+    assert store.read("MATCH ()-[c:CONNECTED]->() RETURN count(c) AS n")[0]["n"] >= report.connections
+    roles = {role for role, _email, _password in report.accounts}
+    assert roles == {"member", "coordinator", "analyst", "admin"}
+    role, email, password = report.accounts[0]
+    assert Auth(app.test_client()).login(email=email, password=password).status_code == 302
+    found = directory.search(store, member_queries.profile(store, store.read(
+        "MATCH (m:Member {email_key: $e}) RETURN m.id AS id", e=email)[0]["id"])["member"]["id"], directory.Query())
+    assert found["total"] == 204
+
+
+def test_seed_command_prints_accounts_and_refuses_a_populated_graph(app, runner):
+    first = runner.invoke(args=["seed", "--members", "50", "--seed", "2"])
+    assert first.exit_code == 0, first.output
+    assert "seeded 50 members" in first.output
+    assert re.search(r"admin\s+demo\.admin@jisr\.example\s+\S{12,}", first.output)
+    again = runner.invoke(args=["seed", "--members", "50"])
+    assert again.exit_code != 0 and "already holds members" in again.output
+    bad = runner.invoke(args=["seed", "--members", "-5"])
+    assert bad.exit_code != 0
