@@ -117,7 +117,7 @@ class Auth:
     def __init__(self, client):
         self.client = client
 
-    def register(self, email="amina@example.org", name="Amina Benali", password=PASSWORD, locale="fr",
+    def register(self, email="amina@example.org", name="Amina Benali", password=PASSWORD, locale="en",
                  consent=True, **extra):
         data = {"csrf_token": csrf_token(self.client, "/register"), "email": email, "display_name": name,
                 "password": password, "confirm": extra.pop("confirm", password), "locale": locale}

@@ -12,9 +12,9 @@ def _account(store, email="amina@example.org"):
 
 
 def test_register_logs_in_and_records_consent(app, client, auth, store):
-    response = auth.register(email="Amina@Example.org")
+    response = auth.register(email="Amina@Example.org", locale="fr")
     assert response.status_code == 302
-    home = client.get("/", headers={"Accept-Language": "en"}).get_data(as_text=True)
+    home = client.get("/", headers={"Accept-Language": "en"}).get_data(as_text=True)  # the saved choice wins
     assert "Amina Benali" in home
     account = _account(store)
     assert account["email"] == "Amina@Example.org"

@@ -9,7 +9,7 @@ from .conftest import csrf_token
 
 @pytest.fixture
 def bearer(runner, auth):
-    auth.register()
+    auth.register(locale="fr")  # the API speaks the member's saved language
     auth.logout()
     result = runner.invoke(args=["users", "token", "amina@example.org", "--name", "tests"])
     assert result.exit_code == 0, result.output
