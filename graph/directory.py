@@ -20,19 +20,20 @@ TEXT_SEARCH = {
     "falkordb": "CALL db.idx.fulltext.queryNodes('Member', $q) YIELD node AS m, score ",
     "neo4j": "CALL db.index.fulltext.queryNodes('member_search_text', $q) YIELD node AS m, score ",
 }
-# facet name -> (filter fragment, fragment naming the facet node f for counting, label properties)
+# Facets filter and count on indexed copies of the ids kept on the Member node (graph.members.searchable).
+# name -> (predicate when chosen, how to list a member's values, label of the counted nodes)
 FACETS = {
-    "skill": ("MATCH (m)-[:HAS_SKILL]->(:Skill {id: $skill}) ", "MATCH (m)-[:HAS_SKILL]->(f:Skill) "),
-    "sector": ("MATCH (m)-[:WORKS_IN]->(:Sector {id: $sector}) ", "MATCH (m)-[:WORKS_IN]->(f:Sector) "),
-    "country": ("MATCH (m)-[:LIVES_IN]->(:City)-[:IN]->(:Country {id: $country}) ",
-                "MATCH (m)-[:LIVES_IN]->(:City)-[:IN]->(f:Country) "),
-    "city": ("MATCH (m)-[:LIVES_IN]->(:City {id: $city}) ", "MATCH (m)-[:LIVES_IN]->(f:City) "),
-    "language": ("MATCH (m)-[:SPEAKS]->(:Language {id: $language}) ", "MATCH (m)-[:SPEAKS]->(f:Language) "),
+    "skill": ("$skill IN m.skill_ids", "UNWIND m.skill_ids AS f ", "Skill"),
+    "sector": ("$sector IN m.sector_ids", "UNWIND m.sector_ids AS f ", "Sector"),
+    "country": ("m.country = $country", "WITH m.country AS f ", "Country"),
+    "city": ("m.city_id = $city", "WITH m.city_id AS f ", "City"),
+    "language": ("$language IN m.language_ids", "UNWIND m.language_ids AS f ", "Language"),
 }
-VISIBLE = (
-    "MATCH (viewer:Member {id: $viewer}) "
-    "WITH m, score, viewer WHERE m:Member AND m.status = 'active' AND NOT (m)-[:BLOCKED]-(viewer) "
-    "AND ($availability IS NULL OR m.availability = $availability) "
+AVAILABILITY_FILTER = "m.availability = $availability"
+# The viewer first (one index lookup), with the members either of them blocked.
+VIEWER = (
+    "MATCH (viewer:Member {id: $viewer}) OPTIONAL MATCH (viewer)-[:BLOCKED]-(b:Member) "
+    "WITH viewer, collect(b) AS hidden "
 )
 PAGE_RETURN = (
     "SKIP $skip LIMIT $limit "
@@ -42,8 +43,8 @@ PAGE_RETURN = (
     "CASE WHEN country IS NULL THEN null ELSE country {.id, .name_en, .name_fr, .name_ar} END AS country, "
     "[(m)-[:HAS_SKILL]->(s:Skill) | s {.id, .name_en, .name_fr, .name_ar}][0..6] AS skills"
 )
-FACET_LABELS = "f.name_en AS name_en, f.name_fr AS name_fr, f.name_ar AS name_ar"
-CITY_LABELS = "f.name AS name_en, f.name AS name_fr, coalesce(f.name_ar, f.name) AS name_ar"
+FACET_LABELS = "x.name_en AS name_en, x.name_fr AS name_fr, x.name_ar AS name_ar"
+CITY_LABELS = "x.name AS name_en, x.name AS name_fr, coalesce(x.name_ar, x.name) AS name_ar"
 FACET_LIMIT = 12
 
 
@@ -79,43 +80,42 @@ def text_query(dialect: str, text: str) -> str | None:
     return " ".join("(" + "|".join(options) + ")" for options in groups)
 
 
-def _source(dialect: str, use_text: bool, filters: list[str]) -> str:
-    """Where the candidate members come from: the text index, else the first filter, else every member."""
+def _base(dialect: str, use_text: bool, filters: list[str], availability: bool) -> str:
+    """Candidates from the text index or from the members, narrowed by the chosen facets, minus hidden ones."""
+    predicates = ["m.status = 'active'", "NOT m IN hidden"] + [FACETS[name][0] for name in filters]
+    if availability:
+        predicates.append(AVAILABILITY_FILTER)
     if use_text:
-        head = TEXT_SEARCH[dialect]
-        rest = filters
-    elif filters:
-        head = FACETS[filters[0]][0].replace("MATCH (m)", "MATCH (m:Member)", 1) + "WITH m, 0 AS score "
-        rest = filters[1:]
+        source = TEXT_SEARCH[dialect] + "WITH m, score, hidden WHERE m:Member AND "
     else:
-        head = "MATCH (m:Member) WITH m, 0 AS score "
-        rest = []
-    return head + "".join(FACETS[name][0] for name in rest)
+        source = "MATCH (m:Member) WITH m, 0 AS score, hidden WHERE "
+    return VIEWER + source + " AND ".join(predicates) + " "
 
 
-def statements(dialect: str, use_text: bool, filters: list[str], sort: str) -> dict[str, Cypher]:
+def statements(dialect: str, use_text: bool, filters: list[str], sort: str, availability: bool = False) -> dict[str, Cypher]:
     """The page, count and facet statements for one shape of query."""
-    base = _source(dialect, use_text, filters) + VISIBLE
+    base = _base(dialect, use_text, filters, availability)
     found = {
         "page": Cypher(base + "WITH m, score " + SORTS[sort] + PAGE_RETURN),
         "count": Cypher(base + "RETURN count(m) AS total"),
         "availability": Cypher(base + "RETURN m.availability AS id, count(m) AS n ORDER BY n DESC"),
     }
-    for name, (_filter, counted) in FACETS.items():
+    for name, (_predicate, values, label) in FACETS.items():
         labels = CITY_LABELS if name == "city" else FACET_LABELS
-        found[name] = Cypher(base + "WITH m " + counted + "RETURN f.id AS id, " + labels +
-                             ", count(DISTINCT m) AS n ORDER BY n DESC, id LIMIT " + str(FACET_LIMIT))
+        found[name] = Cypher(
+            base + "WITH m " + values + "WITH f, count(*) AS n ORDER BY n DESC, f LIMIT " + str(FACET_LIMIT) + " "
+            "MATCH (x:" + label + " {id: f}) RETURN x.id AS id, " + labels + ", n ORDER BY n DESC, id")
     return found
 
 
 def sample_statements(dialect: str = "neo4j") -> dict[str, Cypher]:
     """Every fragment in use at least once (for the Neo4j conformance check)."""
-    shapes = [(False, [], "recent"), (True, [], "relevance"), (False, list(FACETS), "recent"),
-              (True, list(FACETS), "relevance")] + [(False, [name], "relevance") for name in FACETS]
+    shapes = [(False, [], "recent", False), (True, [], "relevance", True), (False, list(FACETS), "recent", True),
+              (True, list(FACETS), "relevance", False)] + [(False, [name], "relevance", False) for name in FACETS]
     sampled = {}
-    for use_text, filters, sort in shapes:
-        for kind, statement in statements(dialect, use_text, filters, sort).items():
-            sampled[f"directory {use_text} {'+'.join(filters) or '-'} {sort} {kind}"] = statement
+    for use_text, filters, sort, availability in shapes:
+        for kind, statement in statements(dialect, use_text, filters, sort, availability).items():
+            sampled[f"directory {use_text} {'+'.join(filters) or '-'} {sort} {availability} {kind}"] = statement
     return sampled
 
 
@@ -126,14 +126,34 @@ def _params(query: Query, viewer_id: str, q: str | None) -> dict:
             "skip": (query.page - 1) * query.per_page, "limit": query.per_page}
 
 
-def search(store: GraphStore, viewer_id: str, query: Query, with_facets: bool = True) -> dict:
-    """One page of members matching ``query`` as ``viewer_id`` may see them, the total, and facet counts."""
+def _prepared(store: GraphStore, viewer_id: str, query: Query) -> tuple[dict[str, Cypher], dict]:
     q = text_query(store.dialect, query.text) if query.text else None
     filters = [name for name in FACETS if query.filters.get(name)]
     sort = query.sort if (q or query.sort != "relevance") else "recent"
-    found = statements(store.dialect, q is not None, filters, sort)
-    params = _params(query, viewer_id, q)
-    result = {"items": store.read(found["page"], **params), "total": store.read(found["count"], **params)[0]["total"]}
+    return statements(store.dialect, q is not None, filters, sort, bool(query.availability)), _params(query, viewer_id, q)
+
+
+def is_unfiltered(query: Query) -> bool:
+    """True when neither text, facets nor availability narrow the query (its facets can be cached)."""
+    return not (text_query("falkordb", query.text) if query.text else None) and not query.filters \
+        and not query.availability
+
+
+def page(store: GraphStore, viewer_id: str, query: Query) -> dict:
+    """One page of members matching ``query`` as ``viewer_id`` may see them, and the total."""
+    found, params = _prepared(store, viewer_id, query)
+    return {"items": store.read(found["page"], **params), "total": store.read(found["count"], **params)[0]["total"]}
+
+
+def facet_counts(store: GraphStore, viewer_id: str, query: Query) -> dict[str, list[dict]]:
+    """For each facet, the most common values among the matching members, with counts."""
+    found, params = _prepared(store, viewer_id, query)
+    return {name: store.read(found[name], **params) for name in (*FACETS, "availability")}
+
+
+def search(store: GraphStore, viewer_id: str, query: Query, with_facets: bool = True) -> dict:
+    """:func:`page` and, unless told otherwise, :func:`facet_counts`."""
+    result = page(store, viewer_id, query)
     if with_facets:
-        result["facets"] = {name: store.read(found[name], **params) for name in (*FACETS, "availability")}
+        result["facets"] = facet_counts(store, viewer_id, query)
     return result

@@ -70,7 +70,7 @@ SEARCH_LABELS = Cypher(
     "WITH skill_names, collect(l.name_en) + collect(l.name_fr) + collect(l.name_ar) AS language_names "
     "OPTIONAL MATCH (c:City)-[:IN]->(country:Country) WHERE c.id IN $cities "
     "RETURN skill_names, language_names, collect(c.name) + collect(c.name_ar) + collect(country.name_en) + "
-    "collect(country.name_fr) + collect(country.name_ar) AS place_names"
+    "collect(country.name_fr) + collect(country.name_ar) AS place_names, collect(country.id) AS countries"
 )
 # OPTIONAL MATCH and count, not pattern comprehensions: on FalkorDB 4.16 a pattern comprehension between
 # two bound nodes can return stale results from its cached plan after a write (docs/decisions.md).
@@ -100,15 +100,22 @@ BLOCKS_BETWEEN = Cypher(
     "RETURN theirs > 0 AS blocked_by_them, count(b2) > 0 AS blocked_by_me"
 )
 
-def searchable(profile: dict, email: str = "", skill_names: list[str] = (), place_names: list[str] = ()) -> dict:
-    """The ``search_text`` and ``name_keys_text`` a member is found by (names, headline, work, skills, places)."""
+def searchable(profile: dict, *, skills: list[str], sectors: list[str], languages: list[str], city: str | None,
+               country: str | None, skill_names: list[str] = (), place_names: list[str] = ()) -> dict:
+    """What a member is found by: the full-text fields, and copies of the facet ids on the node.
+
+    The ids duplicate the HAS_SKILL / WORKS_IN / SPEAKS / LIVES_IN relationships (which stay the truth)
+    so that the directory filters and counts facets with indexed properties instead of traversals.
+    """
     names = " ".join(filter(None, (profile.get("display_name"), profile.get("name_ar"))))
     parts = [names, profile.get("headline"), profile.get("employer"), profile.get("job_title"),
              *skill_names, *place_names]
     keys = name_keys(names)
     return {"search_text": fold(" ".join(filter(None, parts))),
             "name_keys_text": " ".join("k" + key for key in keys),
-            "employer_key": fold(profile.get("employer"))}
+            "employer_key": fold(profile.get("employer")),
+            "skill_ids": list(skills), "sector_ids": list(sectors), "language_ids": list(languages),
+            "city_id": city, "country": country}
 
 
 def profile(store: GraphStore, member_id: str) -> dict | None:
@@ -123,8 +130,10 @@ def update_profile(store: GraphStore, member_id: str, props: dict, *, skills: li
     """Replace the member's profile in one statement; the search fields are recomputed here."""
     labels = store.read(SEARCH_LABELS, skills=[s["id"] for s in skills], languages=languages,
                         cities=[city] if city else [])[0]
-    props = {**props, **searchable(props, skill_names=labels["skill_names"],
-                                   place_names=labels["place_names"] + labels["language_names"])}
+    props = {**props, **searchable(
+        props, skills=[s["id"] for s in skills], sectors=sectors, languages=languages, city=city,
+        country=labels["countries"][0] if labels["countries"] else None, skill_names=labels["skill_names"],
+        place_names=labels["place_names"] + labels["language_names"])}
     rows = store.write(UPDATE_PROFILE, id=member_id, props=props, skills=skills, sectors=sectors,
                        cities=[city] if city else [], languages=languages, institutions=institutions,
                        contribute_sectors=contribute_sectors, contribute_regions=contribute_regions)

@@ -32,4 +32,8 @@ STEPS: tuple[Step, ...] = (
         ("SkillField", "Skill", "Sector", "Region", "Language", "Country", "City", "Institution")
     ) + (RangeIndex("Member", "employer_key"), RangeIndex("Member", "last_active_at")), reference_data.load),
     Step("0005", "directory search", (FullText("Member", ("search_text", "name_keys_text"), "member_search_text"),)),
+    Step("0006", "directory facets", tuple(
+        RangeIndex("Member", prop) for prop in
+        ("skill_ids", "sector_ids", "language_ids", "country", "city_id", "availability", "status")
+    )),
 )

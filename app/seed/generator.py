@@ -92,10 +92,13 @@ def _member(rng: random.Random, index: int, ref: Reference, now: int) -> dict:
     }
     labels = [s[lang] for s in chosen for lang in ("name_en", "name_fr", "name_ar")]
     places = [city["name"], city.get("name_ar"), *city["country_names"]]
-    props.update(searchable(props, skill_names=labels,
-                            place_names=[p for p in places if p] + [n for code in languages for n in ref.language_names.get(code, [])]))
+    sectors = [rng.choice(profession.sectors)]
+    language_names = [n for code in languages for n in ref.language_names.get(code, [])]
+    props.update(searchable(props, skills=[s["id"] for s in skills], sectors=sectors, languages=languages,
+                            city=city["id"], country=country, skill_names=labels,
+                            place_names=[p for p in places if p] + language_names))
     return {
-        "props": props, "skills": skills, "sectors": [rng.choice(profession.sectors)], "cities": [city["id"]],
+        "props": props, "skills": skills, "sectors": sectors, "cities": [city["id"]],
         "languages": languages, "institutions": studied,
         "contribute_sectors": rng.sample(profession.sectors, k=1) if rng.random() < 0.6 else [],
         "contribute_regions": rng.sample(ref.regions, k=rng.randint(0, 2)),

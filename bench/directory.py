@@ -1,0 +1,104 @@
+"""Seeding time, database memory, directory search and profile page latency on N seeded members.
+
+Usage: .venv/bin/python bench/directory.py [--members 100000] [--runs 200]
+Server side: search latencies are the graph calls the directory makes; the profile page is the whole
+Flask view (test client, no network).
+"""
+
+import argparse
+import random
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from harness import machine, percentile  # noqa: E402
+
+import migrations  # noqa: E402
+from app import create_app  # noqa: E402
+from app.seed import seed  # noqa: E402
+from graph import directory  # noqa: E402
+from graph import members as member_queries  # noqa: E402
+
+TEXTS = ["mohamed", "youssef", "python", "battery", "cardiologue", "fatima zahra", "محمد", "ingenieur", "airbus",
+         "chaimae", "montreal", "finance", "el amrani", "data science", "avocat"]
+FACETS = [{"country": "FR", "sector": "health"}, {"country": "DE", "skill": "python"},
+          {"language": "es", "sector": "finance"}, {"country": "CA", "language": "en"}]
+
+
+def timed(function, runs: int) -> list[float]:
+    """Milliseconds of ``runs`` calls of ``function(i)``."""
+    samples = []
+    for i in range(runs):
+        started = time.perf_counter()
+        function(i)
+        samples.append((time.perf_counter() - started) * 1000)
+    return samples
+
+
+def row(name: str, samples: list[float]) -> str:
+    """A table row with p50 and p95."""
+    return f"| {name} | {len(samples)} | {percentile(samples, 50):.1f} | {percentile(samples, 95):.1f} |"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--members", type=int, default=100_000)
+    parser.add_argument("--runs", type=int, default=200)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as scratch:
+        app = create_app({"SECRET_KEY": "bench", "INSTANCE_PATH": scratch,
+                          "GRAPH_URL": f"falkordb+embedded://instance/bench?dir={scratch}/db"})
+        store = app.extensions["graph"].store
+        migrations.migrate(store)
+        with app.app_context():
+            report = seed(store, args.members, seed_value=1)
+        connection = store.connection
+        memory = connection.info("memory")["used_memory"] / 2**20
+        relationships = store.read("MATCH ()-[r]->() RETURN count(r) AS n")[0]["n"]
+        viewer = store.read("MATCH (m:Member {email_key: 'demo.member@jisr.example'}) RETURN m.id AS id")[0]["id"]
+        rng = random.Random(1)
+        ids = [r["id"] for r in store.read("MATCH (m:Member) RETURN m.id AS id LIMIT 5000")]
+
+        def search(query: directory.Query, facets: bool):
+            return lambda i: directory.search(store, viewer, query_for(query, i), with_facets=facets)
+
+        def query_for(query, i):
+            return directory.Query(text=query.text and TEXTS[i % len(TEXTS)],
+                                   filters=FACETS[i % len(FACETS)] if query.filters else {}, page=1 + i % 3)
+
+        def facets_only(query):
+            return lambda i: directory.facet_counts(store, viewer, query_for(query, i))
+
+        client = app.test_client()
+        with client.session_transaction() as session:
+            session["_user_id"] = f"{viewer}.1"
+            session["auth_at"] = session["seen_at"] = int(time.time())
+            session["_fresh"] = True
+
+        def profile_page(i):
+            assert client.get(f"/members/{rng.choice(ids)}").status_code == 200
+
+        print(f"machine: {machine()}")
+        print(f"members: {report.members + len(report.accounts)}, connections: {report.connections}, "
+              f"relationships in all: {relationships}, seeding: {report.seconds:.1f} s, "
+              f"redis used_memory: {memory:.0f} MiB")
+        print("| measure | runs | p50 ms | p95 ms |")
+        print("|---|---|---|---|")
+        text, facet, both = directory.Query(text="x"), directory.Query(filters={"x": "y"}), directory.Query(text="x", filters={"x": "y"})
+        print(row("text query (page + total)", timed(search(text, False), args.runs)))
+        print(row("two facets (page + total)", timed(search(facet, False), args.runs)))
+        print(row("text + two facets (page + total)", timed(search(both, False), args.runs)))
+        print(row("no filter (page + total)", timed(search(directory.Query(), False), args.runs)))
+        print(row("facet counts, text query", timed(facets_only(text), args.runs)))
+        print(row("facet counts, two facets", timed(facets_only(facet), args.runs)))
+        print(row("facet counts, no filter", timed(facets_only(directory.Query()), max(20, args.runs // 10))))
+        print(row("relation flags for a page of 20", timed(
+            lambda i: member_queries.relations(store, viewer, ids[i * 20 % 4980:i * 20 % 4980 + 20]), args.runs)))
+        print(row("profile page (whole view)", timed(profile_page, args.runs)))
+        app.extensions["graph"].server.stop()
+
+
+if __name__ == "__main__":
+    main()
