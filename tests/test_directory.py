@@ -150,3 +150,13 @@ def test_autocomplete(client, people, viewer):
     assert employers == [{"name": "Bosch", "members": 1}]
     assert client.get("/api/v1/reference/skills").status_code == 422
     assert client.get("/api/v1/reference/planets?q=x").status_code == 404
+
+
+def test_whole_directory_facet_counts_are_cached_and_narrowed_ones_live(client, people, viewer, store):
+    first = client.get("/api/v1/members").get_json()["facets"]["country"]
+    member(store, "New Person", city=STUTTGART)
+    cached = client.get("/api/v1/members").get_json()
+    assert cached["facets"]["country"] == first  # counts over everyone: kept five minutes
+    assert cached["total"] == 6  # the page and the total are always live
+    live = client.get("/api/v1/members?country=DE").get_json()
+    assert {f["id"]: f["n"] for f in live["facets"]["country"]} == {"DE": 2}

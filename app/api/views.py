@@ -4,14 +4,13 @@ from flask_login import current_user, login_required
 from flask_smorest import Blueprint, abort
 
 from graph import accounts as account_queries
-from graph import directory
-from graph import members as member_queries
 from graph import reference
 
 from ..accounts.service import now_ms
 from ..accounts.tokens import issue_token
 from ..extensions import store
 from ..permissions import may
+from ..directory import run_search
 from ..directory.params import DirectoryArgs
 from .schemas import (MemberSearchSchema, MeSchema, NewTokenSchema, ReferenceQuerySchema, SuggestionSchema,
                       TokenCreateSchema, TokenSchema)
@@ -65,8 +64,8 @@ def search_members(query):
     """Search the directory: the same parameters as the directory page; items, total and facet counts."""
     if not may(current_user, "directory.search"):
         abort(403)
-    result = directory.search(store(), current_user.id, query)
-    relations = member_queries.relations(store(), current_user.id, [i["member"]["id"] for i in result["items"]])
+    result = run_search(current_user.id, query)
+    relations = result["relations"]
     items = [{**item["member"], "city": item["city"], "country": item["country"], "skills": item["skills"],
               **{k: v for k, v in relations.get(item["member"]["id"], {}).items() if k != "id"}}
              for item in result["items"]]

@@ -1,17 +1,44 @@
 """The member directory: one search box, facets with counts, pagination."""
 
+import json
+
 from flask import Blueprint, abort, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from graph import directory
 from graph import members as member_queries
 
+from graph.directory import Query
+
 from ..extensions import store
+from ..redis_client import redis_handle
 from ..members.forms import AVAILABILITY_NAMES
 from ..permissions import may
 from .params import parse
 
 bp = Blueprint("directory", __name__)
+UNFILTERED_FACETS_TTL = 300  # seconds: counts over the whole directory change slowly and cost the most
+
+
+def run_search(viewer_id: str, query: Query) -> dict:
+    """A page of results with relation flags (one query for the page) and facet counts.
+
+    Counts over the whole directory are kept in Redis for five minutes; any narrowed search counts live.
+    """
+    result = directory.page(store(), viewer_id, query)
+    if directory.is_unfiltered(query):
+        handle = redis_handle()
+        key = handle.key("directory", "facets", "all")
+        cached = handle.client.get(key)
+        if cached:
+            result["facets"] = json.loads(cached)
+        else:
+            result["facets"] = directory.facet_counts(store(), viewer_id, query)
+            handle.client.set(key, json.dumps(result["facets"]), ex=UNFILTERED_FACETS_TTL)
+    else:
+        result["facets"] = directory.facet_counts(store(), viewer_id, query)
+    result["relations"] = member_queries.relations(store(), viewer_id, [i["member"]["id"] for i in result["items"]])
+    return result
 
 
 def page_url(**changes) -> str:
@@ -33,8 +60,8 @@ def search():
     if not may(current_user, "directory.search"):
         abort(403)
     query, errors = parse(request.args)
-    result = directory.search(store(), current_user.id, query)
-    relations = member_queries.relations(store(), current_user.id, [item["member"]["id"] for item in result["items"]])
+    result = run_search(current_user.id, query)
+    relations = result["relations"]
     pages = max(1, -(-result["total"] // query.per_page))
     return render_template("directory/search.html", query=query, result=result, relations=relations,
                            errors=errors, pages=pages, page_url=page_url, facet_names=directory.FACETS,
