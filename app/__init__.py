@@ -1,5 +1,7 @@
 """The Jisr web application."""
 
+import os
+
 from flask import Flask
 
 import graph
@@ -13,10 +15,11 @@ from .redis_client import init_app as init_redis
 def create_app(test_config: dict | None = None) -> Flask:
     """Build the application: defaults, then ``instance/jisr.cfg``, then ``JISR_*`` variables.
 
-    ``test_config`` replaces the instance file and the environment (tests only); its
-    ``INSTANCE_PATH`` key, if any, moves the instance folder.
+    The instance folder is ``instance/`` beside the code unless ``JISR_INSTANCE_PATH`` (or, for tests,
+    ``test_config["INSTANCE_PATH"]``) names another. ``test_config`` replaces the instance file and the
+    environment (tests only).
     """
-    instance_path = (test_config or {}).get("INSTANCE_PATH")
+    instance_path = (test_config or {}).get("INSTANCE_PATH") if test_config else os.environ.get("JISR_INSTANCE_PATH")
     app = Flask(__name__, instance_path=instance_path, instance_relative_config=True,
                 template_folder=str(PROJECT_ROOT / "templates"))
     app.config.from_object(Defaults)

@@ -25,10 +25,10 @@ def _free_port() -> int:
 
 def _start(port: int, data_dir: Path) -> subprocess.Popen:
     env = {**os.environ, "JISR_GRAPH_URL": f"falkordb+embedded://instance/serve?dir={data_dir}",
-           "JISR_SECRET_KEY": "serve-test", "JISR_DEFAULT_LOCALE": "ar"}
+           "JISR_SECRET_KEY": "serve-test", "JISR_DEFAULT_LOCALE": "ar", "JISR_INSTANCE_PATH": str(data_dir)}
     flask = Path(sys.executable).with_name("flask")
-    process = subprocess.Popen([str(flask), "--app", "app", "serve", "--port", str(port), "--threads", "4"],
-                               cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    process = subprocess.Popen([str(flask), "--app", "app", "serve", "--port", str(port), "--threads", "4",
+                                "--seed-if-empty", "40"], cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         try:
@@ -70,6 +70,7 @@ def test_serve_brings_everything_up_and_ctrl_c_stops_it(tmp_path):
     finally:
         output = _stop(process)
     assert "Jisr is running on http://127.0.0.1:" in output
+    assert "seeded 40 members" in output and "demo.admin@jisr.example" in output
     assert process.returncode == 0, output
     time.sleep(0.2)
     with pytest.raises(ProcessLookupError):
@@ -81,5 +82,8 @@ def test_serve_brings_everything_up_and_ctrl_c_stops_it(tmp_path):
         logged_in = browser.post(base + "/login", data={
             "csrf_token": _form(browser, base + "/login"), "email": "karim@example.org", "password": PASSWORD})
         assert logged_in.status_code == 200 and "Karim" in logged_in.text
+        directory = browser.get(base + "/directory", headers={"Accept-Language": "en"})
+        assert "45 members found" in directory.text  # 40 seeded, the 4 demo accounts, Karim
     finally:
-        _stop(process)
+        output = _stop(process)
+    assert "seeded" not in output and "demo-accounts.txt" in output
