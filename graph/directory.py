@@ -43,8 +43,8 @@ PAGE_RETURN = (
     "CASE WHEN country IS NULL THEN null ELSE country {.id, .name_en, .name_fr, .name_ar} END AS country, "
     "[(m)-[:HAS_SKILL]->(s:Skill) | s {.id, .name_en, .name_fr, .name_ar}][0..6] AS skills"
 )
-FACET_LABELS = "x.name_en AS name_en, x.name_fr AS name_fr, x.name_ar AS name_ar"
-CITY_LABELS = "x.name AS name_en, x.name AS name_fr, coalesce(x.name_ar, x.name) AS name_ar"
+FACET_LABELS = "name_en: x.name_en, name_fr: x.name_fr, name_ar: x.name_ar"
+CITY_LABELS = "name_en: x.name, name_fr: x.name, name_ar: coalesce(x.name_ar, x.name)"
 FACET_LIMIT = 12
 
 
@@ -92,20 +92,33 @@ def _base(dialect: str, use_text: bool, filters: list[str], availability: bool) 
     return VIEWER + source + " AND ".join(predicates) + " "
 
 
+def _facet_subquery(name: str) -> str:
+    """A ``CALL`` over the collected matches returning one facet's top values with their labels."""
+    if name == "availability":
+        return ("CALL { WITH ms UNWIND ms AS m WITH m.availability AS f, count(*) AS n WHERE f IS NOT NULL "
+                "WITH f, n ORDER BY n DESC, f RETURN collect({id: f, n: n}) AS availability } ")
+    _predicate, values, label = FACETS[name]
+    labels = CITY_LABELS if name == "city" else FACET_LABELS
+    return (
+        "CALL { WITH ms UNWIND ms AS m WITH m " + values + "WITH f, count(*) AS n ORDER BY n DESC, f "
+        "LIMIT " + str(FACET_LIMIT) + " MATCH (x:" + label + " {id: f}) "
+        "WITH x, n ORDER BY n DESC, x.id RETURN collect({id: x.id, " + labels + ", n: n}) AS " + name + " } "
+    )
+
+
 def statements(dialect: str, use_text: bool, filters: list[str], sort: str, availability: bool = False) -> dict[str, Cypher]:
-    """The page, count and facet statements for one shape of query."""
+    """The page, count and facet-count statements for one shape of query.
+
+    Facet counts are one statement: the matches are collected once and each facet counted over them.
+    """
     base = _base(dialect, use_text, filters, availability)
-    found = {
+    names = (*FACETS, "availability")
+    return {
         "page": Cypher(base + "WITH m, score " + SORTS[sort] + PAGE_RETURN),
         "count": Cypher(base + "RETURN count(m) AS total"),
-        "availability": Cypher(base + "RETURN m.availability AS id, count(m) AS n ORDER BY n DESC"),
+        "facets": Cypher(base + "WITH collect(m) AS ms " + "".join(_facet_subquery(n) for n in names) +
+                         "RETURN " + ", ".join(names)),
     }
-    for name, (_predicate, values, label) in FACETS.items():
-        labels = CITY_LABELS if name == "city" else FACET_LABELS
-        found[name] = Cypher(
-            base + "WITH m " + values + "WITH f, count(*) AS n ORDER BY n DESC, f LIMIT " + str(FACET_LIMIT) + " "
-            "MATCH (x:" + label + " {id: f}) RETURN x.id AS id, " + labels + ", n ORDER BY n DESC, id")
-    return found
 
 
 def sample_statements(dialect: str = "neo4j") -> dict[str, Cypher]:
@@ -148,7 +161,7 @@ def page(store: GraphStore, viewer_id: str, query: Query) -> dict:
 def facet_counts(store: GraphStore, viewer_id: str, query: Query) -> dict[str, list[dict]]:
     """For each facet, the most common values among the matching members, with counts."""
     found, params = _prepared(store, viewer_id, query)
-    return {name: store.read(found[name], **params) for name in (*FACETS, "availability")}
+    return store.read(found["facets"], **params)[0]
 
 
 def search(store: GraphStore, viewer_id: str, query: Query, with_facets: bool = True) -> dict:

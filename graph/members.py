@@ -31,23 +31,25 @@ PROFILE = Cypher(
 
 
 
+# list parameter -> (relationship created, label of the node it points to, key of that node in the list item)
+PROFILE_LINKS = (
+    ("skills", "HAS_SKILL {level: item.level}", "Skill", "item.id"),
+    ("sectors", "WORKS_IN", "Sector", "item"),
+    ("cities", "LIVES_IN", "City", "item"),
+    ("languages", "SPEAKS", "Language", "item"),
+    ("institutions", "STUDIED_AT", "Institution", "item"),
+    ("contribute_sectors", "WANTS_TO_CONTRIBUTE_TO", "Sector", "item"),
+    ("contribute_regions", "WANTS_TO_CONTRIBUTE_TO", "Region", "item"),
+)
+
+
 def _profile_links(source: str) -> str:
     """``CALL`` subqueries linking ``m`` to its reference nodes, reading lists from ``source`` ("$" or "r.")."""
-    return (
-        "CALL { WITH m" + (", r" if source == "r." else "") + " UNWIND " + source + "skills AS sk "
-        "MATCH (s:Skill {id: sk.id}) CREATE (m)-[:HAS_SKILL {level: sk.level}]->(s) } "
-        "CALL { WITH m" + (", r" if source == "r." else "") + " UNWIND " + source + "sectors AS sid "
-        "MATCH (s:Sector {id: sid}) CREATE (m)-[:WORKS_IN]->(s) } "
-        "CALL { WITH m" + (", r" if source == "r." else "") + " UNWIND " + source + "cities AS cid "
-        "MATCH (c:City {id: cid}) CREATE (m)-[:LIVES_IN]->(c) } "
-        "CALL { WITH m" + (", r" if source == "r." else "") + " UNWIND " + source + "languages AS lid "
-        "MATCH (l:Language {id: lid}) CREATE (m)-[:SPEAKS]->(l) } "
-        "CALL { WITH m" + (", r" if source == "r." else "") + " UNWIND " + source + "institutions AS iid "
-        "MATCH (i:Institution {id: iid}) CREATE (m)-[:STUDIED_AT]->(i) } "
-        "CALL { WITH m" + (", r" if source == "r." else "") + " UNWIND " + source + "contribute_sectors AS csid "
-        "MATCH (cs:Sector {id: csid}) CREATE (m)-[:WANTS_TO_CONTRIBUTE_TO]->(cs) } "
-        "CALL { WITH m" + (", r" if source == "r." else "") + " UNWIND " + source + "contribute_regions AS crid "
-        "MATCH (cr:Region {id: crid}) CREATE (m)-[:WANTS_TO_CONTRIBUTE_TO]->(cr) } "
+    imported = "m, r" if source == "r." else "m"
+    return "".join(
+        "CALL { WITH " + imported + " UNWIND " + source + name + " AS item "
+        "MATCH (target:" + label + " {id: " + key + "}) CREATE (m)-[:" + relationship + "]->(target) } "
+        for name, relationship, label, key in PROFILE_LINKS
     )
 
 

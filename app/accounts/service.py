@@ -57,6 +57,7 @@ def authenticate(store: GraphStore, email: str, password: str, client: str) -> L
         count_hit("login-account", key, account_limit)
         return LoginResult()
     reset("login-account", key)
+    account_queries.touch(store, data["id"], now_ms())
     if needs_rehash(data["password_hash"]):
         data["auth_version"] = account_queries.set_password(store, data["id"], hash_password(password))
     return LoginResult(account=Account(data))
