@@ -83,7 +83,7 @@ def test_serve_brings_everything_up_and_ctrl_c_stops_it(tmp_path):
             "csrf_token": _form(browser, base + "/login"), "email": "karim@example.org", "password": PASSWORD})
         assert logged_in.status_code == 200 and "Karim" in logged_in.text
         directory = browser.get(base + "/directory", headers={"Accept-Language": "en"})
-        assert "45 members found" in directory.text  # 40 seeded, the 4 demo accounts, Karim
+        assert "45 membres trouvés" in directory.text  # 40 seeded, the 4 demo accounts, Karim (in his French)
     finally:
         output = _stop(process)
     assert "seeded" not in output and "demo-accounts.txt" in output
