@@ -154,3 +154,12 @@ def test_profile_form_without_csrf_is_refused(logged_in, store):
                                                      "visibility": "members"})
     assert response.status_code == 400
     assert member_queries.profile(store, _me(store))["member"]["display_name"] == "Amina Benali"
+
+
+def test_too_many_skills_are_refused_without_losing_them(logged_in, store):
+    skills = {f"skills-{n}-name": f"Free skill {n}" for n in range(34)}
+    response = logged_in.post("/profile/edit", data=_form(logged_in, **skills, **{"skills-40-name": "ignored"}))
+    body = response.get_data(as_text=True)
+    assert response.status_code == 422 and "at most 30 skills" in body
+    assert 'value="Free skill 33"' in body
+    assert member_queries.profile(store, _me(store))["skills"] == []

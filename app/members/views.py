@@ -53,8 +53,9 @@ def edit_profile():
             return redirect(url_for("members.profile", member_id=current_user.id))
         form.city.errors.append(_("We do not know this city. Choose one of the suggestions."))
     status = 422 if form.errors else 200
-    if request.method == "POST":
-        for _i in range(max(0, EXTRA_SKILL_ROWS - sum(1 for r in form.skills.data if not r.get("name")))):
+    if request.method == "POST":  # offer empty rows again, within the list's limit
+        missing = EXTRA_SKILL_ROWS - sum(1 for row in form.skills.data if not row.get("name"))
+        for _row in range(max(0, min(missing, form.skills.max_entries - len(form.skills.entries)))):
             form.skills.append_entry({"name": "", "level": 2})
     return render_template("members/edit.html", form=form, skill_levels=SKILL_LEVELS), status
 
