@@ -4,7 +4,8 @@ from datetime import datetime, timezone
 from urllib.parse import urlsplit
 
 from flask import Blueprint, current_app, g, has_request_context, redirect, request, url_for
-from flask_babel import format_datetime, get_locale
+from babel.lists import format_list
+from flask_babel import format_datetime, get_locale, gettext
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
@@ -82,6 +83,20 @@ def localized(node: dict | None) -> str:
     return node.get("name_" + locale) or node.get("name") or node.get("name_en") or node.get("id", "")
 
 
+def listed(items) -> str:
+    """Items joined the way the reader's language lists things ("a, b and c", "a، b وc")."""
+    items = [str(item) for item in items if item]
+    return format_list(items, locale=str(get_locale())) if items else ""
+
+
+def place(city: dict | None, country: dict | None) -> str:
+    """"City, Country" in the reader's language (either part may be missing)."""
+    city_name, country_name = localized(city), localized(country)
+    if city_name and country_name:
+        return gettext("%(city)s, %(country)s", city=city_name, country=country_name)
+    return city_name or country_name
+
+
 def _template_globals():
     locale = str(get_locale())
     return {
@@ -99,4 +114,6 @@ def init_app(app) -> None:
     app.context_processor(_template_globals)
     app.add_template_filter(format_epoch_ms, "epoch_ms")
     app.add_template_filter(localized, "localized")
+    app.add_template_filter(listed, "listed")
+    app.jinja_env.globals["place"] = place
     app.register_blueprint(bp)

@@ -64,6 +64,17 @@ UPDATE_PROFILE = Cypher(
 CREATE_MEMBERS = Cypher(
     "UNWIND $rows AS r CREATE (m:Member) SET m = r.props WITH m, r " + _profile_links("r.") + "RETURN count(m) AS n"
 )
+# Members written before the facet copies existed get them from their relationships.
+BACKFILL_FACET_COPIES = Cypher(
+    "MATCH (m:Member) WHERE m.skill_ids IS NULL "
+    "OPTIONAL MATCH (m)-[:HAS_SKILL]->(s:Skill) WITH m, collect(s.id) AS skills "
+    "OPTIONAL MATCH (m)-[:WORKS_IN]->(x:Sector) WITH m, skills, collect(x.id) AS sectors "
+    "OPTIONAL MATCH (m)-[:SPEAKS]->(l:Language) WITH m, skills, sectors, collect(l.id) AS languages "
+    "OPTIONAL MATCH (m)-[:LIVES_IN]->(c:City)-[:IN]->(k:Country) "
+    "WITH m, skills, sectors, languages, head(collect(c.id)) AS city, head(collect(k.id)) AS country "
+    "SET m.skill_ids = skills, m.sector_ids = sectors, m.language_ids = languages, m.city_id = city, "
+    "m.country = country RETURN count(m) AS n"
+)
 MEMBER_COUNT = Cypher("MATCH (m:Member) RETURN count(m) AS n")
 SEARCH_LABELS = Cypher(
     "OPTIONAL MATCH (s:Skill) WHERE s.id IN $skills "
@@ -148,6 +159,11 @@ def create_members(store: GraphStore, rows: list[dict], batch: int = 500) -> int
     for start in range(0, len(rows), batch):
         created += store.write(CREATE_MEMBERS, rows=rows[start:start + batch])[0]["n"]
     return created
+
+
+def backfill_facet_copies(store: GraphStore) -> int:
+    """Give members written before the facet copies existed their copies; return how many were updated."""
+    return store.write(BACKFILL_FACET_COPIES)[0]["n"]
 
 
 def member_count(store: GraphStore) -> int:

@@ -50,8 +50,8 @@ ALL_SKILLS = Cypher(
 )
 LIST_LABELLED = {
     label: Cypher(
-        "MATCH (n:" + label + ") RETURN n.id AS id, n.name_en AS en, n.name_fr AS fr, n.name_ar AS ar "
-        "ORDER BY n.id"
+        "MATCH (n:" + label + ") RETURN n.id AS id, n.name_en AS name_en, n.name_fr AS name_fr, "
+        "n.name_ar AS name_ar ORDER BY n.id"
     )
     for label in ("SkillField", "Sector", "Region", "Language", "Country")
 }

@@ -3,6 +3,7 @@
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from graph import members
 from graph.schema import FullText, RangeIndex, SchemaOp, Unique
 from graph.store import GraphStore
 
@@ -35,5 +36,5 @@ STEPS: tuple[Step, ...] = (
     Step("0006", "directory facets", tuple(
         RangeIndex("Member", prop) for prop in
         ("skill_ids", "sector_ids", "language_ids", "country", "city_id", "availability", "status")
-    )),
+    ), members.backfill_facet_copies),
 )

@@ -163,3 +163,15 @@ def test_too_many_skills_are_refused_without_losing_them(logged_in, store):
     assert response.status_code == 422 and "at most 30 skills" in body
     assert 'value="Free skill 33"' in body
     assert member_queries.profile(store, _me(store))["skills"] == []
+
+
+@pytest.mark.parametrize("locale,sector,language,region", [
+    ("fr", "Automobile", "arabe marocain", "Souss-Massa"),
+    ("ar", "صناعة السيارات", "الدارجة المغربية", "سوس ماسة"),
+    ("en", "Automotive", "Moroccan Arabic", "Souss-Massa"),
+])
+def test_the_form_names_reference_data_in_the_readers_language(client, auth, locale, sector, language, region):
+    auth.register(locale=locale)
+    page = client.get("/profile/edit").get_data(as_text=True)
+    assert sector in page and language in page and region in page
+    assert ">automotive<" not in page

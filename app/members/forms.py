@@ -80,11 +80,14 @@ class ProfileForm(FlaskForm):
         self.degree.choices = [SelectChoice("", "—")] + [SelectChoice(k, v) for k, v in DEGREE_NAMES.items()]
         self.availability.choices = [SelectChoice(k, AVAILABILITY_NAMES[k]) for k in AVAILABILITY]
         self.visibility.choices = [SelectChoice(k, v) for k, v in VISIBILITY_NAMES.items()]
-        self.sectors.choices = [SelectChoice(s["id"], label(s)) for s in sectors]
+        def choices(nodes):
+            return sorted((SelectChoice(node["id"], label(node)) for node in nodes), key=lambda c: c.label.lower())
+
+        self.sectors.choices = choices(sectors)
         self.contribute_sectors.choices = list(self.sectors.choices)
-        self.languages.choices = [SelectChoice(lang["id"], label(lang)) for lang in languages]
-        self.institutions.choices = [SelectChoice(i["id"], label(i)) for i in institutions]
-        self.contribute_regions.choices = [SelectChoice(r["id"], label(r)) for r in regions]
+        self.languages.choices = choices(languages)
+        self.institutions.choices = choices(institutions)
+        self.contribute_regions.choices = choices(regions)
 
     def validate_name_ar(self, field):
         """The Arabic-script name must contain Arabic letters."""

@@ -42,7 +42,8 @@ def load_reference(store: GraphStore) -> Reference:
     for institution in reference.institutions(store):
         if institution["country"] != "MA":
             institutions_by_country[institution["country"]].append(institution["id"])
-    languages = {row["id"]: [row["en"], row["fr"], row["ar"]] for row in reference.listing(store, "Language")}
+    languages = {row["id"]: [row["name_en"], row["name_fr"], row["name_ar"]]
+                 for row in reference.listing(store, "Language")}
     return Reference(
         skills_by_field=dict(skills_by_field),
         cities_by_country=reference.largest_cities(store, list(HOST_COUNTRIES), per_country=6),
