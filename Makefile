@@ -7,13 +7,17 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 LINT   := scripts/cypher-lint
 
-.PHONY: run test install translations extract-messages update-catalogs lint-deps bench clean
+.PHONY: run test lint install translations extract-messages update-catalogs lint-deps bench clean
 
 run: install translations ## Bring the whole platform up on http://$(HOST):$(PORT)
 	$(BIN)/flask --app app serve --host $(HOST) --port $(PORT) --seed-if-empty 2000
 
 test: install translations lint-deps ## Install what the tests need and run every test
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: install ## Style and import checks (ruff)
+	$(BIN)/ruff check app graph migrations realtime recommend tests bench scripts
+	$(BIN)/ruff format --check app graph migrations realtime recommend tests bench scripts
 
 install: $(STAMP)
 
@@ -40,6 +44,7 @@ $(LINT)/node_modules/.package-lock.json: $(LINT)/package.json $(LINT)/package-lo
 bench: install translations ## Run the benchmarks (results go in docs/benchmarks.md by hand)
 	$(BIN)/python bench/http_latency.py
 	$(BIN)/python bench/startup.py
+	$(BIN)/python bench/directory.py
 
 clean:
 	rm -rf $(VENV) $(LINT)/node_modules

@@ -20,8 +20,12 @@ def create_app(test_config: dict | None = None) -> Flask:
     environment (tests only).
     """
     instance_path = (test_config or {}).get("INSTANCE_PATH") if test_config else os.environ.get("JISR_INSTANCE_PATH")
-    app = Flask(__name__, instance_path=instance_path, instance_relative_config=True,
-                template_folder=str(PROJECT_ROOT / "templates"))
+    app = Flask(
+        __name__,
+        instance_path=instance_path,
+        instance_relative_config=True,
+        template_folder=str(PROJECT_ROOT / "templates"),
+    )
     app.config.from_object(Defaults)
     if test_config is None:
         app.config.from_pyfile("jisr.cfg", silent=True)

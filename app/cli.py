@@ -40,7 +40,9 @@ def graph_status():
         if step.applied_at is None:
             state = "pending"
         else:
-            state = "applied " + datetime.fromtimestamp(step.applied_at / 1000, tz=timezone.utc).isoformat(timespec="seconds")
+            state = "applied " + datetime.fromtimestamp(step.applied_at / 1000, tz=timezone.utc).isoformat(
+                timespec="seconds"
+            )
         click.echo(f"{step.id}  {step.name:<32} {state}")
 
 
@@ -75,8 +77,14 @@ def users_create(email, role, display_name, locale):
     if problem:
         raise click.ClickException(problem)
     try:
-        account = service.register(store(), email=email, display_name=display_name, password=password,
-                                   locale=locale or current_app.config["DEFAULT_LOCALE"], role=role)
+        account = service.register(
+            store(),
+            email=email,
+            display_name=display_name,
+            password=password,
+            locale=locale or current_app.config["DEFAULT_LOCALE"],
+            role=role,
+        )
     except EmailTaken as exc:
         raise click.ClickException(f"an account with the e-mail address {email} already exists") from exc
     click.echo(f"created {account.role} {account.email} ({account.id})")
@@ -140,8 +148,13 @@ def _seed(count: int, seed_value: int):
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=5000, show_default=True, type=int)
 @click.option("--threads", default=32, show_default=True, type=int)
-@click.option("--seed-if-empty", default=0, show_default=True, type=int,
-              help="Seed this many demo members when the graph has none.")
+@click.option(
+    "--seed-if-empty",
+    default=0,
+    show_default=True,
+    type=int,
+    help="Seed this many demo members when the graph has none.",
+)
 @with_appcontext
 def serve(host, port, threads, seed_if_empty):
     """Start the embedded database if needed, migrate, and serve with gunicorn (Ctrl-C stops both)."""

@@ -25,8 +25,18 @@ EXPLANATIONS = {
     500: _l("The error was recorded. Please try again in a moment."),
     503: _l("The database is not answering. Please try again in a moment."),
 }
-CODES = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found", 405: "method_not_allowed",
-         413: "too_large", 422: "invalid", 429: "rate_limited", 500: "server_error", 503: "unavailable"}
+CODES = {
+    400: "bad_request",
+    401: "unauthorized",
+    403: "forbidden",
+    404: "not_found",
+    405: "method_not_allowed",
+    413: "too_large",
+    422: "invalid",
+    429: "rate_limited",
+    500: "server_error",
+    503: "unavailable",
+}
 
 
 def wants_json() -> bool:

@@ -3,8 +3,8 @@
 from datetime import datetime, timezone
 from urllib.parse import urlsplit
 
-from flask import Blueprint, current_app, g, has_request_context, redirect, request, url_for
 from babel.lists import format_list
+from flask import Blueprint, current_app, g, has_request_context, redirect, request, url_for
 from flask_babel import format_datetime, get_locale, gettext
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -55,15 +55,25 @@ def switch_language():
     back = safe_next(request.form.get("next"), url_for("main.home"))
     response = redirect(back)
     if choice in LANGUAGES:
-        response.set_cookie(LOCALE_COOKIE, choice, max_age=365 * 24 * 3600, httponly=True, samesite="Lax",
-                            secure=current_app.config["SESSION_COOKIE_SECURE"])
+        response.set_cookie(
+            LOCALE_COOKIE,
+            choice,
+            max_age=365 * 24 * 3600,
+            httponly=True,
+            samesite="Lax",
+            secure=current_app.config["SESSION_COOKIE_SECURE"],
+        )
         if current_user.is_authenticated:
             account_queries.set_locale(store(), current_user.id, choice)
     return response
 
 
-ROLE_NAMES = {"member": _l("Member"), "coordinator": _l("Network coordinator"), "analyst": _l("Analyst"),
-              "admin": _l("Administrator")}
+ROLE_NAMES = {
+    "member": _l("Member"),
+    "coordinator": _l("Network coordinator"),
+    "analyst": _l("Analyst"),
+    "admin": _l("Administrator"),
+}
 
 
 def format_epoch_ms(value: int | None) -> str:
@@ -90,7 +100,7 @@ def listed(items) -> str:
 
 
 def place(city: dict | None, country: dict | None) -> str:
-    """"City, Country" in the reader's language (either part may be missing)."""
+    """ "City, Country" in the reader's language (either part may be missing)."""
     city_name, country_name = localized(city), localized(country)
     if city_name and country_name:
         return gettext("%(city)s, %(country)s", city=city_name, country=country_name)

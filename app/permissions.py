@@ -16,6 +16,7 @@ def _authenticated(person, target) -> bool:
 def _role(*roles: str) -> Callable:
     def rule(person, target) -> bool:
         return _authenticated(person, target) and person.role in roles
+
     return rule
 
 

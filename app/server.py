@@ -24,14 +24,16 @@ class JisrServer(BaseApplication):
 
 def run_gunicorn(host: str, port: int, threads: int) -> None:
     """Serve until interrupted."""
-    JisrServer({
-        "bind": f"{host}:{port}",
-        "workers": 1,
-        "worker_class": "gthread",
-        "threads": threads,
-        "timeout": 60,
-        "graceful_timeout": 10,
-        "accesslog": "-",
-        "loglevel": "info",
-        "control_socket_disable": True,
-    }).run()
+    JisrServer(
+        {
+            "bind": f"{host}:{port}",
+            "workers": 1,
+            "worker_class": "gthread",
+            "threads": threads,
+            "timeout": 60,
+            "graceful_timeout": 10,
+            "accesslog": "-",
+            "loglevel": "info",
+            "control_socket_disable": True,
+        }
+    ).run()

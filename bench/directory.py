@@ -21,10 +21,29 @@ from app.seed import seed  # noqa: E402
 from graph import directory  # noqa: E402
 from graph import members as member_queries  # noqa: E402
 
-TEXTS = ["mohamed", "youssef", "python", "battery", "cardiologue", "fatima zahra", "محمد", "ingenieur", "airbus",
-         "chaimae", "montreal", "finance", "el amrani", "data science", "avocat"]
-FACETS = [{"country": "FR", "sector": "health"}, {"country": "DE", "skill": "python"},
-          {"language": "es", "sector": "finance"}, {"country": "CA", "language": "en"}]
+TEXTS = [
+    "mohamed",
+    "youssef",
+    "python",
+    "battery",
+    "cardiologue",
+    "fatima zahra",
+    "محمد",
+    "ingenieur",
+    "airbus",
+    "chaimae",
+    "montreal",
+    "finance",
+    "el amrani",
+    "data science",
+    "avocat",
+]
+FACETS = [
+    {"country": "FR", "sector": "health"},
+    {"country": "DE", "skill": "python"},
+    {"language": "es", "sector": "finance"},
+    {"country": "CA", "language": "en"},
+]
 
 
 def timed(function, runs: int) -> list[float]:
@@ -48,8 +67,13 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=200)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as scratch:
-        app = create_app({"SECRET_KEY": "bench", "INSTANCE_PATH": scratch,
-                          "GRAPH_URL": f"falkordb+embedded://instance/bench?dir={scratch}/db"})
+        app = create_app(
+            {
+                "SECRET_KEY": "bench",
+                "INSTANCE_PATH": scratch,
+                "GRAPH_URL": f"falkordb+embedded://instance/bench?dir={scratch}/db",
+            }
+        )
         store = app.extensions["graph"].store
         migrations.migrate(store)
         with app.app_context():
@@ -65,8 +89,11 @@ def main() -> None:
             return lambda i: directory.search(store, viewer, query_for(query, i), with_facets=facets)
 
         def query_for(query, i):
-            return directory.Query(text=query.text and TEXTS[i % len(TEXTS)],
-                                   filters=FACETS[i % len(FACETS)] if query.filters else {}, page=1 + i % 3)
+            return directory.Query(
+                text=query.text and TEXTS[i % len(TEXTS)],
+                filters=FACETS[i % len(FACETS)] if query.filters else {},
+                page=1 + i % 3,
+            )
 
         def facets_only(query):
             return lambda i: directory.facet_counts(store, viewer, query_for(query, i))
@@ -81,12 +108,18 @@ def main() -> None:
             assert client.get(f"/members/{rng.choice(ids)}").status_code == 200
 
         print(f"machine: {machine()}")
-        print(f"members: {report.members + len(report.accounts)}, connections: {report.connections}, "
-              f"relationships in all: {relationships}, seeding: {report.seconds:.1f} s, "
-              f"redis used_memory: {memory:.0f} MiB")
+        print(
+            f"members: {report.members + len(report.accounts)}, connections: {report.connections}, "
+            f"relationships in all: {relationships}, seeding: {report.seconds:.1f} s, "
+            f"redis used_memory: {memory:.0f} MiB"
+        )
         print("| measure | runs | p50 ms | p95 ms |")
         print("|---|---|---|---|")
-        text, facet, both = directory.Query(text="x"), directory.Query(filters={"x": "y"}), directory.Query(text="x", filters={"x": "y"})
+        text, facet, both = (
+            directory.Query(text="x"),
+            directory.Query(filters={"x": "y"}),
+            directory.Query(text="x", filters={"x": "y"}),
+        )
         print(row("text query (page + total)", timed(search(text, False), args.runs)))
         print(row("two facets (page + total)", timed(search(facet, False), args.runs)))
         print(row("text + two facets (page + total)", timed(search(both, False), args.runs)))
@@ -94,8 +127,15 @@ def main() -> None:
         print(row("facet counts, text query", timed(facets_only(text), args.runs)))
         print(row("facet counts, two facets", timed(facets_only(facet), args.runs)))
         print(row("facet counts, no filter", timed(facets_only(directory.Query()), max(20, args.runs // 10))))
-        print(row("relation flags for a page of 20", timed(
-            lambda i: member_queries.relations(store, viewer, ids[i * 20 % 4980:i * 20 % 4980 + 20]), args.runs)))
+        print(
+            row(
+                "relation flags for a page of 20",
+                timed(
+                    lambda i: member_queries.relations(store, viewer, ids[i * 20 % 4980 : i * 20 % 4980 + 20]),
+                    args.runs,
+                ),
+            )
+        )
         print(row("profile page (whole view)", timed(profile_page, args.runs)))
         app.extensions["graph"].server.stop()
 

@@ -39,20 +39,30 @@ def main() -> None:
     args = parser.parse_args()
     port = free_port()
     with tempfile.TemporaryDirectory() as data_dir:
-        env = {**os.environ, "JISR_GRAPH_URL": f"falkordb+embedded://instance/bench?dir={data_dir}",
-               "JISR_SECRET_KEY": "bench"}
+        env = {
+            **os.environ,
+            "JISR_GRAPH_URL": f"falkordb+embedded://instance/bench?dir={data_dir}",
+            "JISR_SECRET_KEY": "bench",
+        }
         flask = Path(sys.executable).with_name("flask")
-        server = subprocess.Popen([str(flask), "--app", "app", "serve", "--port", str(port)], cwd=ROOT, env=env,
-                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        server = subprocess.Popen(
+            [str(flask), "--app", "app", "serve", "--port", str(port)],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         try:
             wait_for(f"http://127.0.0.1:{port}/healthz", process=server)
             session = requests.Session()
             print(f"machine: {machine()}")
-            print(f"| endpoint | requests | p50 ms | p99 ms |")
-            print(f"|---|---|---|---|")
+            print("| endpoint | requests | p50 ms | p99 ms |")
+            print("|---|---|---|---|")
             for path, headers in (("/healthz", {}), ("/", {"Accept-Language": "ar"})):
                 samples = measure(session, f"http://127.0.0.1:{port}{path}", args.requests, headers)
-                print(f"| GET {path} | {len(samples)} | {percentile(samples, 50):.2f} | {percentile(samples, 99):.2f} |")
+                print(
+                    f"| GET {path} | {len(samples)} | {percentile(samples, 50):.2f} | {percentile(samples, 99):.2f} |"
+                )
         finally:
             server.send_signal(signal.SIGINT)
             server.wait(30)

@@ -24,11 +24,20 @@ ROOT = Path(__file__).resolve().parent.parent
 def time_make_run(checkout: Path, data_dir: str) -> float:
     """Launch `make run` in ``checkout`` and return the seconds until /healthz answers 200."""
     port = free_port()
-    env = {**os.environ, "JISR_GRAPH_URL": f"falkordb+embedded://instance/bench?dir={data_dir}",
-           "JISR_SECRET_KEY": "bench"}
+    env = {
+        **os.environ,
+        "JISR_GRAPH_URL": f"falkordb+embedded://instance/bench?dir={data_dir}",
+        "JISR_SECRET_KEY": "bench",
+    }
     started = time.perf_counter()
-    process = subprocess.Popen(["make", "run", f"PORT={port}"], cwd=checkout, env=env, start_new_session=True,
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    process = subprocess.Popen(
+        ["make", "run", f"PORT={port}"],
+        cwd=checkout,
+        env=env,
+        start_new_session=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     try:
         wait_for(f"http://127.0.0.1:{port}/healthz", timeout=900, process=process)
         return time.perf_counter() - started

@@ -15,8 +15,16 @@ from .store import GraphStore
 from .url import DEFAULT_GRAPH_URL, GraphTarget, parse_graph_url
 
 __all__ = [
-    "ConfigError", "Conflict", "GraphError", "GraphHandle", "GraphStore", "GraphUnavailable", "NotFound",
-    "QueryError", "init_app", "open_store",
+    "ConfigError",
+    "Conflict",
+    "GraphError",
+    "GraphHandle",
+    "GraphStore",
+    "GraphUnavailable",
+    "NotFound",
+    "QueryError",
+    "init_app",
+    "open_store",
 ]
 
 

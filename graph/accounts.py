@@ -95,10 +95,14 @@ def touch(store: GraphStore, member_id: str, now: int) -> None:
     store.write(TOUCH, id=member_id, now=now)
 
 
-def create_token(store: GraphStore, member_id: str, token_id: str, name: str, secret_hash: str, now: int) -> dict | None:
+def create_token(
+    store: GraphStore, member_id: str, token_id: str, name: str, secret_hash: str, now: int
+) -> dict | None:
     """Store a new API token's hash for the member; return its public fields."""
-    return _first(store.write(CREATE_TOKEN, member_id=member_id, id=token_id, name=name,
-                              secret_hash=secret_hash, now=now), "token")
+    return _first(
+        store.write(CREATE_TOKEN, member_id=member_id, id=token_id, name=name, secret_hash=secret_hash, now=now),
+        "token",
+    )
 
 
 def token_owner(store: GraphStore, token_id: str) -> dict | None:

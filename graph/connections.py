@@ -27,24 +27,18 @@ ACCEPT = Cypher(
     "WHERE NOT (a)-[:CONNECTED]-(b) "
     "CREATE (b)-[:CONNECTED {since: $now}]->(a) DELETE r RETURN a.id AS id"
 )
-DECLINE = Cypher(
-    "MATCH (:Member {id: $other})-[r:REQUESTED_CONNECTION]->(:Member {id: $me}) DELETE r RETURN 1 AS done"
-)
+DECLINE = Cypher("MATCH (:Member {id: $other})-[r:REQUESTED_CONNECTION]->(:Member {id: $me}) DELETE r RETURN 1 AS done")
 WITHDRAW = Cypher(
     "MATCH (:Member {id: $me})-[r:REQUESTED_CONNECTION]->(:Member {id: $other}) DELETE r RETURN 1 AS done"
 )
-REMOVE = Cypher(
-    "MATCH (:Member {id: $me})-[c:CONNECTED]-(:Member {id: $other}) DELETE c RETURN 1 AS done"
-)
+REMOVE = Cypher("MATCH (:Member {id: $me})-[c:CONNECTED]-(:Member {id: $other}) DELETE c RETURN 1 AS done")
 BLOCK = Cypher(
     "MATCH (a:Member {id: $me}), (b:Member {id: $other}) WHERE a <> b AND NOT (a)-[:BLOCKED]->(b) "
     "OPTIONAL MATCH (a)-[between:CONNECTED|REQUESTED_CONNECTION]-(b) "
     "DELETE between "
     "WITH DISTINCT a, b CREATE (a)-[:BLOCKED {at: $now}]->(b) RETURN 1 AS done"
 )
-UNBLOCK = Cypher(
-    "MATCH (:Member {id: $me})-[r:BLOCKED]->(:Member {id: $other}) DELETE r RETURN 1 AS done"
-)
+UNBLOCK = Cypher("MATCH (:Member {id: $me})-[r:BLOCKED]->(:Member {id: $other}) DELETE r RETURN 1 AS done")
 CONNECTIONS = Cypher(
     "MATCH (:Member {id: $me})-[c:CONNECTED]-(m:Member) "
     "OPTIONAL MATCH (m)-[:LIVES_IN]->(:City)-[:IN]->(country:Country) "
@@ -76,7 +70,7 @@ def connect_pairs(store: GraphStore, pairs: list[dict], batch: int = 5000) -> in
     """Create accepted connections ``{"a", "b", "since"}`` in batches (seeding and imports: pairs are new)."""
     created = 0
     for start in range(0, len(pairs), batch):
-        created += store.write(CONNECT_PAIRS, pairs=pairs[start:start + batch])[0]["n"]
+        created += store.write(CONNECT_PAIRS, pairs=pairs[start : start + batch])[0]["n"]
     return created
 
 

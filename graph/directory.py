@@ -95,8 +95,10 @@ def _base(dialect: str, use_text: bool, filters: list[str], availability: bool) 
 def _facet_subquery(name: str) -> str:
     """A ``CALL`` over the collected matches returning one facet's top values with their labels."""
     if name == "availability":
-        return ("CALL { WITH ms UNWIND ms AS m WITH m.availability AS f, count(*) AS n WHERE f IS NOT NULL "
-                "WITH f, n ORDER BY n DESC, f RETURN collect({id: f, n: n}) AS availability } ")
+        return (
+            "CALL { WITH ms UNWIND ms AS m WITH m.availability AS f, count(*) AS n WHERE f IS NOT NULL "
+            "WITH f, n ORDER BY n DESC, f RETURN collect({id: f, n: n}) AS availability } "
+        )
     _predicate, values, label = FACETS[name]
     labels = CITY_LABELS if name == "city" else FACET_LABELS
     return (
@@ -106,7 +108,9 @@ def _facet_subquery(name: str) -> str:
     )
 
 
-def statements(dialect: str, use_text: bool, filters: list[str], sort: str, availability: bool = False) -> dict[str, Cypher]:
+def statements(
+    dialect: str, use_text: bool, filters: list[str], sort: str, availability: bool = False
+) -> dict[str, Cypher]:
     """The page, count and facet-count statements for one shape of query.
 
     Facet counts are one statement: the matches are collected once and each facet counted over them.
@@ -116,15 +120,20 @@ def statements(dialect: str, use_text: bool, filters: list[str], sort: str, avai
     return {
         "page": Cypher(base + "WITH m, score " + SORTS[sort] + PAGE_RETURN),
         "count": Cypher(base + "RETURN count(m) AS total"),
-        "facets": Cypher(base + "WITH collect(m) AS ms " + "".join(_facet_subquery(n) for n in names) +
-                         "RETURN " + ", ".join(names)),
+        "facets": Cypher(
+            base + "WITH collect(m) AS ms " + "".join(_facet_subquery(n) for n in names) + "RETURN " + ", ".join(names)
+        ),
     }
 
 
 def sample_statements(dialect: str = "neo4j") -> dict[str, Cypher]:
     """Every fragment in use at least once (for the Neo4j conformance check)."""
-    shapes = [(False, [], "recent", False), (True, [], "relevance", True), (False, list(FACETS), "recent", True),
-              (True, list(FACETS), "relevance", False)] + [(False, [name], "relevance", False) for name in FACETS]
+    shapes = [
+        (False, [], "recent", False),
+        (True, [], "relevance", True),
+        (False, list(FACETS), "recent", True),
+        (True, list(FACETS), "relevance", False),
+    ] + [(False, [name], "relevance", False) for name in FACETS]
     sampled = {}
     for use_text, filters, sort, availability in shapes:
         for kind, statement in statements(dialect, use_text, filters, sort, availability).items():
@@ -135,21 +144,32 @@ def sample_statements(dialect: str = "neo4j") -> dict[str, Cypher]:
 def _params(query: Query, viewer_id: str, q: str | None) -> dict:
     params = {name: None for name in FACETS}
     params.update(query.filters)
-    return {**params, "q": q, "viewer": viewer_id, "availability": query.availability,
-            "skip": (query.page - 1) * query.per_page, "limit": query.per_page}
+    return {
+        **params,
+        "q": q,
+        "viewer": viewer_id,
+        "availability": query.availability,
+        "skip": (query.page - 1) * query.per_page,
+        "limit": query.per_page,
+    }
 
 
 def _prepared(store: GraphStore, viewer_id: str, query: Query) -> tuple[dict[str, Cypher], dict]:
     q = text_query(store.dialect, query.text) if query.text else None
     filters = [name for name in FACETS if query.filters.get(name)]
     sort = query.sort if (q or query.sort != "relevance") else "recent"
-    return statements(store.dialect, q is not None, filters, sort, bool(query.availability)), _params(query, viewer_id, q)
+    return statements(store.dialect, q is not None, filters, sort, bool(query.availability)), _params(
+        query, viewer_id, q
+    )
 
 
 def is_unfiltered(query: Query) -> bool:
     """True when neither text, facets nor availability narrow the query (its facets can be cached)."""
-    return not (text_query("falkordb", query.text) if query.text else None) and not query.filters \
+    return (
+        not (text_query("falkordb", query.text) if query.text else None)
+        and not query.filters
         and not query.availability
+    )
 
 
 def page(store: GraphStore, viewer_id: str, query: Query) -> dict:

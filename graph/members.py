@@ -10,8 +10,17 @@ from .store import GraphStore
 from .textkeys import fold, name_keys
 
 PROFILE_PROPERTIES = (
-    "display_name", "name_ar", "headline", "bio", "phone", "employer", "job_title", "years_experience",
-    "degree", "availability", "visibility",
+    "display_name",
+    "name_ar",
+    "headline",
+    "bio",
+    "phone",
+    "employer",
+    "job_title",
+    "years_experience",
+    "degree",
+    "availability",
+    "visibility",
 )
 
 PROFILE = Cypher(
@@ -28,7 +37,6 @@ PROFILE = Cypher(
     "[(m)-[:WANTS_TO_CONTRIBUTE_TO]->(cs:Sector) | cs {.id, .name_en, .name_fr, .name_ar}] AS contribute_sectors, "
     "[(m)-[:WANTS_TO_CONTRIBUTE_TO]->(cr:Region) | cr {.id, .name_en, .name_fr, .name_ar}] AS contribute_regions"
 )
-
 
 
 # list parameter -> (relationship created, label of the node it points to, key of that node in the list item)
@@ -101,7 +109,8 @@ RELATIONS = Cypher(
 SHARED = Cypher(
     "MATCH (v:Member {id: $viewer}), (m:Member {id: $id}) "
     "OPTIONAL MATCH (v)-[:HAS_SKILL]->(s:Skill)<-[:HAS_SKILL]-(m) "
-    "WITH v, m, collect(DISTINCT CASE WHEN s IS NULL THEN null ELSE s {.id, .name_en, .name_fr, .name_ar} END) AS skills "
+    "WITH v, m, "
+    "collect(DISTINCT CASE WHEN s IS NULL THEN null ELSE s {.id, .name_en, .name_fr, .name_ar} END) AS skills "
     "OPTIONAL MATCH (v)-[:CONNECTED]-(y:Member)-[:CONNECTED]-(m) WHERE y <> v AND y <> m "
     "WITH skills, collect(DISTINCT CASE WHEN y IS NULL THEN null ELSE y {.id, .display_name} END) AS mutual "
     "RETURN skills, mutual[0..5] AS mutual_sample"
@@ -113,22 +122,43 @@ BLOCKS_BETWEEN = Cypher(
     "RETURN theirs > 0 AS blocked_by_them, count(b2) > 0 AS blocked_by_me"
 )
 
-def searchable(profile: dict, *, skills: list[str], sectors: list[str], languages: list[str], city: str | None,
-               country: str | None, skill_names: list[str] = (), place_names: list[str] = ()) -> dict:
+
+def searchable(
+    profile: dict,
+    *,
+    skills: list[str],
+    sectors: list[str],
+    languages: list[str],
+    city: str | None,
+    country: str | None,
+    skill_names: list[str] = (),
+    place_names: list[str] = (),
+) -> dict:
     """What a member is found by: the full-text fields, and copies of the facet ids on the node.
 
     The ids duplicate the HAS_SKILL / WORKS_IN / SPEAKS / LIVES_IN relationships (which stay the truth)
     so that the directory filters and counts facets with indexed properties instead of traversals.
     """
     names = " ".join(filter(None, (profile.get("display_name"), profile.get("name_ar"))))
-    parts = [names, profile.get("headline"), profile.get("employer"), profile.get("job_title"),
-             *skill_names, *place_names]
+    parts = [
+        names,
+        profile.get("headline"),
+        profile.get("employer"),
+        profile.get("job_title"),
+        *skill_names,
+        *place_names,
+    ]
     keys = name_keys(names)
-    return {"search_text": fold(" ".join(filter(None, parts))),
-            "name_keys_text": " ".join("k" + key for key in keys),
-            "employer_key": fold(profile.get("employer")),
-            "skill_ids": list(skills), "sector_ids": list(sectors), "language_ids": list(languages),
-            "city_id": city, "country": country}
+    return {
+        "search_text": fold(" ".join(filter(None, parts))),
+        "name_keys_text": " ".join("k" + key for key in keys),
+        "employer_key": fold(profile.get("employer")),
+        "skill_ids": list(skills),
+        "sector_ids": list(sectors),
+        "language_ids": list(languages),
+        "city_id": city,
+        "country": country,
+    }
 
 
 def profile(store: GraphStore, member_id: str) -> dict | None:
@@ -137,19 +167,48 @@ def profile(store: GraphStore, member_id: str) -> dict | None:
     return rows[0] if rows else None
 
 
-def update_profile(store: GraphStore, member_id: str, props: dict, *, skills: list[dict], sectors: list[str],
-                   city: str | None, languages: list[str], institutions: list[str], contribute_sectors: list[str],
-                   contribute_regions: list[str]) -> bool:
+def update_profile(
+    store: GraphStore,
+    member_id: str,
+    props: dict,
+    *,
+    skills: list[dict],
+    sectors: list[str],
+    city: str | None,
+    languages: list[str],
+    institutions: list[str],
+    contribute_sectors: list[str],
+    contribute_regions: list[str],
+) -> bool:
     """Replace the member's profile in one statement; the search fields are recomputed here."""
-    labels = store.read(SEARCH_LABELS, skills=[s["id"] for s in skills], languages=languages,
-                        cities=[city] if city else [])[0]
-    props = {**props, **searchable(
-        props, skills=[s["id"] for s in skills], sectors=sectors, languages=languages, city=city,
-        country=labels["countries"][0] if labels["countries"] else None, skill_names=labels["skill_names"],
-        place_names=labels["place_names"] + labels["language_names"])}
-    rows = store.write(UPDATE_PROFILE, id=member_id, props=props, skills=skills, sectors=sectors,
-                       cities=[city] if city else [], languages=languages, institutions=institutions,
-                       contribute_sectors=contribute_sectors, contribute_regions=contribute_regions)
+    labels = store.read(
+        SEARCH_LABELS, skills=[s["id"] for s in skills], languages=languages, cities=[city] if city else []
+    )[0]
+    props = {
+        **props,
+        **searchable(
+            props,
+            skills=[s["id"] for s in skills],
+            sectors=sectors,
+            languages=languages,
+            city=city,
+            country=labels["countries"][0] if labels["countries"] else None,
+            skill_names=labels["skill_names"],
+            place_names=labels["place_names"] + labels["language_names"],
+        ),
+    }
+    rows = store.write(
+        UPDATE_PROFILE,
+        id=member_id,
+        props=props,
+        skills=skills,
+        sectors=sectors,
+        cities=[city] if city else [],
+        languages=languages,
+        institutions=institutions,
+        contribute_sectors=contribute_sectors,
+        contribute_regions=contribute_regions,
+    )
     return bool(rows)
 
 
@@ -157,7 +216,7 @@ def create_members(store: GraphStore, rows: list[dict], batch: int = 500) -> int
     """Create members from rows ``{"props", "skills", "sectors", "cities", ...}`` in batches."""
     created = 0
     for start in range(0, len(rows), batch):
-        created += store.write(CREATE_MEMBERS, rows=rows[start:start + batch])[0]["n"]
+        created += store.write(CREATE_MEMBERS, rows=rows[start : start + batch])[0]["n"]
     return created
 
 

@@ -42,8 +42,7 @@ class Neo4jStore(GraphStore):
 
     dialect = "neo4j"
 
-    def __init__(self, uri: str, *, user: str | None = None, password: str | None = None,
-                 database: str | None = None):
+    def __init__(self, uri: str, *, user: str | None = None, password: str | None = None, database: str | None = None):
         self._uri = uri
         self._auth = (user, password) if user else None
         self._database = database

@@ -109,7 +109,7 @@ def upsert(store: GraphStore, statement: Cypher, rows: list[dict], batch: int = 
     """Run an ``UNWIND $rows`` upsert in batches; return how many nodes it touched."""
     total = 0
     for start in range(0, len(rows), batch):
-        result = store.write(statement, rows=rows[start:start + batch])
+        result = store.write(statement, rows=rows[start : start + batch])
         total += result[0]["n"] if result else 0
     return total
 

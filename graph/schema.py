@@ -80,7 +80,9 @@ def falkordb_fulltext_create(prop_count: int) -> FalkorCypher:
     return FalkorCypher("CALL db.idx.fulltext.createNodeIndex($label, " + fields + ")")
 
 
-FALKORDB_CONSTRAINTS = FalkorCypher("CALL db.constraints() YIELD type, label, properties, status RETURN type, label, properties, status")
+FALKORDB_CONSTRAINTS = FalkorCypher(
+    "CALL db.constraints() YIELD type, label, properties, status RETURN type, label, properties, status"
+)
 FALKORDB_INDEXES = FalkorCypher("CALL db.indexes() YIELD label, properties, types RETURN label, properties, types")
 
 APPLIED_MIGRATIONS = Cypher(

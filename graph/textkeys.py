@@ -24,20 +24,63 @@ import re
 import unicodedata
 
 _ARABIC_DIACRITICS = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]")
-_ARABIC_NORMAL = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ة": "ه", "ى": "ي", "ؤ": "و", "ئ": "ي",
-                                "ک": "ك", "ی": "ي", "گ": "ك"})
+_ARABIC_NORMAL = str.maketrans(
+    {"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ة": "ه", "ى": "ي", "ؤ": "و", "ئ": "ي", "ک": "ك", "ی": "ي", "گ": "ك"}
+)
 _WORD = re.compile(r"[0-9a-z\u0621-\u064a]+")
 
 # Arabic letters as a Maghreb ear writes them in Latin script ("" = usually not written).
 _ARABIC_TO_LATIN = {
-    "ء": "", "ا": "", "ب": "b", "ت": "t", "ث": "t", "ج": "j", "ح": "h", "خ": "kh", "د": "d", "ذ": "d",
-    "ر": "r", "ز": "z", "س": "s", "ش": "sh", "ص": "s", "ض": "d", "ط": "t", "ظ": "d", "ع": "", "غ": "gh",
-    "ف": "f", "ق": "k", "ك": "k", "ل": "l", "م": "m", "ن": "n", "ه": "h", "و": "w", "ي": "y",
+    "ء": "",
+    "ا": "",
+    "ب": "b",
+    "ت": "t",
+    "ث": "t",
+    "ج": "j",
+    "ح": "h",
+    "خ": "kh",
+    "د": "d",
+    "ذ": "d",
+    "ر": "r",
+    "ز": "z",
+    "س": "s",
+    "ش": "sh",
+    "ص": "s",
+    "ض": "d",
+    "ط": "t",
+    "ظ": "d",
+    "ع": "",
+    "غ": "gh",
+    "ف": "f",
+    "ق": "k",
+    "ك": "k",
+    "ل": "l",
+    "م": "m",
+    "ن": "n",
+    "ه": "h",
+    "و": "w",
+    "ي": "y",
 }
 # Latin spelling variants folded to one form before the vowels go.
-_LATIN_VARIANTS = [("dj", "j"), ("tch", "sh"), ("ch", "sh"), ("sch", "sh"), ("ph", "f"), ("th", "t"),
-                   ("dh", "d"), ("q", "k"), ("c", "k"), ("x", "ks"), ("v", "f"), ("p", "b"), ("e", "a"),
-                   ("'", ""), ("9", "k"), ("3", ""), ("7", "h")]
+_LATIN_VARIANTS = [
+    ("dj", "j"),
+    ("tch", "sh"),
+    ("ch", "sh"),
+    ("sch", "sh"),
+    ("ph", "f"),
+    ("th", "t"),
+    ("dh", "d"),
+    ("q", "k"),
+    ("c", "k"),
+    ("x", "ks"),
+    ("v", "f"),
+    ("p", "b"),
+    ("e", "a"),
+    ("'", ""),
+    ("9", "k"),
+    ("3", ""),
+    ("7", "h"),
+]
 _VOWELS = set("aeiou")
 
 
@@ -68,8 +111,7 @@ def _latin_skeleton(word: str) -> str:
         word = word.replace(variant, common)
     if len(word) > 2 and word.endswith("h") and word[-2] in _VOWELS:
         word = word[:-1]  # Fatimah → Fatima
-    kept = [ch for index, ch in enumerate(word)
-            if ch not in _VOWELS and not (ch in "wy" and index > 0)]
+    kept = [ch for index, ch in enumerate(word) if ch not in _VOWELS and not (ch in "wy" and index > 0)]
     return "".join(kept)
 
 

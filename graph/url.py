@@ -43,7 +43,9 @@ def parse_graph_url(url: str, instance_path: str) -> GraphTarget:
     name = unquote(parts.path.lstrip("/"))
     if scheme == "falkordb+embedded":
         if parts.netloc not in ("", "instance"):
-            raise _fail(url, "the embedded server lives in the instance folder: write falkordb+embedded://instance/NAME")
+            raise _fail(
+                url, "the embedded server lives in the instance folder: write falkordb+embedded://instance/NAME"
+            )
         data_dir = parse_qs(parts.query).get("dir", [os.path.join(instance_path, "falkordb")])[0]
         if not os.path.isabs(data_dir):
             raise _fail(url, "dir= must be an absolute path")
@@ -55,8 +57,13 @@ def parse_graph_url(url: str, instance_path: str) -> GraphTarget:
             raise _fail(url, "the port is not a number") from exc
         if not parts.hostname:
             raise _fail(url, "a host is needed")
-        return GraphTarget("falkordb", graph=_graph_name(url, name), host=parts.hostname, port=port,
-                           password=unquote(parts.password) if parts.password else None)
+        return GraphTarget(
+            "falkordb",
+            graph=_graph_name(url, name),
+            host=parts.hostname,
+            port=port,
+            password=unquote(parts.password) if parts.password else None,
+        )
     if scheme in NEO4J_SCHEMES:
         if not parts.hostname:
             raise _fail(url, "a host is needed")
@@ -64,10 +71,15 @@ def parse_graph_url(url: str, instance_path: str) -> GraphTarget:
             port = parts.port or 7687
         except ValueError as exc:
             raise _fail(url, "the port is not a number") from exc
-        return GraphTarget("neo4j", graph=name or None, host=parts.hostname, port=port,
-                           user=unquote(parts.username) if parts.username else None,
-                           password=unquote(parts.password) if parts.password else None,
-                           uri=f"{scheme}://{parts.hostname}:{port}")
+        return GraphTarget(
+            "neo4j",
+            graph=name or None,
+            host=parts.hostname,
+            port=port,
+            user=unquote(parts.username) if parts.username else None,
+            password=unquote(parts.password) if parts.password else None,
+            uri=f"{scheme}://{parts.hostname}:{port}",
+        )
     raise _fail(url, f"unknown scheme {scheme or '(none)'!r}")
 
 

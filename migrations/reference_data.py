@@ -18,8 +18,40 @@ from graph.textkeys import fold, name_keys
 
 DATA = Path(__file__).resolve().parent / "data"
 LOCALES = {code: Locale.parse(code) for code in ("ar", "fr", "en")}
-LANGUAGES = ("ar", "ary", "zgh", "fr", "en", "es", "it", "de", "nl", "pt", "ca", "tr", "ru", "zh", "ja", "ko",
-             "sv", "da", "nb", "pl", "ro", "he", "hi", "fa", "sw", "el", "hu", "cs", "fi", "id", "ms", "ur")
+LANGUAGES = (
+    "ar",
+    "ary",
+    "zgh",
+    "fr",
+    "en",
+    "es",
+    "it",
+    "de",
+    "nl",
+    "pt",
+    "ca",
+    "tr",
+    "ru",
+    "zh",
+    "ja",
+    "ko",
+    "sv",
+    "da",
+    "nb",
+    "pl",
+    "ro",
+    "he",
+    "hi",
+    "fa",
+    "sw",
+    "el",
+    "hu",
+    "cs",
+    "fi",
+    "id",
+    "ms",
+    "ur",
+)
 # Names Babel's locale data lacks.
 NAME_OVERRIDES = {("ary", "ar"): "الدارجة المغربية", ("ary", "fr"): "darija (arabe marocain)"}
 NOT_COUNTRIES = {"EU", "EZ", "UN", "QO", "XA", "XB", "ZZ"}
@@ -44,8 +76,10 @@ def skill_rows() -> list[dict]:
 
 
 def _babel_names(attribute: str, code: str) -> dict:
-    return {lang: NAME_OVERRIDES.get((code, lang)) or getattr(LOCALES[lang], attribute).get(code) or code
-            for lang in LOCALES}
+    return {
+        lang: NAME_OVERRIDES.get((code, lang)) or getattr(LOCALES[lang], attribute).get(code) or code
+        for lang in LOCALES
+    }
 
 
 def language_rows() -> list[dict]:
@@ -79,12 +113,19 @@ def city_rows(countries: set[str]) -> list[dict]:
         if city["population"] < MIN_CITY_POPULATION and city["countrycode"] != "MA" and not largest:
             continue
         name_ar = _arabic_name(city.get("alternatenames") or [])
-        rows.append({
-            "id": str(city["geonameid"]), "name": city["name"], "name_ar": name_ar, "country": city["countrycode"],
-            "population": city["population"], "latitude": city["latitude"], "longitude": city["longitude"],
-            "key": " ".join(filter(None, (fold(city["name"]), fold(name_ar)))),
-            "name_keys": sorted(set(name_keys(city["name"])) | set(name_keys(name_ar))),
-        })
+        rows.append(
+            {
+                "id": str(city["geonameid"]),
+                "name": city["name"],
+                "name_ar": name_ar,
+                "country": city["countrycode"],
+                "population": city["population"],
+                "latitude": city["latitude"],
+                "longitude": city["longitude"],
+                "key": " ".join(filter(None, (fold(city["name"]), fold(name_ar)))),
+                "name_keys": sorted(set(name_keys(city["name"])) | set(name_keys(name_ar))),
+            }
+        )
     return rows
 
 

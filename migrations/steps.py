@@ -22,19 +22,34 @@ class Step:
 
 STEPS: tuple[Step, ...] = (
     Step("0001", "migration log", (RangeIndex("Migration", "id"),)),
-    Step("0002", "accounts", (
-        Unique("Member", "id"),
-        Unique("Member", "email_key"),
-        Unique("ApiToken", "id"),
-    )),
+    Step(
+        "0002",
+        "accounts",
+        (
+            Unique("Member", "id"),
+            Unique("Member", "email_key"),
+            Unique("ApiToken", "id"),
+        ),
+    ),
     Step("0003", "member full-text search", (FullText("Member", ("display_name",), "member_name_text"),)),
-    Step("0004", "reference data", tuple(
-        Unique(label, "id") for label in
-        ("SkillField", "Skill", "Sector", "Region", "Language", "Country", "City", "Institution")
-    ) + (RangeIndex("Member", "employer_key"), RangeIndex("Member", "last_active_at")), reference_data.load),
+    Step(
+        "0004",
+        "reference data",
+        tuple(
+            Unique(label, "id")
+            for label in ("SkillField", "Skill", "Sector", "Region", "Language", "Country", "City", "Institution")
+        )
+        + (RangeIndex("Member", "employer_key"), RangeIndex("Member", "last_active_at")),
+        reference_data.load,
+    ),
     Step("0005", "directory search", (FullText("Member", ("search_text", "name_keys_text"), "member_search_text"),)),
-    Step("0006", "directory facets", tuple(
-        RangeIndex("Member", prop) for prop in
-        ("skill_ids", "sector_ids", "language_ids", "country", "city_id", "availability", "status")
-    ), members.backfill_facet_copies),
+    Step(
+        "0006",
+        "directory facets",
+        tuple(
+            RangeIndex("Member", prop)
+            for prop in ("skill_ids", "sector_ids", "language_ids", "country", "city_id", "availability", "status")
+        ),
+        members.backfill_facet_copies,
+    ),
 )

@@ -117,18 +117,26 @@ class Auth:
     def __init__(self, client):
         self.client = client
 
-    def register(self, email="amina@example.org", name="Amina Benali", password=PASSWORD, locale="en",
-                 consent=True, **extra):
-        data = {"csrf_token": csrf_token(self.client, "/register"), "email": email, "display_name": name,
-                "password": password, "confirm": extra.pop("confirm", password), "locale": locale}
+    def register(
+        self, email="amina@example.org", name="Amina Benali", password=PASSWORD, locale="en", consent=True, **extra
+    ):
+        data = {
+            "csrf_token": csrf_token(self.client, "/register"),
+            "email": email,
+            "display_name": name,
+            "password": password,
+            "confirm": extra.pop("confirm", password),
+            "locale": locale,
+        }
         if consent:
             data["consent"] = "y"
         data.update(extra)
         return self.client.post("/register", data=data)
 
     def login(self, email="amina@example.org", password=PASSWORD):
-        return self.client.post("/login", data={"csrf_token": csrf_token(self.client, "/login"),
-                                                "email": email, "password": password})
+        return self.client.post(
+            "/login", data={"csrf_token": csrf_token(self.client, "/login"), "email": email, "password": password}
+        )
 
     def logout(self):
         return self.client.post("/logout", data={"csrf_token": csrf_token(self.client, "/")})

@@ -135,9 +135,17 @@ def test_a_successful_login_clears_the_failures(make_app):
 
 
 def test_form_without_csrf_token_is_refused(client, auth, store):
-    response = client.post("/register", data={"email": "x@example.org", "display_name": "X",
-                                              "password": Auth.PASSWORD, "confirm": Auth.PASSWORD,
-                                              "locale": "en", "consent": "y"})
+    response = client.post(
+        "/register",
+        data={
+            "email": "x@example.org",
+            "display_name": "X",
+            "password": Auth.PASSWORD,
+            "confirm": Auth.PASSWORD,
+            "locale": "en",
+            "consent": "y",
+        },
+    )
     assert response.status_code == 400
     assert _account(store, "x@example.org") is None
     auth.register()
@@ -199,8 +207,7 @@ def test_account_page_tokens_create_and_revoke(client, auth, store):
     empty = client.post("/account/tokens", data={"csrf_token": csrf_token(client, "/account"), "name": ""})
     assert empty.status_code == 422
     token = account_queries.list_tokens(store, _account(store)["id"])[0]
-    revoked = client.post(f"/account/tokens/{token['id']}/revoke",
-                          data={"csrf_token": csrf_token(client, "/account")})
+    revoked = client.post(f"/account/tokens/{token['id']}/revoke", data={"csrf_token": csrf_token(client, "/account")})
     assert revoked.status_code == 302
     assert account_queries.list_tokens(store, _account(store)["id"])[0]["revoked_at"] is not None
     missing = client.post("/account/tokens/nope/revoke", data={"csrf_token": csrf_token(client, "/account")})

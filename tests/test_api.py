@@ -89,8 +89,9 @@ def test_session_writes_need_the_csrf_header(client, auth, store):
     assert refused.get_json()["code"] == "bad_request"
     member = account_queries.member_by_email(store, "amina@example.org")
     assert account_queries.list_tokens(store, member["id"]) == []
-    accepted = client.post("/api/v1/tokens", json={"name": "from the browser"},
-                           headers={"X-CSRFToken": csrf_token(client, "/account")})
+    accepted = client.post(
+        "/api/v1/tokens", json={"name": "from the browser"}, headers={"X-CSRFToken": csrf_token(client, "/account")}
+    )
     assert accepted.status_code == 201
     assert client.get("/api/v1/me").status_code == 200  # reads need no header
 

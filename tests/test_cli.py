@@ -3,13 +3,13 @@
 import migrations
 from graph import accounts as account_queries
 
-from .conftest import Auth
-
 PASSWORD = "correct horse battery staple"
 
 
 def test_users_create_reads_the_password_from_stdin(runner, store, auth):
-    result = runner.invoke(args=["users", "create", "--email", "Admin@Jisr.ma", "--role", "admin"], input=PASSWORD + "\n")
+    result = runner.invoke(
+        args=["users", "create", "--email", "Admin@Jisr.ma", "--role", "admin"], input=PASSWORD + "\n"
+    )
     assert result.exit_code == 0, result.output
     account = account_queries.member_by_email(store, "admin@jisr.ma")
     assert account["role"] == "admin"

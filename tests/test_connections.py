@@ -51,7 +51,13 @@ def test_asking_someone_who_asked_you_connects(two):
     response = _act(karim, ids["amina"], "request")
     assert "now connected" in response.get_data(as_text=True)
     assert _relation(store, ids["karim"], ids["amina"]) | {"id": None} == {
-        "id": None, "connected": True, "requested": False, "requested_me": False, "blocked": False, "mutual": 0}
+        "id": None,
+        "connected": True,
+        "requested": False,
+        "requested_me": False,
+        "blocked": False,
+        "mutual": 0,
+    }
 
 
 def test_decline_withdraw_remove(two):
@@ -94,9 +100,11 @@ def test_block_hides_the_blocker_everywhere(two):
     found = directory.search(store, ids["karim"], directory.Query(text="amina"))
     assert found["total"] == 0
     assert "Amina" not in karim.get("/directory?q=amina").get_data(as_text=True).split("<main")[1]
-    karim_request = karim.post(f"/members/{ids['amina']}/connection",
-                               data={"csrf_token": csrf_token(karim, "/connections"), "action": "request"},
-                               follow_redirects=True)
+    karim_request = karim.post(
+        f"/members/{ids['amina']}/connection",
+        data={"csrf_token": csrf_token(karim, "/connections"), "action": "request"},
+        follow_redirects=True,
+    )
     assert "Nothing changed" in karim_request.get_data(as_text=True)
     assert connection_queries.incoming(store, ids["amina"]) == []
     # Amina can unblock
@@ -116,7 +124,9 @@ def test_connection_actions_need_csrf_and_login(two):
 def test_connections_list_paginates(two):
     app, store, amina, karim, ids = two
     others = [member(store, f"Person {n:02d}") for n in range(35)]
-    connection_queries.connect_pairs(store, [{"a": ids["amina"], "b": other, "since": n} for n, other in enumerate(others)])
+    connection_queries.connect_pairs(
+        store, [{"a": ids["amina"], "b": other, "since": n} for n, other in enumerate(others)]
+    )
     first = amina.get("/connections").get_data(as_text=True)
     assert "35 connections" in first and "Person 34" in first and "Person 00" not in first
     second = amina.get("/connections?page=2").get_data(as_text=True)

@@ -42,6 +42,7 @@ def test_a_write_survives_kill_9_and_restart(own_server):
     store.write("CREATE (:Member {id: 'kept', display_name: 'Youssef'})")
     store.close()
     import time
+
     time.sleep(1.5)  # appendfsync everysec: at most one second of writes is at risk
     os.kill(own_server.running_pid(), signal.SIGKILL)
     own_server._process.wait()

@@ -13,9 +13,14 @@ from .conftest import csrf_token
 CATALOGS = Path(__file__).resolve().parent.parent / "translations"
 
 
-@pytest.mark.parametrize("locale,direction,title", [
-    ("ar", "rtl", "جسر"), ("fr", "ltr", "Rejoindre"), ("en", "ltr", "Join"),
-])
+@pytest.mark.parametrize(
+    "locale,direction,title",
+    [
+        ("ar", "rtl", "جسر"),
+        ("fr", "ltr", "Rejoindre"),
+        ("en", "ltr", "Join"),
+    ],
+)
 def test_each_locale_renders(client, locale, direction, title):
     page = client.get("/", headers={"Accept-Language": locale}).get_data(as_text=True)
     assert f'<html lang="{locale}" dir="{direction}">' in page
@@ -41,8 +46,9 @@ def test_switcher_sets_a_cookie_that_wins_over_accept_language(client):
 
 
 def test_switcher_refuses_unknown_languages_and_foreign_redirects(client):
-    response = client.post("/language", data={"csrf_token": csrf_token(client, "/"), "locale": "xx",
-                                              "next": "//evil.example/"})
+    response = client.post(
+        "/language", data={"csrf_token": csrf_token(client, "/"), "locale": "xx", "next": "//evil.example/"}
+    )
     assert response.headers["Location"] == "/"
     assert "jisr_locale" not in response.headers.get("Set-Cookie", "")
 
@@ -52,19 +58,27 @@ def test_switcher_saves_the_choice_on_the_account(client, auth, store):
     client.post("/language", data={"csrf_token": csrf_token(client, "/"), "locale": "en"})
     assert account_queries.member_by_email(store, "amina@example.org")["locale"] == "en"
     other_browser = client.application.test_client()
-    other_browser.post("/login", data={"csrf_token": csrf_token(other_browser, "/login"),
-                                       "email": "amina@example.org", "password": auth.PASSWORD})
+    other_browser.post(
+        "/login",
+        data={
+            "csrf_token": csrf_token(other_browser, "/login"),
+            "email": "amina@example.org",
+            "password": auth.PASSWORD,
+        },
+    )
     page = other_browser.get("/", headers={"Accept-Language": "ar"}).get_data(as_text=True)
     assert 'lang="en"' in page  # the member's saved choice comes first
 
 
-@pytest.mark.parametrize("n,form", [(0, 0), (1, 1), (2, 2), (3, 3), (10, 3), (11, 4), (99, 4), (100, 5), (102, 5),
-                                    (103, 3), (111, 4)])
+@pytest.mark.parametrize(
+    "n,form", [(0, 0), (1, 1), (2, 2), (3, 3), (10, 3), (11, 4), (99, 4), (100, 5), (102, 5), (103, 3), (111, 4)]
+)
 def test_arabic_plural_forms(app, n, form):
     with app.test_request_context(), force_locale("ar"):
         text = ngettext("%(num)d active token", "%(num)d active tokens", n)
-    expected = {0: "لا رموز نشطة", 1: "رمز نشط واحد", 2: "رمزان نشطان", 3: "رموز نشطة", 4: "رمزًا نشطًا",
-                5: "رمز نشط"}[form]
+    expected = {0: "لا رموز نشطة", 1: "رمز نشط واحد", 2: "رمزان نشطان", 3: "رموز نشطة", 4: "رمزًا نشطًا", 5: "رمز نشط"}[
+        form
+    ]
     assert expected in text
 
 

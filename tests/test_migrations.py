@@ -45,8 +45,10 @@ def test_a_new_step_is_applied_alone(store):
 def test_facet_copies_are_backfilled_for_older_members(store):
     from graph import members
 
-    store.write("MATCH (s:Skill {id: 'python'}), (c:City {id: '2825297'}) "
-                "CREATE (m:Member {id: 'old', status: 'active'})-[:HAS_SKILL {level: 2}]->(s), (m)-[:LIVES_IN]->(c)")
+    store.write(
+        "MATCH (s:Skill {id: 'python'}), (c:City {id: '2825297'}) "
+        "CREATE (m:Member {id: 'old', status: 'active'})-[:HAS_SKILL {level: 2}]->(s), (m)-[:LIVES_IN]->(c)"
+    )
     assert members.backfill_facet_copies(store) == 1
     row = store.read("MATCH (m:Member {id: 'old'}) RETURN m.skill_ids AS skills, m.country AS country")[0]
     assert row == {"skills": ["python"], "country": "DE"}

@@ -34,21 +34,35 @@ def lint(statements: dict[str, str]) -> dict[str, list[str]]:
     node = shutil.which("node")
     assert node, "Node.js is needed to run Neo4j's Cypher checker"
     assert (LINTER / "node_modules").is_dir(), "run `make test` (it installs scripts/cypher-lint)"
-    done = subprocess.run([node, str(LINTER / "lint.mjs")], input=json.dumps(statements), capture_output=True,
-                          text=True, timeout=120, check=True)
+    done = subprocess.run(
+        [node, str(LINTER / "lint.mjs")],
+        input=json.dumps(statements),
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
     return json.loads(done.stdout)
 
 
 def test_every_neo4j_statement_passes_neo4js_parser():
     statements = neo4j_statements()
-    assert {"graph.accounts.CREATE_MEMBER", "graph.schema.RECORD_MIGRATION", "migration 0002 member_email_key_unique"} \
-        <= set(statements)
+    assert {
+        "graph.accounts.CREATE_MEMBER",
+        "graph.schema.RECORD_MIGRATION",
+        "migration 0002 member_email_key_unique",
+    } <= set(statements)
     assert lint(statements) == {}
 
 
 def test_the_checker_does_reject_bad_cypher():
-    problems = lint({"good": Cypher("MATCH (m:Member {id: $id}) RETURN m.id AS id"),
-                     "bad": "MATCH (m:Member RETURN m", "unknown": "RETURN datetime( AS t"})
+    problems = lint(
+        {
+            "good": Cypher("MATCH (m:Member {id: $id}) RETURN m.id AS id"),
+            "bad": "MATCH (m:Member RETURN m",
+            "unknown": "RETURN datetime( AS t",
+        }
+    )
     assert set(problems) == {"bad", "unknown"}
 
 

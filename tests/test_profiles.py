@@ -18,8 +18,14 @@ def _me(store, email="amina@example.org"):
 def _form(client, **changes):
     """The profile form as the page renders it, with some fields changed."""
     page = client.get("/profile/edit").get_data(as_text=True)
-    data = {"csrf_token": csrf_token(client, "/profile/edit"), "display_name": "Amina Benali", "availability": "remote",
-            "visibility": "members", "skills-0-name": "", "skills-0-level": "2"}
+    data = {
+        "csrf_token": csrf_token(client, "/profile/edit"),
+        "display_name": "Amina Benali",
+        "availability": "remote",
+        "visibility": "members",
+        "skills-0-name": "",
+        "skills-0-level": "2",
+    }
     data.update(changes)
     assert "skills-0-name" in page
     return data
@@ -33,12 +39,31 @@ def logged_in(client, auth):
 
 def test_fill_a_profile_in_french_and_see_it(client, auth, store):
     auth.register(locale="fr")
-    response = client.post("/profile/edit", data=_form(
-        client, headline="Ingénieure batteries", bio="Dix ans chez Bosch.", employer="Bosch", job_title="Ingénieure",
-        years_experience="10", degree="engineer", city="Stuttgart", phone="+49 711 1234567",
-        **{"skills-0-name": "Fabrication de batteries", "skills-0-level": "3", "skills-1-name": "Python",
-           "skills-1-level": "2", "sectors": ["automotive"], "languages": ["fr", "ar", "de"],
-           "institutions": ["emi"], "contribute_sectors": ["renewable-energy"], "contribute_regions": ["souss-massa"]}))
+    response = client.post(
+        "/profile/edit",
+        data=_form(
+            client,
+            headline="Ingénieure batteries",
+            bio="Dix ans chez Bosch.",
+            employer="Bosch",
+            job_title="Ingénieure",
+            years_experience="10",
+            degree="engineer",
+            city="Stuttgart",
+            phone="+49 711 1234567",
+            **{
+                "skills-0-name": "Fabrication de batteries",
+                "skills-0-level": "3",
+                "skills-1-name": "Python",
+                "skills-1-level": "2",
+                "sectors": ["automotive"],
+                "languages": ["fr", "ar", "de"],
+                "institutions": ["emi"],
+                "contribute_sectors": ["renewable-energy"],
+                "contribute_regions": ["souss-massa"],
+            },
+        ),
+    )
     assert response.status_code == 302, response.get_data(as_text=True)[:2000]
     profile = member_queries.profile(store, _me(store))
     assert profile["member"]["phone"] == "+497111234567"
@@ -51,9 +76,17 @@ def test_fill_a_profile_in_french_and_see_it(client, auth, store):
 
 def test_fill_a_profile_in_arabic(logged_in, store):
     client = logged_in
-    response = client.post("/profile/edit", data=_form(
-        client, display_name="أمينة بنعلي", name_ar="أمينة بنعلي", headline="طبيبة قلب", city="مونتريال",
-        **{"skills-0-name": "أمراض القلب", "languages": ["ar"]}))
+    response = client.post(
+        "/profile/edit",
+        data=_form(
+            client,
+            display_name="أمينة بنعلي",
+            name_ar="أمينة بنعلي",
+            headline="طبيبة قلب",
+            city="مونتريال",
+            **{"skills-0-name": "أمراض القلب", "languages": ["ar"]},
+        ),
+    )
     assert response.status_code == 302
     profile = member_queries.profile(store, _me(store))
     assert profile["skills"][0]["id"] == "cardiology"
@@ -62,10 +95,19 @@ def test_fill_a_profile_in_arabic(logged_in, store):
 
 def test_errors_keep_everything_typed(logged_in, store):
     client = logged_in
-    response = client.post("/profile/edit", data=_form(
-        client, headline="x" * 141, bio="<script>alert(1)</script>", phone="12 not a phone", city="Atlantis",
-        employer="Bosch", years_experience="-3",
-        **{"skills-0-name": "Python", "sectors": ["automotive", "not-a-sector"]}))
+    response = client.post(
+        "/profile/edit",
+        data=_form(
+            client,
+            headline="x" * 141,
+            bio="<script>alert(1)</script>",
+            phone="12 not a phone",
+            city="Atlantis",
+            employer="Bosch",
+            years_experience="-3",
+            **{"skills-0-name": "Python", "sectors": ["automotive", "not-a-sector"]},
+        ),
+    )
     body = response.get_data(as_text=True)
     assert response.status_code == 422
     assert "at most 140 characters" in body
@@ -96,9 +138,12 @@ def test_free_skills_are_normalised_and_merged(client, auth, store):
     client.post("/profile/edit", data=_form(client, **{"skills-0-name": "  Pâtisserie   fine "}))
     auth.logout()
     auth.register(email="other@example.org", name="Other Person")
-    client.post("/profile/edit", data=_form(client, display_name="Other Person", **{"skills-0-name": "PATISSERIE FINE"}))
-    rows = store.read("MATCH (s:Skill {curated: false})<-[:HAS_SKILL]-(m) RETURN s.id AS id, s.name_en AS name, "
-                      "count(m) AS n")
+    client.post(
+        "/profile/edit", data=_form(client, display_name="Other Person", **{"skills-0-name": "PATISSERIE FINE"})
+    )
+    rows = store.read(
+        "MATCH (s:Skill {curated: false})<-[:HAS_SKILL]-(m) RETURN s.id AS id, s.name_en AS name, count(m) AS n"
+    )
     assert rows == [{"id": rows[0]["id"], "name": "Pâtisserie fine", "n": 2}]
 
 
@@ -114,13 +159,16 @@ def test_private_fields_only_to_the_owner(client, auth, store):
 
 
 def test_connections_only_visibility(client, auth, store):
-    hidden = member(store, "Hidden Person", visibility="connections", employer="Secret Corp", headline="Visible headline")
+    hidden = member(
+        store, "Hidden Person", visibility="connections", employer="Secret Corp", headline="Visible headline"
+    )
     auth.register()
     page = client.get(f"/members/{hidden}").get_data(as_text=True)
     assert "Visible headline" in page and "Secret Corp" not in page
     assert "connections only" in page
-    store.write("MATCH (a:Member {id: $a}), (b:Member {id: $b}) CREATE (a)-[:CONNECTED {since: 1}]->(b)",
-                a=_me(store), b=hidden)
+    store.write(
+        "MATCH (a:Member {id: $a}), (b:Member {id: $b}) CREATE (a)-[:CONNECTED {since: 1}]->(b)", a=_me(store), b=hidden
+    )
     assert "Secret Corp" in client.get(f"/members/{hidden}").get_data(as_text=True)
 
 
@@ -131,8 +179,13 @@ def test_mutual_connections_and_shared_skills_are_shown(client, auth, store):
     other = member(store, "Karim Other", skills=["python", "cardiology"], city=STUTTGART)
     friends = [member(store, f"Friend {n}") for n in range(3)]
     for friend in friends:
-        store.write("MATCH (a:Member {id: $a}), (b:Member {id: $b}), (c:Member {id: $c}) "
-                    "CREATE (a)-[:CONNECTED {since: 1}]->(b), (b)-[:CONNECTED {since: 1}]->(c)", a=me, b=friend, c=other)
+        store.write(
+            "MATCH (a:Member {id: $a}), (b:Member {id: $b}), (c:Member {id: $c}) "
+            "CREATE (a)-[:CONNECTED {since: 1}]->(b), (b)-[:CONNECTED {since: 1}]->(c)",
+            a=me,
+            b=friend,
+            c=other,
+        )
     page = client.get(f"/members/{other}", headers={"Accept-Language": "en"}).get_data(as_text=True)
     assert "3 shared contacts" in page and "1 skill in common" in page
     assert re.search(r'class="shared">Python', page)
@@ -150,8 +203,9 @@ def test_profile_pages_need_login(client, store):
 
 
 def test_profile_form_without_csrf_is_refused(logged_in, store):
-    response = logged_in.post("/profile/edit", data={"display_name": "Changed", "availability": "remote",
-                                                     "visibility": "members"})
+    response = logged_in.post(
+        "/profile/edit", data={"display_name": "Changed", "availability": "remote", "visibility": "members"}
+    )
     assert response.status_code == 400
     assert member_queries.profile(store, _me(store))["member"]["display_name"] == "Amina Benali"
 
@@ -165,11 +219,14 @@ def test_too_many_skills_are_refused_without_losing_them(logged_in, store):
     assert member_queries.profile(store, _me(store))["skills"] == []
 
 
-@pytest.mark.parametrize("locale,sector,language,region", [
-    ("fr", "Automobile", "arabe marocain", "Souss-Massa"),
-    ("ar", "صناعة السيارات", "الدارجة المغربية", "سوس ماسة"),
-    ("en", "Automotive", "Moroccan Arabic", "Souss-Massa"),
-])
+@pytest.mark.parametrize(
+    "locale,sector,language,region",
+    [
+        ("fr", "Automobile", "arabe marocain", "Souss-Massa"),
+        ("ar", "صناعة السيارات", "الدارجة المغربية", "سوس ماسة"),
+        ("en", "Automotive", "Moroccan Arabic", "Souss-Massa"),
+    ],
+)
 def test_the_form_names_reference_data_in_the_readers_language(client, auth, locale, sector, language, region):
     auth.register(locale=locale)
     page = client.get("/profile/edit").get_data(as_text=True)

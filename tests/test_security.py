@@ -65,8 +65,11 @@ def test_error_pages_in_each_language_never_show_a_traceback(make_app):
         raise RuntimeError("secret internal detail")
 
     client = app.test_client()
-    expectations = {"ar": ("لا يمكنك الوصول", "حدث خطأ من جهتنا"), "fr": ("Vous n'avez pas accès", "Une erreur"),
-                    "en": ("You do not have access", "Something went wrong")}
+    expectations = {
+        "ar": ("لا يمكنك الوصول", "حدث خطأ من جهتنا"),
+        "fr": ("Vous n'avez pas accès", "Une erreur"),
+        "en": ("You do not have access", "Something went wrong"),
+    }
     for locale, (forbidden_text, crash_text) in expectations.items():
         headers = {"Accept-Language": locale}
         page = client.get("/test-only/forbidden", headers=headers)

@@ -37,9 +37,11 @@ def test_the_diaspora_looks_real(reference):
     assert all(3 <= len(m["skills"]) <= 9 for m in people)
     assert all(re.fullmatch(r"member\d+@example\.org", m["props"]["email"]) for m in people)
     # connections have structure: far more within a country than chance would give
-    same_country = sum(1 for a, b in diaspora.connections
-                       if reference_country(reference, people[a]["cities"][0])
-                       == reference_country(reference, people[b]["cities"][0]))
+    same_country = sum(
+        1
+        for a, b in diaspora.connections
+        if reference_country(reference, people[a]["cities"][0]) == reference_country(reference, people[b]["cities"][0])
+    )
     by_chance = sum((n / len(people)) ** 2 for n in countries.values())
     assert same_country / len(diaspora.connections) > by_chance + 0.3
     assert 6 < 2 * len(diaspora.connections) / len(people) < 14
@@ -61,8 +63,13 @@ def test_seed_writes_members_connections_and_demo_accounts(app, store):
     assert roles == {"member", "coordinator", "analyst", "admin"}
     role, email, password = report.accounts[0]
     assert Auth(app.test_client()).login(email=email, password=password).status_code == 302
-    found = directory.search(store, member_queries.profile(store, store.read(
-        "MATCH (m:Member {email_key: $e}) RETURN m.id AS id", e=email)[0]["id"])["member"]["id"], directory.Query())
+    found = directory.search(
+        store,
+        member_queries.profile(
+            store, store.read("MATCH (m:Member {email_key: $e}) RETURN m.id AS id", e=email)[0]["id"]
+        )["member"]["id"],
+        directory.Query(),
+    )
     assert found["total"] == 204
 
 

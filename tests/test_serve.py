@@ -24,11 +24,22 @@ def _free_port() -> int:
 
 
 def _start(port: int, data_dir: Path) -> subprocess.Popen:
-    env = {**os.environ, "JISR_GRAPH_URL": f"falkordb+embedded://instance/serve?dir={data_dir}",
-           "JISR_SECRET_KEY": "serve-test", "JISR_DEFAULT_LOCALE": "ar", "JISR_INSTANCE_PATH": str(data_dir)}
+    env = {
+        **os.environ,
+        "JISR_GRAPH_URL": f"falkordb+embedded://instance/serve?dir={data_dir}",
+        "JISR_SECRET_KEY": "serve-test",
+        "JISR_DEFAULT_LOCALE": "ar",
+        "JISR_INSTANCE_PATH": str(data_dir),
+    }
     flask = Path(sys.executable).with_name("flask")
-    process = subprocess.Popen([str(flask), "--app", "app", "serve", "--port", str(port), "--threads", "4",
-                                "--seed-if-empty", "40"], cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    process = subprocess.Popen(
+        [str(flask), "--app", "app", "serve", "--port", str(port), "--threads", "4", "--seed-if-empty", "40"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         try:
@@ -62,9 +73,18 @@ def test_serve_brings_everything_up_and_ctrl_c_stops_it(tmp_path):
             page = requests.get(base + "/", headers={"Accept-Language": locale}, timeout=5)
             assert page.status_code == 200 and marker in page.text
         browser = requests.Session()
-        registered = browser.post(base + "/register", data={
-            "csrf_token": _form(browser, base + "/register"), "email": "karim@example.org",
-            "display_name": "Karim", "password": PASSWORD, "confirm": PASSWORD, "locale": "fr", "consent": "y"})
+        registered = browser.post(
+            base + "/register",
+            data={
+                "csrf_token": _form(browser, base + "/register"),
+                "email": "karim@example.org",
+                "display_name": "Karim",
+                "password": PASSWORD,
+                "confirm": PASSWORD,
+                "locale": "fr",
+                "consent": "y",
+            },
+        )
         assert registered.status_code == 200 and "Karim" in registered.text
         server_pid = int((data_dir / "falkordb.pid").read_text())
     finally:
@@ -79,8 +99,10 @@ def test_serve_brings_everything_up_and_ctrl_c_stops_it(tmp_path):
     process = _start(port, data_dir)  # running it again reuses the data
     try:
         browser = requests.Session()
-        logged_in = browser.post(base + "/login", data={
-            "csrf_token": _form(browser, base + "/login"), "email": "karim@example.org", "password": PASSWORD})
+        logged_in = browser.post(
+            base + "/login",
+            data={"csrf_token": _form(browser, base + "/login"), "email": "karim@example.org", "password": PASSWORD},
+        )
         assert logged_in.status_code == 200 and "Karim" in logged_in.text
         directory = browser.get(base + "/directory", headers={"Accept-Language": "en"})
         assert "45 membres trouvés" in directory.text  # 40 seeded, the 4 demo accounts, Karim (in his French)

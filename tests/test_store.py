@@ -5,20 +5,26 @@ import socket
 import pytest
 
 from graph import Conflict, GraphUnavailable, QueryError, open_store
-from graph.url import GraphTarget, parse_graph_url
 from graph.errors import ConfigError
+from graph.url import GraphTarget, parse_graph_url
 
 
 def test_write_then_read_returns_plain_dicts(store):
     rows = store.write(
         "CREATE (m:Member {id: $id, display_name: $name, tags: $tags}) "
         "RETURN m, m.id AS id, {a: 1, b: [1, 2]} AS map, null AS nothing",
-        id="m1", name="Chaïmae", tags=["ai", "health"],
+        id="m1",
+        name="Chaïmae",
+        tags=["ai", "health"],
     )
-    assert rows == [{
-        "m": {"id": "m1", "display_name": "Chaïmae", "tags": ["ai", "health"]},
-        "id": "m1", "map": {"a": 1, "b": [1, 2]}, "nothing": None,
-    }]
+    assert rows == [
+        {
+            "m": {"id": "m1", "display_name": "Chaïmae", "tags": ["ai", "health"]},
+            "id": "m1",
+            "map": {"a": 1, "b": [1, 2]},
+            "nothing": None,
+        }
+    ]
     assert type(rows[0]["map"]) is dict
     assert store.read("MATCH (m:Member {id: $id}) RETURN m.display_name AS name", id="m1") == [{"name": "Chaïmae"}]
 
@@ -100,8 +106,16 @@ def test_healthz_ok(client):
     assert response.get_json() == {"status": "ok", "graph": "ok"}
 
 
-@pytest.mark.parametrize("url", ["mysql://x/y", "falkordb+embedded://elsewhere/jisr", "redis://host:notaport/g",
-                                 "falkordb+embedded://instance/", "neo4j://"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "mysql://x/y",
+        "falkordb+embedded://elsewhere/jisr",
+        "redis://host:notaport/g",
+        "falkordb+embedded://instance/",
+        "neo4j://",
+    ],
+)
 def test_invalid_graph_url_names_the_variable(url):
     with pytest.raises(ConfigError, match="JISR_GRAPH_URL"):
         parse_graph_url(url, "/tmp/instance")
@@ -118,4 +132,9 @@ def test_graph_url_selects_each_engine():
     assert parse_graph_url("redis://db:6380/jisr", "/i") == GraphTarget("falkordb", graph="jisr", host="db", port=6380)
     neo = parse_graph_url("neo4j+s://jisr:pw@neo.example:7687/jisr", "/i")
     assert (neo.engine, neo.uri, neo.user, neo.password, neo.graph) == (
-        "neo4j", "neo4j+s://neo.example:7687", "jisr", "pw", "jisr")
+        "neo4j",
+        "neo4j+s://neo.example:7687",
+        "jisr",
+        "pw",
+        "jisr",
+    )

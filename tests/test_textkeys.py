@@ -12,18 +12,21 @@ def test_module_examples():
     assert doctest.testmod(graph.textkeys).failed == 0
 
 
-@pytest.mark.parametrize("variants", [
-    ("Mohamed", "Mohammed", "Muhammad", "Mohamad", "محمد"),
-    ("Youssef", "Yousef", "Yusuf", "Youssouf", "يوسف"),
-    ("Chaimae", "Chaïmae", "CHAIMAE", "شيماء"),
-    ("Fatima", "Fatimah", "Fatema", "فاطمة"),
-    ("Zineb", "Zainab", "زينب"),
-    ("Rachid", "Rashid", "رشيد"),
-    ("Walid", "Oualid", "وليد"),
-    ("Kawtar", "Kaoutar", "كوثر"),
-    ("Brahim", "Ibrahim", "إبراهيم"),
-    ("El Amrani", "Elamrani", "العمراني"),
-])
+@pytest.mark.parametrize(
+    "variants",
+    [
+        ("Mohamed", "Mohammed", "Muhammad", "Mohamad", "محمد"),
+        ("Youssef", "Yousef", "Yusuf", "Youssouf", "يوسف"),
+        ("Chaimae", "Chaïmae", "CHAIMAE", "شيماء"),
+        ("Fatima", "Fatimah", "Fatema", "فاطمة"),
+        ("Zineb", "Zainab", "زينب"),
+        ("Rachid", "Rashid", "رشيد"),
+        ("Walid", "Oualid", "وليد"),
+        ("Kawtar", "Kaoutar", "كوثر"),
+        ("Brahim", "Ibrahim", "إبراهيم"),
+        ("El Amrani", "Elamrani", "العمراني"),
+    ],
+)
 def test_spellings_of_a_name_share_a_key(variants):
     keys = [set(name_keys(v)) for v in variants]
     common = set.intersection(*keys)

@@ -8,9 +8,10 @@ from graph import accounts as account_queries
 from ..errors import error_response, wants_json
 from ..extensions import login_manager, store
 from .models import Account
-from .tokens import account_for_token
 from .sessions import enforce_session_lifetime
+from .tokens import account_for_token
 from .views import bp
+
 
 @login_manager.user_loader
 def _load_from_session(session_id: str):

@@ -16,23 +16,34 @@ LANGUAGE_CHOICES = [SelectChoice("ar", "العربية"), SelectChoice("fr", "Fr
 class RegisterForm(FlaskForm):
     """A new member: e-mail, name, password, language and consent to the privacy notice."""
 
-    email = EmailField(_l("E-mail address"), validators=[
-        DataRequired(_l("Enter your e-mail address.")),
-        Length(max=254, message=_l("This e-mail address is too long.")),
-        Email(_l("Enter a valid e-mail address."), check_deliverability=False),
-    ])
-    display_name = StringField(_l("Name shown to others"), validators=[
-        DataRequired(_l("Enter the name other members will see.")),
-        Length(min=2, max=80, message=_l("Use between 2 and 80 characters.")),
-    ])
+    email = EmailField(
+        _l("E-mail address"),
+        validators=[
+            DataRequired(_l("Enter your e-mail address.")),
+            Length(max=254, message=_l("This e-mail address is too long.")),
+            Email(_l("Enter a valid e-mail address."), check_deliverability=False),
+        ],
+    )
+    display_name = StringField(
+        _l("Name shown to others"),
+        validators=[
+            DataRequired(_l("Enter the name other members will see.")),
+            Length(min=2, max=80, message=_l("Use between 2 and 80 characters.")),
+        ],
+    )
     password = PasswordField(_l("Password"), validators=[DataRequired(_l("Choose a password."))])
-    confirm = PasswordField(_l("Password again"), validators=[
-        DataRequired(_l("Type the password again.")),
-        EqualTo("password", _l("The two passwords differ.")),
-    ])
+    confirm = PasswordField(
+        _l("Password again"),
+        validators=[
+            DataRequired(_l("Type the password again.")),
+            EqualTo("password", _l("The two passwords differ.")),
+        ],
+    )
     locale = SelectField(_l("Preferred language"), choices=LANGUAGE_CHOICES)
-    consent = BooleanField(_l("I have read the privacy notice and agree to the processing of my data."),
-                           validators=[DataRequired(_l("Registration needs your consent to the privacy notice."))])
+    consent = BooleanField(
+        _l("I have read the privacy notice and agree to the processing of my data."),
+        validators=[DataRequired(_l("Registration needs your consent to the privacy notice."))],
+    )
 
     def validate_display_name(self, field):
         """Names are text: surrounding blanks go, control characters are refused."""
@@ -42,8 +53,9 @@ class RegisterForm(FlaskForm):
 
     def validate_password(self, field):
         """At least 12 characters, not common, not the person's name or e-mail."""
-        problem = password_problem(field.data or "", email=self.email.data or "",
-                                   display_name=self.display_name.data or "")
+        problem = password_problem(
+            field.data or "", email=self.email.data or "", display_name=self.display_name.data or ""
+        )
         if problem:
             raise ValidationError(problem)
 
@@ -56,17 +68,29 @@ class RegisterForm(FlaskForm):
 class LoginForm(FlaskForm):
     """E-mail and password."""
 
-    email = EmailField(_l("E-mail address"), validators=[
-        DataRequired(_l("Enter your e-mail address.")), Length(max=254),
-    ])
-    password = PasswordField(_l("Password"), validators=[
-        DataRequired(_l("Enter your password.")), Length(max=MAX_LENGTH),
-    ])
+    email = EmailField(
+        _l("E-mail address"),
+        validators=[
+            DataRequired(_l("Enter your e-mail address.")),
+            Length(max=254),
+        ],
+    )
+    password = PasswordField(
+        _l("Password"),
+        validators=[
+            DataRequired(_l("Enter your password.")),
+            Length(max=MAX_LENGTH),
+        ],
+    )
 
 
 class TokenForm(FlaskForm):
     """A name for a new personal API token."""
 
-    name = StringField(_l("What the token is for"), validators=[
-        DataRequired(_l("Give the token a name.")), Length(max=80, message=_l("Use at most 80 characters.")),
-    ])
+    name = StringField(
+        _l("What the token is for"),
+        validators=[
+            DataRequired(_l("Give the token a name.")),
+            Length(max=80, message=_l("Use at most 80 characters.")),
+        ],
+    )

@@ -45,8 +45,10 @@ def _is_guessable(lowered: str) -> bool:
     """On the common list, a common word plus trailing digits or symbols, a repeated chunk, or too few letters."""
     common = common_passwords()
     stem = lowered.rstrip("0123456789!?.@#$%&*_- ")
-    repeated = any(len(lowered) % size == 0 and lowered == lowered[:size] * (len(lowered) // size)
-                   for size in range(1, len(lowered) // 2 + 1))
+    repeated = any(
+        len(lowered) % size == 0 and lowered == lowered[:size] * (len(lowered) // size)
+        for size in range(1, len(lowered) // 2 + 1)
+    )
     return lowered in common or stem in common or repeated or len(set(lowered)) < 5
 
 

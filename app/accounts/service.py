@@ -24,13 +24,21 @@ def now_ms() -> int:
     return int(time.time() * 1000)
 
 
-def register(store: GraphStore, *, email: str, display_name: str, password: str, locale: str,
-             role: str = "member") -> Account:
+def register(
+    store: GraphStore, *, email: str, display_name: str, password: str, locale: str, role: str = "member"
+) -> Account:
     """Create an account with consent to the current privacy notice; raise EmailTaken if it exists."""
     data = account_queries.create_member(
-        store, id=str(uuid.uuid4()), email=email.strip(), email_key=email_key(email), display_name=display_name,
-        password_hash=hash_password(password), role=role, locale=locale,
-        consent_version=current_app.config["PRIVACY_NOTICE_VERSION"], now=now_ms(),
+        store,
+        id=str(uuid.uuid4()),
+        email=email.strip(),
+        email_key=email_key(email),
+        display_name=display_name,
+        password_hash=hash_password(password),
+        role=role,
+        locale=locale,
+        consent_version=current_app.config["PRIVACY_NOTICE_VERSION"],
+        now=now_ms(),
     )
     return Account(data)
 

@@ -29,7 +29,7 @@ def account_for_token(store: GraphStore, bearer: str) -> dict | None:
     """The account a live token belongs to, or None for a malformed, unknown or revoked one."""
     if not bearer.startswith(PREFIX):
         return None
-    token_id, _, secret = bearer[len(PREFIX):].partition("_")
+    token_id, _, secret = bearer[len(PREFIX) :].partition("_")
     if not token_id or not secret or len(token_id) != 32:
         return None
     found = account_queries.token_owner(store, token_id)

@@ -2,8 +2,8 @@
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_babel import ngettext
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from flask_login import current_user, login_required, login_user, logout_user
 
 from graph import accounts as account_queries
@@ -12,8 +12,8 @@ from graph.accounts import EmailTaken
 from ..extensions import store
 from ..i18n import safe_next
 from . import service
-from .sessions import start_session
 from .forms import LoginForm, RegisterForm, TokenForm
+from .sessions import start_session
 from .tokens import issue_token
 
 bp = Blueprint("accounts", __name__)
@@ -34,8 +34,13 @@ def register():
         form.locale.data = request.accept_languages.best_match(["ar", "fr", "en"]) or "ar"
     if form.validate_on_submit():
         try:
-            account = service.register(store(), email=form.email.data, display_name=form.display_name.data,
-                                       password=form.password.data, locale=form.locale.data)
+            account = service.register(
+                store(),
+                email=form.email.data,
+                display_name=form.display_name.data,
+                password=form.password.data,
+                locale=form.locale.data,
+            )
         except EmailTaken:
             form.email.errors.append(_l("An account with this e-mail address already exists. Log in instead?"))
         else:
@@ -60,8 +65,13 @@ def login():
             return redirect(safe_next(request.args.get("next"), url_for("main.home")))
         if result.retry_after:
             minutes = max(1, (result.retry_after + 59) // 60)
-            form.form_errors.append(ngettext("Too many attempts. Try again in %(num)d minute.",
-                                             "Too many attempts. Try again in %(num)d minutes.", minutes))
+            form.form_errors.append(
+                ngettext(
+                    "Too many attempts. Try again in %(num)d minute.",
+                    "Too many attempts. Try again in %(num)d minutes.",
+                    minutes,
+                )
+            )
             status = 429
         else:
             form.form_errors.append(_("The e-mail address or the password is not right."))

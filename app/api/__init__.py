@@ -39,7 +39,8 @@ def init_app(app) -> None:
     api.init_app(app, spec_kwargs={"security": [{"bearer": []}, {"session": []}]})
     api.spec.components.security_scheme("bearer", {"type": "http", "scheme": "bearer"})
     api.spec.components.security_scheme(
-        "session", {"type": "apiKey", "in": "cookie", "name": app.config["SESSION_COOKIE_NAME"]})
+        "session", {"type": "apiKey", "in": "cookie", "name": app.config["SESSION_COOKIE_NAME"]}
+    )
     api.register_blueprint(blp)
     csrf.exempt(blp)
     app.before_request(_api_guard)

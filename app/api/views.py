@@ -8,12 +8,19 @@ from graph import reference
 
 from ..accounts.service import now_ms
 from ..accounts.tokens import issue_token
-from ..extensions import store
-from ..permissions import may
 from ..directory import run_search
 from ..directory.params import DirectoryArgs
-from .schemas import (MemberSearchSchema, MeSchema, NewTokenSchema, ReferenceQuerySchema, SuggestionSchema,
-                      TokenCreateSchema, TokenSchema)
+from ..extensions import store
+from ..permissions import may
+from .schemas import (
+    MemberSearchSchema,
+    MeSchema,
+    NewTokenSchema,
+    ReferenceQuerySchema,
+    SuggestionSchema,
+    TokenCreateSchema,
+    TokenSchema,
+)
 
 blp = Blueprint("api", __name__, url_prefix="/api/v1", description="Jisr JSON API")
 
@@ -66,11 +73,23 @@ def search_members(query):
         abort(403)
     result = run_search(current_user.id, query)
     relations = result["relations"]
-    items = [{**item["member"], "city": item["city"], "country": item["country"], "skills": item["skills"],
-              **{k: v for k, v in relations.get(item["member"]["id"], {}).items() if k != "id"}}
-             for item in result["items"]]
-    return {"items": items, "total": result["total"], "page": query.page, "per_page": query.per_page,
-            "facets": result["facets"]}
+    items = [
+        {
+            **item["member"],
+            "city": item["city"],
+            "country": item["country"],
+            "skills": item["skills"],
+            **{k: v for k, v in relations.get(item["member"]["id"], {}).items() if k != "id"},
+        }
+        for item in result["items"]
+    ]
+    return {
+        "items": items,
+        "total": result["total"],
+        "page": query.page,
+        "per_page": query.per_page,
+        "facets": result["facets"],
+    }
 
 
 SUGGESTERS = {"skills": reference.find_skills, "cities": reference.find_cities, "employers": reference.find_employers}

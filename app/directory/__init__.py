@@ -7,13 +7,12 @@ from flask_login import current_user, login_required
 
 from graph import directory
 from graph import members as member_queries
-
 from graph.directory import Query
 
 from ..extensions import store
-from ..redis_client import redis_handle
 from ..members.forms import AVAILABILITY_NAMES
 from ..permissions import may
+from ..redis_client import redis_handle
 from .params import parse
 
 bp = Blueprint("directory", __name__)
@@ -63,9 +62,17 @@ def search():
     result = run_search(current_user.id, query)
     relations = result["relations"]
     pages = max(1, -(-result["total"] // query.per_page))
-    return render_template("directory/search.html", query=query, result=result, relations=relations,
-                           errors=errors, pages=pages, page_url=page_url, facet_names=directory.FACETS,
-                           availability_names=AVAILABILITY_NAMES)
+    return render_template(
+        "directory/search.html",
+        query=query,
+        result=result,
+        relations=relations,
+        errors=errors,
+        pages=pages,
+        page_url=page_url,
+        facet_names=directory.FACETS,
+        availability_names=AVAILABILITY_NAMES,
+    )
 
 
 def init_app(app) -> None:

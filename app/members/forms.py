@@ -3,8 +3,7 @@
 import phonenumbers
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import (FieldList, FormField, IntegerField, SelectField, SelectMultipleField, StringField,
-                     TextAreaField)
+from wtforms import FieldList, FormField, IntegerField, SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.form import Form
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
@@ -13,11 +12,21 @@ from wtforms.widgets import CheckboxInput, ListWidget
 from graph.directory import AVAILABILITY
 
 DEGREES = ("bachelor", "master", "engineer", "md", "doctorate", "other")
-DEGREE_NAMES = {"bachelor": _l("Bachelor's degree"), "master": _l("Master's degree"), "engineer": _l("Engineering degree"),
-                "md": _l("Doctor of medicine"), "doctorate": _l("Doctorate (PhD)"), "other": _l("Other")}
-AVAILABILITY_NAMES = {"none": _l("Not available for now"), "remote": _l("Remotely"),
-                      "short_mission": _l("Short missions in Morocco"), "long_term": _l("Long-term engagement"),
-                      "relocation": _l("Ready to return to Morocco")}
+DEGREE_NAMES = {
+    "bachelor": _l("Bachelor's degree"),
+    "master": _l("Master's degree"),
+    "engineer": _l("Engineering degree"),
+    "md": _l("Doctor of medicine"),
+    "doctorate": _l("Doctorate (PhD)"),
+    "other": _l("Other"),
+}
+AVAILABILITY_NAMES = {
+    "none": _l("Not available for now"),
+    "remote": _l("Remotely"),
+    "short_mission": _l("Short missions in Morocco"),
+    "long_term": _l("Long-term engagement"),
+    "relocation": _l("Ready to return to Morocco"),
+}
 VISIBILITY_NAMES = {"members": _l("All members of Jisr"), "connections": _l("My connections only")}
 SKILL_LEVELS = {1: _l("Working knowledge"), 2: _l("Experienced"), 3: _l("Expert")}
 MAX_SKILLS = 30
@@ -35,8 +44,9 @@ class SkillRow(Form):
     """One skill: its name (curated or free) and a level."""
 
     name = StringField(_l("Skill"), validators=[Optional(), Length(max=80, message=_l("Use at most 80 characters."))])
-    level = SelectField(_l("Level"), coerce=int, default=2,
-                        choices=[SelectChoice(k, v) for k, v in SKILL_LEVELS.items()])
+    level = SelectField(
+        _l("Level"), coerce=int, default=2, choices=[SelectChoice(k, v) for k, v in SKILL_LEVELS.items()]
+    )
 
 
 def _has_no_control_characters(form, field):
@@ -47,22 +57,43 @@ def _has_no_control_characters(form, field):
 class ProfileForm(FlaskForm):
     """Everything a member says about themself."""
 
-    display_name = StringField(_l("Name shown to others"), validators=[
-        DataRequired(_l("Enter the name other members will see.")),
-        Length(min=2, max=80, message=_l("Use between 2 and 80 characters.")), _has_no_control_characters])
-    name_ar = StringField(_l("Name in Arabic script"), validators=[
-        Optional(), Length(max=80, message=_l("Use at most 80 characters.")), _has_no_control_characters])
-    headline = StringField(_l("Headline"), validators=[
-        Optional(), Length(max=140, message=_l("Use at most 140 characters.")), _has_no_control_characters])
-    bio = TextAreaField(_l("About me"), validators=[
-        Optional(), Length(max=2000, message=_l("Use at most 2,000 characters.")), _has_no_control_characters])
+    display_name = StringField(
+        _l("Name shown to others"),
+        validators=[
+            DataRequired(_l("Enter the name other members will see.")),
+            Length(min=2, max=80, message=_l("Use between 2 and 80 characters.")),
+            _has_no_control_characters,
+        ],
+    )
+    name_ar = StringField(
+        _l("Name in Arabic script"),
+        validators=[Optional(), Length(max=80, message=_l("Use at most 80 characters.")), _has_no_control_characters],
+    )
+    headline = StringField(
+        _l("Headline"),
+        validators=[Optional(), Length(max=140, message=_l("Use at most 140 characters.")), _has_no_control_characters],
+    )
+    bio = TextAreaField(
+        _l("About me"),
+        validators=[
+            Optional(),
+            Length(max=2000, message=_l("Use at most 2,000 characters.")),
+            _has_no_control_characters,
+        ],
+    )
     phone = StringField(_l("Phone"), validators=[Optional(), Length(max=40)])
-    employer = StringField(_l("Employer"), validators=[
-        Optional(), Length(max=120, message=_l("Use at most 120 characters.")), _has_no_control_characters])
-    job_title = StringField(_l("Job title"), validators=[
-        Optional(), Length(max=120, message=_l("Use at most 120 characters.")), _has_no_control_characters])
-    years_experience = IntegerField(_l("Years of experience"), validators=[
-        Optional(), NumberRange(min=0, max=70, message=_l("Enter a number between 0 and 70."))])
+    employer = StringField(
+        _l("Employer"),
+        validators=[Optional(), Length(max=120, message=_l("Use at most 120 characters.")), _has_no_control_characters],
+    )
+    job_title = StringField(
+        _l("Job title"),
+        validators=[Optional(), Length(max=120, message=_l("Use at most 120 characters.")), _has_no_control_characters],
+    )
+    years_experience = IntegerField(
+        _l("Years of experience"),
+        validators=[Optional(), NumberRange(min=0, max=70, message=_l("Enter a number between 0 and 70."))],
+    )
     degree = SelectField(_l("Highest degree"), validators=[Optional()])
     availability = SelectField(_l("Availability to contribute"))
     visibility = SelectField(_l("Who can see my full profile"))
@@ -80,6 +111,7 @@ class ProfileForm(FlaskForm):
         self.degree.choices = [SelectChoice("", "—")] + [SelectChoice(k, v) for k, v in DEGREE_NAMES.items()]
         self.availability.choices = [SelectChoice(k, AVAILABILITY_NAMES[k]) for k in AVAILABILITY]
         self.visibility.choices = [SelectChoice(k, v) for k, v in VISIBILITY_NAMES.items()]
+
         def choices(nodes):
             return sorted((SelectChoice(node["id"], label(node)) for node in nodes), key=lambda c: c.label.lower())
 

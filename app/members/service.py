@@ -11,8 +11,12 @@ from .forms import EXTRA_SKILL_ROWS, ProfileForm
 
 def reference_choices(store: GraphStore) -> dict:
     """The reference nodes a profile form offers."""
-    return {"sectors": reference.listing(store, "Sector"), "languages": reference.listing(store, "Language"),
-            "institutions": reference.institutions(store), "regions": reference.listing(store, "Region")}
+    return {
+        "sectors": reference.listing(store, "Sector"),
+        "languages": reference.listing(store, "Language"),
+        "institutions": reference.institutions(store),
+        "regions": reference.listing(store, "Region"),
+    }
 
 
 def fill_form(form: ProfileForm, profile: dict, label) -> None:
@@ -69,9 +73,17 @@ def save_profile(store: GraphStore, member_id: str, form: ProfileForm, city_id: 
     props = {name: _clean(getattr(form, name).data) for name in member_queries.PROFILE_PROPERTIES}
     props["last_active_at"] = now
     member_queries.update_profile(
-        store, member_id, props, skills=list(skills.values()), sectors=form.sectors.data or [], city=city_id,
-        languages=form.languages.data or [], institutions=form.institutions.data or [],
-        contribute_sectors=form.contribute_sectors.data or [], contribute_regions=form.contribute_regions.data or [])
+        store,
+        member_id,
+        props,
+        skills=list(skills.values()),
+        sectors=form.sectors.data or [],
+        city=city_id,
+        languages=form.languages.data or [],
+        institutions=form.institutions.data or [],
+        contribute_sectors=form.contribute_sectors.data or [],
+        contribute_regions=form.contribute_regions.data or [],
+    )
 
 
 def _clean(value):

@@ -73,12 +73,19 @@ def profile(member_id: str):
         abort(404)  # a blocked member cannot see the blocker: as if the profile did not exist
     target = {**found["member"], "connected": relation.get("connected", False)}
     return render_template(
-        "members/profile.html", profile=found, member=found["member"], relation=relation, blocks=blocks,
+        "members/profile.html",
+        profile=found,
+        member=found["member"],
+        relation=relation,
+        blocks=blocks,
         details=may(current_user, "profile.view_details", target),
         private=may(current_user, "profile.view_private", target),
         is_self=member_id == current_user.id,
         shared=member_queries.shared(store(), current_user.id, member_id) if member_id != current_user.id else None,
-        degree_names=DEGREE_NAMES, availability_names=AVAILABILITY_NAMES, skill_levels=SKILL_LEVELS)
+        degree_names=DEGREE_NAMES,
+        availability_names=AVAILABILITY_NAMES,
+        skill_levels=SKILL_LEVELS,
+    )
 
 
 @bp.post("/members/<member_id>/connection")
@@ -119,7 +126,12 @@ def connections():
         page = 1
     items, total = connection_queries.connections(store(), current_user.id, (page - 1) * PER_PAGE, PER_PAGE)
     return render_template(
-        "members/connections.html", items=items, total=total, page=page, pages=max(1, -(-total // PER_PAGE)),
+        "members/connections.html",
+        items=items,
+        total=total,
+        page=page,
+        pages=max(1, -(-total // PER_PAGE)),
         incoming=connection_queries.incoming(store(), current_user.id),
         outgoing=connection_queries.outgoing(store(), current_user.id),
-        blocked=connection_queries.blocked(store(), current_user.id))
+        blocked=connection_queries.blocked(store(), current_user.id),
+    )

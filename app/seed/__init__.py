@@ -36,18 +36,21 @@ def load_reference(store: GraphStore) -> Reference:
     """Read what the generator needs from the reference nodes (migrations must have run)."""
     skills_by_field = defaultdict(list)
     for skill in reference.all_skills(store):
-        skills_by_field[skill["field"]].append({"id": skill["id"], "name_en": skill["en"], "name_fr": skill["fr"],
-                                                "name_ar": skill["ar"]})
+        skills_by_field[skill["field"]].append(
+            {"id": skill["id"], "name_en": skill["en"], "name_fr": skill["fr"], "name_ar": skill["ar"]}
+        )
     institutions_by_country = defaultdict(list)
     for institution in reference.institutions(store):
         if institution["country"] != "MA":
             institutions_by_country[institution["country"]].append(institution["id"])
-    languages = {row["id"]: [row["name_en"], row["name_fr"], row["name_ar"]]
-                 for row in reference.listing(store, "Language")}
+    languages = {
+        row["id"]: [row["name_en"], row["name_fr"], row["name_ar"]] for row in reference.listing(store, "Language")
+    }
     return Reference(
         skills_by_field=dict(skills_by_field),
         cities_by_country=reference.largest_cities(store, list(HOST_COUNTRIES), per_country=6),
-        institutions_by_country=dict(institutions_by_country), language_names=languages,
+        institutions_by_country=dict(institutions_by_country),
+        language_names=languages,
         regions=[row["id"] for row in reference.listing(store, "Region")],
     )
 
@@ -59,8 +62,9 @@ def seed(store: GraphStore, count: int, seed_value: int = 1, with_accounts: bool
     diaspora = generate(count, seed_value, load_reference(store), now)
     member_queries.create_members(store, diaspora.members)
     ids = [member["props"]["id"] for member in diaspora.members]
-    pairs = [{"a": ids[a], "b": ids[b], "since": now - ((a * 7919 + b) % 700) * 86_400_000}
-             for a, b in diaspora.connections]
+    pairs = [
+        {"a": ids[a], "b": ids[b], "since": now - ((a * 7919 + b) % 700) * 86_400_000} for a, b in diaspora.connections
+    ]
     connection_queries.connect_pairs(store, pairs)
     accounts = _demo_accounts(store, diaspora, now) if with_accounts else []
     return SeedReport(len(ids), len(pairs), time.perf_counter() - started, accounts)
@@ -74,11 +78,17 @@ def _demo_accounts(store: GraphStore, diaspora, now: int) -> list[tuple[str, str
         account = service.register(store, email=email, display_name=name, password=password, locale="fr", role=role)
         template = diaspora.members[len(created) % len(diaspora.members)]
         member_queries.update_profile(
-            store, account.id, {**{k: template["props"].get(k) for k in member_queries.PROFILE_PROPERTIES},
-                                "display_name": name},
-            skills=template["skills"], sectors=template["sectors"], city=template["cities"][0],
-            languages=template["languages"], institutions=template["institutions"],
-            contribute_sectors=template["contribute_sectors"], contribute_regions=template["contribute_regions"])
+            store,
+            account.id,
+            {**{k: template["props"].get(k) for k in member_queries.PROFILE_PROPERTIES}, "display_name": name},
+            skills=template["skills"],
+            sectors=template["sectors"],
+            city=template["cities"][0],
+            languages=template["languages"],
+            institutions=template["institutions"],
+            contribute_sectors=template["contribute_sectors"],
+            contribute_regions=template["contribute_regions"],
+        )
         friends = [m["props"]["id"] for m in diaspora.members[1:40:3]]
         connection_queries.connect_pairs(store, [{"a": account.id, "b": friend, "since": now} for friend in friends])
         created.append((role, email, password))

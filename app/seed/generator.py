@@ -12,16 +12,63 @@ from .professions import PROFESSIONS, Profession
 
 # Host countries of Moroccans abroad, weighted towards where the highly qualified live.
 HOST_COUNTRIES = {
-    "FR": 30, "ES": 11, "IT": 7, "BE": 9, "NL": 7, "DE": 7, "US": 5, "CA": 9, "GB": 3, "CH": 2.5,
-    "AE": 2.5, "SA": 1.5, "QA": 1.2, "SE": 0.8, "NO": 0.4, "DK": 0.4, "PT": 0.5, "LU": 0.4, "IE": 0.3,
+    "FR": 30,
+    "ES": 11,
+    "IT": 7,
+    "BE": 9,
+    "NL": 7,
+    "DE": 7,
+    "US": 5,
+    "CA": 9,
+    "GB": 3,
+    "CH": 2.5,
+    "AE": 2.5,
+    "SA": 1.5,
+    "QA": 1.2,
+    "SE": 0.8,
+    "NO": 0.4,
+    "DK": 0.4,
+    "PT": 0.5,
+    "LU": 0.4,
+    "IE": 0.3,
 }
 FRENCH_SPEAKING = {"FR", "BE", "CH", "LU", "CA"}
-LOCAL_LANGUAGE = {"ES": "es", "IT": "it", "NL": "nl", "DE": "de", "BE": "nl", "CH": "de", "SE": "sv", "NO": "nb",
-                  "DK": "da", "PT": "pt", "LU": "de"}
+LOCAL_LANGUAGE = {
+    "ES": "es",
+    "IT": "it",
+    "NL": "nl",
+    "DE": "de",
+    "BE": "nl",
+    "CH": "de",
+    "SE": "sv",
+    "NO": "nb",
+    "DK": "da",
+    "PT": "pt",
+    "LU": "de",
+}
 AVAILABILITY_WEIGHTS = {"none": 20, "remote": 40, "short_mission": 20, "long_term": 10, "relocation": 10}
-MOROCCAN_INSTITUTIONS = ("um5-rabat", "uh2c-casablanca", "uca-marrakech", "aui-ifrane", "um6p", "usmba-fes",
-                         "uit-kenitra", "uae-tetouan", "ump-oujda", "uiz-agadir", "emi", "ensias", "inpt", "ehtp",
-                         "iscae", "enim", "iav-hassan2", "fmp-rabat", "fmp-casablanca", "ofppt")
+MOROCCAN_INSTITUTIONS = (
+    "um5-rabat",
+    "uh2c-casablanca",
+    "uca-marrakech",
+    "aui-ifrane",
+    "um6p",
+    "usmba-fes",
+    "uit-kenitra",
+    "uae-tetouan",
+    "ump-oujda",
+    "uiz-agadir",
+    "emi",
+    "ensias",
+    "inpt",
+    "ehtp",
+    "iscae",
+    "enim",
+    "iav-hassan2",
+    "fmp-rabat",
+    "fmp-casablanca",
+    "ofppt",
+)
 
 
 @dataclass
@@ -81,30 +128,59 @@ def _member(rng: random.Random, index: int, ref: Reference, now: int) -> dict:
     if local_institutions and rng.random() < 0.6:
         studied.append(rng.choice(local_institutions))
     props = {
-        "id": str(uuid.UUID(int=rng.getrandbits(128))), "display_name": f"{first} {family}",
-        "name_ar": name_ar if rng.random() < 0.5 else None, "headline": headline,
-        "bio": None, "email": f"member{index}@example.org", "email_key": f"member{index}@example.org",
-        "employer": employer, "job_title": title, "years_experience": rng.randint(1, 35),
-        "degree": rng.choice(profession.degrees), "availability": _pick(rng, AVAILABILITY_WEIGHTS),
-        "visibility": "connections" if rng.random() < 0.1 else "members", "role": "member", "status": "active",
-        "locale": "fr" if french else rng.choice(["ar", "en"]), "auth_version": 1,
-        "created_at": now - rng.randint(0, 3 * 365) * 86_400_000, "last_active_at": now - rng.randint(0, 120) * 86_400_000,
+        "id": str(uuid.UUID(int=rng.getrandbits(128))),
+        "display_name": f"{first} {family}",
+        "name_ar": name_ar if rng.random() < 0.5 else None,
+        "headline": headline,
+        "bio": None,
+        "email": f"member{index}@example.org",
+        "email_key": f"member{index}@example.org",
+        "employer": employer,
+        "job_title": title,
+        "years_experience": rng.randint(1, 35),
+        "degree": rng.choice(profession.degrees),
+        "availability": _pick(rng, AVAILABILITY_WEIGHTS),
+        "visibility": "connections" if rng.random() < 0.1 else "members",
+        "role": "member",
+        "status": "active",
+        "locale": "fr" if french else rng.choice(["ar", "en"]),
+        "auth_version": 1,
+        "created_at": now - rng.randint(0, 3 * 365) * 86_400_000,
+        "last_active_at": now - rng.randint(0, 120) * 86_400_000,
     }
     labels = [s[lang] for s in chosen for lang in ("name_en", "name_fr", "name_ar")]
     places = [city["name"], city.get("name_ar"), *city["country_names"]]
     sectors = [rng.choice(profession.sectors)]
     language_names = [n for code in languages for n in ref.language_names.get(code, [])]
-    props.update(searchable(props, skills=[s["id"] for s in skills], sectors=sectors, languages=languages,
-                            city=city["id"], country=country, skill_names=labels,
-                            place_names=[p for p in places if p] + language_names))
+    props.update(
+        searchable(
+            props,
+            skills=[s["id"] for s in skills],
+            sectors=sectors,
+            languages=languages,
+            city=city["id"],
+            country=country,
+            skill_names=labels,
+            place_names=[p for p in places if p] + language_names,
+        )
+    )
     return {
-        "props": props, "skills": skills, "sectors": sectors, "cities": [city["id"]],
-        "languages": languages, "institutions": studied,
+        "props": props,
+        "skills": skills,
+        "sectors": sectors,
+        "cities": [city["id"]],
+        "languages": languages,
+        "institutions": studied,
         "contribute_sectors": rng.sample(profession.sectors, k=1) if rng.random() < 0.6 else [],
         "contribute_regions": rng.sample(ref.regions, k=rng.randint(0, 2)),
         # for building connections only
-        "_groups": {"place": (country, profession.id), "employer": employer, "school": tuple(studied),
-                    "profession": profession.id, "city": city["id"]},
+        "_groups": {
+            "place": (country, profession.id),
+            "employer": employer,
+            "school": tuple(studied),
+            "profession": profession.id,
+            "city": city["id"],
+        },
     }
 
 
