@@ -169,8 +169,11 @@ def serve(host, port, threads, seed_if_empty):
         raise click.ClickException(str(exc)) from exc
     if applied:
         click.echo(f"schema migrations applied: {', '.join(applied)}")
-    if seed_if_empty and _seed(seed_if_empty, 1) is None:
+    seeded = bool(seed_if_empty) and _seed(seed_if_empty, 1) is not None
+    if seed_if_empty and not seeded:
         click.echo(f"demo accounts: see {os.path.join(current_app.instance_path, 'demo-accounts.txt')}")
+    if handle.server is not None and (applied or seeded):
+        handle.server.compact()  # the next start loads a snapshot instead of replaying every statement
     handle.close()
     click.echo(f"Jisr is running on http://{host}:{port}/  (Ctrl-C to stop)")
     run_gunicorn(host, port, threads)

@@ -65,7 +65,7 @@ class EmbeddedServer:
             return None
         return pid
 
-    def ensure_running(self, timeout: float = 30.0) -> bool:
+    def ensure_running(self, timeout: float = 180.0) -> bool:
         """Start the server unless one already answers; return True if this call started it."""
         with self._lock:
             if self.running_pid() and self.answers():
@@ -128,6 +128,22 @@ class EmbeddedServer:
                 )
             time.sleep(0.02)
         atexit.register(self.stop)
+
+    def compact(self, timeout: float = 600.0) -> None:
+        """Rewrite the append-only file as a snapshot, so that the next start loads instead of replaying."""
+        if not self.durable:
+            return
+        client = redis.Redis(unix_socket_path=self.socket_path, socket_timeout=10)
+        try:
+            try:
+                client.bgrewriteaof()
+            except redis.exceptions.ResponseError:
+                pass  # a rewrite is already under way: wait for it
+            deadline = time.monotonic() + timeout
+            while client.info("persistence").get("aof_rewrite_in_progress") and time.monotonic() < deadline:
+                time.sleep(0.05)
+        finally:
+            client.close()
 
     def stop(self, timeout: float = 15.0) -> None:
         """Stop the server if this process started it (SIGTERM: redis flushes its append-only file).

@@ -77,3 +77,18 @@ def test_stop_leaves_no_process(own_server):
     own_server.stop()
     with pytest.raises(ProcessLookupError):
         os.kill(pid, 0)
+
+
+def test_compacting_the_append_only_file_keeps_the_data(own_server):
+    own_server.ensure_running()
+    store = _store(own_server)
+    store.write("UNWIND range(1, 2000) AS i CREATE (:Member {id: toString(i)})")
+    own_server.compact()
+    assert (own_server.data_dir / "appendonlydir").is_dir()
+    own_server.stop()
+    restarted = EmbeddedServer(own_server.data_dir)
+    try:
+        restarted.ensure_running()
+        assert _store(restarted).read("MATCH (m:Member) RETURN count(m) AS n") == [{"n": 2000}]
+    finally:
+        restarted.stop()
