@@ -187,3 +187,18 @@ def test_whole_directory_facet_counts_are_cached_and_narrowed_ones_live(client, 
     assert cached["total"] == 6  # the page and the total are always live
     live = client.get("/api/v1/members?country=DE").get_json()
     assert {f["id"]: f["n"] for f in live["facets"]["country"]} == {"DE": 2}
+
+
+def test_broad_searches_count_facets_among_a_sample(app, client, viewer, store):
+    from app.seed import seed
+
+    with app.app_context():
+        seed(store, directory.FACET_SAMPLE + 100, seed_value=5, with_accounts=False)
+    body = client.get("/api/v1/members").get_json()
+    assert body["total"] > directory.FACET_SAMPLE and body["facets_sampled"] is True
+    assert sum(f["n"] for f in body["facets"]["availability"]) == directory.FACET_SAMPLE
+    page = client.get("/directory?q=").get_data(as_text=True)
+    assert "Counts among the 2,000 most relevant results." in page
+    narrow = client.get("/api/v1/members?country=NO").get_json()
+    assert narrow["facets_sampled"] is False
+    assert sum(f["n"] for f in narrow["facets"]["country"]) == narrow["total"]

@@ -88,6 +88,9 @@ class MemberSearchSchema(Schema):
     page = fields.Integer()
     per_page = fields.Integer()
     facets = fields.Dict(keys=fields.String(), values=fields.List(fields.Nested(FacetValueSchema)))
+    facets_sampled = fields.Boolean(
+        metadata={"description": "true when facets were counted among the most relevant matches only"}
+    )
 
 
 class ReferenceQuerySchema(Schema):

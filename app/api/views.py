@@ -89,6 +89,7 @@ def search_members(query):
         "page": query.page,
         "per_page": query.per_page,
         "facets": result["facets"],
+        "facets_sampled": result["facets_sampled"],
     }
 
 

@@ -3,6 +3,7 @@
 import json
 
 from flask import Blueprint, abort, render_template, request, url_for
+from flask_babel import format_number
 from flask_login import current_user, login_required
 
 from graph import directory
@@ -36,6 +37,7 @@ def run_search(viewer_id: str, query: Query) -> dict:
             handle.client.set(key, json.dumps(result["facets"]), ex=UNFILTERED_FACETS_TTL)
     else:
         result["facets"] = directory.facet_counts(store(), viewer_id, query)
+    result["facets_sampled"] = result["total"] > directory.FACET_SAMPLE
     result["relations"] = member_queries.relations(store(), viewer_id, [i["member"]["id"] for i in result["items"]])
     return result
 
@@ -72,6 +74,7 @@ def search():
         page_url=page_url,
         facet_names=directory.FACETS,
         availability_names=AVAILABILITY_NAMES,
+        sample_size=format_number(directory.FACET_SAMPLE),
     )
 
 
