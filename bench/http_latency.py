@@ -43,6 +43,7 @@ def main() -> None:
             **os.environ,
             "JISR_GRAPH_URL": f"falkordb+embedded://instance/bench?dir={data_dir}",
             "JISR_SECRET_KEY": "bench",
+            "JISR_INSTANCE_PATH": data_dir,
         }
         flask = Path(sys.executable).with_name("flask")
         server = subprocess.Popen(

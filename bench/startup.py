@@ -28,6 +28,7 @@ def time_make_run(checkout: Path, data_dir: str) -> float:
         **os.environ,
         "JISR_GRAPH_URL": f"falkordb+embedded://instance/bench?dir={data_dir}",
         "JISR_SECRET_KEY": "bench",
+        "JISR_INSTANCE_PATH": data_dir,
     }
     started = time.perf_counter()
     process = subprocess.Popen(
