@@ -8,6 +8,7 @@ from wtforms.validators import DataRequired, Email, EqualTo, Length, ValidationE
 
 from app.config import LANGUAGES
 
+from ..validators import display_name_field
 from .passwords import MAX_LENGTH, password_problem
 
 LANGUAGE_CHOICES = [SelectChoice("ar", "العربية"), SelectChoice("fr", "Français"), SelectChoice("en", "English")]
@@ -24,13 +25,7 @@ class RegisterForm(FlaskForm):
             Email(_l("Enter a valid e-mail address."), check_deliverability=False),
         ],
     )
-    display_name = StringField(
-        _l("Name shown to others"),
-        validators=[
-            DataRequired(_l("Enter the name other members will see.")),
-            Length(min=2, max=80, message=_l("Use between 2 and 80 characters.")),
-        ],
-    )
+    display_name = display_name_field()
     password = PasswordField(_l("Password"), validators=[DataRequired(_l("Choose a password."))])
     confirm = PasswordField(
         _l("Password again"),
@@ -44,12 +39,6 @@ class RegisterForm(FlaskForm):
         _l("I have read the privacy notice and agree to the processing of my data."),
         validators=[DataRequired(_l("Registration needs your consent to the privacy notice."))],
     )
-
-    def validate_display_name(self, field):
-        """Names are text: surrounding blanks go, control characters are refused."""
-        field.data = " ".join((field.data or "").split())
-        if any(ord(ch) < 32 for ch in field.data):
-            raise ValidationError(_l("Use letters, digits and punctuation only."))
 
     def validate_password(self, field):
         """At least 12 characters, not common, not the person's name or e-mail."""

@@ -6,10 +6,12 @@ from flask_wtf import FlaskForm
 from wtforms import FieldList, FormField, IntegerField, SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.form import Form
-from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
+from wtforms.validators import Length, NumberRange, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from graph.directory import AVAILABILITY
+
+from ..validators import display_name_field, no_control_characters
 
 DEGREES = ("bachelor", "master", "engineer", "md", "doctorate", "other")
 DEGREE_NAMES = {
@@ -49,46 +51,34 @@ class SkillRow(Form):
     )
 
 
-def _has_no_control_characters(form, field):
-    if field.data and any(ord(ch) < 32 and ch not in "\n\r\t" for ch in field.data):
-        raise ValidationError(_l("Use letters, digits and punctuation only."))
-
-
 class ProfileForm(FlaskForm):
     """Everything a member says about themself."""
 
-    display_name = StringField(
-        _l("Name shown to others"),
-        validators=[
-            DataRequired(_l("Enter the name other members will see.")),
-            Length(min=2, max=80, message=_l("Use between 2 and 80 characters.")),
-            _has_no_control_characters,
-        ],
-    )
+    display_name = display_name_field()
     name_ar = StringField(
         _l("Name in Arabic script"),
-        validators=[Optional(), Length(max=80, message=_l("Use at most 80 characters.")), _has_no_control_characters],
+        validators=[Optional(), Length(max=80, message=_l("Use at most 80 characters.")), no_control_characters],
     )
     headline = StringField(
         _l("Headline"),
-        validators=[Optional(), Length(max=140, message=_l("Use at most 140 characters.")), _has_no_control_characters],
+        validators=[Optional(), Length(max=140, message=_l("Use at most 140 characters.")), no_control_characters],
     )
     bio = TextAreaField(
         _l("About me"),
         validators=[
             Optional(),
             Length(max=2000, message=_l("Use at most 2,000 characters.")),
-            _has_no_control_characters,
+            no_control_characters,
         ],
     )
     phone = StringField(_l("Phone"), validators=[Optional(), Length(max=40)])
     employer = StringField(
         _l("Employer"),
-        validators=[Optional(), Length(max=120, message=_l("Use at most 120 characters.")), _has_no_control_characters],
+        validators=[Optional(), Length(max=120, message=_l("Use at most 120 characters.")), no_control_characters],
     )
     job_title = StringField(
         _l("Job title"),
-        validators=[Optional(), Length(max=120, message=_l("Use at most 120 characters.")), _has_no_control_characters],
+        validators=[Optional(), Length(max=120, message=_l("Use at most 120 characters.")), no_control_characters],
     )
     years_experience = IntegerField(
         _l("Years of experience"),
