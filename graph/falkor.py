@@ -129,14 +129,23 @@ class FalkorStore(GraphStore):
         except redis.exceptions.ResponseError:
             pass  # the graph was never created
 
-    def copy_graph(self, target: str) -> None:
-        """Copy this graph, indexes included, to a new graph named ``target`` (fails if it exists)."""
-        try:
-            self.connection.execute_command("GRAPH.COPY", self.graph_name, target)
-        except _UNAVAILABLE as exc:
-            raise GraphUnavailable(f"FalkorDB is not reachable: {exc}") from exc
-        except redis.exceptions.ResponseError as exc:
-            raise QueryError(str(exc)) from exc
+    def copy_graph(self, target: str, attempts: int = 50) -> None:
+        """Copy this graph, indexes included, to a new graph named ``target`` (fails if it exists).
+
+        The copy runs in a forked child and Redis allows one fork at a time, so "could not fork" and
+        "copy failed" answers are retried for a while (as FalkorDB's own tests do).
+        """
+        for attempt in range(attempts):
+            try:
+                self.connection.execute_command("GRAPH.COPY", self.graph_name, target)
+                return
+            except _UNAVAILABLE as exc:
+                raise GraphUnavailable(f"FalkorDB is not reachable: {exc}") from exc
+            except redis.exceptions.ResponseError as exc:
+                retryable = "fork" in str(exc) or "copy failed" in str(exc)
+                if not retryable or attempt == attempts - 1:
+                    raise QueryError(str(exc)) from exc
+                time.sleep(0.1)
 
     # -- schema -----------------------------------------------------------
     def apply_schema(self, op: SchemaOp) -> None:
