@@ -55,6 +55,7 @@ LIST_LABELLED = {
     )
     for label in ("SkillField", "Sector", "Region", "Language", "Country")
 }
+# Module-level names for the statements kept in dicts, so that the Neo4j conformance test finds them.
 LIST_SECTORS = LIST_LABELLED["Sector"]
 LIST_REGIONS = LIST_LABELLED["Region"]
 LIST_LANGUAGES = LIST_LABELLED["Language"]
@@ -82,9 +83,6 @@ LARGEST_CITIES = Cypher(
     "MATCH (c:City)-[:IN]->(k:Country) WHERE k.id IN $countries "
     "RETURN c.id AS id, c.name AS name, c.name_ar AS name_ar, c.population AS population, k.id AS country, "
     "[k.name_en, k.name_fr, k.name_ar] AS country_names ORDER BY c.population DESC"
-)
-CITIES_BY_ID = Cypher(
-    "UNWIND $ids AS id MATCH (c:City {id: id}) RETURN c.id AS id, c.name AS name, c.country AS country"
 )
 EXISTING_IDS = {
     label: Cypher("UNWIND $ids AS id MATCH (n:" + label + " {id: id}) RETURN n.id AS id")
