@@ -6,7 +6,22 @@ from flask import Flask
 
 import graph
 
-from . import accounts, api, cli, directory, errors, health, i18n, main, members, security
+from . import (
+    accounts,
+    api,
+    cli,
+    directory,
+    errors,
+    events,
+    health,
+    i18n,
+    labels,
+    main,
+    members,
+    networks,
+    notifications,
+    security,
+)
 from .config import PROJECT_ROOT, Defaults, apply_derived, load_secret_key
 from .extensions import csrf
 from .redis_client import init_app as init_redis
@@ -46,6 +61,10 @@ def create_app(test_config: dict | None = None) -> Flask:
     health.init_app(app)
     members.init_app(app)
     directory.init_app(app)
+    networks.init_app(app)
+    labels.init_app(app)
+    events.init_app(app)
+    notifications.init_app(app)
     main.init_app(app)
     cli.init_app(app)
     return app

@@ -1,7 +1,9 @@
 """Languages: the locale chain, text direction and the language switcher."""
 
 from datetime import datetime, timezone
+from functools import lru_cache
 from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo, available_timezones
 
 from babel.lists import format_list
 from flask import Blueprint, current_app, g, has_request_context, redirect, request, url_for
@@ -15,6 +17,7 @@ from .config import LANGUAGES, PROJECT_ROOT
 from .extensions import babel, store
 
 LOCALE_COOKIE = "jisr_locale"
+TIMEZONE_COOKIE = "jisr_tz"
 RTL_LANGUAGES = {"ar"}
 LANGUAGE_NAMES = {"ar": "العربية", "fr": "Français", "en": "English"}
 
@@ -31,6 +34,27 @@ def select_locale() -> str:
     if cookie in LANGUAGES:
         return cookie
     return request.accept_languages.best_match(LANGUAGES) or current_app.config["DEFAULT_LOCALE"]
+
+
+@lru_cache(maxsize=1)
+def time_zones() -> frozenset[str]:
+    """Every IANA time zone name this machine knows."""
+    return frozenset(available_timezones())
+
+
+def valid_time_zone(name: str | None) -> bool:
+    """Whether ``name`` is a known IANA time zone ("Europe/Berlin")."""
+    return bool(name) and name in time_zones()
+
+
+def select_timezone() -> str:
+    """The member's saved zone, then the browser's (cookie set by ``timezone.js``), then UTC."""
+    if not has_request_context():
+        return "UTC"
+    if not g.get("graph_down") and current_user.is_authenticated and valid_time_zone(current_user.data.get("timezone")):
+        return current_user.data["timezone"]
+    cookie = request.cookies.get(TIMEZONE_COOKIE)
+    return cookie if valid_time_zone(cookie) else "UTC"
 
 
 def text_direction(locale: str | None = None) -> str:
@@ -83,14 +107,25 @@ def format_epoch_ms(value: int | None) -> str:
     return format_datetime(datetime.fromtimestamp(value / 1000, tz=timezone.utc), "medium")
 
 
-def localized(node: dict | None) -> str:
-    """A reference node's label in the reader's language (``name_ar``/``name_fr``/``name_en``, else ``name``)."""
+def in_zone(value: int | None, zone: str | None, fmt: str = "short") -> str:
+    """An instant (epoch ms) as the clock reads in ``zone`` (the organiser's), in the reader's language."""
+    if value is None:
+        return ""
+    moment = datetime.fromtimestamp(value / 1000, tz=timezone.utc)
+    zone = zone if valid_time_zone(zone) else "UTC"
+    return format_datetime(moment.astimezone(ZoneInfo(zone)).replace(tzinfo=None), fmt, rebase=False)
+
+
+def localized(node: dict | None, field: str = "name") -> str:
+    """A node's text in the reader's language (``<field>_ar``/``_fr``/``_en``), else any language it has."""
     if not node:
         return ""
     locale = str(get_locale())
-    if locale == "ar" and node.get("name_ar"):
-        return node["name_ar"]
-    return node.get("name_" + locale) or node.get("name") or node.get("name_en") or node.get("id", "")
+    own = node.get(field + "_" + locale)
+    if own:
+        return own
+    others = [node.get(field + "_" + code) for code in ("en", "fr", "ar")]
+    return next((text for text in others if text), None) or node.get(field) or node.get("id", "")
 
 
 def listed(items) -> str:
@@ -120,10 +155,16 @@ def _template_globals():
 def init_app(app) -> None:
     """Set up flask-babel with the project's catalogs and the switcher."""
     app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", str(PROJECT_ROOT / "translations"))
-    babel.init_app(app, locale_selector=select_locale, default_locale=app.config["DEFAULT_LOCALE"])
+    babel.init_app(
+        app,
+        locale_selector=select_locale,
+        timezone_selector=select_timezone,
+        default_locale=app.config["DEFAULT_LOCALE"],
+    )
     app.context_processor(_template_globals)
     app.add_template_filter(format_epoch_ms, "epoch_ms")
     app.add_template_filter(localized, "localized")
+    app.add_template_filter(in_zone, "in_zone")
     app.add_template_filter(listed, "listed")
     app.jinja_env.globals["place"] = place
     app.register_blueprint(bp)

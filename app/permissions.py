@@ -1,54 +1,233 @@
 """May this person do this to that thing? One answer for every route, API call and socket event.
 
-Denied by default: an action missing from ``RULES`` is refused to everyone.
-No Flask globals here, so that ``realtime`` can call it with the person it has.
+Denied by default: an action missing from ``RULES`` is refused to everyone, and so is any target of the
+wrong shape. No Flask globals and no graph here, so that ``realtime`` can call it with the person it has:
+the person carries the copies kept on their node (``network_ids``, ``coordinated_ids``, ``label_ids``).
+
+Targets: a member profile dict; a network dict (``id``, ``visibility``, ``join_policy``,
+``required_labels``); an event dict (``network_id``, ``created_by``, ``audience``, ``audience_networks``,
+``audience_labels``); for labels ``{"label": type, "network": network or None, "member": profile}`` to
+grant and ``{"label": type, "grant": grant}`` to revoke.
 """
 
 from collections.abc import Callable
 
-ROLE_RANK = {"member": 1, "coordinator": 2, "analyst": 2, "admin": 3}
+STAFF = ("admin", "analyst")
 
 
-def _authenticated(person, target) -> bool:
+def _authenticated(person, target=None) -> bool:
     return bool(person is not None and getattr(person, "is_authenticated", False))
 
 
 def _role(*roles: str) -> Callable:
     def rule(person, target) -> bool:
-        return _authenticated(person, target) and person.role in roles
+        return _authenticated(person) and person.role in roles
 
     return rule
 
 
+def _is_admin(person) -> bool:
+    return _authenticated(person) and person.role == "admin"
+
+
+def _holds(person, labels) -> bool:
+    """The person holds every label type in ``labels``."""
+    return _authenticated(person) and set(labels or ()) <= set(person.label_ids)
+
+
 def _self(person, target) -> bool:
-    return _authenticated(person, target) and isinstance(target, dict) and target.get("id") == person.id
+    return _authenticated(person) and isinstance(target, dict) and target.get("id") == person.id
+
+
+def _not_self(person, target) -> bool:
+    return _authenticated(person) and isinstance(target, dict) and target.get("id") != person.id
 
 
 def _profile_details(person, target) -> bool:
     """Full profile: the owner, staff, anyone if visibility is "members", connections if "connections"."""
-    if not _authenticated(person, target) or not isinstance(target, dict):
+    if not _authenticated(person) or not isinstance(target, dict):
         return False
-    if target.get("id") == person.id or person.role in ("admin", "analyst"):
+    if target.get("id") == person.id or person.role in STAFF:
         return True
     visibility = target.get("visibility") or "members"
     return visibility == "members" or (visibility == "connections" and bool(target.get("connected")))
 
 
-def _not_self(person, target) -> bool:
-    return _authenticated(person, target) and isinstance(target, dict) and target.get("id") != person.id
+# Networks --------------------------------------------------------------------------------------------
+
+
+def _network(target) -> dict | None:
+    return target if isinstance(target, dict) and target.get("id") else None
+
+
+def _coordinates(person, network) -> bool:
+    return _authenticated(person) and network is not None and network["id"] in person.coordinated_ids
+
+
+def _belongs(person, network) -> bool:
+    return _authenticated(person) and network is not None and network["id"] in person.network_ids
+
+
+def _network_manager(person, target) -> bool:
+    """A coordinator of this network, or the department."""
+    network = _network(target)
+    return network is not None and (_is_admin(person) or _coordinates(person, network))
+
+
+def _network_about(person, target) -> bool:
+    """The about page: anyone for a public network, members of the platform for a members-only one."""
+    network = _network(target)
+    return network is not None and (network.get("visibility") == "public" or _authenticated(person))
+
+
+def _network_content(person, target) -> bool:
+    """Members list, events, announcements: logged-in people for a public network, else its own members."""
+    network = _network(target)
+    if network is None or not _authenticated(person):
+        return False
+    if network.get("visibility") == "public" or person.role in STAFF:
+        return True
+    return _belongs(person, network) or _coordinates(person, network)
+
+
+def _network_join(person, target) -> bool:
+    """Asking or joining: open and on-request networks, for holders of the required labels."""
+    network = _network(target)
+    return (
+        network is not None
+        and network.get("join_policy") in ("open", "request")
+        and not _belongs(person, network)
+        and _holds(person, network.get("required_labels"))
+    )
+
+
+def _network_invited(person, target) -> bool:
+    """Accepting an invitation: any logged-in person not yet a member (the invitation itself is checked)."""
+    network = _network(target)
+    return network is not None and _authenticated(person) and not _belongs(person, network)
+
+
+def _network_leave(person, target) -> bool:
+    return _belongs(person, _network(target))
+
+
+def _network_stats(person, target) -> bool:
+    return _network(target) is not None and (_network_manager(person, target) or _role("analyst")(person, target))
+
+
+# Labels ----------------------------------------------------------------------------------------------
+
+
+def _label_grant(person, target) -> bool:
+    """Department labels by administrators; coordinator labels also by coordinators, to their members."""
+    if not isinstance(target, dict) or not isinstance(target.get("label"), dict):
+        return False
+    if _is_admin(person):
+        return True
+    network, member = _network(target.get("network")), target.get("member") or {}
+    return (
+        target["label"].get("granted_by") == "coordinator"
+        and _coordinates(person, network)
+        and network["id"] in (member.get("network_ids") or [])
+    )
+
+
+def _label_revoke(person, target) -> bool:
+    """Administrators any grant; coordinators the grants made in a network they coordinate."""
+    if not isinstance(target, dict) or not isinstance(target.get("grant"), dict):
+        return False
+    if _is_admin(person):
+        return True
+    network_id = target["grant"].get("network_id")
+    return bool(network_id) and _authenticated(person) and network_id in person.coordinated_ids
+
+
+# Events ----------------------------------------------------------------------------------------------
+
+
+def _event(target) -> dict | None:
+    return target if isinstance(target, dict) and target.get("audience") else None
+
+
+def _event_create(person, target) -> bool:
+    """The department anywhere (target None: its own event); coordinators for their network."""
+    if target is None:
+        return _is_admin(person)
+    return _network_manager(person, target)
+
+
+def _event_organiser(person, target) -> bool:
+    event = _event(target)
+    if event is None or not _authenticated(person):
+        return False
+    return _is_admin(person) or event.get("network_id") in person.coordinated_ids
+
+
+def _in_audience(person, event: dict) -> bool:
+    """The event's audience proper: everyone, members of its networks, or holders of its labels."""
+    audience = event["audience"]
+    if audience == "everyone":
+        return True
+    if audience == "networks":
+        return bool(set(event.get("audience_networks") or ()) & set(person.network_ids))
+    return audience == "label" and _holds(person, event.get("audience_labels"))
+
+
+def _event_view(person, target) -> bool:
+    """The audience, the organisers and staff."""
+    event = _event(target)
+    if event is None or not _authenticated(person):
+        return False
+    return person.role in STAFF or _event_organiser(person, event) or _in_audience(person, event)
+
+
+def _event_rsvp(person, target) -> bool:
+    """Answering: the audience and the organisers (staff look without taking places)."""
+    event = _event(target)
+    if event is None or not _authenticated(person):
+        return False
+    return _event_organiser(person, event) or _in_audience(person, event)
 
 
 RULES: dict[str, Callable] = {
     "account.view": _authenticated,
     "account.tokens.manage": _authenticated,
     "directory.search": _authenticated,
+    "notifications.view": _authenticated,
     "profile.view": _authenticated,
     "profile.view_details": _profile_details,
     "profile.view_private": _self,
     "profile.edit": _self,
     "connection.act": _not_self,
     "admin.console": _role("admin"),
-    "analytics.view": _role("analyst", "admin"),
+    "analytics.view": _role(*STAFF),
+    "network.list": lambda person, target: True,
+    "network.create": _role("admin"),
+    "network.view": _network_about,
+    "network.view_content": _network_content,
+    "network.edit": _network_manager,
+    "network.appoint": lambda person, target: _network(target) is not None and _is_admin(person),
+    "network.join": _network_join,
+    "network.accept_invitation": _network_invited,
+    "network.leave": _network_leave,
+    "network.decide_requests": _network_manager,
+    "network.invite": _network_manager,
+    "network.remove_member": _network_manager,
+    "network.ban": _network_manager,
+    "network.export": _network_manager,
+    "network.announce": _network_manager,
+    "network.stats": _network_stats,
+    "label.grant": _label_grant,
+    "label.revoke": _label_revoke,
+    "event.create": _event_create,
+    "event.view": _event_view,
+    "event.rsvp": _event_rsvp,
+    "event.room": _event_view,
+    "event.edit": _event_organiser,
+    "event.cancel": _event_organiser,
+    "event.attendees": _event_organiser,
+    "event.export": _event_organiser,
+    "event.checkin": _event_organiser,
 }
 
 

@@ -1,8 +1,8 @@
 """Form pieces shared by several forms: one home for how names and free text are checked."""
 
 from flask_babel import lazy_gettext as _l
-from wtforms import StringField
-from wtforms.validators import DataRequired, Length, ValidationError
+from wtforms import StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 
 def no_control_characters(form, field):
@@ -27,3 +27,40 @@ def display_name_field() -> StringField:
             no_control_characters,
         ],
     )
+
+
+def text_field(label, max_length: int, required=False, message=None) -> StringField:
+    """One line of text, blanks collapsed, at most ``max_length`` characters; optional unless ``required``."""
+    validators = [DataRequired(message)] if required else [Optional()]
+    return StringField(
+        label,
+        filters=[collapse_spaces],
+        validators=validators
+        + [
+            Length(max=max_length, message=_l("Use at most %(max)d characters.", max=max_length)),
+            no_control_characters,
+        ],
+    )
+
+
+def long_text_field(label, max_length: int, required=False, message=None) -> TextAreaField:
+    """Paragraphs of text, trimmed, at most ``max_length`` characters; optional unless ``required``."""
+    validators = [DataRequired(message)] if required else [Optional()]
+    return TextAreaField(
+        label,
+        filters=[lambda v: v.strip() if isinstance(v, str) else v],
+        validators=validators
+        + [
+            Length(max=max_length, message=_l("Use at most %(max)d characters.", max=max_length)),
+            no_control_characters,
+        ],
+    )
+
+
+def at_least_one_language(form, prefix: str, message) -> bool:
+    """True if ``<prefix>_en``, ``_fr`` or ``_ar`` is filled; else the message goes on the English field."""
+    fields = [getattr(form, f"{prefix}_{code}") for code in ("en", "fr", "ar")]
+    if any(field.data for field in fields):
+        return True
+    fields[0].errors = list(fields[0].errors) + [message]
+    return False

@@ -10,13 +10,14 @@ from .store import GraphStore
 
 ACCOUNT_FIELDS = (
     "m {.id, .email, .display_name, .password_hash, .role, .locale, .auth_version, "
-    ".consent_version, .consent_at, .created_at, .status}"
+    ".consent_version, .consent_at, .created_at, .status, .network_ids, .coordinated_ids, .label_ids, .timezone}"
 )
 
 CREATE_MEMBER = Cypher(
     "CREATE (m:Member {id: $id, email: $email, email_key: $email_key, display_name: $display_name, "
     "password_hash: $password_hash, role: $role, locale: $locale, auth_version: 1, status: 'active', "
     "availability: 'none', visibility: 'members', skill_ids: [], sector_ids: [], language_ids: [], "
+    "network_ids: [], coordinated_ids: [], label_ids: [], "
     "consent_version: $consent_version, consent_at: $now, created_at: $now, last_active_at: $now}) "
     "RETURN " + ACCOUNT_FIELDS + " AS account"
 )

@@ -28,6 +28,8 @@ FACETS = {
     "country": ("m.country = $country", "WITH m.country AS f ", "Country"),
     "city": ("m.city_id = $city", "WITH m.city_id AS f ", "City"),
     "language": ("$language IN m.language_ids", "UNWIND m.language_ids AS f ", "Language"),
+    "network": ("$network IN m.network_ids", "UNWIND m.network_ids AS f ", "Network"),
+    "label": ("$label IN m.label_ids", "UNWIND m.label_ids AS f ", "LabelType"),
 }
 AVAILABILITY_FILTER = "m.availability = $availability"
 # The viewer first (one index lookup), with the members either of them blocked.

@@ -7,7 +7,7 @@ from graph import members
 from graph.schema import FullText, RangeIndex, SchemaOp, Unique
 from graph.store import GraphStore
 
-from . import reference_data
+from . import label_types, reference_data
 
 
 @dataclass(frozen=True)
@@ -51,5 +51,22 @@ STEPS: tuple[Step, ...] = (
             for prop in ("skill_ids", "sector_ids", "language_ids", "country", "city_id", "availability", "status")
         ),
         members.backfill_facet_copies,
+    ),
+    Step(
+        "0007",
+        "networks, labels, events, notifications",
+        tuple(
+            Unique(label, "id")
+            for label in ("Network", "LabelType", "LabelGrant", "Invitation", "Event", "Announcement", "Notification")
+        )
+        + (
+            Unique("Network", "slug"),
+            RangeIndex("Invitation", "token_hash"),
+            RangeIndex("Event", "starts_at"),
+            RangeIndex("Event", "ends_at"),
+            RangeIndex("Member", "network_ids"),
+            RangeIndex("Member", "label_ids"),
+        ),
+        label_types.load,
     ),
 )

@@ -42,6 +42,21 @@ class Account(UserMixin):
         """False for suspended accounts, which cannot log in."""
         return self.data.get("status", "active") == "active"
 
+    @property
+    def network_ids(self) -> list[str]:
+        """Networks the member belongs to."""
+        return list(self.data.get("network_ids") or [])
+
+    @property
+    def coordinated_ids(self) -> list[str]:
+        """Networks the member coordinates."""
+        return list(self.data.get("coordinated_ids") or [])
+
+    @property
+    def label_ids(self) -> list[str]:
+        """Label types the member holds (active grants)."""
+        return list(self.data.get("label_ids") or [])
+
     def get_id(self) -> str:
         """The session's user id carries the auth version: a password change ends other sessions."""
         return f"{self.id}.{self.data.get('auth_version', 1)}"

@@ -43,7 +43,7 @@ def run_search(viewer_id: str, query: Query) -> dict:
 
 
 def page_url(**changes) -> str:
-    """The current search with some parameters changed (None removes one); back to page 1 unless given."""
+    """The current search page with some parameters changed (None removes one); back to page 1 unless given."""
     args = {key: value for key, value in request.args.items() if value}
     args.pop("page", None)
     for key, value in changes.items():
@@ -51,7 +51,26 @@ def page_url(**changes) -> str:
             args.pop(key, None)
         else:
             args[key] = value
-    return url_for("directory.search", **args)
+    return url_for(request.endpoint, **(request.view_args or {}), **args)
+
+
+def search_context(query: Query, result: dict, errors: dict, fixed_filters: tuple[str, ...] = ()) -> dict:
+    """What ``directory/_search.html`` needs, for the directory and for a network's members alike."""
+    for name in fixed_filters:
+        result["facets"].pop(name, None)
+    return {
+        "query": query,
+        "result": result,
+        "relations": result["relations"],
+        "errors": errors,
+        "pages": max(1, -(-result["total"] // query.per_page)),
+        "page_url": page_url,
+        "facet_names": directory.FACETS,
+        "fixed_filters": fixed_filters,
+        "clear_all": {name: None for name in (*directory.FACETS, "availability") if name not in fixed_filters},
+        "availability_names": AVAILABILITY_NAMES,
+        "sample_size": format_number(directory.FACET_SAMPLE),
+    }
 
 
 @bp.get("/directory")
@@ -62,20 +81,7 @@ def search():
         abort(403)
     query, errors = parse(request.args)
     result = run_search(current_user.id, query)
-    relations = result["relations"]
-    pages = max(1, -(-result["total"] // query.per_page))
-    return render_template(
-        "directory/search.html",
-        query=query,
-        result=result,
-        relations=relations,
-        errors=errors,
-        pages=pages,
-        page_url=page_url,
-        facet_names=directory.FACETS,
-        availability_names=AVAILABILITY_NAMES,
-        sample_size=format_number(directory.FACET_SAMPLE),
-    )
+    return render_template("directory/search.html", **search_context(query, result, errors))
 
 
 def init_app(app) -> None:

@@ -23,6 +23,8 @@ class DirectoryArgs(Schema):
     country = fields.String(load_default=None, validate=FACET_ID)
     city = fields.String(load_default=None, validate=FACET_ID)
     language = fields.String(load_default=None, validate=FACET_ID)
+    network = fields.String(load_default=None, validate=FACET_ID)
+    label = fields.String(load_default=None, validate=FACET_ID)
     availability = fields.String(
         load_default=None, validate=validate.OneOf(AVAILABILITY, error=_l("Choose one of the listed availabilities."))
     )

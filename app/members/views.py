@@ -7,10 +7,12 @@ from flask_login import current_user, login_required
 
 from graph import connections as connection_queries
 from graph import members as member_queries
+from graph import networks as network_queries
 
 from ..accounts.service import now_ms
 from ..extensions import store
 from ..i18n import localized, safe_next
+from ..labels import label_panel
 from ..permissions import may
 from .forms import AVAILABILITY_NAMES, DEGREE_NAMES, EXTRA_SKILL_ROWS, SKILL_LEVELS, ProfileForm
 from .service import fill_form, reference_choices, resolve_city, save_profile
@@ -82,6 +84,12 @@ def profile(member_id: str):
         private=may(current_user, "profile.view_private", target),
         is_self=member_id == current_user.id,
         shared=member_queries.shared(store(), current_user.id, member_id) if member_id != current_user.id else None,
+        labels=label_panel(found["member"]),
+        moderation=[
+            n
+            for n in (network_queries.by_id(store(), x) for x in found["member"].get("network_ids") or [])
+            if n and member_id != current_user.id and may(current_user, "network.remove_member", n)
+        ],
         degree_names=DEGREE_NAMES,
         availability_names=AVAILABILITY_NAMES,
         skill_levels=SKILL_LEVELS,

@@ -13,6 +13,7 @@ from graph.store import GraphStore
 
 from ..accounts import service
 from .generator import HOST_COUNTRIES, Reference, generate
+from .networks import seed_networks
 
 DEMO_ACCOUNTS = (
     ("member", "demo.member@jisr.example", "Salma Benali"),
@@ -66,13 +67,17 @@ def seed(store: GraphStore, count: int, seed_value: int = 1, with_accounts: bool
         {"a": ids[a], "b": ids[b], "since": now - ((a * 7919 + b) % 700) * 86_400_000} for a, b in diaspora.connections
     ]
     connection_queries.connect_pairs(store, pairs)
-    accounts = _demo_accounts(store, diaspora, now) if with_accounts else []
+    accounts, demo_ids = _demo_accounts(store, diaspora, now) if with_accounts else ([], {})
+    seed_networks(store, diaspora.members, demo_ids, now, seed_value)
     return SeedReport(len(ids), len(pairs), time.perf_counter() - started, accounts)
 
 
-def _demo_accounts(store: GraphStore, diaspora, now: int) -> list[tuple[str, str, str]]:
-    """The four demo accounts; the member gets a profile and connections so the pages show something."""
-    created = []
+def _demo_accounts(store: GraphStore, diaspora, now: int) -> tuple[list[tuple[str, str, str]], dict[str, str]]:
+    """The four demo accounts, each with a profile and connections so the pages show something.
+
+    Returns (role, e-mail, password) rows and the account id of each role.
+    """
+    created, ids = [], {}
     for role, email, name in DEMO_ACCOUNTS:
         password = secrets.token_urlsafe(12)
         account = service.register(store, email=email, display_name=name, password=password, locale="fr", role=role)
@@ -92,7 +97,8 @@ def _demo_accounts(store: GraphStore, diaspora, now: int) -> list[tuple[str, str
         friends = [m["props"]["id"] for m in diaspora.members[1:40:3]]
         connection_queries.connect_pairs(store, [{"a": account.id, "b": friend, "since": now} for friend in friends])
         created.append((role, email, password))
-    return created
+        ids[role] = account.id
+    return created, ids
 
 
 def write_demo_accounts(instance_path: str, accounts: list[tuple[str, str, str]]) -> str:

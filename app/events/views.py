@@ -1,0 +1,415 @@
+"""Event pages: calendars, the event, RSVP and waitlist, attendees and check-in, .ics files, the room."""
+
+import csv
+import io
+import uuid
+from datetime import datetime, timezone
+
+from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from itsdangerous import BadSignature, URLSafeSerializer
+
+from graph import events as event_queries
+from graph import labels as label_queries
+from graph import networks as network_queries
+
+from ..accounts.service import now_ms
+from ..extensions import store
+from ..i18n import listed, localized, place
+from ..members.service import resolve_city
+from ..networks.access import event_viewer, network_or_404
+from ..networks.service import DAY_MS, absolute_url, notify
+from ..permissions import may
+from . import ics
+from .forms import AUDIENCE_NAMES, COMMON_ZONES, FORMAT_NAMES, EventForm, to_local
+
+bp = Blueprint("events", __name__)
+PER_PAGE = 20
+FEED_SALT = "calendar-feed"
+
+
+def _event_or_404(event_id: str, action: str = "event.view") -> dict:
+    """``{"event", "network", "city", "country"}`` if this person may ``action`` the event."""
+    found = event_queries.by_id(store(), event_id) if len(event_id) <= 64 else None
+    if found is None:
+        abort(404)
+    if not may(current_user, action, found["event"]):
+        abort(403)
+    return found
+
+
+def _page() -> int:
+    try:
+        return max(1, min(int(request.args.get("page", 1)), 10_000))
+    except ValueError:
+        return 1
+
+
+@bp.get("/events")
+@login_required
+def index():
+    """Every upcoming event I may see, soonest first."""
+    page = _page()
+    items = event_queries.upcoming(store(), event_viewer(), now_ms(), (page - 1) * PER_PAGE, PER_PAGE + 1)
+    return render_template(
+        "events/index.html",
+        items=items[:PER_PAGE],
+        page=page,
+        more=len(items) > PER_PAGE,
+        view="all",
+        may_create=may(current_user, "event.create"),
+    )
+
+
+@bp.get("/events/mine")
+@login_required
+def mine():
+    """The events I answered, with my personal calendar feed."""
+    items = event_queries.mine(store(), current_user.id, now_ms())
+    feed = url_for("events.feed", token=_feed_token(current_user.id), _external=True)
+    return render_template(
+        "events/index.html", items=items, page=1, more=False, view="mine", feed=feed, may_create=False
+    )
+
+
+@bp.get("/networks/<slug>/events")
+@login_required
+def network_events(slug: str):
+    """A network's upcoming events."""
+    network = network_or_404(slug, "network.view_content")
+    items = event_queries.network_events(store(), network["id"], event_viewer(), now_ms(), limit=100)
+    return render_template(
+        "events/index.html",
+        items=items,
+        page=1,
+        more=False,
+        view="network",
+        network=network,
+        may_create=may(current_user, "event.create", network),
+    )
+
+
+def _event_form(host: dict | None) -> EventForm:
+    form = EventForm()
+    networks = network_queries.listing(store())
+    form.audience_networks.choices = [(n["id"], localized(n)) for n in networks]
+    form.audience_labels.choices = [(label["id"], localized(label)) for label in label_queries.types(store())]
+    if request.method == "GET" and host and not form.audience_networks.data:
+        form.audience_networks.data = [host["id"]]
+    return form
+
+
+def _render_form(form: EventForm, host: dict | None, event: dict | None, status: int = 200):
+    return render_template(
+        "events/edit.html",
+        form=form,
+        host=host,
+        event=event,
+        format_names=FORMAT_NAMES,
+        audience_names=AUDIENCE_NAMES,
+        zones=COMMON_ZONES,
+    ), status
+
+
+def _save_new(form: EventForm, host: dict | None):
+    city_id, found = resolve_city(store(), form.city.data, form.city_id.data)
+    if not found:
+        form.city.errors.append(_("We do not know this city. Choose one of the suggestions."))
+        return _render_form(form, host, None, 422)
+    if form.instants["starts_at"] <= now_ms():
+        form.starts.errors.append(_("The event must start in the future."))
+        return _render_form(form, host, None, 422)
+    event_id = str(uuid.uuid4())
+    event_queries.create(
+        store(),
+        id=event_id,
+        network_id=host["id"] if host else None,
+        props=form.props(city_id),
+        by=current_user.id,
+        now=now_ms(),
+    )
+    flash(_("The event is published."), "success")
+    return redirect(url_for("events.show", event_id=event_id))
+
+
+@bp.route("/events/new", methods=["GET", "POST"])
+@login_required
+def create_department_event():
+    """The department's own events (no host network)."""
+    if not may(current_user, "event.create", None):
+        abort(403)
+    form = _event_form(None)
+    if form.validate_on_submit():
+        return _save_new(form, None)
+    return _render_form(form, None, None, 422 if form.errors else 200)
+
+
+@bp.route("/networks/<slug>/events/new", methods=["GET", "POST"])
+@login_required
+def create(slug: str):
+    """A network's coordinators (or the department) create an event it hosts."""
+    network = network_or_404(slug, "event.create")
+    form = _event_form(network)
+    if form.validate_on_submit():
+        return _save_new(form, network)
+    return _render_form(form, network, None, 422 if form.errors else 200)
+
+
+@bp.route("/events/<event_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit(event_id: str):
+    """Change an event; a larger capacity moves the waitlist up, a smaller one cannot drop people."""
+    found = _event_or_404(event_id, "event.edit")
+    event = found["event"]
+    form = _event_form(found["network"])
+    if request.method == "GET":
+        zone = event["timezone"]
+        form.process(
+            data={
+                **event,
+                "starts": to_local(event["starts_at"], zone),
+                "ends": to_local(event["ends_at"], zone),
+                "registration_deadline": to_local(event.get("registration_deadline"), zone),
+                "city": place(found["city"], found["country"]),
+            }
+        )
+        return _render_form(form, found["network"], event)
+    if not form.validate_on_submit():
+        return _render_form(form, found["network"], event, 422)
+    city_id, known = resolve_city(store(), form.city.data, form.city_id.data)
+    if not known:
+        form.city.errors.append(_("We do not know this city. Choose one of the suggestions."))
+        return _render_form(form, found["network"], event, 422)
+    if form.capacity.data < event["going_count"]:
+        form.capacity.errors.append(
+            _(
+                "%(count)d people are already going: the event needs at least that many places.",
+                count=event["going_count"],
+            )
+        )
+        return _render_form(form, found["network"], event, 422)
+    event_queries.update(store(), event_id, form.props(city_id))
+    _promote_and_notify(event_id)
+    flash(_("The event is saved."), "success")
+    return redirect(url_for("events.show", event_id=event_id))
+
+
+def _promote_and_notify(event_id: str) -> list[str]:
+    now = now_ms()
+    promoted = event_queries.promote(store(), event_id, now)
+    notify(store(), promoted, "waitlist_promoted", now, event_id=event_id)
+    return promoted
+
+
+@bp.post("/events/<event_id>/cancel")
+@login_required
+def cancel(event_id: str):
+    """Cancel the event; everyone who answered is told."""
+    found = _event_or_404(event_id, "event.cancel")
+    if event_queries.cancel_event(store(), event_id):
+        people = [row["member"]["id"] for row in event_queries.attendees(store(), event_id)]
+        notify(store(), people, "event_cancelled", now_ms(), event_id=event_id)
+        flash(_("The event is cancelled and the people registered are told."), "success")
+    else:
+        flash(_("This event was already cancelled."), "error")
+    return redirect(url_for("events.show", event_id=found["event"]["id"]))
+
+
+@bp.get("/events/<event_id>")
+@login_required
+def show(event_id: str):
+    """The event, when it happens in the organiser's zone and mine, and my answer."""
+    found = _event_or_404(event_id)
+    event, now = found["event"], now_ms()
+    return render_template(
+        "events/show.html",
+        found=found,
+        event=event,
+        rsvp=event_queries.my_rsvp(store(), event_id, current_user.id),
+        registration_open=_registration_refusal(event, now) is None,
+        refusal=_registration_refusal(event, now),
+        may_rsvp=may(current_user, "event.rsvp", event),
+        organiser=may(current_user, "event.edit", event),
+        format_names=FORMAT_NAMES,
+        audience_names=AUDIENCE_NAMES,
+        audience_detail=_audience_detail(event),
+    )
+
+
+def _audience_detail(event: dict) -> str:
+    """The networks or labels an event is for, named in the reader's language."""
+    if event["audience"] == "networks":
+        names = {n["id"]: localized(n) for n in network_queries.listing(store())}
+        return listed(names.get(x, x) for x in event.get("audience_networks") or [])
+    if event["audience"] == "label":
+        names = {label["id"]: localized(label) for label in label_queries.types(store())}
+        return listed(names.get(x, x) for x in event.get("audience_labels") or [])
+    return ""
+
+
+def _registration_refusal(event: dict, now: int) -> str | None:
+    """Why nobody can register now, in the reader's language; None while registration is open."""
+    if event["status"] != "scheduled":
+        return _("This event is cancelled.")
+    if event["starts_at"] <= now:
+        return _("This event has started: registration is closed.")
+    if event.get("registration_deadline") and event["registration_deadline"] <= now:
+        return _("Registration closed on the deadline the organisers set.")
+    return None
+
+
+@bp.post("/events/<event_id>/rsvp")
+@login_required
+def rsvp(event_id: str):
+    """Answer going (a place, or the waitlist when full), or cancel (the first waiting moves up)."""
+    found = _event_or_404(event_id, "event.rsvp")
+    action, now = request.form.get("action"), now_ms()
+    back = redirect(url_for("events.show", event_id=event_id))
+    if action == "going":
+        refusal = _registration_refusal(found["event"], now)
+        if refusal:
+            flash(refusal, "error")
+            return back
+        status = event_queries.rsvp(store(), event_id, current_user.id, now)
+        if status == "going":
+            flash(_("You have a place. See you there!"), "success")
+        elif status == "waitlisted":
+            flash(_("The event is full: you are on the waitlist and will be told if a place frees up."), "success")
+        else:
+            flash(_("You have already answered for this event."), "error")
+    elif action == "cancel":
+        was = event_queries.cancel_rsvp(store(), event_id, current_user.id)
+        if was:
+            _promote_and_notify(event_id)
+            flash(_("Your registration is cancelled."), "success")
+        else:
+            flash(_("You were not registered for this event."), "error")
+    else:
+        abort(400)
+    return back
+
+
+@bp.get("/events/<event_id>/attendees")
+@login_required
+def attendees(event_id: str):
+    """The organisers' list: going, waitlisted, checked in."""
+    found = _event_or_404(event_id, "event.attendees")
+    event, now = found["event"], now_ms()
+    return render_template(
+        "events/attendees.html",
+        found=found,
+        event=event,
+        rows=event_queries.attendees(store(), event_id),
+        summary=event_queries.summary(store(), event_id),
+        check_in_open=_check_in_open(event, now),
+    )
+
+
+def _check_in_open(event: dict, now: int) -> bool:
+    """Check-in works on the day: from a day before the start until a day after the end."""
+    return event["starts_at"] - DAY_MS <= now <= event["ends_at"] + DAY_MS
+
+
+@bp.post("/events/<event_id>/attendees/<member_id>/check-in")
+@login_required
+def check_in(event_id: str, member_id: str):
+    """Mark an attendee present (or undo it)."""
+    found = _event_or_404(event_id, "event.checkin")
+    if not _check_in_open(found["event"], now_ms()):
+        flash(_("Check-in opens on the day of the event."), "error")
+    elif event_queries.check_in(store(), event_id, member_id, request.form.get("present") == "1", now_ms()):
+        flash(_("Attendance updated."), "success")
+    else:
+        flash(_("Only people with a place can be checked in."), "error")
+    return redirect(url_for("events.attendees", event_id=event_id) + "#member-" + member_id)
+
+
+@bp.get("/events/<event_id>/attendees.csv")
+@login_required
+def export_attendees(event_id: str):
+    """The attendee list as CSV (UTF-8 with BOM for Excel)."""
+    _event_or_404(event_id, "event.export")
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow([_("Name"), _("Status"), _("Registered"), _("Checked in"), _("Profile")])
+    statuses = {"going": _("Going"), "waitlisted": _("Waitlisted")}
+    for row in event_queries.attendees(store(), event_id):
+        writer.writerow(
+            [
+                row["member"]["display_name"],
+                statuses.get(row["rsvp"]["status"], row["rsvp"]["status"]),
+                _iso(row["rsvp"]["at"]),
+                _iso(row["rsvp"]["checked_in_at"]),
+                absolute_url("members.profile", member_id=row["member"]["id"]),
+            ]
+        )
+    return Response(
+        "\ufeff" + buffer.getvalue(),
+        mimetype="text/csv; charset=utf-8",
+        headers={
+            "Content-Disposition": f'attachment; filename="event-{event_id[:8]}-attendees.csv"',
+            "Cache-Control": "no-store",
+        },
+    )
+
+
+def _iso(value: int | None) -> str:
+    return datetime.fromtimestamp(value / 1000, tz=timezone.utc).strftime("%Y-%m-%d %H:%M UTC") if value else ""
+
+
+def _vevent(event: dict, now: int, city: dict | None = None, country: dict | None = None) -> list[str]:
+    location = ", ".join(filter(None, [event.get("venue"), place(city, country)])) or event.get("online_url") or ""
+    return ics.vevent(
+        event,
+        title=localized(event, "title"),
+        description=localized(event, "description")
+        if any(event.get(f"description_{c}") for c in ("en", "fr", "ar"))
+        else "",
+        location=location,
+        url=absolute_url("events.show", event_id=event["id"]),
+        now=now,
+    )
+
+
+@bp.get("/events/<event_id>.ics")
+@login_required
+def event_ics(event_id: str):
+    """The event as an .ics file for any calendar."""
+    found = _event_or_404(event_id)
+    body = ics.calendar(
+        [_vevent(found["event"], now_ms(), found["city"], found["country"])], localized(found["event"], "title")
+    )
+    return Response(
+        body,
+        mimetype="text/calendar; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="event-{event_id[:8]}.ics"'},
+    )
+
+
+def _feed_token(member_id: str) -> str:
+    return URLSafeSerializer(current_app.secret_key, salt=FEED_SALT).dumps(member_id)
+
+
+@bp.get("/calendar/<token>.ics")
+def feed(token: str):
+    """My events as a calendar feed; the signed link stands in for a login (calendar apps cannot log in)."""
+    try:
+        member_id = URLSafeSerializer(current_app.secret_key, salt=FEED_SALT).loads(token)
+    except BadSignature:
+        abort(404)
+    now = now_ms()
+    events = event_queries.feed(store(), member_id, now - 30 * DAY_MS)
+    return Response(
+        ics.calendar([_vevent(event, now) for event in events], _("My Jisr events")),
+        mimetype="text/calendar; charset=utf-8",
+    )
+
+
+@bp.get("/events/<event_id>/room")
+@login_required
+def room(event_id: str):
+    """The event's meeting room: who is coming, and the live part when it opens."""
+    found = _event_or_404(event_id, "event.room")
+    going = [row for row in event_queries.attendees(store(), event_id) if row["rsvp"]["status"] == "going"]
+    return render_template("events/room.html", found=found, event=found["event"], going=going)

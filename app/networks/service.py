@@ -1,0 +1,177 @@
+"""What the network pages do beyond one query: invitations, notices, exports and figures."""
+
+import csv
+import hashlib
+import io
+import secrets
+import uuid
+from collections import Counter
+from datetime import datetime, timezone
+
+from flask import current_app, url_for
+from flask_babel import force_locale, gettext
+from openpyxl import Workbook
+
+from graph import networks as network_queries
+from graph import notifications as notification_queries
+from graph.store import GraphStore
+
+from .. import mail
+from ..i18n import localized
+
+DAY_MS = 86_400_000
+
+
+def token_hash(token: str) -> str:
+    """The stored form of an invitation token (the token itself is only in the link)."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def new_invitation(
+    store: GraphStore, network_id: str, *, kind: str, email: str | None, days: int, by: str, now: int
+) -> str:
+    """Store an invitation and return its secret token."""
+    token = secrets.token_urlsafe(24)
+    network_queries.create_invitation(
+        store,
+        network_id,
+        id=str(uuid.uuid4()),
+        token_hash=token_hash(token),
+        kind=kind,
+        email_key=email.lower() if email else None,
+        expires_at=now + days * DAY_MS,
+        by=by,
+        now=now,
+    )
+    return token
+
+
+def absolute_url(endpoint: str, **values) -> str:
+    """A link for e-mails and calendars: ``JISR_PUBLIC_URL`` when set, else this request's host."""
+    base = current_app.config.get("PUBLIC_URL")
+    if base:
+        return base.rstrip("/") + url_for(endpoint, **values)
+    return url_for(endpoint, _external=True, **values)
+
+
+def email_invitations(network: dict, invitations: list[tuple[str, str]], inviter: str, locale: str) -> int:
+    """Send each ``(address, token)`` its invitation, in the inviter's language (the invitee has none yet)."""
+    messages = []
+    with force_locale(locale):
+        name = localized(network)
+        for address, token in invitations:
+            link = absolute_url("networks.invitation", token=token)
+            body = gettext(
+                "%(inviter)s invites you to join the network %(network)s on Jisr.\n\n"
+                "Accept the invitation here (create your account first if you have none):\n%(link)s\n",
+                inviter=inviter,
+                network=name,
+                link=link,
+            )
+            messages.append(mail.message(address, gettext("Invitation to %(network)s", network=name), body))
+    return mail.send(messages)
+
+
+def email_announcement(store: GraphStore, network: dict, title: str, body: str) -> int:
+    """The announcement to every member, grouped by language so the frame around it is in theirs."""
+    by_locale: dict[str, list[str]] = {}
+    for row in network_queries.recipients(store, network["id"]):
+        by_locale.setdefault(row["locale"] or current_app.config["DEFAULT_LOCALE"], []).append(row["email"])
+    sent = 0
+    for locale, addresses in by_locale.items():
+        with force_locale(locale):
+            link = absolute_url("networks.show", slug=network["slug"])
+            text = gettext(
+                "Announcement from the network %(network)s:\n\n%(body)s\n\nSee the network: %(link)s\n",
+                network=localized(network),
+                body=body,
+                link=link,
+            )
+            sent += mail.send_bulk(addresses, f"[{localized(network)}] {title}", text)
+    return sent
+
+
+def notify(store: GraphStore, member_ids: list[str], kind: str, now: int, **about) -> int:
+    """An in-app notification of ``kind`` to each member."""
+    rows = [{"id": str(uuid.uuid4()), "member": member, "kind": kind, **about} for member in member_ids]
+    return notification_queries.notify(store, rows, now)
+
+
+def monthly(joins_by_day: list[dict]) -> list[dict]:
+    """Joins per calendar month and the running total: ``[{"month": "2026-11", "joined", "total"}]``."""
+    per_month = Counter()
+    for row in joins_by_day:
+        day = datetime.fromtimestamp(row["day"] * 86_400, tz=timezone.utc)
+        per_month[day.strftime("%Y-%m")] += row["n"]
+    total, months = 0, []
+    for month in sorted(per_month):
+        total += per_month[month]
+        months.append({"month": month, "joined": per_month[month], "total": total})
+    return months
+
+
+def _export_table(rows: list[dict], sector_names: dict, label_names: dict) -> tuple[list[str], list[list]]:
+    headers = [
+        gettext("Member id"),
+        gettext("Name"),
+        gettext("Name in Arabic"),
+        gettext("Headline"),
+        gettext("City"),
+        gettext("Country"),
+        gettext("Sectors"),
+        gettext("Labels"),
+        gettext("Member since"),
+        gettext("Coordinator"),
+        gettext("Profile"),
+    ]
+    table = []
+    for row in rows:
+        since = (
+            datetime.fromtimestamp(row["since"] / 1000, tz=timezone.utc).strftime("%Y-%m-%d") if row["since"] else ""
+        )
+        table.append(
+            [
+                row["id"],
+                row["name"] or "",
+                row["name_ar"] or "",
+                row["headline"] or "",
+                row["city"] or "",
+                row["country"] or "",
+                "; ".join(sector_names.get(s, s) for s in row["sectors"] or []),
+                "; ".join(label_names.get(label, label) for label in row["labels"] or []),
+                since,
+                gettext("yes") if row["coordinator"] else "",
+                absolute_url("members.profile", member_id=row["id"]),
+            ]
+        )
+    return headers, table
+
+
+def _safe_cell(value):
+    """Neutralise spreadsheet formulas typed into profiles (CSV injection)."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
+
+
+def export_csv(rows: list[dict], sector_names: dict, label_names: dict) -> bytes:
+    """UTF-8 with a byte order mark, so that Excel shows Arabic names."""
+    headers, table = _export_table(rows, sector_names, label_names)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(headers)
+    writer.writerows([[_safe_cell(cell) for cell in line] for line in table])
+    return "\ufeff".encode() + buffer.getvalue().encode("utf-8")
+
+
+def export_xlsx(rows: list[dict], sector_names: dict, label_names: dict, title: str) -> bytes:
+    """An Excel workbook with one sheet of members."""
+    headers, table = _export_table(rows, sector_names, label_names)
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet(title=(title or "members")[:31].translate({ord(c): " " for c in "[]:*?/\\"}))
+    sheet.append(headers)
+    for line in table:
+        sheet.append([_safe_cell(cell) for cell in line])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
