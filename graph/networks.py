@@ -43,16 +43,19 @@ BY_ID = Cypher("MATCH (n:Network {id: $id}) RETURN " + NETWORK_FIELDS + " AS net
 LISTING = Cypher("MATCH (n:Network) RETURN " + NETWORK_FIELDS + " AS network ORDER BY n.kind, n.name_en")
 SLUG_TAKEN = Cypher("MATCH (n:Network {slug: $slug}) RETURN n.id AS id")
 
-# Where a person stands with a network (for the page, and to explain a refusal).
+# Where a person stands with a network (for the page, and to explain a refusal). CASE guards the map
+# projections: FalkorDB projects a missing relationship as a map of nulls, not as null.
 STANDING = Cypher(
     "MATCH (n:Network {id: $network}), (m:Member {id: $member}) "
     "OPTIONAL MATCH (m)-[mo:MEMBER_OF]->(n) WITH n, m, head(collect(mo.since)) AS since "
     "OPTIONAL MATCH (m)-[jr:JOIN_REQUEST]->(n) "
-    "WITH n, m, since, head(collect(jr {.status, .motivation, .reason, .at, .decided_at})) AS request "
+    "WITH n, m, since, head(collect(CASE WHEN jr IS NULL THEN null ELSE jr {.status, .motivation, .reason, .at, "
+    ".decided_at} END)) AS request "
     "OPTIONAL MATCH (m)-[rm:REMOVED_FROM]->(n) "
-    "WITH n, m, since, request, head(collect(rm {.reason, .at})) AS removed "
+    "WITH n, m, since, request, head(collect(CASE WHEN rm IS NULL THEN null ELSE rm {.reason, .at} END)) AS removed "
     "OPTIONAL MATCH (m)-[bn:BANNED_FROM]->(n) "
-    "RETURN since IS NOT NULL AS member, since, request, removed, head(collect(bn {.reason, .at})) AS banned"
+    "RETURN since IS NOT NULL AS member, since, request, removed, "
+    "head(collect(CASE WHEN bn IS NULL THEN null ELSE bn {.reason, .at} END)) AS banned"
 )
 
 _HOLDS_LABELS = "all(label IN coalesce(n.required_labels, []) WHERE label IN coalesce(m.label_ids, [])) "
@@ -131,8 +134,9 @@ APPOINT = Cypher(
 )
 DISMISS = Cypher(
     "MATCH (m:Member {id: $member})-[c:COORDINATES]->(n:Network {id: $network}) DELETE c "
-    "SET m.coordinated_ids = [x IN coalesce(m.coordinated_ids, []) WHERE x <> n.id] "
-    "SET m.role = CASE WHEN m.role = 'coordinator' AND size(m.coordinated_ids) = 0 THEN 'member' ELSE m.role END "
+    "WITH m, n, [x IN coalesce(m.coordinated_ids, []) WHERE x <> n.id] AS remaining "
+    "SET m.coordinated_ids = remaining, "
+    "m.role = CASE WHEN m.role = 'coordinator' AND size(remaining) = 0 THEN 'member' ELSE m.role END "
     "RETURN n.id AS id"
 )
 IS_COORDINATOR = Cypher("MATCH (m:Member {id: $member})-[:COORDINATES]->(n:Network {id: $network}) RETURN n.id AS id")

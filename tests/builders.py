@@ -1,10 +1,13 @@
 """Small data builders: members with profiles, made through the graph functions the app uses."""
 
 import itertools
+import time
 import uuid
 
 from graph import accounts as account_queries
+from graph import events as event_queries
 from graph import members as member_queries
+from graph import networks as network_queries
 
 _sequence = itertools.count(1)
 
@@ -65,3 +68,48 @@ def member(
 
 
 STUTTGART, MONTREAL, PARIS = "2825297", "6077243", "2988507"
+
+
+def network(store, slug: str = "dmk", **props) -> dict:
+    """Create a network (public, on request, unless told) and return it."""
+    fields = {
+        "kind": "geographic",
+        "name_en": f"Network {slug}",
+        "name_fr": f"Réseau {slug}",
+        "name_ar": f"شبكة {slug}",
+        "countries": [],
+        "visibility": "public",
+        "join_policy": "request",
+        "required_labels": [],
+        **props,
+    }
+    network_id = str(uuid.uuid4())
+    network_queries.create(store, id=network_id, slug=slug, props=fields, by=None, now=1)
+    return network_queries.by_id(store, network_id)
+
+
+HOUR_MS = 3_600_000
+
+
+def event(store, network_id: str | None, *, starts_in_hours: float = 48, capacity: int = 10, **props) -> dict:
+    """Create an event hosted by ``network_id`` (for its members unless told), starting in some hours."""
+    now = int(time.time() * 1000)
+    starts = now + int(starts_in_hours * HOUR_MS)
+    fields = {
+        "title_en": "Annual meeting",
+        "title_fr": "Rencontre annuelle",
+        "title_ar": "اللقاء السنوي",
+        "format": "online",
+        "starts_at": starts,
+        "ends_at": starts + 2 * HOUR_MS,
+        "timezone": "Europe/Berlin",
+        "capacity": capacity,
+        "registration_deadline": None,
+        "audience": "networks" if network_id else "everyone",
+        "audience_networks": [network_id] if network_id else [],
+        "audience_labels": [],
+        **props,
+    }
+    event_id = str(uuid.uuid4())
+    event_queries.create(store, id=event_id, network_id=network_id, props=fields, by=None, now=now)
+    return event_queries.by_id(store, event_id)["event"]

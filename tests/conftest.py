@@ -7,6 +7,7 @@ import pytest
 
 import migrations
 from app import create_app
+from graph import accounts as account_queries
 from graph import open_store
 from graph.embedded import EmbeddedServer
 from graph.url import GraphTarget
@@ -146,3 +147,37 @@ class Auth:
 def auth(client):
     """Register / log in / log out helper over the real forms."""
     return Auth(client)
+
+
+class Person:
+    """A registered person with their own browser."""
+
+    def __init__(self, app, key: str, role: str = "member", locale: str = "en"):
+        self.client = app.test_client()
+        self.email = f"{key}@example.org"
+        Auth(self.client).register(email=self.email, name=key.replace("_", " ").title(), locale=locale)
+        store = app.extensions["graph"].store
+        self.id = account_queries.member_by_email(store, self.email)["id"]
+        if role != "member":
+            account_queries.set_role(store, self.id, role)
+
+    def post(self, path: str, data: dict | None = None, **kwargs):
+        """POST a form with this browser's CSRF token."""
+        return self.client.post(path, data={"csrf_token": csrf_token(self.client, "/"), **(data or {})}, **kwargs)
+
+    def get(self, path: str, **kwargs):
+        """GET a page."""
+        return self.client.get(path, **kwargs)
+
+
+@pytest.fixture
+def people(app):
+    """Make registered people on demand: ``people("amina", role="admin")``."""
+    made = {}
+
+    def make(key: str, role: str = "member", locale: str = "en") -> Person:
+        if key not in made:
+            made[key] = Person(app, key, role, locale)
+        return made[key]
+
+    return make
