@@ -59,7 +59,20 @@ STANDING = Cypher(
 )
 
 _HOLDS_LABELS = "all(label IN coalesce(n.required_labels, []) WHERE label IN coalesce(m.label_ids, [])) "
-_MAY_ENTER = "NOT (m)-[:MEMBER_OF]->(n) AND NOT (m)-[:BANNED_FROM]->(n) AND " + _HOLDS_LABELS
+
+
+def _not_already_in(carry: str, also: str = "") -> str:
+    """Keep the row only if ``m`` is neither a member of nor banned from ``n`` and holds its labels.
+
+    Counted with OPTIONAL MATCH rather than ``NOT (m)-[:MEMBER_OF]->(n)``: on FalkorDB 4.16 a pattern
+    predicate anywhere in a statement makes ``all(x IN n.list WHERE x IN m.list)`` false (docs/decisions.md).
+    """
+    return (
+        "OPTIONAL MATCH (m)-[closed:MEMBER_OF|BANNED_FROM" + also + "]->(n) "
+        "WITH " + carry + ", count(closed) AS closed WHERE closed = 0 AND " + _HOLDS_LABELS
+    )
+
+
 # Membership and its copy on the member, with any request or removal record cleared.
 _ADD_MEMBER = (
     "CREATE (m)-[:MEMBER_OF {since: $now, via: $via}]->(n) "
@@ -76,17 +89,17 @@ _DROP_MEMBER = (
 
 JOIN_OPEN = Cypher(
     "MATCH (m:Member {id: $member}), (n:Network {id: $network}) "
-    "WHERE n.join_policy = 'open' AND m.status = 'active' AND NOT (m)-[:REMOVED_FROM]->(n) AND "
-    + _MAY_ENTER
+    "WHERE n.join_policy = 'open' AND m.status = 'active' "
+    + _not_already_in("m, n", "|REMOVED_FROM")
     + _ADD_MEMBER
     + "RETURN DISTINCT n.id AS id"
 )
 REQUEST = Cypher(
     "MATCH (m:Member {id: $member}), (n:Network {id: $network}) "
-    "WHERE n.join_policy = 'request' AND m.status = 'active' AND "
-    + _MAY_ENTER
-    + "AND NOT (m)-[:JOIN_REQUEST {status: 'pending'}]->(n) "
-    "OPTIONAL MATCH (m)-[old:JOIN_REQUEST]->(n) DELETE old "
+    "WHERE n.join_policy = 'request' AND m.status = 'active' "
+    + _not_already_in("m, n")
+    + "OPTIONAL MATCH (m)-[old:JOIN_REQUEST]->(n) WITH m, n, old WHERE old IS NULL OR old.status <> 'pending' "
+    "DELETE old "
     "WITH DISTINCT m, n CREATE (m)-[:JOIN_REQUEST {motivation: $motivation, at: $now, status: 'pending'}]->(n) "
     "RETURN n.id AS id"
 )
@@ -95,8 +108,10 @@ WITHDRAW_REQUEST = Cypher(
     "DELETE r RETURN n.id AS id"
 )
 APPROVE = Cypher(
-    "MATCH (m:Member {id: $member})-[r:JOIN_REQUEST {status: 'pending'}]->(n:Network {id: $network}) "
-    "WHERE " + _MAY_ENTER + _ADD_MEMBER + "RETURN DISTINCT n.id AS id"
+    "MATCH (m:Member {id: $member})-[:JOIN_REQUEST {status: 'pending'}]->(n:Network {id: $network}) "
+    + _not_already_in("m, n")
+    + _ADD_MEMBER
+    + "RETURN DISTINCT n.id AS id"
 )
 DECLINE = Cypher(
     "MATCH (m:Member {id: $member})-[r:JOIN_REQUEST {status: 'pending'}]->(n:Network {id: $network}) "
@@ -173,11 +188,14 @@ INVITATION = Cypher(
 )
 ACCEPT_INVITATION = Cypher(
     "MATCH (i:Invitation {token_hash: $token_hash})-[:INVITES_TO]->(n:Network), (m:Member {id: $member}) "
-    "WHERE i.expires_at > $now AND i.revoked_at IS NULL AND m.status = 'active' AND "
-    + _MAY_ENTER
-    + "AND ((i.kind = 'email' AND i.used_at IS NULL AND i.email_key = m.email_key) "
-    "OR (i.kind = 'link' AND NOT (m)-[:REMOVED_FROM]->(n))) "
-    "SET i.uses = i.uses + 1, i.used_at = coalesce(i.used_at, $now) " + _ADD_MEMBER + "RETURN DISTINCT n.id AS id"
+    "WHERE i.expires_at > $now AND i.revoked_at IS NULL AND m.status = 'active' "
+    "AND ((i.kind = 'email' AND i.used_at IS NULL AND i.email_key = m.email_key) OR i.kind = 'link') "
+    "OPTIONAL MATCH (m)-[removed:REMOVED_FROM]->(n) WITH i, m, n, count(removed) AS removed "
+    "WHERE i.kind = 'email' OR removed = 0 "
+    + _not_already_in("i, m, n")
+    + "SET i.uses = i.uses + 1, i.used_at = coalesce(i.used_at, $now) "
+    + _ADD_MEMBER
+    + "RETURN DISTINCT n.id AS id"
 )
 INVITATIONS = Cypher(
     "MATCH (i:Invitation)-[:INVITES_TO]->(:Network {id: $network}) WHERE i.revoked_at IS NULL "

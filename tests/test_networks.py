@@ -116,7 +116,9 @@ def test_a_declined_request_shows_its_reason_and_may_be_renewed(app, store, peop
     coordinator, karim = people("coordinator"), people("karim")
     network_queries.appoint(store, dmk["id"], coordinator.id, "admin", 1)
     karim.post("/networks/dmk/join", {"motivation": "Hello"})
-    without_reason = coordinator.post(f"/networks/dmk/requests/{karim.id}", {"action": "decline"}, follow_redirects=True)
+    without_reason = coordinator.post(
+        f"/networks/dmk/requests/{karim.id}", {"action": "decline"}, follow_redirects=True
+    )
     assert "Say why the request is declined" in _text(without_reason)
     assert network_queries.pending_requests(store, dmk["id"])  # nothing half-done
     coordinator.post(f"/networks/dmk/requests/{karim.id}", {"action": "decline", "reason": "Residents of Germany only"})
@@ -142,10 +144,13 @@ def test_invitations_by_email_work_once_for_that_address(app, store, people):
     dmk = network(store, "dmk", join_policy="invite")
     coordinator = people("coordinator")
     network_queries.appoint(store, dmk["id"], coordinator.id, "admin", 1)
-    bad = coordinator.post("/networks/dmk/invitations", {"kind": "email", "emails": "sara@example.org\nnot-an-address", "days": 7})
+    bad = coordinator.post(
+        "/networks/dmk/invitations", {"kind": "email", "emails": "sara@example.org\nnot-an-address", "days": 7}
+    )
     assert bad.status_code == 422 and "not-an-address" in _text(bad) and "sara@example.org" in _text(bad)
     sent = coordinator.post(
-        "/networks/dmk/invitations", {"kind": "email", "emails": "sara@example.org\nSARA@example.org", "days": 7},
+        "/networks/dmk/invitations",
+        {"kind": "email", "emails": "sara@example.org\nSARA@example.org", "days": 7},
         follow_redirects=True,
     )
     assert "Invitations sent: 1." in _text(sent)
@@ -270,8 +275,16 @@ def test_statistics_count_members_by_country_sector_and_label(app, store, people
     for n in range(3):
         someone = member(store, f"Member {n}", city=STUTTGART, sectors=["automotive"])
         network_queries.join_open(store, dmk["id"], someone, int(time.time() * 1000))
-        label_queries.grant(store, id=f"grant-{n}", member=someone, label="identity_verified", network_id=None,
-                            by="admin", reason="card", now=1)
+        label_queries.grant(
+            store,
+            id=f"grant-{n}",
+            member=someone,
+            label="identity_verified",
+            network_id=None,
+            by="admin",
+            reason="card",
+            now=1,
+        )
     page = _text(coordinator.get("/networks/dmk/stats"))
     assert "Germany" in page and "Automotive" in page and "Identity verified" in page
     figures = network_queries.statistics(store, dmk["id"], 0)

@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, IntegerField, RadioField, StringField
-from wtforms.validators import DataRequired, NumberRange, Optional, ValidationError
+from wtforms.validators import DataRequired, InputRequired, NumberRange, Optional, ValidationError
 
 from ..i18n import valid_time_zone
 from ..members.forms import MultiCheckboxField
@@ -86,7 +86,7 @@ class EventForm(FlaskForm):
         _l("Places"),
         default=100,
         validators=[
-            DataRequired(_l("Say how many people can come.")),
+            InputRequired(_l("Say how many people can come.")),
             NumberRange(min=1, max=MAX_CAPACITY, message=_l("Between 1 and %(max)d places.", max=MAX_CAPACITY)),
         ],
     )

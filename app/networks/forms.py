@@ -14,7 +14,7 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
 from ..members.forms import MultiCheckboxField
 from ..validators import at_least_one_language, long_text_field, text_field
@@ -111,7 +111,7 @@ class InvitationForm(FlaskForm):
         _l("Valid for (days)"),
         default=14,
         validators=[
-            DataRequired(_l("Say for how many days the invitation is valid.")),
+            InputRequired(_l("Say for how many days the invitation is valid.")),
             NumberRange(min=1, max=90, message=_l("Between 1 and 90 days.")),
         ],
     )
