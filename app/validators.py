@@ -2,6 +2,7 @@
 
 from flask_babel import lazy_gettext as _l
 from wtforms import StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 
@@ -64,3 +65,9 @@ def at_least_one_language(form, prefix: str, message) -> bool:
         return True
     fields[0].errors = list(fields[0].errors) + [message]
     return False
+
+
+def as_choices(pairs) -> list[SelectChoice]:
+    """WTForms choices from ``(value, label)`` pairs or a ``{value: label}`` mapping."""
+    items = pairs.items() if isinstance(pairs, dict) else pairs
+    return [SelectChoice(value, label) for value, label in items]

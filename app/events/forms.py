@@ -11,7 +11,7 @@ from wtforms.validators import DataRequired, InputRequired, NumberRange, Optiona
 
 from ..i18n import valid_time_zone
 from ..members.forms import MultiCheckboxField
-from ..validators import at_least_one_language, long_text_field, text_field
+from ..validators import as_choices, at_least_one_language, long_text_field, text_field
 
 FORMAT_NAMES = {"online": _l("Online"), "in_person": _l("In person"), "hybrid": _l("Hybrid")}
 AUDIENCE_NAMES = {
@@ -70,7 +70,7 @@ class EventForm(FlaskForm):
     description_en = long_text_field(_l("Description in English"), 5000)
     description_fr = long_text_field(_l("Description in French"), 5000)
     description_ar = long_text_field(_l("Description in Arabic"), 5000)
-    format = RadioField(_l("Format"), choices=list(FORMAT_NAMES.items()), default="online")
+    format = RadioField(_l("Format"), choices=as_choices(FORMAT_NAMES), default="online")
     city = text_field(_l("City"), 120)
     city_id = HiddenField()
     venue = text_field(_l("Venue"), 200)
@@ -91,7 +91,7 @@ class EventForm(FlaskForm):
         ],
     )
     registration_deadline = _local_time(_l("Registration closes (optional)"), False)
-    audience = RadioField(_l("Who may register"), choices=list(AUDIENCE_NAMES.items()), default="networks")
+    audience = RadioField(_l("Who may register"), choices=as_choices(AUDIENCE_NAMES), default="networks")
     audience_networks = MultiCheckboxField(_l("Networks"), choices=[])
     audience_labels = MultiCheckboxField(_l("Labels"), choices=[])
 

@@ -21,6 +21,7 @@ from ..members.service import resolve_city
 from ..networks.access import event_viewer, network_or_404
 from ..networks.service import DAY_MS, absolute_url, notify
 from ..permissions import may
+from ..validators import as_choices
 from . import ics
 from .forms import AUDIENCE_NAMES, COMMON_ZONES, FORMAT_NAMES, EventForm, to_local
 
@@ -93,8 +94,8 @@ def network_events(slug: str):
 def _event_form(host: dict | None) -> EventForm:
     form = EventForm()
     networks = network_queries.listing(store())
-    form.audience_networks.choices = [(n["id"], localized(n)) for n in networks]
-    form.audience_labels.choices = [(label["id"], localized(label)) for label in label_queries.types(store())]
+    form.audience_networks.choices = as_choices((n["id"], localized(n)) for n in networks)
+    form.audience_labels.choices = as_choices((label["id"], localized(label)) for label in label_queries.types(store()))
     if request.method == "GET" and host and not form.audience_networks.data:
         form.audience_networks.data = [host["id"]]
     return form

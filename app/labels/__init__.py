@@ -16,6 +16,7 @@ from ..i18n import localized
 from ..networks.forms import LabelGrantForm, ReasonForm
 from ..networks.service import notify
 from ..permissions import may
+from ..validators import as_choices
 
 bp = Blueprint("labels", __name__)
 DEPARTMENT = "department"
@@ -42,15 +43,9 @@ def label_panel(member: dict) -> dict:
     history = label_queries.history(store(), member["id"])
     options = grant_options(member)
     form = LabelGrantForm(prefix="label")
-    form.label.choices = list({label["id"]: (label["id"], localized(label)) for label, _n in options}.values())
-    form.network.choices = list(
-        {
-            (n or {}).get("id", DEPARTMENT): (
-                (n or {}).get("id", DEPARTMENT),
-                localized(n) if n else _("The department"),
-            )
-            for _l, n in options
-        }.values()
+    form.label.choices = as_choices({label["id"]: localized(label) for label, _n in options})
+    form.network.choices = as_choices(
+        {(n or {}).get("id", DEPARTMENT): localized(n) if n else _("The department") for _l, n in options}
     )
     revocable = {row["grant"]["id"] for row in history if may(current_user, "label.revoke", row)}
     return {
@@ -70,8 +65,8 @@ def grant(member_id: str):
     member = found["member"]
     options = grant_options(member)
     form = LabelGrantForm(prefix="label")
-    form.label.choices = [(label["id"], label["id"]) for label, _n in options]
-    form.network.choices = [((n or {}).get("id", DEPARTMENT), "") for _l, n in options]
+    form.label.choices = as_choices((label["id"], label["id"]) for label, _n in options)
+    form.network.choices = as_choices(((n or {}).get("id", DEPARTMENT), "") for _l, n in options)
     if not options:
         abort(403)
     if not form.validate_on_submit():

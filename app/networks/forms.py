@@ -17,7 +17,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
 from ..members.forms import MultiCheckboxField
-from ..validators import at_least_one_language, long_text_field, text_field
+from ..validators import as_choices, at_least_one_language, long_text_field, text_field
 
 KIND_NAMES = {"geographic": _l("Geographic"), "thematic": _l("Thematic")}
 VISIBILITY_NAMES = {
@@ -44,7 +44,7 @@ class NetworkForm(FlaskForm):
             Length(min=2, max=40, message=_l("Use between 2 and 40 characters.")),
         ],
     )
-    kind = RadioField(_l("Kind"), choices=list(KIND_NAMES.items()), default="thematic")
+    kind = RadioField(_l("Kind"), choices=as_choices(KIND_NAMES), default="thematic")
     name_en = text_field(_l("Name in English"), 120)
     name_fr = text_field(_l("Name in French"), 120)
     name_ar = text_field(_l("Name in Arabic"), 120)
@@ -53,8 +53,8 @@ class NetworkForm(FlaskForm):
     description_ar = long_text_field(_l("Description in Arabic"), 3000)
     countries = SelectMultipleField(_l("Countries covered"), choices=[])
     field = text_field(_l("Field covered"), 120)
-    visibility = RadioField(_l("Visibility"), choices=list(VISIBILITY_NAMES.items()), default="public")
-    join_policy = RadioField(_l("Joining"), choices=list(JOIN_POLICY_NAMES.items()), default="request")
+    visibility = RadioField(_l("Visibility"), choices=as_choices(VISIBILITY_NAMES), default="public")
+    join_policy = RadioField(_l("Joining"), choices=as_choices(JOIN_POLICY_NAMES), default="request")
     required_labels = MultiCheckboxField(_l("Labels required to join"), choices=[])
 
     def validate_slug(self, field):
@@ -103,7 +103,7 @@ class InvitationForm(FlaskForm):
 
     kind = RadioField(
         _l("Invite"),
-        choices=[("email", _l("By e-mail address")), ("link", _l("With a link anyone can use"))],
+        choices=as_choices([("email", _l("By e-mail address")), ("link", _l("With a link anyone can use"))]),
         default="email",
     )
     emails = TextAreaField(_l("E-mail addresses, one per line"), validators=[Optional(), Length(max=20000)])

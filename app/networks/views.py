@@ -19,6 +19,7 @@ from ..directory.params import parse
 from ..extensions import store
 from ..i18n import localized
 from ..permissions import may
+from ..validators import as_choices
 from . import service
 from .access import event_viewer, network_or_404
 from .forms import (
@@ -43,10 +44,9 @@ def _label_choices() -> list[tuple[str, str]]:
 
 def _network_form() -> NetworkForm:
     form = NetworkForm()
-    form.countries.choices = sorted(
-        ((c["id"], localized(c)) for c in reference.listing(store(), "Country")), key=lambda item: item[1]
-    )
-    form.required_labels.choices = _label_choices()
+    countries = sorted(((c["id"], localized(c)) for c in reference.listing(store(), "Country")), key=lambda c: c[1])
+    form.countries.choices = as_choices(countries)
+    form.required_labels.choices = as_choices(_label_choices())
     return form
 
 
