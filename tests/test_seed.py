@@ -7,8 +7,11 @@ import pytest
 
 from app.seed import load_reference, seed
 from app.seed.generator import HOST_COUNTRIES, generate
+from graph import accounts as account_queries
 from graph import directory
+from graph import events as event_queries
 from graph import members as member_queries
+from graph import networks as network_queries
 
 from .conftest import Auth
 
@@ -82,3 +85,28 @@ def test_seed_command_prints_accounts_and_refuses_a_populated_graph(app, runner)
     assert again.exit_code != 0 and "already holds members" in again.output
     bad = runner.invoke(args=["seed", "--members", "-5"])
     assert bad.exit_code != 0
+
+
+def test_seed_brings_the_programme_networks_with_coordinators_members_and_events(app, store):
+    with app.app_context():
+        report = seed(store, 600, seed_value=5)
+    networks = {n["slug"]: n for n in network_queries.listing(store)}
+    assert {"c3m", "amcn", "acoms", "dmk", "aeromac-experts", "competences-france"} <= set(networks)
+    assert {n["kind"] for n in networks.values()} == {"geographic", "thematic"}
+    for slug in ("c3m", "dmk", "competences-france"):
+        assert network_queries.coordinators(store, networks[slug]["id"]), slug
+        assert networks[slug]["member_count"] > 0, slug
+    coordinator = next(email for role, email, _p in report.accounts if role == "coordinator")
+    account = account_queries.member_by_email(store, coordinator)
+    assert networks["dmk"]["id"] in account["coordinated_ids"]
+    viewer = {
+        "id": account["id"],
+        "staff": False,
+        "coordinated_ids": account["coordinated_ids"],
+        "network_ids": account["network_ids"],
+        "label_ids": account["label_ids"],
+    }
+    upcoming = event_queries.network_events(store, networks["dmk"]["id"], viewer, 0)
+    assert upcoming and all(row["event"]["going_count"] <= row["event"]["capacity"] for row in upcoming)
+    verified = directory.search(store, account["id"], directory.Query(filters={"label": "identity_verified"}))
+    assert verified["total"] > 0
