@@ -10,6 +10,7 @@ from flask_login import current_user
 from flask_smorest import Api
 
 from ..extensions import csrf
+from .community import blp as community_blp
 from .views import blp
 
 
@@ -41,6 +42,7 @@ def init_app(app) -> None:
     api.spec.components.security_scheme(
         "session", {"type": "apiKey", "in": "cookie", "name": app.config["SESSION_COOKIE_NAME"]}
     )
-    api.register_blueprint(blp)
-    csrf.exempt(blp)
+    for blueprint in (blp, community_blp):
+        api.register_blueprint(blueprint)
+        csrf.exempt(blueprint)
     app.before_request(_api_guard)

@@ -111,3 +111,62 @@ class SuggestionSchema(Schema):
     ar = fields.String()
     country = fields.String()
     members = fields.Integer()
+
+
+class NetworkSchema(Schema):
+    """A network as the API shows it."""
+
+    id = fields.String(dump_only=True)
+    slug = fields.String(dump_only=True)
+    kind = fields.String(dump_only=True)
+    name_en = fields.String(dump_only=True, allow_none=True)
+    name_fr = fields.String(dump_only=True, allow_none=True)
+    name_ar = fields.String(dump_only=True, allow_none=True)
+    description_en = fields.String(dump_only=True, allow_none=True)
+    description_fr = fields.String(dump_only=True, allow_none=True)
+    description_ar = fields.String(dump_only=True, allow_none=True)
+    countries = fields.List(fields.String(), dump_only=True)
+    visibility = fields.String(dump_only=True)
+    join_policy = fields.String(dump_only=True)
+    required_labels = fields.List(fields.String(), dump_only=True)
+    member_count = fields.Integer(dump_only=True)
+    member = fields.Boolean(dump_only=True, metadata={"description": "the caller belongs to it"})
+
+
+class JoinSchema(Schema):
+    """A request to join (the motivation counts for networks that join on request)."""
+
+    motivation = fields.String(load_default="", validate=validate.Length(max=1000))
+
+
+class OutcomeSchema(Schema):
+    """What an action did, and the sentence that says so in the caller's language."""
+
+    outcome = fields.String(dump_only=True)
+    message = fields.String(dump_only=True)
+
+
+class EventSchema(Schema):
+    """An event: instants in epoch milliseconds (UTC), the organisers' zone, places and the caller's answer."""
+
+    id = fields.String(dump_only=True)
+    title_en = fields.String(dump_only=True, allow_none=True)
+    title_fr = fields.String(dump_only=True, allow_none=True)
+    title_ar = fields.String(dump_only=True, allow_none=True)
+    format = fields.String(dump_only=True)
+    starts_at = fields.Integer(dump_only=True)
+    ends_at = fields.Integer(dump_only=True)
+    timezone = fields.String(dump_only=True)
+    capacity = fields.Integer(dump_only=True)
+    going_count = fields.Integer(dump_only=True)
+    waitlist_count = fields.Integer(dump_only=True)
+    registration_deadline = fields.Integer(dump_only=True, allow_none=True)
+    status = fields.String(dump_only=True)
+    network_id = fields.String(dump_only=True, allow_none=True)
+    rsvp = fields.String(dump_only=True, allow_none=True)
+
+
+class PageArgs(Schema):
+    """A page number."""
+
+    page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=10_000))

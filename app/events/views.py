@@ -22,7 +22,7 @@ from ..networks.access import event_viewer, network_or_404
 from ..networks.service import DAY_MS, absolute_url, notify
 from ..permissions import may
 from ..validators import as_choices
-from . import ics
+from . import ics, service
 from .forms import AUDIENCE_NAMES, COMMON_ZONES, FORMAT_NAMES, EventForm, to_local
 
 bp = Blueprint("events", __name__)
@@ -191,16 +191,9 @@ def edit(event_id: str):
         )
         return _render_form(form, found["network"], event, 422)
     event_queries.update(store(), event_id, form.props(city_id))
-    _promote_and_notify(event_id)
+    service.promote_and_notify(store(), event_id, now_ms())
     flash(_("The event is saved."), "success")
     return redirect(url_for("events.show", event_id=event_id))
-
-
-def _promote_and_notify(event_id: str) -> list[str]:
-    now = now_ms()
-    promoted = event_queries.promote(store(), event_id, now)
-    notify(store(), promoted, "waitlist_promoted", now, event_id=event_id)
-    return promoted
 
 
 @bp.post("/events/<event_id>/cancel")
@@ -228,8 +221,7 @@ def show(event_id: str):
         found=found,
         event=event,
         rsvp=event_queries.my_rsvp(store(), event_id, current_user.id),
-        registration_open=_registration_refusal(event, now) is None,
-        refusal=_registration_refusal(event, now),
+        refusal=service.registration_refusal(event, now),
         may_rsvp=may(current_user, "event.rsvp", event),
         organiser=may(current_user, "event.edit", event),
         format_names=FORMAT_NAMES,
@@ -249,46 +241,20 @@ def _audience_detail(event: dict) -> str:
     return ""
 
 
-def _registration_refusal(event: dict, now: int) -> str | None:
-    """Why nobody can register now, in the reader's language; None while registration is open."""
-    if event["status"] != "scheduled":
-        return _("This event is cancelled.")
-    if event["starts_at"] <= now:
-        return _("This event has started: registration is closed.")
-    if event.get("registration_deadline") and event["registration_deadline"] <= now:
-        return _("Registration closed on the deadline the organisers set.")
-    return None
-
-
 @bp.post("/events/<event_id>/rsvp")
 @login_required
 def rsvp(event_id: str):
     """Answer going (a place, or the waitlist when full), or cancel (the first waiting moves up)."""
     found = _event_or_404(event_id, "event.rsvp")
     action, now = request.form.get("action"), now_ms()
-    back = redirect(url_for("events.show", event_id=event_id))
     if action == "going":
-        refusal = _registration_refusal(found["event"], now)
-        if refusal:
-            flash(refusal, "error")
-            return back
-        status = event_queries.rsvp(store(), event_id, current_user.id, now)
-        if status == "going":
-            flash(_("You have a place. See you there!"), "success")
-        elif status == "waitlisted":
-            flash(_("The event is full: you are on the waitlist and will be told if a place frees up."), "success")
-        else:
-            flash(_("You have already answered for this event."), "error")
+        outcome, message = service.answer_going(store(), found["event"], current_user.id, now)
     elif action == "cancel":
-        was = event_queries.cancel_rsvp(store(), event_id, current_user.id)
-        if was:
-            _promote_and_notify(event_id)
-            flash(_("Your registration is cancelled."), "success")
-        else:
-            flash(_("You were not registered for this event."), "error")
+        outcome, message = service.withdraw(store(), event_id, current_user.id, now)
     else:
         abort(400)
-    return back
+    flash(message, "success" if outcome else "error")
+    return redirect(url_for("events.show", event_id=event_id))
 
 
 @bp.get("/events/<event_id>/attendees")

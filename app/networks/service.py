@@ -18,6 +18,7 @@ from graph.store import GraphStore
 
 from .. import mail
 from ..i18n import localized
+from ..permissions import may
 
 DAY_MS = 86_400_000
 
@@ -95,6 +96,42 @@ def notify(store: GraphStore, member_ids: list[str], kind: str, now: int, **abou
     """An in-app notification of ``kind`` to each member."""
     rows = [{"id": str(uuid.uuid4()), "member": member, "kind": kind, **about} for member in member_ids]
     return notification_queries.notify(store, rows, now)
+
+
+def join_refusal(network: dict, standing: dict, person) -> str | None:
+    """Why ``person`` cannot join or ask to join now, in their language; None when they can."""
+    if standing["member"]:
+        return gettext("You are already a member of this network.")
+    if standing["banned"]:
+        return gettext("The coordinators of this network have closed it to you.")
+    if network["join_policy"] == "invite":
+        return gettext("This network is by invitation only.")
+    if not may(person, "network.join", network):
+        return gettext("This network is for holders of particular labels: see the conditions below.")
+    if standing["request"] and standing["request"]["status"] == "pending":
+        return gettext("You already asked to join this network: the coordinators will answer.")
+    if network["join_policy"] == "open" and standing["removed"]:
+        return gettext("You were removed from this network. Ask its coordinators to invite you again.")
+    return None
+
+
+def join(store: GraphStore, network: dict, person, motivation: str, now: int) -> tuple[str | None, str]:
+    """Join an open network or ask to join one on request: (``"joined"``/``"requested"``/None, message).
+
+    The coordinators are told of a request. The message says what happened or why nothing did.
+    """
+    refusal = join_refusal(network, network_queries.standing(store, network["id"], person.id), person)
+    if refusal:
+        return None, refusal
+    if network["join_policy"] == "open":
+        if network_queries.join_open(store, network["id"], person.id, now):
+            return "joined", gettext("Welcome to %(network)s.", network=localized(network))
+        return None, gettext("Nothing changed: you cannot join this network right now.")
+    if network_queries.request_to_join(store, network["id"], person.id, motivation, now):
+        coordinator_ids = [c["member"]["id"] for c in network_queries.coordinators(store, network["id"])]
+        notify(store, coordinator_ids, "join_requested", now, network_id=network["id"])
+        return "requested", gettext("Your request is sent. The coordinators will answer it.")
+    return None, gettext("You already asked to join this network: the coordinators will answer.")
 
 
 def monthly(joins_by_day: list[dict]) -> list[dict]:

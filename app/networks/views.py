@@ -169,48 +169,18 @@ def members(slug: str):
 def join(slug: str):
     """Join an open network, or ask to join one on request (with a motivation)."""
     network = network_or_404(slug)
-    standing = network_queries.standing(store(), network["id"], current_user.id)
-    refusal = _join_refusal(network, standing)
-    if refusal:
-        flash(refusal, "error")
-        return _back(network)
-    now = now_ms()
-    if network["join_policy"] == "open":
-        if network_queries.join_open(store(), network["id"], current_user.id, now):
-            flash(_("Welcome to %(network)s.", network=localized(network)), "success")
-        else:
-            flash(_("Nothing changed: you cannot join this network right now."), "error")
-        return _back(network)
-    form = MotivationForm()
-    if not form.validate_on_submit():
-        for messages in form.errors.values():
-            for message in messages:
-                flash(message, "error")
-        return _back(network)
-    if network_queries.request_to_join(store(), network["id"], current_user.id, form.motivation.data or "", now):
-        coordinator_ids = [c["member"]["id"] for c in network_queries.coordinators(store(), network["id"])]
-        service.notify(store(), coordinator_ids, "join_requested", now, network_id=network["id"])
-        flash(_("Your request is sent. The coordinators will answer it."), "success")
-    else:
-        flash(_("You already asked to join this network: the coordinators will answer."), "error")
+    motivation = ""
+    if network["join_policy"] == "request":
+        form = MotivationForm()
+        if not form.validate_on_submit():
+            for messages in form.errors.values():
+                for message in messages:
+                    flash(message, "error")
+            return _back(network)
+        motivation = form.motivation.data or ""
+    outcome, message = service.join(store(), network, current_user, motivation, now_ms())
+    flash(message, "success" if outcome else "error")
     return _back(network)
-
-
-def _join_refusal(network: dict, standing: dict) -> str | None:
-    """Why this person cannot join or ask now, in their language; None when they can."""
-    if standing["member"]:
-        return _("You are already a member of this network.")
-    if standing["banned"]:
-        return _("The coordinators of this network have closed it to you.")
-    if network["join_policy"] == "invite":
-        return _("This network is by invitation only.")
-    if not may(current_user, "network.join", network):
-        return _("This network is for holders of particular labels: see the conditions below.")
-    if standing["request"] and standing["request"]["status"] == "pending":
-        return _("You already asked to join this network: the coordinators will answer.")
-    if network["join_policy"] == "open" and standing["removed"]:
-        return _("You were removed from this network. Ask its coordinators to invite you again.")
-    return None
 
 
 @bp.post("/networks/<slug>/withdraw")
