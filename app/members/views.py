@@ -74,6 +74,7 @@ def profile(member_id: str):
     if blocks["blocked_by_them"]:
         abort(404)  # a blocked member cannot see the blocker: as if the profile did not exist
     target = {**found["member"], "connected": relation.get("connected", False)}
+    member_networks = network_queries.my_networks(store(), member_id)
     return render_template(
         "members/profile.html",
         profile=found,
@@ -85,10 +86,11 @@ def profile(member_id: str):
         is_self=member_id == current_user.id,
         shared=member_queries.shared(store(), current_user.id, member_id) if member_id != current_user.id else None,
         labels=label_panel(found["member"]),
+        networks=[row for row in member_networks if may(current_user, "network.view_content", row["network"])],
         moderation=[
-            n
-            for n in (network_queries.by_id(store(), x) for x in found["member"].get("network_ids") or [])
-            if n and member_id != current_user.id and may(current_user, "network.remove_member", n)
+            row["network"]
+            for row in member_networks
+            if member_id != current_user.id and may(current_user, "network.remove_member", row["network"])
         ],
         degree_names=DEGREE_NAMES,
         availability_names=AVAILABILITY_NAMES,

@@ -17,7 +17,7 @@ from ..accounts.service import email_key, now_ms
 from ..directory import run_search, search_context
 from ..directory.params import parse
 from ..extensions import store
-from ..i18n import localized
+from ..i18n import localized, safe_next
 from ..permissions import may
 from ..validators import as_choices
 from . import service
@@ -274,9 +274,10 @@ def moderate(slug: str, member_id: str):
     if permission is None:
         abort(400)
     network = network_or_404(slug, permission)
+    back = redirect(safe_next(request.form.get("next"), url_for("networks.manage", slug=slug)))
     if member_id == current_user.id:
         flash(_("You cannot remove or ban yourself; leave the network instead."), "error")
-        return redirect(url_for("networks.manage", slug=slug))
+        return back
     now = now_ms()
     if action == "lift_ban":
         done = network_queries.lift_ban(store(), network["id"], member_id)
@@ -285,7 +286,7 @@ def moderate(slug: str, member_id: str):
         form = ReasonForm()
         if not form.validate_on_submit():
             flash(_("Say why: the member will read it."), "error")
-            return redirect(request.referrer or url_for("networks.manage", slug=slug))
+            return back
         verb = network_queries.remove if action == "remove" else network_queries.ban
         done = verb(store(), network["id"], member_id, form.reason.data, current_user.id, now)
         if done:
@@ -293,7 +294,7 @@ def moderate(slug: str, member_id: str):
             service.notify(store(), [member_id], kind, now, network_id=network["id"], reason=form.reason.data)
         message = _("The member is removed.") if action == "remove" else _("The person is banned from the network.")
     flash(message if done else _("Nothing changed: they were not in that situation."), "success" if done else "error")
-    return redirect(url_for("networks.manage", slug=slug))
+    return back
 
 
 @bp.post("/networks/<slug>/invitations")
