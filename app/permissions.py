@@ -115,6 +115,14 @@ def _network_stats(person, target) -> bool:
     return _network(target) is not None and (_network_manager(person, target) or _role("analyst")(person, target))
 
 
+def _announcement_view(person, target) -> bool:
+    """Announcements for label holders: those holders, the network's coordinators and the department."""
+    if not isinstance(target, dict) or not target.get("network_id"):
+        return False
+    network = {"id": target["network_id"]}
+    return _network_manager(person, network) or _holds(person, target.get("required_labels"))
+
+
 # Labels ----------------------------------------------------------------------------------------------
 
 
@@ -217,6 +225,7 @@ RULES: dict[str, Callable] = {
     "network.export": _network_manager,
     "network.announce": _network_manager,
     "network.stats": _network_stats,
+    "announcement.view": _announcement_view,
     "label.grant": _label_grant,
     "label.revoke": _label_revoke,
     "event.create": _event_create,

@@ -210,21 +210,23 @@ REVOKE_INVITATION = Cypher(
 CREATE_ANNOUNCEMENT = Cypher(
     "MATCH (n:Network {id: $network}), (by:Member {id: $by}) "
     "CREATE (n)-[:HAS_ANNOUNCEMENT]->(a:Announcement {id: $id, title: $title, body: $body, at: $now, by: $by, "
-    "by_name: by.display_name, recipients: n.member_count}) RETURN a.id AS id"
+    "by_name: by.display_name, recipients: n.member_count, required_labels: $required_labels}) RETURN a.id AS id"
 )
 ANNOUNCEMENTS = Cypher(
     "MATCH (:Network {id: $network})-[:HAS_ANNOUNCEMENT]->(a:Announcement) "
-    "RETURN a {.id, .title, .body, .at, .by_name, .recipients} AS announcement ORDER BY a.at DESC LIMIT $limit"
+    "RETURN a {.id, .title, .body, .at, .by_name, .recipients, .required_labels, network_id: $network} AS announcement "
+    "ORDER BY a.at DESC LIMIT $limit"
 )
-# Announcements of my networks published since I joined them.
+# Announcements of my networks published since I joined them, for holders of their labels.
 MY_ANNOUNCEMENTS = Cypher(
-    "MATCH (:Member {id: $member})-[r:MEMBER_OF]->(n:Network)-[:HAS_ANNOUNCEMENT]->(a:Announcement) "
-    "WHERE a.at >= r.since RETURN a {.id, .title, .body, .at, .by_name} AS announcement, "
+    "MATCH (m:Member {id: $member})-[r:MEMBER_OF]->(n:Network)-[:HAS_ANNOUNCEMENT]->(a:Announcement) "
+    "WHERE a.at >= r.since AND all(x IN coalesce(a.required_labels, []) WHERE x IN coalesce(m.label_ids, [])) "
+    "RETURN a {.id, .title, .body, .at, .by_name} AS announcement, "
     "n {.slug, .name_en, .name_fr, .name_ar} AS network ORDER BY a.at DESC LIMIT $limit"
 )
 RECIPIENTS = Cypher(
     "MATCH (m:Member)-[:MEMBER_OF]->(:Network {id: $network}) WHERE m.status = 'active' AND m.email IS NOT NULL "
-    "RETURN m.email AS email, m.locale AS locale"
+    "AND all(x IN $labels WHERE x IN coalesce(m.label_ids, [])) RETURN m.email AS email, m.locale AS locale"
 )
 
 # The coordinator console's figures and export, over the network's members.
@@ -422,9 +424,11 @@ def revoke_invitation(store: GraphStore, network_id: str, invitation_id: str, no
     return _changed(store, REVOKE_INVITATION, network=network_id, id=invitation_id, now=now)
 
 
-def announce(store: GraphStore, network_id: str, **fields) -> str | None:
-    """Publish an announcement (``id, title, body, by, now``); return its id."""
-    return _first(store.write(CREATE_ANNOUNCEMENT, network=network_id, **fields), "id")
+def announce(store: GraphStore, network_id: str, required_labels: list[str] = (), **fields) -> str | None:
+    """Publish an announcement (``id, title, body, by, now``), for holders of ``required_labels`` if any."""
+    return _first(
+        store.write(CREATE_ANNOUNCEMENT, network=network_id, required_labels=list(required_labels), **fields), "id"
+    )
 
 
 def announcements(store: GraphStore, network_id: str, limit: int = 10) -> list[dict]:
@@ -437,9 +441,9 @@ def my_announcements(store: GraphStore, member_id: str, limit: int = 20) -> list
     return store.read(MY_ANNOUNCEMENTS, member=member_id, limit=limit)
 
 
-def recipients(store: GraphStore, network_id: str) -> list[dict]:
-    """E-mail address and language of every active member."""
-    return store.read(RECIPIENTS, network=network_id)
+def recipients(store: GraphStore, network_id: str, labels: list[str] = ()) -> list[dict]:
+    """E-mail address and language of every active member holding ``labels``."""
+    return store.read(RECIPIENTS, network=network_id, labels=list(labels))
 
 
 def statistics(store: GraphStore, network_id: str, since: int) -> dict:

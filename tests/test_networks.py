@@ -300,3 +300,26 @@ def test_network_pages_in_arabic_are_right_to_left(app, store, people):
     page = _text(reader.get("/networks/dmk"))
     assert 'dir="rtl"' in page and "شبكة dmk" in page
     assert "طلب الانضمام" in page or "الانضمام" in page
+
+
+def test_announcements_for_label_holders_reach_only_them(app, store, people):
+    dmk = network(store, "dmk", join_policy="open")
+    coordinator, expert, other = people("coordinator"), people("expert"), people("other")
+    network_queries.appoint(store, dmk["id"], coordinator.id, "admin", 1)
+    for person in (expert, other):
+        person.post("/networks/dmk/join")
+    label_queries.grant(
+        store, id="g", member=expert.id, label="network_expert", network_id=dmk["id"], by="x", reason="r", now=1
+    )
+    coordinator.post(
+        "/networks/dmk/announcements",
+        {"title": "Experts' workshop", "body": "For endorsed experts.", "labels": ["network_expert"], "email": "y"},
+    )
+    assert "Experts&#39; workshop" in _text(expert.get("/networks/dmk"))
+    assert "Experts&#39; workshop" in _text(expert.get("/notifications"))
+    assert "Experts&#39; workshop" not in _text(other.get("/networks/dmk"))
+    assert "Experts&#39; workshop" not in _text(other.get("/notifications"))
+    console = _text(coordinator.get("/networks/dmk/manage"))
+    assert "for holders of: Endorsed expert" in console
+    (mail,) = _outbox(app)
+    assert mail["Bcc"].strip() == expert.email

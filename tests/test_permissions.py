@@ -136,6 +136,8 @@ MATRIX = [
     ("event.export", "-", event(), MANAGERS),
     ("event.checkin", "-", event(), MANAGERS),
     ("notifications.view", "-", None, LOGGED_IN),
+    ("announcement.view", "for every member", {"network_id": HERE, "required_labels": []}, LOGGED_IN),
+    ("announcement.view", "for label holders", {"network_id": HERE, "required_labels": ["mentor"]}, MANAGERS),
 ]
 
 
@@ -149,7 +151,7 @@ def test_matrix(action, case, target, allowed):
 def test_every_network_label_and_event_action_is_in_the_matrix():
     """A new action cannot slip in untested."""
     covered = {row[0] for row in MATRIX}
-    prefixed = {a for a in RULES if a.split(".")[0] in ("network", "label", "event", "notifications")}
+    prefixed = {a for a in RULES if a.split(".")[0] in ("network", "label", "event", "notifications", "announcement")}
     assert prefixed <= covered
 
 

@@ -148,6 +148,7 @@ class AnnouncementForm(FlaskForm):
 
     title = text_field(_l("Title"), 150, required=True, message=_l("Give the announcement a title."))
     body = long_text_field(_l("Message"), 5000, required=True, message=_l("Write the announcement."))
+    labels = MultiCheckboxField(_l("Only for holders of these labels (optional)"), choices=[])
     email = BooleanField(_l("Also send it by e-mail"), default=True)
 
 

@@ -73,10 +73,10 @@ def email_invitations(network: dict, invitations: list[tuple[str, str]], inviter
     return mail.send(messages)
 
 
-def email_announcement(store: GraphStore, network: dict, title: str, body: str) -> int:
-    """The announcement to every member, grouped by language so the frame around it is in theirs."""
+def email_announcement(store: GraphStore, network: dict, title: str, body: str, labels: list[str] = ()) -> int:
+    """The announcement to every member (holding ``labels``), by language so the frame around it is in theirs."""
     by_locale: dict[str, list[str]] = {}
-    for row in network_queries.recipients(store, network["id"]):
+    for row in network_queries.recipients(store, network["id"], labels):
         by_locale.setdefault(row["locale"] or current_app.config["DEFAULT_LOCALE"], []).append(row["email"])
     sent = 0
     for locale, addresses in by_locale.items():

@@ -17,7 +17,7 @@ from ..accounts.service import email_key, now_ms
 from ..directory import run_search, search_context
 from ..directory.params import parse
 from ..extensions import store
-from ..i18n import localized, safe_next
+from ..i18n import listed, localized, safe_next
 from ..permissions import may
 from ..validators import as_choices
 from . import service
@@ -94,6 +94,16 @@ def create():
     )
 
 
+def _announcements(network: dict, limit: int) -> list[dict]:
+    """The latest announcements this person may read, each naming the labels it is for."""
+    names = dict(_label_choices())
+    return [
+        {**a, "labels_text": listed(names.get(x, x) for x in a.get("required_labels") or [])}
+        for a in network_queries.announcements(store(), network["id"], limit=limit)
+        if may(current_user, "announcement.view", a)
+    ]
+
+
 def _form_names() -> dict:
     return {"kind_names": KIND_NAMES, "visibility_names": VISIBILITY_NAMES, "join_policy_names": JOIN_POLICY_NAMES}
 
@@ -134,7 +144,7 @@ def show(slug: str):
         events=event_queries.network_events(store(), network["id"], event_viewer(), now_ms(), limit=5)
         if content
         else [],
-        announcements=network_queries.announcements(store(), network["id"], limit=5) if content else [],
+        announcements=_announcements(network, 5) if content else [],
         may_join=may(current_user, "network.join", network),
         may_manage=may(current_user, "network.decide_requests", network),
         may_leave=may(current_user, "network.leave", network),
@@ -219,6 +229,8 @@ def manage(slug: str):
 def _console(network: dict, status: int = 200, **forms):
     now = now_ms()
     invitation_form = forms.get("invitation_form") or InvitationForm()
+    announcement_form = forms.get("announcement_form") or AnnouncementForm()
+    announcement_form.labels.choices = as_choices(_label_choices())
     return render_template(
         "networks/manage.html",
         network=network,
@@ -227,9 +239,9 @@ def _console(network: dict, status: int = 200, **forms):
         new_link=forms.get("new_link"),
         banned=network_queries.banned(store(), network["id"]),
         coordinators=network_queries.coordinators(store(), network["id"]),
-        announcements=network_queries.announcements(store(), network["id"], limit=5),
+        announcements=_announcements(network, 5),
         invitation_form=invitation_form,
-        announcement_form=forms.get("announcement_form") or AnnouncementForm(),
+        announcement_form=announcement_form,
         appoint_form=forms.get("appoint_form") or AppointForm(),
         reason_form=ReasonForm(),
         may_appoint=may(current_user, "network.appoint", network),
@@ -401,11 +413,13 @@ def announce(slug: str):
     """Publish an announcement to every member, in the app and by e-mail if asked."""
     network = network_or_404(slug, "network.announce")
     form = AnnouncementForm()
+    form.labels.choices = as_choices(_label_choices())
     if not form.validate_on_submit():
         return _console(network, 422, announcement_form=form)
     network_queries.announce(
         store(),
         network["id"],
+        required_labels=form.labels.data or [],
         id=str(uuid.uuid4()),
         title=form.title.data,
         body=form.body.data,
@@ -413,7 +427,7 @@ def announce(slug: str):
         now=now_ms(),
     )
     if form.email.data:
-        service.email_announcement(store(), network, form.title.data, form.body.data)
+        service.email_announcement(store(), network, form.title.data, form.body.data, form.labels.data or [])
         flash(_("The announcement is published and sent by e-mail."), "success")
     else:
         flash(_("The announcement is published."), "success")
