@@ -16,6 +16,7 @@ from graph import networks as network_queries
 from graph import notifications as notification_queries
 
 from .builders import STUTTGART, member, network
+from .conftest import csrf_token
 
 
 def _text(response) -> str:
@@ -323,3 +324,34 @@ def test_announcements_for_label_holders_reach_only_them(app, store, people):
     assert "for holders of: Endorsed expert" in console
     (mail,) = _outbox(app)
     assert mail["Bcc"].strip() == expert.email
+
+
+def test_an_invited_newcomer_registers_and_comes_back_to_the_invitation(app, store, people):
+    dmk = network(store, "dmk", join_policy="invite")
+    coordinator = people("coordinator")
+    network_queries.appoint(store, dmk["id"], coordinator.id, "admin", 1)
+    coordinator.post("/networks/dmk/invitations", {"kind": "email", "emails": "newcomer@example.org", "days": 7})
+    (mail,) = _outbox(app)
+    link = next(line for line in mail.get_content().splitlines() if "/invitations/" in line).strip()
+    path = link[link.index("/invitations/") :]
+    browser = app.test_client()
+    landing = _text(browser.get(path))
+    assert "Log in, or create your account" in landing
+    register_url = f"/register?next={path}"
+    assert register_url in landing.replace("%2F", "/")
+    token = csrf_token(browser, register_url)
+    registered = browser.post(
+        register_url,
+        data={
+            "csrf_token": token,
+            "email": "newcomer@example.org",
+            "display_name": "New Comer",
+            "password": "a long enough passphrase 42",
+            "confirm": "a long enough passphrase 42",
+            "locale": "en",
+            "consent": "y",
+        },
+    )
+    assert registered.status_code == 302 and registered.headers["Location"].endswith(path)
+    accepted = browser.post(path, data={"csrf_token": token}, follow_redirects=True)
+    assert "Welcome to" in _text(accepted)

@@ -46,7 +46,7 @@ def register():
         else:
             _log_in(account)
             flash(_("Welcome to Jisr, %(name)s.", name=account.display_name), "success")
-            return redirect(url_for("main.home"))
+            return redirect(safe_next(request.args.get("next"), url_for("main.home")))
     status = 422 if form.errors else 200
     return render_template("accounts/register.html", form=form), status
 
