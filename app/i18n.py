@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo, available_timezones
 
 from babel.lists import format_list
 from flask import Blueprint, current_app, g, has_request_context, redirect, request, url_for
-from flask_babel import format_datetime, get_locale, gettext
+from flask_babel import format_date, format_datetime, format_time, get_locale, gettext, to_user_timezone
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
@@ -107,13 +107,23 @@ def format_epoch_ms(value: int | None) -> str:
     return format_datetime(datetime.fromtimestamp(value / 1000, tz=timezone.utc), "medium")
 
 
-def in_zone(value: int | None, zone: str | None, fmt: str = "short") -> str:
-    """An instant (epoch ms) as the clock reads in ``zone`` (the organiser's), in the reader's language."""
+def when(value: int | None, zone: str | None = None) -> str:
+    """An event's instant (epoch ms) as "Wednesday 16 December 2026, 18:30" in the reader's language.
+
+    On the reader's clock, or on ``zone``'s (the organisers') when given.
+    """
     if value is None:
         return ""
     moment = datetime.fromtimestamp(value / 1000, tz=timezone.utc)
-    zone = zone if valid_time_zone(zone) else "UTC"
-    return format_datetime(moment.astimezone(ZoneInfo(zone)).replace(tzinfo=None), fmt, rebase=False)
+    if zone:
+        moment = moment.astimezone(ZoneInfo(zone if valid_time_zone(zone) else "UTC")).replace(tzinfo=None)
+    else:
+        moment = to_user_timezone(moment)
+    return gettext(
+        "%(date)s, %(time)s",
+        date=format_date(moment, "full", rebase=False),
+        time=format_time(moment, "short", rebase=False),
+    )
 
 
 def localized(node: dict | None, field: str = "name") -> str:
@@ -164,7 +174,7 @@ def init_app(app) -> None:
     app.context_processor(_template_globals)
     app.add_template_filter(format_epoch_ms, "epoch_ms")
     app.add_template_filter(localized, "localized")
-    app.add_template_filter(in_zone, "in_zone")
+    app.add_template_filter(when, "when")
     app.add_template_filter(listed, "listed")
     app.jinja_env.globals["place"] = place
     app.register_blueprint(bp)

@@ -127,12 +127,17 @@ def _announcement_view(person, target) -> bool:
 
 
 def _label_grant(person, target) -> bool:
-    """Department labels by administrators; coordinator labels also by coordinators, to their members."""
+    """Department labels by administrators; coordinator labels also by coordinators, to their members.
+
+    Nobody grants a label to themself.
+    """
     if not isinstance(target, dict) or not isinstance(target.get("label"), dict):
+        return False
+    network, member = _network(target.get("network")), target.get("member") or {}
+    if not _authenticated(person) or member.get("id") == person.id:
         return False
     if _is_admin(person):
         return True
-    network, member = _network(target.get("network")), target.get("member") or {}
     return (
         target["label"].get("granted_by") == "coordinator"
         and _coordinates(person, network)

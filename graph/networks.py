@@ -256,7 +256,7 @@ ACTIVITY = Cypher(
     "WITH n, active, pending, count(a) AS announcements "
     "OPTIONAL MATCH (e:Event)-[:HOSTED_BY]->(n) WHERE e.starts_at >= $since "
     "RETURN n.member_count AS members, active, pending, announcements, count(e) AS events, "
-    "sum(coalesce(e.going_count, 0)) AS attendees"
+    "toInteger(sum(coalesce(e.going_count, 0))) AS attendees"
 )
 EXPORT = Cypher(
     "MATCH (m:Member)-[r:MEMBER_OF]->(n:Network {id: $network}) "

@@ -163,6 +163,14 @@ def test_unknown_actions_and_wrong_targets_are_refused():
     assert not may(PEOPLE["coordinator_here"], "network.edit", {"no": "id"})
 
 
+def test_nobody_grants_a_label_to_themself():
+    for who in ("admin", "coordinator_here"):
+        me = PEOPLE[who]
+        myself = {"id": me.id, "network_ids": [HERE]}
+        assert not may(me, "label.grant", {"label": NETWORK_LABEL, "network": network(), "member": myself})
+        assert not may(me, "label.grant", {"label": DEPARTMENT_LABEL, "network": None, "member": myself})
+
+
 def test_labels_open_what_they_guard():
     """Holding the required label lets a member join, see and answer label-only events."""
     holder = person("member", labels=["identity_verified", "mentor"])

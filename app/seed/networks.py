@@ -8,6 +8,8 @@ cites (women journalists, women leaders and entrepreneurs, lawyers, artificial i
 import random
 import uuid
 from dataclasses import dataclass
+from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 from graph import events as event_queries
 from graph import labels as label_queries
@@ -18,6 +20,7 @@ from graph.store import GraphStore
 from .names import FEMALE
 
 DAY_MS = 86_400_000
+PARIS = ZoneInfo("Europe/Paris")
 
 
 @dataclass(frozen=True)
@@ -285,7 +288,8 @@ def _seed_events(store, rng, ids: dict, by_network: dict, demo: dict, now: int) 
         network_id = ids[network.slug]
         for index, (fmt, days) in enumerate((("online", 9), ("in_person", 24))):
             event_id = str(uuid.uuid4())
-            starts = now + (days + rng.randint(0, 20)) * DAY_MS + 17 * 3_600_000
+            day = datetime.now(PARIS).date() + timedelta(days=days + rng.randint(0, 20))
+            starts = int(datetime.combine(day, time(18, 30), tzinfo=PARIS).timestamp() * 1000)
             city = largest.get(network.countries[0]) if network.countries and fmt == "in_person" else None
             event_queries.create(
                 store,
