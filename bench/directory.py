@@ -13,10 +13,8 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from harness import machine, percentile  # noqa: E402
+from harness import machine, percentile, scratch_app  # noqa: E402
 
-import migrations  # noqa: E402
-from app import create_app  # noqa: E402
 from app.seed import seed  # noqa: E402
 from graph import directory  # noqa: E402
 from graph import members as member_queries  # noqa: E402
@@ -67,15 +65,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=200)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as scratch:
-        app = create_app(
-            {
-                "SECRET_KEY": "bench",
-                "INSTANCE_PATH": scratch,
-                "GRAPH_URL": f"falkordb+embedded://instance/bench?dir={scratch}/db",
-            }
-        )
-        store = app.extensions["graph"].store
-        migrations.migrate(store)
+        app, store = scratch_app(scratch)
         with app.app_context():
             report = seed(store, args.members, seed_value=1)
         app.extensions["graph"].server.compact()  # as `serve` does; no rewrite competes with the measures

@@ -49,3 +49,20 @@ def machine() -> str:
     memory = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
     system = f"{platform.system()} {platform.release()}"
     return f"{os.cpu_count()} cores ({cpu}), {memory:.0f} GiB, {system}, Python {platform.python_version()}"
+
+
+def scratch_app(scratch: str):
+    """An app whose embedded FalkorDB lives in ``scratch``, migrated; returns (app, store)."""
+    import migrations
+    from app import create_app
+
+    app = create_app(
+        {
+            "SECRET_KEY": "bench",
+            "INSTANCE_PATH": scratch,
+            "GRAPH_URL": f"falkordb+embedded://instance/bench?dir={scratch}/db",
+        }
+    )
+    store = app.extensions["graph"].store
+    migrations.migrate(store)
+    return app, store

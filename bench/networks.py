@@ -22,10 +22,8 @@ from pathlib import Path
 import requests
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from harness import free_port, machine, percentile, wait_for  # noqa: E402
+from harness import free_port, machine, percentile, scratch_app, wait_for  # noqa: E402
 
-import migrations  # noqa: E402
-from app import create_app  # noqa: E402
 from app.accounts.tokens import issue_token  # noqa: E402
 from app.seed import seed  # noqa: E402
 from graph import events as event_queries  # noqa: E402
@@ -45,15 +43,7 @@ PAGES = {
 
 def build(scratch: str, members: int, answers: int, places: int) -> dict:
     """Seed the graph, put every member in one network, make an event and API tokens; stop the database."""
-    app = create_app(
-        {
-            "SECRET_KEY": "bench",
-            "INSTANCE_PATH": scratch,
-            "GRAPH_URL": f"falkordb+embedded://instance/bench?dir={scratch}/db",
-        }
-    )
-    store = app.extensions["graph"].store
-    migrations.migrate(store)
+    app, store = scratch_app(scratch)
     started = time.perf_counter()
     with app.app_context():
         report = seed(store, members, seed_value=1)

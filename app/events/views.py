@@ -135,26 +135,17 @@ def _save_new(form: EventForm, host: dict | None):
 
 
 @bp.route("/events/new", methods=["GET", "POST"])
-@login_required
-def create_department_event():
-    """The department's own events (no host network)."""
-    if not may(current_user, "event.create", None):
-        abort(403)
-    form = _event_form(None)
-    if form.validate_on_submit():
-        return _save_new(form, None)
-    return _render_form(form, None, None, 422 if form.errors else 200)
-
-
 @bp.route("/networks/<slug>/events/new", methods=["GET", "POST"])
 @login_required
-def create(slug: str):
-    """A network's coordinators (or the department) create an event it hosts."""
-    network = network_or_404(slug, "event.create")
-    form = _event_form(network)
+def create(slug: str | None = None):
+    """A network's coordinators (or the department) create an event it hosts; the department, its own."""
+    host = network_or_404(slug, "event.create") if slug else None
+    if host is None and not may(current_user, "event.create", None):
+        abort(403)
+    form = _event_form(host)
     if form.validate_on_submit():
-        return _save_new(form, network)
-    return _render_form(form, network, None, 422 if form.errors else 200)
+        return _save_new(form, host)
+    return _render_form(form, host, None, 422 if form.errors else 200)
 
 
 @bp.route("/events/<event_id>/edit", methods=["GET", "POST"])

@@ -17,6 +17,7 @@ from ..accounts.service import email_key, now_ms
 from ..directory import run_search, search_context
 from ..directory.params import parse
 from ..extensions import store
+from ..feedback import tell
 from ..i18n import listed, localized, safe_next
 from ..permissions import may
 from ..validators import as_choices
@@ -198,10 +199,11 @@ def join(slug: str):
 def withdraw(slug: str):
     """Withdraw my pending request."""
     network = network_or_404(slug)
-    if network_queries.withdraw_request(store(), network["id"], current_user.id):
-        flash(_("Your request is withdrawn."), "success")
-    else:
-        flash(_("There was no request to withdraw."), "error")
+    tell(
+        network_queries.withdraw_request(store(), network["id"], current_user.id),
+        _("Your request is withdrawn."),
+        _("There was no request to withdraw."),
+    )
     return _back(network)
 
 
@@ -343,10 +345,11 @@ def invite(slug: str):
 def revoke_invitation(slug: str, invitation_id: str):
     """Make an invitation unusable."""
     network = network_or_404(slug, "network.invite")
-    if network_queries.revoke_invitation(store(), network["id"], invitation_id, now_ms()):
-        flash(_("The invitation can no longer be used."), "success")
-    else:
-        flash(_("This invitation was already revoked."), "error")
+    tell(
+        network_queries.revoke_invitation(store(), network["id"], invitation_id, now_ms()),
+        _("The invitation can no longer be used."),
+        _("This invitation was already revoked."),
+    )
     return redirect(url_for("networks.manage", slug=slug))
 
 
@@ -446,10 +449,11 @@ def appoint(slug: str):
     if account is None:
         form.email.errors.append(_("No member has this e-mail address."))
         return _console(network, 422, appoint_form=form)
-    if network_queries.appoint(store(), network["id"], account["id"], current_user.id, now_ms()):
-        flash(_("%(name)s now coordinates this network.", name=account["display_name"]), "success")
-    else:
-        flash(_("Nothing changed: they already coordinate it, or are banned from it."), "error")
+    tell(
+        network_queries.appoint(store(), network["id"], account["id"], current_user.id, now_ms()),
+        _("%(name)s now coordinates this network.", name=account["display_name"]),
+        _("Nothing changed: they already coordinate it, or are banned from it."),
+    )
     return redirect(url_for("networks.manage", slug=slug))
 
 
@@ -458,10 +462,11 @@ def appoint(slug: str):
 def dismiss(slug: str, member_id: str):
     """End a coordinator's appointment."""
     network = network_or_404(slug, "network.appoint")
-    if network_queries.dismiss(store(), network["id"], member_id):
-        flash(_("The appointment has ended; they remain a member."), "success")
-    else:
-        flash(_("They were not a coordinator of this network."), "error")
+    tell(
+        network_queries.dismiss(store(), network["id"], member_id),
+        _("The appointment has ended; they remain a member."),
+        _("They were not a coordinator of this network."),
+    )
     return redirect(url_for("networks.manage", slug=slug))
 
 
