@@ -5,6 +5,7 @@ import os
 from flask import Flask
 
 import graph
+import realtime
 
 from . import (
     accounts,
@@ -66,5 +67,6 @@ def create_app(test_config: dict | None = None) -> Flask:
     events.init_app(app)
     notifications.init_app(app)
     main.init_app(app)
+    realtime.init_app(app)
     cli.init_app(app)
     return app

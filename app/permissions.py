@@ -202,6 +202,19 @@ def _event_rsvp(person, target) -> bool:
     return _event_organiser(person, event) or _in_audience(person, event)
 
 
+# Conversations ---------------------------------------------------------------------------------------
+
+
+def _conversation_read(person, target) -> bool:
+    """Reading: the people taking part (target: ``graph.conversations.access``)."""
+    return _authenticated(person) and isinstance(target, dict) and bool(target.get("participant"))
+
+
+def _conversation_send(person, target) -> bool:
+    """Writing: the people taking part, unless one side of a direct conversation blocked the other."""
+    return _conversation_read(person, target) and not target.get("blocked")
+
+
 RULES: dict[str, Callable] = {
     "account.view": _authenticated,
     "account.tokens.manage": _authenticated,
@@ -242,6 +255,9 @@ RULES: dict[str, Callable] = {
     "event.attendees": _event_organiser,
     "event.export": _event_organiser,
     "event.checkin": _event_organiser,
+    "conversation.start": _not_self,
+    "conversation.read": _conversation_read,
+    "conversation.send": _conversation_send,
 }
 
 

@@ -69,4 +69,13 @@ STEPS: tuple[Step, ...] = (
         ),
         label_types.load,
     ),
+    Step(
+        "0008",
+        "conversations",
+        (
+            Unique("Conversation", "id"),
+            Unique("Conversation", "key"),
+            Unique("Message", "key"),
+        ),
+    ),
 )

@@ -1,4 +1,33 @@
-"""Socket.IO namespaces (chat, meeting rooms, notifications) with reliable delivery.
+"""Socket.IO for Jisr: one namespace per feature, persist-then-emit, replay after reconnect.
 
-Empty until the real-time issue: see docs/architecture in ../shared/design.
+Flask-SocketIO runs in ``threading`` mode with ``simple-websocket`` (set explicitly: auto-detection picks
+gevent or eventlet when they happen to be installed). Several server processes deliver to each other's
+clients through the Redis message queue (``SOCKETIO_MESSAGE_QUEUE``, on by default). The events and their
+payloads are the contract in ``docs/realtime.md``.
 """
+
+import socketio as socketio_lib
+from flask_socketio import SocketIO
+
+from .chat import ChatNamespace
+
+
+def init_app(app) -> SocketIO:
+    """Attach a Socket.IO server to ``app`` (one per app: Flask-SocketIO keeps its server on the object)."""
+    manager = None
+    if app.config.get("SOCKETIO_MESSAGE_QUEUE", True):
+        # RedisManager named explicitly: Flask-SocketIO would pick Kombu for the embedded server's unix:// URL.
+        manager = socketio_lib.RedisManager(
+            app.extensions["redis"].url, channel=app.config["REDIS_PREFIX"] + "socketio"
+        )
+    socketio = SocketIO(
+        app,
+        async_mode="threading",
+        client_manager=manager,
+        cors_allowed_origins=app.config.get("SOCKETIO_CORS_ORIGINS") or [],
+        max_http_buffer_size=64 * 1024,
+        logger=False,
+        engineio_logger=False,
+    )
+    socketio.on_namespace(ChatNamespace("/chat"))
+    return socketio

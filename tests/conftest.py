@@ -95,6 +95,7 @@ def make_app(test_graphs, graph_name, tmp_path):
             "GRAPH_URL": f"falkordb+embedded://instance/{graph_name}?dir={test_graphs.server.data_dir}",
             "REDIS_PREFIX": f"{graph_name}:",
             "DEFAULT_LOCALE": "en",
+            "SOCKETIO_MESSAGE_QUEUE": False,  # in-process Socket.IO test clients; the served tests use Redis
         }
         config.update(overrides)
         application = create_app(config)

@@ -11,6 +11,7 @@ from flask_smorest import Api
 
 from ..extensions import csrf
 from .community import blp as community_blp
+from .conversations import blp as conversations_blp
 from .views import blp
 
 
@@ -42,7 +43,7 @@ def init_app(app) -> None:
     api.spec.components.security_scheme(
         "session", {"type": "apiKey", "in": "cookie", "name": app.config["SESSION_COOKIE_NAME"]}
     )
-    for blueprint in (blp, community_blp):
+    for blueprint in (blp, community_blp, conversations_blp):
         api.register_blueprint(blueprint)
         csrf.exempt(blueprint)
     app.before_request(_api_guard)

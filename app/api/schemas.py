@@ -170,3 +170,23 @@ class PageArgs(Schema):
     """A page number."""
 
     page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=10_000))
+
+
+class ConversationStartSchema(Schema):
+    """Whom to talk with."""
+
+    member = fields.String(required=True, validate=validate.Length(min=1, max=64), data_key="with")
+
+
+class ConversationSchema(Schema):
+    """A conversation in the caller's list."""
+
+    id = fields.String(dump_only=True)
+    kind = fields.String(dump_only=True)
+    title = fields.String(dump_only=True, allow_none=True)
+    last_seq = fields.Integer(dump_only=True)
+    last_at = fields.Integer(dump_only=True, allow_none=True)
+    read_seq = fields.Integer(dump_only=True)
+    unread = fields.Integer(dump_only=True)
+    muted = fields.Boolean(dump_only=True)
+    others = fields.List(fields.Dict(), dump_only=True)

@@ -1,0 +1,83 @@
+"""Real servers for the tests that need them: `flask serve` (gunicorn) in a subprocess, on a free port."""
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+import requests
+
+from .conftest import CSRF_INPUT
+
+ROOT = Path(__file__).resolve().parent.parent
+PASSWORD = "a long enough passphrase 42"
+
+
+def free_port() -> int:
+    """A TCP port nobody listens on right now."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def start_server(port: int, data_dir: Path, seed: int = 0, threads: int = 4, locale: str = "ar") -> subprocess.Popen:
+    """`flask serve` on ``port`` with its data in ``data_dir``; returns once /healthz answers."""
+    env = {
+        **os.environ,
+        "JISR_GRAPH_URL": f"falkordb+embedded://instance/serve?dir={data_dir}",
+        "JISR_SECRET_KEY": "serve-test",
+        "JISR_DEFAULT_LOCALE": locale,
+        "JISR_INSTANCE_PATH": str(data_dir),
+    }
+    flask = Path(sys.executable).with_name("flask")
+    command = [str(flask), "--app", "app", "serve", "--port", str(port), "--threads", str(threads)]
+    if seed:
+        command += ["--seed-if-empty", str(seed)]
+    process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            if requests.get(f"http://127.0.0.1:{port}/healthz", timeout=2).status_code == 200:
+                return process
+        except requests.ConnectionError:
+            pass
+        if process.poll() is not None:
+            pytest.fail("serve exited:\n" + process.stdout.read())
+        time.sleep(0.1)
+    process.kill()
+    pytest.fail("serve did not answer within 60 s")
+
+
+def stop_server(process: subprocess.Popen) -> str:
+    """Ctrl-C, and the output it printed."""
+    process.send_signal(signal.SIGINT)  # what Ctrl-C sends
+    output, _ = process.communicate(timeout=30)
+    return output
+
+
+def form_token(session: requests.Session, url: str) -> str:
+    """The CSRF token of the form at ``url``."""
+    return CSRF_INPUT.search(session.get(url).text).group(1)
+
+
+def register(base: str, email: str, name: str, locale: str = "en") -> requests.Session:
+    """A browser session of a newly registered (and so logged-in) member."""
+    browser = requests.Session()
+    answer = browser.post(
+        base + "/register",
+        data={
+            "csrf_token": form_token(browser, base + "/register"),
+            "email": email,
+            "display_name": name,
+            "password": PASSWORD,
+            "confirm": PASSWORD,
+            "locale": locale,
+            "consent": "y",
+        },
+    )
+    assert answer.status_code == 200, answer.status_code
+    return browser
