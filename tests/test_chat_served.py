@@ -4,12 +4,16 @@ Amina talks to one server, Karim to the other; what one sends reaches the other 
 his connection in the middle and catches up with ``sync``: every acknowledged message exactly once, in order.
 """
 
+import os
+import random
+import signal
 import threading
 import time
 
 import pytest
 import socketio
 
+from .chat_client import ChatClient
 from .served import form_token, free_port, register, start_server, stop_server
 
 
@@ -107,3 +111,114 @@ def test_a_socket_without_a_session_is_refused(two_servers):
     client = socketio.Client(reconnection=False)
     with pytest.raises(socketio.exceptions.ConnectionError):
         client.connect(two_servers[0], namespaces=["/chat"], transports=["websocket"], wait_timeout=5)
+
+
+def _pair_with_conversation(base):
+    """Amina and Karim registered on ``base``, connected, with their conversation's id."""
+    amina = register(base, "amina@example.org", "Amina")
+    karim = register(base, "karim@example.org", "Karim")
+    ids = {
+        name: browser.get(base + "/api/v1/me").json()["id"] for name, browser in (("amina", amina), ("karim", karim))
+    }
+    amina.post(
+        f"{base}/members/{ids['karim']}/connection",
+        data={"csrf_token": form_token(amina, base + "/"), "action": "request"},
+    )
+    karim.post(
+        f"{base}/members/{ids['amina']}/connection",
+        data={"csrf_token": form_token(karim, base + "/"), "action": "accept"},
+    )
+    started = amina.post(
+        base + "/api/v1/conversations",
+        json={"with": ids["karim"]},
+        headers={"X-CSRFToken": form_token(amina, base + "/")},
+    )
+    return amina, karim, started.json()["id"]
+
+
+def test_a_thousand_messages_through_a_hundred_dropped_connections(tmp_path):
+    """Every acknowledged message arrives exactly once, in order, however often the connection drops."""
+    port = free_port()
+    server = start_server(port, tmp_path / "db", threads=8)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        amina, karim, conversation = _pair_with_conversation(base)
+        sender, receiver = ChatClient(base, amina), ChatClient(base, karim)
+        sender.connect()
+        receiver.connect()
+        done, drops = threading.Event(), []
+
+        def drop_connections():
+            rng = random.Random(7)
+            while len(drops) < 100 and not done.is_set():
+                time.sleep(rng.uniform(0.005, 0.05))
+                receiver.disconnect()
+                drops.append(1)
+                time.sleep(rng.uniform(0.0, 0.02))
+                receiver.connect()
+
+        dropper = threading.Thread(target=drop_connections)
+        dropper.start()
+        acks = [sender.send(conversation, f"m{n}", f"message {n}") for n in range(1000)]
+        done.set()
+        dropper.join()
+        if not receiver.sio.connected:
+            receiver.connect()
+        receiver.sync()
+        assert len(drops) == 100
+        assert all(ack["ok"] for ack in acks) and [ack["seq"] for ack in acks] == list(range(1, 1001))
+        got = receiver.received[conversation]
+        assert [m["seq"] for m in got] == list(range(1, 1001))
+        assert [m["body"] for m in got] == [f"message {n}" for n in range(1000)]
+        sender.disconnect()
+        receiver.disconnect()
+    finally:
+        stop_server(server)
+
+
+def _children(pid: int) -> list[int]:
+    """Processes whose parent is ``pid`` (the gunicorn worker of a serve process)."""
+    found = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat") as handle:
+                    fields = handle.read().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[1]) == pid:
+                found.append(int(entry))
+    return found
+
+
+def test_kill_9_of_the_server_mid_stream_loses_nothing_acknowledged(tmp_path):
+    """The application server dies without warning and comes back; the sender retries what had no answer."""
+    port, data_dir = free_port(), tmp_path / "db"
+    server = start_server(port, data_dir, threads=8)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        amina, karim, conversation = _pair_with_conversation(base)
+        sender = ChatClient(base, amina)
+        sender.connect()
+        acks = []
+        stream = threading.Thread(
+            target=lambda: acks.extend(sender.send(conversation, f"m{n}", f"message {n}") for n in range(300))
+        )
+        stream.start()
+        while len(acks) < 150:  # extend() fills the list as the generator runs
+            time.sleep(0.001)
+        for pid in [server.pid, *_children(server.pid)]:
+            os.kill(pid, signal.SIGKILL)  # mid-stream: a message is usually on its way
+        server.wait()
+        server = start_server(port, data_dir, threads=8)
+        stream.join()
+        receiver = ChatClient(base, karim)
+        receiver.connect()
+        got = receiver.received[conversation]
+        assert [m["seq"] for m in got] == list(range(1, 301))
+        assert [m["body"] for m in got] == [f"message {n}" for n in range(300)]
+        assert [a["seq"] for a in acks] == list(range(1, 301))
+        sender.disconnect()
+        receiver.disconnect()
+    finally:
+        stop_server(server)
