@@ -6,6 +6,7 @@ HOST   ?= 127.0.0.1
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 LINT   := scripts/cypher-lint
+SIO    := scripts/socketio-node
 
 .PHONY: run test lint install translations extract-messages update-catalogs lint-deps bench clean
 
@@ -36,15 +37,19 @@ update-catalogs: extract-messages ## Merge new strings into the ar, fr, en catal
 	$(BIN)/pybabel update -i translations/messages.pot -d translations -D messages --no-fuzzy-matching --ignore-obsolete
 	$(BIN)/python scripts/fix_arabic_plurals.py translations/ar/LC_MESSAGES/messages.po
 
-lint-deps: $(LINT)/node_modules/.package-lock.json
+lint-deps: $(LINT)/node_modules/.package-lock.json $(SIO)/node_modules/.package-lock.json
 
 $(LINT)/node_modules/.package-lock.json: $(LINT)/package.json $(LINT)/package-lock.json
 	cd $(LINT) && npm ci --no-audit --no-fund --loglevel=error
+
+$(SIO)/node_modules/.package-lock.json: $(SIO)/package.json $(SIO)/package-lock.json
+	cd $(SIO) && npm ci --no-audit --no-fund --loglevel=error
 
 bench: install translations ## Run the benchmarks (results go in docs/benchmarks.md by hand)
 	$(BIN)/python bench/http_latency.py
 	$(BIN)/python bench/startup.py
 	$(BIN)/python bench/directory.py
+	$(BIN)/python bench/networks.py
 
 clean:
-	rm -rf $(VENV) $(LINT)/node_modules
+	rm -rf $(VENV) $(LINT)/node_modules $(SIO)/node_modules

@@ -4,11 +4,14 @@ Amina talks to one server, Karim to the other; what one sends reaches the other 
 his connection in the middle and catches up with ``sync``: every acknowledged message exactly once, in order.
 """
 
+import json
 import os
 import random
 import signal
+import subprocess
 import threading
 import time
+from pathlib import Path
 
 import pytest
 import socketio
@@ -220,5 +223,25 @@ def test_kill_9_of_the_server_mid_stream_loses_nothing_acknowledged(tmp_path):
         assert [a["seq"] for a in acks] == list(range(1, 301))
         sender.disconnect()
         receiver.disconnect()
+    finally:
+        stop_server(server)
+
+
+def test_the_official_javascript_client_sends_acknowledges_and_replays(tmp_path):
+    """socket.io-client under Node with the browser's chat-core.js: acks, a dropped receiver, replay."""
+    port = free_port()
+    server = start_server(port, tmp_path / "db", threads=8)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        amina, karim, conversation = _pair_with_conversation(base)
+        cookies = ["; ".join(f"{c.name}={c.value}" for c in browser.cookies) for browser in (amina, karim)]
+        script = Path(__file__).resolve().parent.parent / "scripts" / "socketio-node" / "chat-check.mjs"
+        done = subprocess.run(
+            ["node", str(script), base, *cookies, conversation, "60"], capture_output=True, text=True, timeout=90
+        )
+        assert done.returncode == 0, done.stderr
+        seen = json.loads(done.stdout.strip().splitlines()[-1])
+        assert sorted(seen["acks"]) == list(range(1, 61)) and seen["pending"] == 0
+        assert seen["received"] == list(range(1, 61))  # in order, each once, across the dropped connection
     finally:
         stop_server(server)
