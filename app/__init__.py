@@ -19,6 +19,7 @@ from . import (
     labels,
     main,
     members,
+    messages,
     networks,
     notifications,
     security,
@@ -66,6 +67,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     labels.init_app(app)
     events.init_app(app)
     notifications.init_app(app)
+    messages.init_app(app)
     main.init_app(app)
     realtime.init_app(app)
     cli.init_app(app)

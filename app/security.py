@@ -1,8 +1,13 @@
 """Security headers on every response, with a per-request nonce for the rare inline script."""
 
+import json
 import secrets
+from functools import lru_cache
+from pathlib import Path
 
 from flask import g, request
+
+VENDOR_MANIFEST = Path(__file__).resolve().parent / "static" / "vendor" / "manifest.json"
 
 
 def csp_nonce() -> str:
@@ -10,6 +15,17 @@ def csp_nonce() -> str:
     if "csp_nonce" not in g:
         g.csp_nonce = secrets.token_urlsafe(16)
     return g.csp_nonce
+
+
+@lru_cache(maxsize=1)
+def _vendored_files() -> dict:
+    manifest = json.loads(VENDOR_MANIFEST.read_text())
+    return {path: entry["integrity"] for package in manifest.values() for path, entry in package["files"].items()}
+
+
+def vendor_integrity(path: str) -> str:
+    """The subresource-integrity hash of a vendored file (``app/static/vendor/manifest.json``)."""
+    return _vendored_files()[path]
 
 
 def _set_headers(response):
@@ -33,3 +49,4 @@ def init_app(app) -> None:
     """Add the headers to every response and ``csp_nonce()`` to templates."""
     app.after_request(_set_headers)
     app.jinja_env.globals["csp_nonce"] = csp_nonce
+    app.jinja_env.globals["vendor_integrity"] = vendor_integrity

@@ -56,6 +56,11 @@ MINE = Cypher(
     "ORDER BY c.last_at DESC LIMIT $limit"
 )
 PARTICIPANT_IDS = Cypher("MATCH (m:Member)-[:PARTICIPATES]->(:Conversation {id: $conversation}) RETURN m.id AS id")
+LAST_SEQ = Cypher("MATCH (c:Conversation {id: $conversation}) RETURN c.last_seq AS last_seq")
+PARTICIPANTS = Cypher(
+    "MATCH (m:Member)-[:PARTICIPATES]->(:Conversation {id: $conversation}) RETURN m.id AS id, "
+    "m.display_name AS display_name ORDER BY m.display_name"
+)
 MARK_READ = Cypher(
     "MATCH (:Member {id: $member})-[p:PARTICIPATES]->(c:Conversation {id: $conversation}) "
     "SET p.read_seq = CASE WHEN $seq > c.last_seq THEN c.last_seq "
@@ -106,6 +111,18 @@ def mine(store: GraphStore, member_id: str, limit: int = 200) -> list[dict]:
 def participant_ids(store: GraphStore, conversation_id: str) -> list[str]:
     """Everyone taking part in the conversation."""
     return [row["id"] for row in store.read(PARTICIPANT_IDS, conversation=conversation_id)]
+
+
+def latest(store: GraphStore, conversation_id: str, count: int = 100) -> list[dict]:
+    """The last ``count`` messages, oldest first."""
+    rows = store.read(LAST_SEQ, conversation=conversation_id)
+    last = rows[0]["last_seq"] if rows else 0
+    return since(store, conversation_id, max(0, last - count), count)
+
+
+def participants(store: GraphStore, conversation_id: str) -> list[dict]:
+    """``{id, display_name}`` of everyone taking part."""
+    return store.read(PARTICIPANTS, conversation=conversation_id)
 
 
 def mark_read(store: GraphStore, conversation_id: str, member_id: str, seq: int) -> int | None:
