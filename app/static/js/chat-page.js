@@ -15,7 +15,7 @@
     item.className = "message" + (mine ? " mine" : "");
     if (seq) { item.dataset.seq = seq; }
     var who = document.createElement("span"); who.className = "sender"; who.textContent = people[sender] || "";
-    var text = document.createElement("span"); text.className = "body"; text.textContent = body;
+    var text = document.createElement("span"); text.className = "body"; text.dir = "auto"; text.textContent = body;
     item.appendChild(who); item.appendChild(text);
     return item;
   }
