@@ -10,6 +10,9 @@ import socketio as socketio_lib
 from flask_socketio import SocketIO
 
 from .chat import ChatNamespace
+from .sessions import end_sessions
+
+__all__ = ["end_sessions", "init_app"]
 
 
 def init_app(app) -> SocketIO:

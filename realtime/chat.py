@@ -7,13 +7,15 @@ in the acknowledgement as ``{"ok": false, "error": code, "message": text}``.
 
 import time
 
-from flask import current_app
+from flask import current_app, request
 from flask_babel import gettext
 from flask_login import current_user
 from flask_socketio import ConnectionRefusedError, Namespace, join_room
 
 from app.permissions import may
 from graph import conversations as conversation_queries
+
+from . import sessions
 
 MAX_BODY = 4000
 MAX_ID = 64
@@ -45,6 +47,7 @@ class ChatNamespace(Namespace):
         if not current_user.is_authenticated or not current_user.is_active:
             raise ConnectionRefusedError({"error": "unauthorized", "message": gettext("Please log in")})
         join_room(user_room(current_user.id))
+        sessions.remember(current_user.id, request.sid, self.namespace)
 
     @staticmethod
     def _person():
@@ -71,6 +74,10 @@ class ChatNamespace(Namespace):
         access = conversation_queries.access(_store(), conversation_id, person.id)
         if not may(person, "conversation.send", access):
             return _refusal("forbidden", gettext("You cannot write in this conversation."))
+        wait = sessions.over_rate(person.id, "send", current_app.config.get("CHAT_MESSAGES_PER_MINUTE", 60))
+        if wait:
+            refusal = _refusal("rate_limited", gettext("You are sending messages too fast: wait a moment."))
+            return {**refusal, "retry_after": wait}
         stored = conversation_queries.send(_store(), conversation_id, person.id, client_id, body, _now())
         conversation_queries.mark_read(_store(), conversation_id, person.id, stored["seq"])  # I read what I write
         message = {
@@ -129,5 +136,6 @@ class ChatNamespace(Namespace):
         return {"ok": True, "read_seq": read_seq}
 
     def on_disconnect(self, reason=None):
-        """Nothing to clean: rooms go with the socket."""
-        return None
+        """Forget the socket (its rooms go with it)."""
+        if current_user.is_authenticated:
+            sessions.forget(current_user.id, request.sid, self.namespace)

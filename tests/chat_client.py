@@ -38,7 +38,10 @@ class ChatClient:
     def _on_message(self, message: dict) -> None:
         with self._lock:
             if not self._take(message["conversation"], message):
-                self.sync()
+                try:
+                    self.sync()
+                except (socketio.exceptions.BadNamespaceError, socketio.exceptions.TimeoutError):
+                    pass  # the connection dropped meanwhile: the next connection syncs
 
     def _take(self, conversation: str, message: dict) -> bool:
         """Keep the message if it is the next one; False when there is a gap before it."""

@@ -115,9 +115,15 @@ def make_app(test_graphs, graph_name, tmp_path):
 
 
 @pytest.fixture
-def app(make_app):
+def app_overrides():
+    """Configuration for the ``app`` fixture on top of the tests' defaults (parametrize it to change)."""
+    return {}
+
+
+@pytest.fixture
+def app(make_app, app_overrides):
     """A migrated app on a fresh graph."""
-    return make_app()
+    return make_app(**app_overrides)
 
 
 @pytest.fixture

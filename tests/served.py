@@ -32,6 +32,7 @@ def start_server(port: int, data_dir: Path, seed: int = 0, threads: int = 4, loc
         "JISR_SECRET_KEY": "serve-test",
         "JISR_DEFAULT_LOCALE": locale,
         "JISR_INSTANCE_PATH": str(data_dir),
+        "JISR_CHAT_MESSAGES_PER_MINUTE": "100000",  # the streams below are machines, not people
     }
     flask = Path(sys.executable).with_name("flask")
     command = [str(flask), "--app", "app", "serve", "--port", str(port), "--threads", str(threads)]

@@ -143,3 +143,33 @@ def test_conversations_only_between_connected_members(app, people):
     assert refused.status_code == 409 and "connected" in refused.get_json()["message"]
     myself = amina.client.post("/api/v1/conversations", json={"with": amina.id}, headers={"X-CSRFToken": _csrf(amina)})
     assert myself.status_code == 409
+
+
+def test_logging_out_ends_the_live_connections(pair):
+    amina, karim, conversation, sockets = pair
+    assert sockets[amina.id].is_connected("/chat")
+    from .conftest import Auth
+
+    Auth(amina.client).logout()
+    assert not sockets[amina.id].is_connected("/chat")
+    assert sockets[karim.id].is_connected("/chat")
+
+
+@pytest.mark.parametrize("app_overrides", [{"CHAT_MESSAGES_PER_MINUTE": 3}])
+def test_sending_too_fast_is_refused_with_the_wait(pair):
+    amina, karim, conversation, sockets = pair
+    answers = [
+        sockets[amina.id].emit(
+            "send", {"conversation": conversation, "id": f"r{n}", "body": "vite"}, namespace="/chat", callback=True
+        )
+        for n in range(4)
+    ]
+    assert [a["ok"] for a in answers] == [True, True, True, False]
+    assert answers[3]["error"] == "rate_limited" and 0 < answers[3]["retry_after"] <= 60
+
+
+def test_socket_refusals_speak_the_members_language(app, store, people):
+    sophie = people("sophie", locale="fr")
+    socket = app.extensions["socketio"].test_client(app, namespace="/chat", flask_test_client=sophie.client)
+    answer = socket.emit("send", {"conversation": "x", "id": "1", "body": " "}, namespace="/chat", callback=True)
+    assert answer["message"] == "Écrivez d'abord quelque chose."

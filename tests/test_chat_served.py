@@ -245,3 +245,13 @@ def test_the_official_javascript_client_sends_acknowledges_and_replays(tmp_path)
         assert seen["received"] == list(range(1, 61))  # in order, each once, across the dropped connection
     finally:
         stop_server(server)
+
+
+def test_logging_out_on_one_server_closes_the_socket_held_by_the_other(two_servers):
+    base_a, base_b = two_servers
+    karim = register(base_a, "karim@example.org", "Karim")
+    socket_b, _received, _ = _socket(base_b, karim)
+    closed = threading.Event()
+    socket_b.on("disconnect", lambda *args: closed.set(), namespace="/chat")
+    karim.post(base_a + "/logout", data={"csrf_token": form_token(karim, base_a + "/")})
+    assert closed.wait(10), "the socket on the other server stayed open"

@@ -6,6 +6,7 @@ from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from flask_login import current_user, login_required, login_user, logout_user
 
+import realtime
 from graph import accounts as account_queries
 from graph.accounts import EmailTaken
 
@@ -84,8 +85,10 @@ def login():
 @bp.post("/logout")
 @login_required
 def logout():
-    """End the session."""
+    """End the session, and the live connections opened with it."""
+    member_id = current_user.id
     logout_user()
+    realtime.end_sessions(member_id)
     flash(_("You are logged out."), "info")
     return redirect(url_for("main.home"))
 

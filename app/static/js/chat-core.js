@@ -57,6 +57,9 @@
           if (answer && answer.ok) {
             delete pending[id]; save(); status(id);
             if (opts.onAck) { opts.onAck(id, answer); }
+          } else if (answer && answer.error === "rate_limited") {
+            pending[id].state = "waiting"; status(id);                      // too fast: try again later
+            setTimeout(function () { transmit(id); }, 1000 * (answer.retry_after || 5));
           } else {
             pending[id].state = "failed"; pending[id].error = answer && answer.message; save(); status(id);
           }
