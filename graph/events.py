@@ -19,7 +19,7 @@ EVENT_FIELDS = (
     "e {.id, .title_en, .title_fr, .title_ar, .description_en, .description_fr, .description_ar, .format, "
     ".city_id, .venue, .online_url, .starts_at, .ends_at, .timezone, .capacity, .registration_deadline, "
     ".audience, .audience_networks, .audience_labels, .status, .network_id, .created_by, .created_at, "
-    ".going_count, .waitlist_count}"
+    ".going_count, .waitlist_count, .agenda, .room_closed_at}"
 )
 EDITABLE = (
     "title_en",

@@ -10,6 +10,7 @@ import socketio as socketio_lib
 from flask_socketio import SocketIO
 
 from .chat import ChatNamespace
+from .rooms import RoomsNamespace
 from .sessions import end_sessions
 
 __all__ = ["end_sessions", "init_app"]
@@ -33,4 +34,5 @@ def init_app(app) -> SocketIO:
         engineio_logger=False,
     )
     socketio.on_namespace(ChatNamespace("/chat"))
+    socketio.on_namespace(RoomsNamespace("/rooms"))
     return socketio

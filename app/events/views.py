@@ -367,7 +367,6 @@ def feed(token: str):
 @bp.get("/events/<event_id>/room")
 @login_required
 def room(event_id: str):
-    """The event's meeting room: who is coming, and the live part when it opens."""
+    """The event's live meeting room (participants, hands, chat, agenda, moderation over ``/rooms``)."""
     found = _event_or_404(event_id, "event.room")
-    going = [row for row in event_queries.attendees(store(), event_id) if row["rsvp"]["status"] == "going"]
-    return render_template("events/room.html", found=found, event=found["event"], going=going)
+    return render_template("events/room.html", found=found, event=found["event"])

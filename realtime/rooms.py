@@ -1,0 +1,279 @@
+"""The ``/rooms`` namespace: an event's live meeting room.
+
+Joining checks the event's audience and labels (``app.permissions``: ``event.room``) every time, and
+refuses people a moderator removed and rooms a moderator closed. The room's chat is stored like any
+conversation (numbered, idempotent by client id) before it is broadcast; who is present, raised hands and
+muted people live in Redis for the room's lifetime; the agenda and removals are kept in the graph.
+Moderators are the event's organisers (``event.edit``).
+"""
+
+import json
+import time
+import uuid
+
+from flask import current_app, request
+from flask_babel import gettext
+from flask_login import current_user
+from flask_socketio import ConnectionRefusedError, Namespace, join_room, leave_room
+
+from app.permissions import may
+from graph import conversations as conversation_queries
+from graph import events as event_queries
+from graph import rooms as room_queries
+
+from . import sessions
+
+MAX_BODY = 2000
+MAX_AGENDA = 5000
+HISTORY = 50
+
+
+def _now() -> int:
+    return int(time.time() * 1000)
+
+
+def _store():
+    return current_app.extensions["graph"].store
+
+
+def _redis():
+    return current_app.extensions["redis"]
+
+
+def _refusal(code: str, message: str) -> dict:
+    return {"ok": False, "error": code, "message": message}
+
+
+def _room(event_id: str) -> str:
+    return "room:" + event_id
+
+
+def _key(event_id: str, part: str) -> str:
+    return _redis().key("rooms", event_id, part)
+
+
+class RoomsNamespace(Namespace):
+    """``join``, ``leave``, ``hand``, ``say``, ``sync``, ``agenda``, ``moderate``, ``close``."""
+
+    def on_connect(self, auth=None):
+        """Only logged-in members connect."""
+        if not current_user.is_authenticated or not current_user.is_active:
+            raise ConnectionRefusedError({"error": "unauthorized", "message": gettext("Please log in")})
+        sessions.remember(current_user.id, request.sid, self.namespace)
+
+    def on_disconnect(self, reason=None):
+        """Leave every room this socket was in."""
+        client = _redis().client
+        for event_id in [e.decode() for e in client.smembers(_redis().key("roomsock", request.sid))]:
+            self._depart(event_id)
+        client.delete(_redis().key("roomsock", request.sid))
+        if current_user.is_authenticated:
+            sessions.forget(current_user.id, request.sid, self.namespace)
+
+    # -- checks ---------------------------------------------------------------------------------------
+    def _event(self, payload) -> tuple[dict | None, dict | None]:
+        """(event, refusal): the event named by ``payload["room"]`` if this person may be in its room."""
+        if not current_user.is_authenticated or not current_user.is_active:
+            return None, _refusal("unauthorized", gettext("Please log in"))
+        if not isinstance(payload, dict) or not isinstance(payload.get("room"), str) or len(payload["room"]) > 64:
+            return None, _refusal("invalid", gettext("The message could not be understood."))
+        found = event_queries.by_id(_store(), payload["room"])
+        if found is None or not may(current_user, "event.room", found["event"]):
+            return None, _refusal("forbidden", gettext("This meeting room is for the event's audience."))
+        return found["event"], None
+
+    def _present(self, event_id: str) -> bool:
+        return _redis().client.hexists(_key(event_id, "people"), request.sid)
+
+    # -- presence -------------------------------------------------------------------------------------
+    def _participants(self, event_id: str) -> list[dict]:
+        client = _redis().client
+        people = {}
+        for raw in client.hvals(_key(event_id, "people")):
+            person = json.loads(raw)
+            people[person["id"]] = person["name"]
+        hands = {m.decode() for m in client.zrange(_key(event_id, "hands"), 0, -1)}
+        muted = {m.decode() for m in client.smembers(_key(event_id, "muted"))}
+        return sorted(
+            ({"id": i, "name": n, "hand": i in hands, "muted": i in muted} for i, n in people.items()),
+            key=lambda p: p["name"].lower(),
+        )
+
+    def _broadcast_participants(self, event_id: str) -> None:
+        self.emit("participants", {"room": event_id, "people": self._participants(event_id)}, room=_room(event_id))
+
+    def _depart(self, event_id: str) -> None:
+        client = _redis().client
+        client.hdel(_key(event_id, "people"), request.sid)
+        leave_room(_room(event_id))
+        still_here = current_user.is_authenticated and any(
+            json.loads(raw)["id"] == current_user.id for raw in client.hvals(_key(event_id, "people"))
+        )
+        if current_user.is_authenticated and not still_here:
+            client.zrem(_key(event_id, "hands"), current_user.id)
+        self._broadcast_participants(event_id)
+
+    def on_join(self, payload=None):
+        """``{room}`` → ``{ok, moderator, agenda, people, messages, last_seq}``; refused if removed or closed."""
+        event, refusal = self._event(payload)
+        if refusal:
+            return refusal
+        state = room_queries.state(_store(), event["id"], current_user.id)
+        if state["closed_at"]:
+            return _refusal("closed", gettext("This meeting room is closed."))
+        if state["removed"]:
+            return _refusal("removed", gettext("A moderator removed you from this meeting room."))
+        client = _redis().client
+        client.hset(
+            _key(event["id"], "people"),
+            request.sid,
+            json.dumps({"id": current_user.id, "name": current_user.display_name}),
+        )
+        client.sadd(_redis().key("roomsock", request.sid), event["id"])
+        join_room(_room(event["id"]))
+        self._broadcast_participants(event["id"])
+        conversation_id = room_queries.conversation(_store(), event["id"], str(uuid.uuid4()), _now())
+        messages = conversation_queries.latest(_store(), conversation_id, HISTORY)
+        return {
+            "ok": True,
+            "moderator": may(current_user, "event.edit", event),
+            "agenda": state["agenda"] or "",
+            "people": self._participants(event["id"]),
+            "messages": messages,
+            "last_seq": messages[-1]["seq"] if messages else 0,
+            "muted": client.sismember(_key(event["id"], "muted"), current_user.id),
+        }
+
+    def on_leave(self, payload=None):
+        """``{room}``: leave it."""
+        event, refusal = self._event(payload)
+        if refusal:
+            return refusal
+        self._depart(event["id"])
+        return {"ok": True}
+
+    def on_hand(self, payload=None):
+        """``{room, raised}``: raise or lower my hand (in the order hands went up)."""
+        event, refusal = self._event(payload)
+        if refusal:
+            return refusal
+        if not self._present(event["id"]) or not isinstance(payload.get("raised"), bool):
+            return _refusal("invalid", gettext("The message could not be understood."))
+        hands = _key(event["id"], "hands")
+        if payload["raised"]:
+            _redis().client.zadd(hands, {current_user.id: _now()}, nx=True)
+        else:
+            _redis().client.zrem(hands, current_user.id)
+        self._broadcast_participants(event["id"])
+        return {"ok": True}
+
+    # -- chat -----------------------------------------------------------------------------------------
+    def on_say(self, payload=None):
+        """``{room, id, body}`` → ``{ok, id, seq}``; stored, then broadcast as ``said``."""
+        event, refusal = self._event(payload)
+        if refusal:
+            return refusal
+        client_id, body = payload.get("id"), payload.get("body")
+        if not self._present(event["id"]) or not isinstance(client_id, str) or not isinstance(body, str):
+            return _refusal("invalid", gettext("The message could not be understood."))
+        body = body.strip()
+        if not body or not 0 < len(client_id) <= 64:
+            return _refusal("empty", gettext("Write something first."))
+        if len(body) > MAX_BODY:
+            return _refusal("too_long", gettext("A message can have at most %(max)d characters.", max=MAX_BODY))
+        if _redis().client.sismember(_key(event["id"], "muted"), current_user.id):
+            return _refusal("muted", gettext("A moderator muted you in this room's chat."))
+        conversation_id = room_queries.conversation(_store(), event["id"], str(uuid.uuid4()), _now())
+        stored = conversation_queries.send(_store(), conversation_id, current_user.id, client_id, body, _now())
+        if stored["created"]:
+            self.emit(
+                "said",
+                {
+                    "room": event["id"],
+                    "id": client_id,
+                    "seq": stored["seq"],
+                    "sender_id": current_user.id,
+                    "sender_name": current_user.display_name,
+                    "body": body,
+                    "at": stored["at"],
+                },
+                room=_room(event["id"]),
+            )
+        return {"ok": True, "id": client_id, "seq": stored["seq"]}
+
+    def on_sync(self, payload=None):
+        """``{room, since}`` → the room's messages after ``since``."""
+        event, refusal = self._event(payload)
+        if refusal:
+            return refusal
+        since = payload.get("since", 0)
+        if not isinstance(since, int) or since < 0:
+            return _refusal("invalid", gettext("The message could not be understood."))
+        conversation_id = room_queries.conversation(_store(), event["id"], str(uuid.uuid4()), _now())
+        return {"ok": True, "messages": conversation_queries.since(_store(), conversation_id, since)}
+
+    # -- moderation -----------------------------------------------------------------------------------
+    def _moderated(self, payload):
+        event, refusal = self._event(payload)
+        if refusal:
+            return None, refusal
+        if not may(current_user, "event.edit", event):
+            return None, _refusal("forbidden", gettext("Only the organisers moderate this room."))
+        return event, None
+
+    def on_agenda(self, payload=None):
+        """``{room, text}`` (moderators): the agenda, saved and shown to everyone in the room."""
+        event, refusal = self._moderated(payload)
+        if refusal:
+            return refusal
+        text = payload.get("text")
+        if not isinstance(text, str) or len(text) > MAX_AGENDA:
+            return _refusal("invalid", gettext("The agenda can have at most %(max)d characters.", max=MAX_AGENDA))
+        agenda = room_queries.set_agenda(_store(), event["id"], text.strip(), _now())
+        self.emit("agenda", {"room": event["id"], "text": agenda}, room=_room(event["id"]))
+        return {"ok": True}
+
+    def on_moderate(self, payload=None):
+        """``{room, action: mute|unmute|remove, member}`` (moderators)."""
+        event, refusal = self._moderated(payload)
+        if refusal:
+            return refusal
+        action, member_id = payload.get("action"), payload.get("member")
+        if action not in ("mute", "unmute", "remove") or not isinstance(member_id, str) or len(member_id) > 64:
+            return _refusal("invalid", gettext("The message could not be understood."))
+        if member_id == current_user.id:
+            return _refusal("invalid", gettext("Moderators cannot moderate themselves."))
+        muted = _key(event["id"], "muted")
+        if action == "mute":
+            _redis().client.sadd(muted, member_id)
+        elif action == "unmute":
+            _redis().client.srem(muted, member_id)
+        else:
+            room_queries.remove(_store(), event["id"], member_id, current_user.id, _now())
+            self._expel(event["id"], member_id, "removed")
+        self.emit("moderated", {"room": event["id"], "action": action, "member": member_id}, room=_room(event["id"]))
+        self._broadcast_participants(event["id"])
+        return {"ok": True}
+
+    def _expel(self, event_id: str, member_id: str, reason: str) -> None:
+        """Take the member's sockets out of the room (on this server; others learn it at their next event)."""
+        client = _redis().client
+        server = current_app.extensions["socketio"].server
+        for sid, raw in client.hgetall(_key(event_id, "people")).items():
+            if json.loads(raw)["id"] == member_id:
+                client.hdel(_key(event_id, "people"), sid)
+                self.emit("left", {"room": event_id, "reason": reason}, room=sid.decode())
+                server.leave_room(sid.decode(), _room(event_id), namespace=self.namespace)
+        client.zrem(_key(event_id, "hands"), member_id)
+
+    def on_close(self, payload=None):
+        """``{room}`` (moderators): close the room for everyone, for good."""
+        event, refusal = self._moderated(payload)
+        if refusal:
+            return refusal
+        room_queries.close(_store(), event["id"], _now())
+        self.emit("closed", {"room": event["id"]}, room=_room(event["id"]))
+        client = _redis().client
+        client.delete(_key(event["id"], "people"), _key(event["id"], "hands"), _key(event["id"], "muted"))
+        current_app.extensions["socketio"].close_room(_room(event["id"]), namespace=self.namespace)
+        return {"ok": True}
