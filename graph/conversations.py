@@ -36,13 +36,19 @@ ACCESS = Cypher(
     "WHERE c.kind = 'direct' "
     "RETURN " + CONVERSATION_FIELDS + " AS conversation, participant, count(b) > 0 AS blocked"
 )
+# Store the message once per client id, move the sender's read marker to it, and say who is to receive it.
 SEND = Cypher(
     "MATCH (c:Conversation {id: $conversation}) SET c.touched_at = $now WITH c "
     "OPTIONAL MATCH (old:Message {key: $key}) WITH c, old, c.last_seq + 1 AS next "
     "FOREACH (_ IN CASE WHEN old IS NULL THEN [1] ELSE [] END | SET c.last_seq = next, c.last_at = $now "
     "CREATE (c)-[:HAS_MESSAGE]->(:Message {key: $key, id: $id, seq: next, sender_id: $sender, body: $body, "
     "at: $now})) "
-    "RETURN coalesce(old.seq, next) AS seq, coalesce(old.at, $now) AS at, old IS NULL AS created"
+    "WITH c, old, coalesce(old.seq, next) AS seq "
+    "OPTIONAL MATCH (sender:Member {id: $sender})-[p:PARTICIPATES]->(c) "
+    "FOREACH (_ IN CASE WHEN p IS NOT NULL AND coalesce(p.read_seq, 0) < seq THEN [1] ELSE [] END | "
+    "SET p.read_seq = seq) "
+    "WITH c, old, seq OPTIONAL MATCH (m:Member)-[:PARTICIPATES]->(c) "
+    "RETURN seq, coalesce(old.at, $now) AS at, old IS NULL AS created, collect(m.id) AS participants"
 )
 SINCE = Cypher(
     "MATCH (c:Conversation {id: $conversation})-[:HAS_MESSAGE]->(x:Message) WHERE x.seq > $after "
@@ -55,7 +61,6 @@ MINE = Cypher(
     "RETURN " + CONVERSATION_FIELDS + " AS conversation, p.read_seq AS read_seq, p.muted AS muted, others "
     "ORDER BY c.last_at DESC LIMIT $limit"
 )
-PARTICIPANT_IDS = Cypher("MATCH (m:Member)-[:PARTICIPATES]->(:Conversation {id: $conversation}) RETURN m.id AS id")
 LAST_SEQ = Cypher("MATCH (c:Conversation {id: $conversation}) RETURN c.last_seq AS last_seq")
 PARTICIPANTS = Cypher(
     "MATCH (m:Member)-[:PARTICIPATES]->(:Conversation {id: $conversation}) RETURN m.id AS id, "
@@ -91,7 +96,10 @@ def access(store: GraphStore, conversation_id: str, member_id: str) -> dict | No
 
 
 def send(store: GraphStore, conversation_id: str, sender_id: str, client_id: str, body: str, now: int) -> dict:
-    """Store a message (once per client id) and return ``{"seq", "at", "created"}``."""
+    """Store a message (once per client id); return ``{"seq", "at", "created", "participants"}``.
+
+    The sender's read marker moves to the message in the same statement.
+    """
     key = message_key(conversation_id, sender_id, client_id)
     return store.write(SEND, conversation=conversation_id, key=key, id=client_id, sender=sender_id, body=body, now=now)[
         0
@@ -106,11 +114,6 @@ def since(store: GraphStore, conversation_id: str, after: int, limit: int = 500)
 def mine(store: GraphStore, member_id: str, limit: int = 200) -> list[dict]:
     """The member's conversations, most recent first, with their read marker and a few other people."""
     return store.read(MINE, member=member_id, limit=limit)
-
-
-def participant_ids(store: GraphStore, conversation_id: str) -> list[str]:
-    """Everyone taking part in the conversation."""
-    return [row["id"] for row in store.read(PARTICIPANT_IDS, conversation=conversation_id)]
 
 
 def latest(store: GraphStore, conversation_id: str, count: int = 100) -> list[dict]:

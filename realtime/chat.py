@@ -79,7 +79,6 @@ class ChatNamespace(Namespace):
             refusal = _refusal("rate_limited", gettext("You are sending messages too fast: wait a moment."))
             return {**refusal, "retry_after": wait}
         stored = conversation_queries.send(_store(), conversation_id, person.id, client_id, body, _now())
-        conversation_queries.mark_read(_store(), conversation_id, person.id, stored["seq"])  # I read what I write
         message = {
             "conversation": conversation_id,
             "id": client_id,
@@ -89,7 +88,7 @@ class ChatNamespace(Namespace):
             "at": stored["at"],
         }
         if stored["created"]:
-            for member_id in conversation_queries.participant_ids(_store(), conversation_id):
+            for member_id in stored["participants"]:
                 self.emit("message", message, room=user_room(member_id))
         return {"ok": True, "id": client_id, "seq": stored["seq"], "at": stored["at"]}
 

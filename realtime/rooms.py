@@ -44,6 +44,14 @@ def _refusal(code: str, message: str) -> dict:
     return {"ok": False, "error": code, "message": message}
 
 
+def _room_conversation(event_id: str) -> str:
+    """The id of the event room's conversation, asked of the graph once per application (it never changes)."""
+    known = current_app.extensions.setdefault("room_conversations", {})  # event id -> conversation id
+    if event_id not in known:
+        known[event_id] = room_queries.conversation(_store(), event_id, str(uuid.uuid4()), _now())
+    return known[event_id]
+
+
 def _room(event_id: str) -> str:
     return "room:" + event_id
 
@@ -132,7 +140,7 @@ class RoomsNamespace(Namespace):
         client.sadd(_redis().key("roomsock", request.sid), event["id"])
         join_room(_room(event["id"]))
         self._broadcast_participants(event["id"])
-        conversation_id = room_queries.conversation(_store(), event["id"], str(uuid.uuid4()), _now())
+        conversation_id = _room_conversation(event["id"])
         messages = conversation_queries.latest(_store(), conversation_id, HISTORY)
         return {
             "ok": True,
@@ -183,7 +191,7 @@ class RoomsNamespace(Namespace):
             return _refusal("too_long", gettext("A message can have at most %(max)d characters.", max=MAX_BODY))
         if _redis().client.sismember(_key(event["id"], "muted"), current_user.id):
             return _refusal("muted", gettext("A moderator muted you in this room's chat."))
-        conversation_id = room_queries.conversation(_store(), event["id"], str(uuid.uuid4()), _now())
+        conversation_id = _room_conversation(event["id"])
         stored = conversation_queries.send(_store(), conversation_id, current_user.id, client_id, body, _now())
         if stored["created"]:
             self.emit(
@@ -209,7 +217,7 @@ class RoomsNamespace(Namespace):
         since = payload.get("since", 0)
         if not isinstance(since, int) or since < 0:
             return _refusal("invalid", gettext("The message could not be understood."))
-        conversation_id = room_queries.conversation(_store(), event["id"], str(uuid.uuid4()), _now())
+        conversation_id = _room_conversation(event["id"])
         return {"ok": True, "messages": conversation_queries.since(_store(), conversation_id, since)}
 
     # -- moderation -----------------------------------------------------------------------------------
