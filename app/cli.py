@@ -1,4 +1,4 @@
-"""Operations as Flask CLI commands: ``graph``, ``users`` and ``serve``."""
+"""Operations as Flask CLI commands: ``graph``, ``users``, ``messages``, ``seed`` and ``serve``."""
 
 import os
 import sys
@@ -21,6 +21,7 @@ from .accounts.passwords import password_problem
 from .accounts.tokens import issue_token
 from .config import LANGUAGES, ROLES
 from .extensions import store
+from .messages.digest import send_digests
 
 graph_cli = AppGroup("graph", help="The graph database: schema migrations and status.")
 users_cli = AppGroup("users", help="Accounts: create, roles, API tokens.")
@@ -118,6 +119,36 @@ def users_revoke_token(email, token_id):
     click.echo("revoked")
 
 
+@users_cli.command("suspend")
+@click.argument("email")
+def users_suspend(email):
+    """Suspend an account: it cannot log in, its sessions and live connections end at once."""
+    service.set_suspended(store(), _account_or_fail(email)["id"], True)
+    click.echo(f"{email} is suspended")
+
+
+@users_cli.command("reactivate")
+@click.argument("email")
+def users_reactivate(email):
+    """Let a suspended account log in again."""
+    service.set_suspended(store(), _account_or_fail(email)["id"], False)
+    click.echo(f"{email} is active")
+
+
+messages_cli = AppGroup("messages", help="Messages: the e-mail digest for members who were away.")
+
+
+@messages_cli.command("digest")
+@click.option(
+    "--delay", default=15, show_default=True, type=click.IntRange(0, 10_000), help="Minutes a notice must have waited."
+)
+def messages_digest(delay):
+    """E-mail members the conversations with messages waiting for them (each notice once)."""
+    with current_app.test_request_context(base_url=current_app.config.get("PUBLIC_URL") or "http://localhost"):
+        sent = send_digests(store(), delay)
+    click.echo(f"{sent} digest(s) sent")
+
+
 @click.command("seed")
 @click.option("--members", "count", default=2000, show_default=True, type=click.IntRange(1, 1_000_000))
 @click.option("--seed", "seed_value", default=1, show_default=True, type=int, help="Same seed, same diaspora.")
@@ -183,5 +214,6 @@ def init_app(app) -> None:
     """Register the command groups."""
     app.cli.add_command(graph_cli)
     app.cli.add_command(users_cli)
+    app.cli.add_command(messages_cli)
     app.cli.add_command(serve)
     app.cli.add_command(seed_command)

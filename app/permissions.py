@@ -206,13 +206,45 @@ def _event_rsvp(person, target) -> bool:
 
 
 def _conversation_read(person, target) -> bool:
-    """Reading: the people taking part (target: ``graph.conversations.access``)."""
-    return _authenticated(person) and isinstance(target, dict) and bool(target.get("participant"))
+    """Reading: the people taking part (target: ``graph.conversations.access``); a network's channel only
+    while they are still in the network (members and coordinators)."""
+    if not (_authenticated(person) and isinstance(target, dict) and target.get("participant")):
+        return False
+    conversation = target.get("conversation") or {}
+    if conversation.get("kind") == "channel":
+        return conversation.get("network_id") in set(person.network_ids) | set(person.coordinated_ids)
+    return True
+
+
+def _conversation_manage(person, target) -> bool:
+    """Adding people to a group: its creator, while taking part."""
+    return (
+        _conversation_read(person, target)
+        and (target.get("conversation") or {}).get("kind") == "group"
+        and target["conversation"].get("created_by") == person.id
+    )
 
 
 def _conversation_send(person, target) -> bool:
     """Writing: the people taking part, unless one side of a direct conversation blocked the other."""
     return _conversation_read(person, target) and not target.get("blocked")
+
+
+def _reports_view(person, target=None) -> bool:
+    """The list of reported messages: coordinators (of their networks) and administrators."""
+    return _is_admin(person) or (_authenticated(person) and bool(person.coordinated_ids))
+
+
+def _report_close(person, report) -> bool:
+    """Dealing with a report: the coordinators of its network; administrators for any."""
+    if _is_admin(person):
+        return True
+    return _authenticated(person) and isinstance(report, dict) and report.get("network_id") in person.coordinated_ids
+
+
+def _channel(person, network) -> bool:
+    """A network's channel: its members and coordinators."""
+    return _belongs(person, network) or _coordinates(person, network)
 
 
 RULES: dict[str, Callable] = {
@@ -258,6 +290,12 @@ RULES: dict[str, Callable] = {
     "conversation.start": _not_self,
     "conversation.read": _conversation_read,
     "conversation.send": _conversation_send,
+    "conversation.manage": _conversation_manage,
+    "conversation.create_group": _authenticated,
+    "conversation.report": _conversation_read,
+    "network.channel": _channel,
+    "reports.view": _reports_view,
+    "report.close": _report_close,
 }
 
 

@@ -17,9 +17,11 @@ class JisrServer(BaseApplication):
 
     def load(self):
         """Build the application inside the worker (after fork: fresh connections)."""
-        from app import create_app
+        from app import create_app, scheduler
 
-        return create_app()
+        app = create_app()
+        scheduler.start(app)
+        return app
 
 
 def run_gunicorn(host: str, port: int, threads: int) -> None:

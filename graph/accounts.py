@@ -29,6 +29,7 @@ SET_PASSWORD = Cypher(
     "MATCH (m:Member {id: $id}) SET m.password_hash = $password_hash, m.auth_version = m.auth_version + 1 "
     "RETURN m.auth_version AS auth_version"
 )
+SET_STATUS = Cypher("MATCH (m:Member {id: $id}) SET m.status = $status RETURN m.id AS id")
 TOUCH = Cypher("MATCH (m:Member {id: $id}) SET m.last_active_at = $now RETURN m.id AS id")
 
 CREATE_TOKEN = Cypher(
@@ -90,6 +91,11 @@ def set_role(store: GraphStore, member_id: str, role: str) -> bool:
 def set_password(store: GraphStore, member_id: str, password_hash: str) -> int | None:
     """Replace the password hash and end existing sessions; return the new auth version."""
     return _first(store.write(SET_PASSWORD, id=member_id, password_hash=password_hash), "auth_version")
+
+
+def set_status(store: GraphStore, member_id: str, status: str) -> bool:
+    """``active`` or ``suspended``."""
+    return bool(store.write(SET_STATUS, id=member_id, status=status))
 
 
 def touch(store: GraphStore, member_id: str, now: int) -> None:

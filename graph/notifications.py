@@ -17,13 +17,46 @@ LATEST = Cypher(
     "WITH x ORDER BY x.at DESC LIMIT $limit "
     "OPTIONAL MATCH (n:Network {id: x.network_id}) OPTIONAL MATCH (e:Event {id: x.event_id}) "
     "OPTIONAL MATCH (t:LabelType {id: x.label_id}) "
-    "RETURN x {.id, .kind, .at, .read_at, .reason} AS notification, "
+    "OPTIONAL MATCH (c:Conversation {id: x.conversation_id}) OPTIONAL MATCH (s:Member {id: x.sender_id}) "
+    "RETURN x {.id, .kind, .at, .read_at, .reason, .count, .conversation_id} AS notification, "
+    "CASE WHEN c IS NULL THEN null ELSE c {.id, .kind, .title} END AS conversation, s.display_name AS sender, "
     "CASE WHEN n IS NULL THEN null ELSE n {.slug, .name_en, .name_fr, .name_ar} END AS network, "
     "CASE WHEN e IS NULL THEN null ELSE e {.id, .title_en, .title_fr, .title_ar} END AS event, "
     "CASE WHEN t IS NULL THEN null ELSE t {.id, .name_en, .name_fr, .name_ar} END AS label ORDER BY x.at DESC"
 )
 UNREAD = Cypher(
     "MATCH (:Member {id: $member})-[:HAS_NOTIFICATION]->(x:Notification) WHERE x.read_at IS NULL RETURN count(x) AS n"
+)
+# One unread notice per member and conversation, counting the messages that arrived while they were away.
+MESSAGE_NOTICE = Cypher(
+    "UNWIND $members AS member MATCH (m:Member {id: member}) "
+    "OPTIONAL MATCH (m)-[:HAS_NOTIFICATION]->(old:Notification {kind: 'message', conversation_id: $conversation}) "
+    "WHERE old.read_at IS NULL "
+    "WITH m, member, count(old) AS waiting WHERE waiting = 0 "
+    "CREATE (m)-[:HAS_NOTIFICATION]->(:Notification {id: $id + ':' + member, kind: 'message', at: $now, "
+    "conversation_id: $conversation, sender_id: $sender, count: 0}) RETURN count(m) AS n"
+)
+COUNT_MESSAGE = Cypher(
+    "UNWIND $members AS member "
+    "MATCH (:Member {id: member})-[:HAS_NOTIFICATION]->(x:Notification {kind: 'message', "
+    "conversation_id: $conversation}) "
+    "WHERE x.read_at IS NULL SET x.count = x.count + 1, x.at = $now, x.sender_id = $sender RETURN count(x) AS n"
+)
+READ_CONVERSATION = Cypher(
+    "MATCH (:Member {id: $member})-[:HAS_NOTIFICATION]->(x:Notification {kind: 'message', "
+    "conversation_id: $conversation}) "
+    "WHERE x.read_at IS NULL SET x.read_at = $now RETURN count(x) AS n"
+)
+# Unread message notices not yet sent by e-mail and older than the delay, with their reader and conversation.
+DIGEST_DUE = Cypher(
+    "MATCH (m:Member)-[:HAS_NOTIFICATION]->(x:Notification {kind: 'message'}) "
+    "WHERE x.read_at IS NULL AND x.emailed_at IS NULL AND x.at <= $before AND m.status = 'active' "
+    "OPTIONAL MATCH (c:Conversation {id: x.conversation_id}) OPTIONAL MATCH (s:Member {id: x.sender_id}) "
+    "RETURN m {.id, .email, .locale, .display_name} AS member, x.id AS id, x.count AS count, "
+    "c {.id, .kind, .title} AS conversation, s.display_name AS sender ORDER BY m.id"
+)
+MARK_EMAILED = Cypher(
+    "UNWIND $ids AS nid MATCH (x:Notification {id: nid}) SET x.emailed_at = $now RETURN count(x) AS n"
 )
 MARK_READ = Cypher(
     "MATCH (:Member {id: $member})-[:HAS_NOTIFICATION]->(x:Notification) WHERE x.read_at IS NULL "
@@ -53,3 +86,31 @@ def unread_count(store: GraphStore, member_id: str) -> int:
 def mark_read(store: GraphStore, member_id: str, now: int) -> int:
     """Mark every notification read; return how many were unread."""
     return store.write(MARK_READ, member=member_id, now=now)[0]["n"]
+
+
+def message_notice(
+    store: GraphStore, member_ids: list[str], conversation_id: str, sender_id: str, notice_id: str, now: int
+) -> None:
+    """Count a new message for each of ``member_ids`` (who are away) in their one unread notice of the
+    conversation, made if need be."""
+    if not member_ids:
+        return
+    store.write(
+        MESSAGE_NOTICE, members=member_ids, conversation=conversation_id, sender=sender_id, id=notice_id, now=now
+    )
+    store.write(COUNT_MESSAGE, members=member_ids, conversation=conversation_id, sender=sender_id, now=now)
+
+
+def read_conversation(store: GraphStore, member_id: str, conversation_id: str, now: int) -> int:
+    """The member opened the conversation: its notice is read."""
+    return store.write(READ_CONVERSATION, member=member_id, conversation=conversation_id, now=now)[0]["n"]
+
+
+def digest_due(store: GraphStore, before: int) -> list[dict]:
+    """Unread message notices older than ``before`` that no e-mail mentioned yet, by member."""
+    return store.read(DIGEST_DUE, before=before)
+
+
+def mark_emailed(store: GraphStore, notice_ids: list[str], now: int) -> int:
+    """The notices went out in a digest."""
+    return store.write(MARK_EMAILED, ids=notice_ids, now=now)[0]["n"]

@@ -78,4 +78,12 @@ STEPS: tuple[Step, ...] = (
             Unique("Message", "key"),
         ),
     ),
+    Step(
+        "0009",
+        "reports and message notices",
+        (
+            Unique("Report", "id"),
+            RangeIndex("Notification", "conversation_id"),
+        ),
+    ),
 )

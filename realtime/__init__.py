@@ -10,10 +10,11 @@ import socketio as socketio_lib
 from flask_socketio import SocketIO
 
 from .chat import ChatNamespace
+from .notify import NotifyNamespace, push_unread
 from .rooms import RoomsNamespace
 from .sessions import end_sessions
 
-__all__ = ["end_sessions", "init_app"]
+__all__ = ["end_sessions", "init_app", "push_unread"]
 
 
 def init_app(app) -> SocketIO:
@@ -38,4 +39,5 @@ def init_app(app) -> SocketIO:
     )
     socketio.on_namespace(ChatNamespace("/chat"))
     socketio.on_namespace(RoomsNamespace("/rooms"))
+    socketio.on_namespace(NotifyNamespace("/notify"))
     return socketio

@@ -1,11 +1,14 @@
 """The ``/chat`` namespace: send with a client id and get ``{id, seq}`` back; catch up after reconnecting.
 
-Every event checks the person again (their account as it is now, their place in the conversation, blocks)
-through ``app.permissions``; a message is stored in the graph before it is emitted. Refusals come back
-in the acknowledgement as ``{"ok": false, "error": code, "message": text}``.
+Every event checks the person again (their account as it is now, their place in the conversation, blocks,
+their networks for a channel) through ``app.permissions``; a message is stored in the graph before it is
+emitted. Refusals come back in the acknowledgement as ``{"ok": false, "error": code, "message": text}``.
+Direct and group messages go to each participant's own room (every device of theirs); a network channel's
+go to the channel's socket room, which a member's sockets join at connect.
 """
 
 import time
+import uuid
 
 from flask import current_app, request
 from flask_babel import gettext
@@ -14,8 +17,9 @@ from flask_socketio import ConnectionRefusedError, Namespace, join_room
 
 from app.permissions import may
 from graph import conversations as conversation_queries
+from graph import notifications as notification_queries
 
-from . import sessions
+from . import notify, presence, sessions
 
 MAX_BODY = 4000
 MAX_ID = 64
@@ -35,106 +39,200 @@ def user_room(member_id: str) -> str:
     return f"user:{member_id}"
 
 
+def channel_room(conversation_id: str) -> str:
+    """The socket room of a network channel."""
+    return f"channel:{conversation_id}"
+
+
 def _refusal(code: str, message: str) -> dict:
     return {"ok": False, "error": code, "message": message}
 
 
+def _invalid() -> dict:
+    return _refusal("invalid", gettext("The message could not be understood."))
+
+
+def join_channels(person) -> dict[str, str]:
+    """Bring the person's channel memberships in line with their networks; ``{network id: channel id}``."""
+    networks = sorted(set(person.network_ids) | set(person.coordinated_ids))
+    return conversation_queries.sync_channels(_store(), person.id, networks, lambda: str(uuid.uuid4()), _now())
+
+
 class ChatNamespace(Namespace):
-    """Conversations: ``send``, ``sync``, ``read``; the server emits ``message``."""
+    """Conversations: ``send``, ``sync``, ``read``, ``typing``, ``presence``, ``here``; the server emits
+    ``message`` and ``typing``."""
 
     def on_connect(self, auth=None):
         """Only people who are logged in (session cookie, or an ``Authorization: Bearer`` header) connect."""
         if not current_user.is_authenticated or not current_user.is_active:
             raise ConnectionRefusedError({"error": "unauthorized", "message": gettext("Please log in")})
         join_room(user_room(current_user.id))
+        for channel_id in join_channels(current_user).values():
+            join_room(channel_room(channel_id))
         sessions.remember(current_user.id, request.sid, self.namespace)
+        presence.mark(current_user.id)
 
     @staticmethod
     def _person():
         """The person behind this event, loaded afresh (a suspension or a new password counts at once)."""
         return current_user if current_user.is_authenticated and current_user.is_active else None
 
+    @staticmethod
+    def _conversation(payload, action: str):
+        """``(person, access, refusal)`` for an event naming ``payload["conversation"]``."""
+        person = ChatNamespace._person()
+        if person is None:
+            return None, None, _refusal("unauthorized", gettext("Please log in"))
+        conversation_id = payload.get("conversation") if isinstance(payload, dict) else None
+        if not isinstance(conversation_id, str) or not 0 < len(conversation_id) <= MAX_ID:
+            return person, None, _invalid()
+        access = conversation_queries.access(_store(), conversation_id, person.id)
+        if not may(person, action, access):
+            if action == "conversation.send":
+                return person, None, _refusal("forbidden", gettext("You cannot write in this conversation."))
+            return person, None, _refusal("forbidden", gettext("You cannot read this conversation."))
+        return person, access, None
+
     def on_send(self, payload=None):
         """``{conversation, id, body}`` → ack ``{ok, id, seq, at}``; the same ``id`` again stores nothing new."""
-        person = self._person()
-        if person is None:
+        if self._person() is None:
             return _refusal("unauthorized", gettext("Please log in"))
         if not isinstance(payload, dict):
-            return _refusal("invalid", gettext("The message could not be understood."))
-        conversation_id, client_id, body = payload.get("conversation"), payload.get("id"), payload.get("body")
-        if not isinstance(conversation_id, str) or not isinstance(client_id, str) or not isinstance(body, str):
-            return _refusal("invalid", gettext("The message could not be understood."))
-        if not 0 < len(client_id) <= MAX_ID or len(conversation_id) > MAX_ID:
-            return _refusal("invalid", gettext("The message could not be understood."))
+            return _invalid()
+        client_id, body = payload.get("id"), payload.get("body")
+        if not isinstance(client_id, str) or not isinstance(body, str) or not 0 < len(client_id) <= MAX_ID:
+            return _invalid()
         body = body.strip()
         if not body:
             return _refusal("empty", gettext("Write something first."))
         if len(body) > MAX_BODY:
             return _refusal("too_long", gettext("A message can have at most %(max)d characters.", max=MAX_BODY))
-        access = conversation_queries.access(_store(), conversation_id, person.id)
-        if not may(person, "conversation.send", access):
-            return _refusal("forbidden", gettext("You cannot write in this conversation."))
+        person, access, refusal = self._conversation(payload, "conversation.send")
+        if refusal:
+            return refusal
         wait = sessions.over_rate(person.id, "send", current_app.config.get("CHAT_MESSAGES_PER_MINUTE", 60))
         if wait:
             refusal = _refusal("rate_limited", gettext("You are sending messages too fast: wait a moment."))
             return {**refusal, "retry_after": wait}
+        conversation_id = access["conversation"]["id"]
         stored = conversation_queries.send(_store(), conversation_id, person.id, client_id, body, _now())
         message = {
             "conversation": conversation_id,
             "id": client_id,
             "seq": stored["seq"],
             "sender_id": person.id,
+            "sender_name": person.display_name,
             "body": body,
             "at": stored["at"],
         }
         if stored["created"]:
-            for member_id in stored["participants"]:
-                self.emit("message", message, room=user_room(member_id))
+            presence.mark(person.id)
+            if stored["kind"] == "channel":
+                self.emit("message", message, room=channel_room(conversation_id))
+            else:
+                for member_id in stored["participants"]:
+                    self.emit("message", message, room=user_room(member_id))
+                self._notify_away(conversation_id, person.id, stored["notified"])
         return {"ok": True, "id": client_id, "seq": stored["seq"], "at": stored["at"]}
 
-    def on_sync(self, payload=None):
-        """``{since: {conversation: last_seq}}`` → ack ``{ok, messages: {conversation: [...]}, more: [...]}``.
+    @staticmethod
+    def _notify_away(conversation_id: str, sender_id: str, notified: list[str]) -> None:
+        """Members who are offline (and did not mute the conversation) find a notice, counted per conversation."""
+        others = [member_id for member_id in notified if member_id != sender_id]
+        away = sorted(set(others) - presence.online(others))
+        if away:
+            notification_queries.message_notice(_store(), away, conversation_id, sender_id, str(uuid.uuid4()), _now())
 
-        Conversations not named are caught up from the start; ``more`` lists those with more to fetch.
+    def on_sync(self, payload=None):
+        """``{since: {conversation: last_seq}, only?: [conversation]}`` → ``{ok, messages: {...}, more: [...]}``.
+
+        Conversations not named in ``since`` are caught up from the start, unless ``only`` limits the
+        answer to the conversations it lists; ``more`` lists those with more to fetch.
         """
         person = self._person()
         if person is None:
             return _refusal("unauthorized", gettext("Please log in"))
-        since = (payload or {}).get("since", {}) if isinstance(payload, dict) else None
+        if not isinstance(payload, dict):
+            return _invalid()
+        since, only = payload.get("since", {}), payload.get("only")
         if not isinstance(since, dict) or not all(
             isinstance(k, str) and isinstance(v, int) and v >= 0 for k, v in since.items()
         ):
-            return _refusal("invalid", gettext("The message could not be understood."))
+            return _invalid()
+        if only is not None and not (isinstance(only, list) and all(isinstance(c, str) for c in only)):
+            return _invalid()
+        hidden = conversation_queries.hidden_senders(_store(), person.id)
         messages, more = {}, []
         for row in conversation_queries.mine(_store(), person.id):
             conversation = row["conversation"]
+            if only is not None and conversation["id"] not in only:
+                continue
+            if not may(person, "conversation.read", {"conversation": conversation, "participant": True}):
+                continue  # a channel of a network they left since connecting
             after = since.get(conversation["id"], 0)
             if conversation["last_seq"] <= after:
                 continue
-            found = conversation_queries.since(_store(), conversation["id"], after, REPLAY_LIMIT)
+            found = conversation_queries.since(_store(), conversation["id"], after, REPLAY_LIMIT, hidden)
             messages[conversation["id"]] = found
             if found and found[-1]["seq"] < conversation["last_seq"]:
                 more.append(conversation["id"])
         return {"ok": True, "messages": messages, "more": more}
 
     def on_read(self, payload=None):
-        """``{conversation, seq}``: my read marker moves forward."""
-        person = self._person()
-        if person is None:
-            return _refusal("unauthorized", gettext("Please log in"))
-        if (
-            not isinstance(payload, dict)
-            or not isinstance(payload.get("conversation"), str)
-            or not isinstance(payload.get("seq"), int)
-        ):
-            return _refusal("invalid", gettext("The message could not be understood."))
-        access = conversation_queries.access(_store(), payload["conversation"], person.id)
-        if not may(person, "conversation.read", access):
-            return _refusal("forbidden", gettext("You cannot read this conversation."))
-        read_seq = conversation_queries.mark_read(_store(), payload["conversation"], person.id, payload["seq"])
+        """``{conversation, seq}``: my read marker moves forward, and the conversation's notice is read."""
+        if isinstance(payload, dict) and not isinstance(payload.get("seq"), int):
+            return _invalid()
+        person, access, refusal = self._conversation(payload, "conversation.read")
+        if refusal:
+            return refusal
+        conversation_id = access["conversation"]["id"]
+        read_seq = conversation_queries.mark_read(_store(), conversation_id, person.id, payload["seq"])
+        if notification_queries.read_conversation(_store(), person.id, conversation_id, _now()):
+            notify.push_unread([person.id])
         return {"ok": True, "read_seq": read_seq}
 
+    def on_typing(self, payload=None):
+        """``{conversation}``: the others see ``typing`` ``{conversation, member_id, name}`` (send it at most
+        every few seconds while typing; show it for about five)."""
+        person, access, refusal = self._conversation(payload, "conversation.send")
+        if refusal:
+            return refusal
+        conversation = access["conversation"]
+        signal = {"conversation": conversation["id"], "member_id": person.id, "name": person.display_name}
+        if conversation["kind"] == "channel":
+            self.emit("typing", signal, room=channel_room(conversation["id"]), skip_sid=request.sid)
+        else:
+            hidden = set(conversation_queries.hidden_senders(_store(), person.id))
+            for row in conversation_queries.participants(_store(), conversation["id"]):
+                if row["id"] != person.id and row["id"] not in hidden:
+                    self.emit("typing", signal, room=user_room(row["id"]))
+        return {"ok": True}
+
+    def on_presence(self, payload=None):
+        """``{conversation}`` → ``{ok, online: [member ids]}``: who of its participants is online (not for
+        channels, whose members do not share their presence)."""
+        person, access, refusal = self._conversation(payload, "conversation.read")
+        if refusal:
+            return refusal
+        presence.mark(person.id)
+        if access["conversation"]["kind"] == "channel":
+            return {"ok": True, "online": []}
+        hidden = set(conversation_queries.hidden_senders(_store(), person.id))
+        others = [
+            row["id"]
+            for row in conversation_queries.participants(_store(), access["conversation"]["id"])
+            if row["id"] != person.id and row["id"] not in hidden
+        ]
+        return {"ok": True, "online": sorted(presence.online(others))}
+
+    def on_here(self, payload=None):
+        """The heartbeat: the member stays online (send every 30 seconds)."""
+        if self._person() is None:
+            return _refusal("unauthorized", gettext("Please log in"))
+        presence.mark(current_user.id)
+        return {"ok": True}
+
     def on_disconnect(self, reason=None):
-        """Forget the socket (its rooms go with it)."""
+        """Forget the socket (its rooms go with it); offline at once if it was the member's last."""
         if current_user.is_authenticated:
-            sessions.forget(current_user.id, request.sid, self.namespace)
+            presence.clear_if_gone(current_user.id, sessions.forget(current_user.id, request.sid, self.namespace))

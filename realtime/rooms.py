@@ -21,7 +21,7 @@ from graph import conversations as conversation_queries
 from graph import events as event_queries
 from graph import rooms as room_queries
 
-from . import sessions
+from . import presence, sessions
 
 MAX_BODY = 2000
 MAX_AGENDA = 5000
@@ -68,6 +68,7 @@ class RoomsNamespace(Namespace):
         if not current_user.is_authenticated or not current_user.is_active:
             raise ConnectionRefusedError({"error": "unauthorized", "message": gettext("Please log in")})
         sessions.remember(current_user.id, request.sid, self.namespace)
+        presence.mark(current_user.id)
 
     def on_disconnect(self, reason=None):
         """Leave every room this socket was in."""
@@ -76,7 +77,7 @@ class RoomsNamespace(Namespace):
             self._depart(event_id)
         client.delete(_redis().key("roomsock", request.sid))
         if current_user.is_authenticated:
-            sessions.forget(current_user.id, request.sid, self.namespace)
+            presence.clear_if_gone(current_user.id, sessions.forget(current_user.id, request.sid, self.namespace))
 
     # -- checks ---------------------------------------------------------------------------------------
     def _event(self, payload) -> tuple[dict | None, dict | None]:

@@ -22,9 +22,11 @@ def remember(member_id: str, sid: str, namespace: str) -> None:
     client.expire(key, SOCKETS_TTL)
 
 
-def forget(member_id: str, sid: str, namespace: str) -> None:
-    """A socket of the member closed."""
-    current_app.extensions["redis"].client.srem(_key(member_id), f"{namespace}|{sid}")
+def forget(member_id: str, sid: str, namespace: str) -> int:
+    """A socket of the member closed; how many of their sockets remain open."""
+    client = current_app.extensions["redis"].client
+    client.srem(_key(member_id), f"{namespace}|{sid}")
+    return client.scard(_key(member_id))
 
 
 def end_sessions(member_id: str) -> int:

@@ -58,6 +58,15 @@ def event(**props) -> dict:
     }
 
 
+def conversation(participant=True, blocked=False, **props) -> dict:
+    """What ``graph.conversations.access`` answers (the person taking part or not)."""
+    return {
+        "conversation": {"id": "c-1", "kind": "direct", "network_id": HERE, "created_by": None, **props},
+        "participant": participant,
+        "blocked": blocked,
+    }
+
+
 DEPARTMENT_LABEL = {"id": "identity_verified", "granted_by": "department"}
 NETWORK_LABEL = {"id": "network_expert", "granted_by": "coordinator"}
 MEMBER_OF_HERE = {"id": "someone", "network_ids": [HERE]}
@@ -138,6 +147,32 @@ MATRIX = [
     ("notifications.view", "-", None, LOGGED_IN),
     ("announcement.view", "for every member", {"network_id": HERE, "required_labels": []}, LOGGED_IN),
     ("announcement.view", "for label holders", {"network_id": HERE, "required_labels": ["mentor"]}, MANAGERS),
+    ("conversation.start", "with someone else", {"id": "someone"}, LOGGED_IN),
+    ("conversation.create_group", "-", None, LOGGED_IN),
+    ("conversation.read", "taking part", conversation(), LOGGED_IN),
+    ("conversation.read", "not taking part", conversation(participant=False), set()),
+    (
+        "conversation.read",
+        "channel of the network",
+        conversation(kind="channel"),
+        {"network_member", "coordinator_here"},
+    ),
+    ("conversation.send", "taking part", conversation(), LOGGED_IN),
+    ("conversation.send", "blocked either way", conversation(blocked=True), set()),
+    (
+        "conversation.send",
+        "channel of the network",
+        conversation(kind="channel"),
+        {"network_member", "coordinator_here"},
+    ),
+    ("conversation.manage", "a group they created", conversation(kind="group", created_by="id-member--"), {"member"}),
+    ("conversation.report", "taking part", conversation(), LOGGED_IN),
+    ("conversation.report", "not taking part", conversation(participant=False), set()),
+    ("network.channel", "-", network(), {"network_member", "coordinator_here"}),
+    ("reports.view", "-", None, {"coordinator_here", "coordinator_elsewhere", "admin"}),
+    ("report.close", "made in the network", {"network_id": HERE}, MANAGERS),
+    ("report.close", "no network", {"network_id": None}, {"admin"}),
+    ("conversation.manage", "a direct conversation", conversation(created_by="id-member--"), set()),
 ]
 
 
@@ -151,7 +186,11 @@ def test_matrix(action, case, target, allowed):
 def test_every_network_label_and_event_action_is_in_the_matrix():
     """A new action cannot slip in untested."""
     covered = {row[0] for row in MATRIX}
-    prefixed = {a for a in RULES if a.split(".")[0] in ("network", "label", "event", "notifications", "announcement")}
+    prefixed = {
+        a
+        for a in RULES
+        if a.split(".")[0] in ("network", "label", "event", "notifications", "announcement", "conversation", "report", "reports")
+    }
     assert prefixed <= covered
 
 

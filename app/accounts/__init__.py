@@ -21,7 +21,8 @@ def _load_from_session(session_id: str):
     data = account_queries.member_by_id(store(), member_id) if member_id else None
     if not data or str(data.get("auth_version", 1)) != version:
         return None
-    return Account(data)
+    account = Account(data)
+    return account if account.is_active else None  # a suspension ends the sessions at their next request
 
 
 @login_manager.request_loader
@@ -31,7 +32,7 @@ def _load_from_bearer(req):
     if scheme.lower() != "bearer" or not bearer.strip():
         return None
     data = account_for_token(store(), bearer.strip())
-    if data is None:
+    if data is None or not Account(data).is_active:
         return None
     g.auth_via_token = True
     return Account(data)

@@ -83,3 +83,26 @@ class TokenForm(FlaskForm):
             Length(max=80, message=_l("Use at most 80 characters.")),
         ],
     )
+
+
+class PasswordChangeForm(FlaskForm):
+    """The current password, then the new one twice."""
+
+    current = PasswordField(
+        _l("Current password"), validators=[DataRequired(_l("Enter your current password.")), Length(max=MAX_LENGTH)]
+    )
+    password = PasswordField(_l("New password"), validators=[DataRequired(_l("Choose a password."))])
+    confirm = PasswordField(
+        _l("New password again"),
+        validators=[DataRequired(_l("Type the password again.")), EqualTo("password", _l("The two passwords differ."))],
+    )
+
+    def __init__(self, account, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.account = account
+
+    def validate_password(self, field):
+        """The same rules as at registration."""
+        problem = password_problem(field.data or "", email=self.account.email, display_name=self.account.display_name)
+        if problem:
+            raise ValidationError(problem)

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from flask import current_app
 
+import realtime
 from graph import accounts as account_queries
 from graph.store import GraphStore
 
@@ -69,3 +70,22 @@ def authenticate(store: GraphStore, email: str, password: str, client: str) -> L
     if needs_rehash(data["password_hash"]):
         data["auth_version"] = account_queries.set_password(store, data["id"], hash_password(password))
     return LoginResult(account=Account(data))
+
+
+def change_password(store: GraphStore, account, current: str, new: str) -> bool:
+    """Replace the password if ``current`` is right: every other session ends (the auth version moves) and
+    the member's live connections close. False if ``current`` is wrong."""
+    data = account_queries.member_by_id(store, account.id)
+    if not data or not verify_password(data.get("password_hash"), current):
+        return False
+    account_queries.set_password(store, account.id, hash_password(new))
+    realtime.end_sessions(account.id)
+    return True
+
+
+def set_suspended(store: GraphStore, member_id: str, suspended: bool) -> bool:
+    """Suspend an account (it can no longer log in, its sessions and live connections end) or reactivate it."""
+    done = account_queries.set_status(store, member_id, "suspended" if suspended else "active")
+    if done and suspended:
+        realtime.end_sessions(member_id)
+    return done

@@ -13,7 +13,8 @@ from graph.accounts import EmailTaken
 from ..extensions import store
 from ..i18n import safe_next
 from . import service
-from .forms import LoginForm, RegisterForm, TokenForm
+from .forms import LoginForm, PasswordChangeForm, RegisterForm, TokenForm
+from .models import Account
 from .sessions import start_session
 from .tokens import issue_token
 
@@ -99,6 +100,24 @@ def account():
     """The member's own account page: language, role, API tokens."""
     tokens = account_queries.list_tokens(store(), current_user.id)
     return render_template("accounts/account.html", tokens=tokens, token_form=TokenForm(), new_token=None)
+
+
+@bp.route("/account/password", methods=["GET", "POST"])
+@login_required
+def change_password():
+    """A new password: other sessions end and every live connection closes; this browser stays logged in."""
+    form = PasswordChangeForm(current_user)
+    status = 200
+    if form.validate_on_submit():
+        if service.change_password(store(), current_user, form.current.data, form.password.data):
+            _log_in(Account(account_queries.member_by_id(store(), current_user.id)))
+            flash(_("Your password is changed. Your other sessions are closed."), "success")
+            return redirect(url_for("accounts.account"))
+        form.current.errors.append(_("This is not your current password."))
+        status = 422
+    elif form.errors:
+        status = 422
+    return render_template("accounts/password.html", form=form), status
 
 
 @bp.post("/account/tokens")

@@ -6,6 +6,7 @@ import uuid
 from datetime import datetime, timezone
 
 from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from itsdangerous import BadSignature, URLSafeSerializer
@@ -16,7 +17,7 @@ from graph import networks as network_queries
 
 from ..accounts.service import now_ms
 from ..extensions import store
-from ..i18n import listed, localized, place
+from ..i18n import listed, localized, place, select_timezone
 from ..members.service import resolve_city
 from ..networks.access import event_viewer, network_or_404
 from ..networks.service import DAY_MS, absolute_url, notify
@@ -362,6 +363,46 @@ def feed(token: str):
         ics.calendar([_vevent(event, now) for event in events], _("My Jisr events")),
         mimetype="text/calendar; charset=utf-8",
     )
+
+
+ADHOC_ROOM_HOURS = 2
+ADHOC_ROOM_PLACES = 1000
+
+
+@bp.post("/networks/<slug>/room")
+@login_required
+def open_room(slug: str):
+    """A coordinator opens a live room for the network now: an online event for its members, starting at
+    once, titled in the three languages; they land in its room."""
+    network = network_or_404(slug, "event.create")
+    titles = {}
+    for locale in ("en", "fr", "ar"):
+        with force_locale(locale):
+            titles["title_" + locale] = _("Live room of %(network)s", network=localized(network))
+    now = now_ms()
+    event_id = str(uuid.uuid4())
+    event_queries.create(
+        store(),
+        id=event_id,
+        network_id=network["id"],
+        by=current_user.id,
+        now=now,
+        props={
+            **titles,
+            "format": "online",
+            "starts_at": now,
+            "ends_at": now + ADHOC_ROOM_HOURS * 3_600_000,
+            "timezone": select_timezone(),
+            "capacity": ADHOC_ROOM_PLACES,
+            "registration_deadline": None,
+            "audience": "networks",
+            "audience_networks": [network["id"]],
+            "audience_labels": [],
+            "adhoc": True,
+        },
+    )
+    flash(_("The room is open: share its address with the network."), "success")
+    return redirect(url_for("events.room", event_id=event_id))
 
 
 @bp.get("/events/<event_id>/room")

@@ -149,6 +149,8 @@ def show(slug: str):
         may_join=may(current_user, "network.join", network),
         may_manage=may(current_user, "network.decide_requests", network),
         may_leave=may(current_user, "network.leave", network),
+        may_channel=may(current_user, "network.channel", network),
+        may_open_room=may(current_user, "event.create", network),
         missing_labels=[
             label_names.get(x, x)
             for x in network.get("required_labels") or []

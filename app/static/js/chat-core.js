@@ -37,7 +37,8 @@
     }
 
     function sync(done) {
-      socket.timeout(ackTimeout).emit("sync", { since: last }, function (err, answer) {
+      var ask = opts.only ? { since: last, only: opts.only } : { since: last };
+      socket.timeout(ackTimeout).emit("sync", ask, function (err, answer) {
         if (err || !answer || !answer.ok) { if (done) { done(err || answer); } return; }
         Object.keys(answer.messages).forEach(function (conversation) {
           answer.messages[conversation].forEach(function (m) { m.conversation = conversation; take(m); });

@@ -1,0 +1,50 @@
+"""Background jobs of a serving process: a daemon thread that runs each job at its interval.
+
+Several server processes may run the scheduler; a Redis lock (``SET NX`` with the interval as expiry) lets
+one of them run each job per interval. Jobs run in an application context with a request context for links.
+"""
+
+import logging
+import threading
+import time
+
+log = logging.getLogger(__name__)
+
+
+def _jobs(app) -> list[tuple[str, int, object]]:
+    from .messages.digest import send_digests
+
+    minutes = int(app.config.get("DIGEST_EVERY_MINUTES", 10))
+    if minutes <= 0:
+        return []
+    return [("message-digest", minutes * 60, lambda: send_digests(app.extensions["graph"].store))]
+
+
+def run_due(app, name: str, interval: int, job) -> bool:
+    """Run ``job`` unless another process (or this one) ran it less than ``interval`` seconds ago."""
+    handle = app.extensions["redis"]
+    if not handle.client.set(handle.key("job", name), int(time.time()), nx=True, ex=interval):
+        return False
+    with app.app_context(), app.test_request_context(base_url=app.config.get("PUBLIC_URL") or "http://localhost"):
+        job()
+    return True
+
+
+def start(app) -> threading.Thread | None:
+    """Start the scheduler thread for ``app`` (nothing to do when every job is switched off)."""
+    jobs = _jobs(app)
+    if not jobs:
+        return None
+
+    def loop():
+        while True:
+            for name, interval, job in jobs:
+                try:
+                    run_due(app, name, interval, job)
+                except Exception:  # a failing job must not stop the others; it is logged and tried again
+                    log.exception("background job %s failed", name)
+            time.sleep(30)
+
+    thread = threading.Thread(target=loop, name="jisr-scheduler", daemon=True)
+    thread.start()
+    return thread
