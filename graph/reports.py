@@ -29,12 +29,10 @@ CREATE = Cypher(
     "status: 'open'}) RETURN collect(network.report_id) AS ids"
 )
 # Who hears of a report: the coordinators of its networks, or the administrators when it has none.
-RECIPIENTS = Cypher(
-    "UNWIND $networks AS network "
-    "OPTIONAL MATCH (c:Member)-[:COORDINATES]->(:Network {id: network}) WITH collect(DISTINCT c.id) AS ids "
-    "OPTIONAL MATCH (a:Member {role: 'admin'}) WHERE $to_admins "
-    "RETURN ids + collect(DISTINCT a.id) AS ids"
+COORDINATORS = Cypher(
+    "MATCH (c:Member)-[:COORDINATES]->(n:Network) WHERE n.id IN $networks RETURN DISTINCT c.id AS id"
 )
+ADMINS = Cypher("MATCH (a:Member {role: 'admin'}) WHERE a.status = 'active' RETURN a.id AS id")
 OPEN_FOR = Cypher(
     "MATCH (reporter:Member)-[:REPORTED]->(r:Report {status: 'open'}) "
     "WHERE $admin OR r.network_id IN $networks "
@@ -93,7 +91,8 @@ def create(
 
 def recipients(store: GraphStore, networks: list[str]) -> list[str]:
     """The people to notify of a report judged by ``networks`` (administrators when there are none)."""
-    return store.read(RECIPIENTS, networks=networks or [None], to_admins=not networks)[0]["ids"]
+    rows = store.read(COORDINATORS, networks=networks) if networks else store.read(ADMINS)
+    return [row["id"] for row in rows]
 
 
 def open_reports(store: GraphStore, networks: list[str], admin: bool, limit: int = 100) -> list[dict]:

@@ -189,7 +189,8 @@ def test_every_network_label_and_event_action_is_in_the_matrix():
     prefixed = {
         a
         for a in RULES
-        if a.split(".")[0] in ("network", "label", "event", "notifications", "announcement", "conversation", "report", "reports")
+        if a.split(".")[0]
+        in ("network", "label", "event", "notifications", "announcement", "conversation", "report", "reports")
     }
     assert prefixed <= covered
 

@@ -1,0 +1,225 @@
+"""Groups, network channels, leave, mute, blocking, typing and presence over ``/chat`` (real app, graph, Redis)."""
+
+import uuid
+
+import pytest
+
+from graph import accounts as account_queries
+from graph import connections as connection_queries
+from graph import conversations as conversation_queries
+from graph import networks as network_queries
+
+from .builders import network
+from .conftest import csrf_token
+
+
+def _socket(app, who):
+    return app.extensions["socketio"].test_client(app, namespace="/chat", flask_test_client=who.client)
+
+
+def _received(socket, name="message"):
+    events = [e for e in socket.get_received("/chat") if e["name"] == name]
+    return [e["args"][0] if isinstance(e["args"], list) else e["args"] for e in events]
+
+
+def _send(socket, conversation, body, client_id=None):
+    payload = {"conversation": conversation, "id": client_id or str(uuid.uuid4()), "body": body}
+    return socket.emit("send", payload, namespace="/chat", callback=True)
+
+
+def _connect(store, *pairs):
+    connection_queries.connect_pairs(store, [{"a": a.id, "b": b.id, "since": 1} for a, b in pairs])
+
+
+@pytest.fixture
+def trio(store, people):
+    """Amina connected with Karim and Salma; Youssef connected with nobody."""
+    amina, karim, salma, youssef = people("amina"), people("karim"), people("salma"), people("youssef")
+    _connect(store, (amina, karim), (amina, salma))
+    return amina, karim, salma, youssef
+
+
+def _make_group(amina, members, title="Médecins de Montréal"):
+    return amina.post("/messages/groups/new", {"title": title, "people": [m.id for m in members]})
+
+
+def _group_id(store, amina):
+    (row,) = [r for r in conversation_queries.mine(store, amina.id) if r["conversation"]["kind"] == "group"]
+    return row["conversation"]["id"]
+
+
+def test_a_group_is_made_from_connections_and_everyone_in_it_gets_the_messages(app, store, trio):
+    amina, karim, salma, youssef = trio
+    page = amina.get("/messages/groups/new").get_data(as_text=True)
+    assert "Karim" in page and "Salma" in page and "Youssef" not in page  # only connections are offered
+    made = _make_group(amina, [karim, salma])
+    assert made.status_code == 302
+    group = _group_id(store, amina)
+    sockets = {who.id: _socket(app, who) for who in (amina, karim, salma, youssef)}
+    ack = _send(sockets[amina.id], group, "Réunion jeudi ?")
+    assert ack["ok"] and ack["seq"] == 1
+    for who in (amina, karim, salma):
+        assert [m["body"] for m in _received(sockets[who.id])] == ["Réunion jeudi ?"]
+    assert _received(sockets[youssef.id]) == []
+    assert _send(sockets[youssef.id], group, "Moi aussi")["error"] == "forbidden"
+    page = karim.get(f"/messages/{group}").get_data(as_text=True)
+    assert "Médecins de Montréal" in page and "Leave the group" in page and "Add people" not in page
+    assert "Add people" in amina.get(f"/messages/{group}").get_data(as_text=True)
+
+
+def test_group_form_keeps_what_was_typed_and_refuses_strangers_and_empty_groups(store, trio):
+    amina, karim, _salma, youssef = trio
+    empty = _make_group(amina, [], title="Sans personne")
+    assert empty.status_code == 422 and "Choose at least one person." in empty.get_data(as_text=True)
+    assert 'value="Sans personne"' in empty.get_data(as_text=True)
+    stranger = _make_group(amina, [karim, youssef])
+    assert stranger.status_code == 422 and conversation_queries.mine(store, amina.id) == []
+    untitled = _make_group(amina, [karim], title="  ")
+    assert untitled.status_code == 422 and "Give the group a name." in untitled.get_data(as_text=True)
+
+
+def test_a_group_holds_at_most_a_hundred_people(store, trio):
+    amina, karim, _salma, _youssef = trio
+    assert _make_group(amina, [karim]).status_code == 302
+    group = _group_id(store, amina)
+    many = []
+    for n in range(conversation_queries.GROUP_MAX):
+        member_id = str(uuid.uuid4())
+        account_queries.create_member(
+            store,
+            id=member_id,
+            email=f"g{n}@example.org",
+            email_key=f"g{n}@example.org",
+            display_name=f"Guest {n}",
+            password_hash=None,
+            role="member",
+            locale="en",
+            consent_version="t",
+            now=1,
+        )
+        many.append(member_id)
+    connection_queries.connect_pairs(store, [{"a": amina.id, "b": m, "since": 1} for m in many])
+    too_many = amina.post(f"/messages/{group}/people", {"people": many[:99]})
+    assert too_many.status_code == 422 and "there is room for 98 more" in too_many.get_data(as_text=True)
+    assert conversation_queries.size(store, group) == 2
+    assert amina.post(f"/messages/{group}/people", {"people": many[:98]}).status_code == 302
+    assert conversation_queries.size(store, group) == 100
+    assert karim.post(f"/messages/{group}/people", {"people": many[98:]}).status_code == 403  # not its creator
+
+
+def test_leaving_a_group_stops_its_messages(app, store, trio):
+    amina, karim, salma, _youssef = trio
+    _make_group(amina, [karim, salma])
+    group = _group_id(store, amina)
+    assert karim.post(f"/messages/{group}/leave").status_code == 302
+    sockets = {who.id: _socket(app, who) for who in (amina, karim)}
+    _send(sockets[amina.id], group, "Karim est parti")
+    assert _received(sockets[karim.id]) == []
+    assert _send(sockets[karim.id], group, "Je reviens")["error"] == "forbidden"
+    assert karim.get(f"/messages/{group}").status_code == 403
+    sync = sockets[karim.id].emit("sync", {"since": {}}, namespace="/chat", callback=True)
+    assert group not in sync["messages"]
+
+
+def test_blocking_stops_delivery_both_ways_in_a_group(app, store, trio):
+    amina, karim, salma, _youssef = trio
+    _make_group(amina, [karim, salma])
+    group = _group_id(store, amina)
+    connection_queries.block(store, salma.id, karim.id, 2)
+    sockets = {who.id: _socket(app, who) for who in (amina, karim, salma)}
+    _send(sockets[karim.id], group, "De Karim")
+    assert _received(sockets[salma.id]) == [] and len(_received(sockets[amina.id])) == 1
+    _send(sockets[salma.id], group, "De Salma")
+    assert [m["body"] for m in _received(sockets[karim.id])] == ["De Karim"]  # only his own echo
+    sync = sockets[salma.id].emit("sync", {"since": {}, "only": [group]}, namespace="/chat", callback=True)
+    assert sync["messages"][group] == [
+        {"seq": 1, "hidden": True},
+        {
+            "id": sync["messages"][group][1]["id"],
+            "seq": 2,
+            "sender_id": salma.id,
+            "body": "De Salma",
+            "at": sync["messages"][group][1]["at"],
+        },
+    ]
+    assert "De Karim" not in salma.get(f"/messages/{group}").get_data(as_text=True)
+
+
+@pytest.fixture
+def channel_network(store, people):
+    """DMK with Amina and Karim as members and a coordinator who is not a member; Youssef outside."""
+    dmk = network(store, "dmk", join_policy="open")
+    amina, karim, coordinator, youssef = people("amina"), people("karim"), people("coordinator"), people("youssef")
+    for who in (amina, karim):
+        network_queries.join_open(store, dmk["id"], who.id, 1)
+    network_queries.appoint(store, dmk["id"], coordinator.id, "admin", 1)
+    return dmk, amina, karim, coordinator, youssef
+
+
+def test_a_network_channel_reaches_its_members_and_coordinators_only(app, store, channel_network):
+    dmk, amina, karim, coordinator, youssef = channel_network
+    opened = amina.get("/networks/dmk/channel")
+    assert opened.status_code == 302
+    channel = opened.headers["Location"].rsplit("/", 1)[1]
+    assert "Channel of Network dmk" in amina.get(opened.headers["Location"]).get_data(as_text=True)
+    assert youssef.get("/networks/dmk/channel").status_code == 403
+    assert youssef.get(f"/messages/{channel}").status_code == 403
+    sockets = {who.id: _socket(app, who) for who in (amina, karim, coordinator, youssef)}
+    ack = _send(sockets[karim.id], channel, "Bonjour le réseau")
+    assert ack["ok"]
+    for who in (amina, karim, coordinator):
+        (message,) = _received(sockets[who.id])
+        assert message["body"] == "Bonjour le réseau" and message["sender_name"] == "Karim"
+    assert _received(sockets[youssef.id]) == []
+    assert _send(sockets[youssef.id], channel, "Intrus")["error"] == "forbidden"
+    assert "Channel of Network dmk" in amina.get("/messages").get_data(as_text=True)
+
+
+def test_leaving_the_network_closes_its_channel(app, store, channel_network):
+    dmk, amina, karim, _coordinator, _youssef = channel_network
+    channel = amina.get("/networks/dmk/channel").headers["Location"].rsplit("/", 1)[1]
+    socket = _socket(app, karim)
+    assert _send(socket, channel, "Encore là")["ok"]
+    assert karim.post("/networks/dmk/leave").status_code == 302
+    assert _send(socket, channel, "Parti")["error"] == "forbidden"  # checked at the next event
+    sync = socket.emit("sync", {"since": {}}, namespace="/chat", callback=True)
+    assert channel not in sync["messages"]
+    karim.get("/messages")  # the inbox brings channels in line with networks
+    assert all(r["conversation"]["id"] != channel for r in conversation_queries.mine(store, karim.id))
+
+
+def test_typing_and_presence_are_for_the_people_in_the_conversation(app, store, trio):
+    amina, karim, salma, youssef = trio
+    started = amina.client.post(
+        "/api/v1/conversations", json={"with": karim.id}, headers={"X-CSRFToken": csrf_token(amina.client, "/")}
+    )
+    conversation = started.get_json()["id"]
+    amina_socket = _socket(app, amina)
+    presence = amina_socket.emit("presence", {"conversation": conversation}, namespace="/chat", callback=True)
+    assert presence == {"ok": True, "online": []}
+    karim_socket = _socket(app, karim)
+    presence = amina_socket.emit("presence", {"conversation": conversation}, namespace="/chat", callback=True)
+    assert presence["online"] == [karim.id]
+    assert amina_socket.emit("typing", {"conversation": conversation}, namespace="/chat", callback=True)["ok"]
+    (signal,) = _received(karim_socket, "typing")
+    assert signal == {"conversation": conversation, "member_id": amina.id, "name": "Amina"}
+    assert _received(amina_socket, "typing") == []
+    outsider = _socket(app, youssef)
+    assert outsider.emit("typing", {"conversation": conversation}, namespace="/chat", callback=True)["ok"] is False
+    assert outsider.emit("presence", {"conversation": conversation}, namespace="/chat", callback=True)["ok"] is False
+    assert outsider.emit("presence", ["wrong"], namespace="/chat", callback=True)["error"] == "invalid"
+    karim_socket.disconnect(namespace="/chat")
+    presence = amina_socket.emit("presence", {"conversation": conversation}, namespace="/chat", callback=True)
+    assert presence["online"] == []  # his last socket closed: offline at once
+    assert amina_socket.emit("here", None, namespace="/chat", callback=True) == {"ok": True}
+
+
+def test_sync_can_be_limited_to_some_conversations_and_refuses_bad_shapes(app, store, trio):
+    amina, karim, salma, _youssef = trio
+    _make_group(amina, [karim, salma])
+    group = _group_id(store, amina)
+    socket = _socket(app, amina)
+    _send(socket, group, "Un")
+    assert socket.emit("sync", {"since": {}, "only": []}, namespace="/chat", callback=True)["messages"] == {}
+    assert group in socket.emit("sync", {"since": {}, "only": [group]}, namespace="/chat", callback=True)["messages"]
+    assert socket.emit("sync", {"since": {}, "only": "all"}, namespace="/chat", callback=True)["error"] == "invalid"
