@@ -24,21 +24,26 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def start_server(port: int, data_dir: Path, seed: int = 0, threads: int = 4, locale: str = "ar") -> subprocess.Popen:
-    """`flask serve` on ``port`` with its data in ``data_dir``; returns once /healthz answers."""
-    env = {
+def start_server(
+    port: int, data_dir: Path, seed: int = 0, threads: int = 4, locale: str = "ar", env: dict | None = None
+) -> subprocess.Popen:
+    """`flask serve` on ``port`` with its data in ``data_dir`` (and ``env`` added); returns once /healthz answers."""
+    variables = {
         **os.environ,
         "JISR_GRAPH_URL": f"falkordb+embedded://instance/serve?dir={data_dir}",
         "JISR_SECRET_KEY": "serve-test",
         "JISR_DEFAULT_LOCALE": locale,
         "JISR_INSTANCE_PATH": str(data_dir),
         "JISR_CHAT_MESSAGES_PER_MINUTE": "100000",  # the streams below are machines, not people
+        **(env or {}),
     }
     flask = Path(sys.executable).with_name("flask")
     command = [str(flask), "--app", "app", "serve", "--port", str(port), "--threads", str(threads)]
     if seed:
         command += ["--seed-if-empty", str(seed)]
-    process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    process = subprocess.Popen(
+        command, cwd=ROOT, env=variables, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+    )
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         try:
