@@ -126,12 +126,10 @@ class ChatNamespace(Namespace):
             "at": stored["at"],
         }
         if stored["created"]:
-            presence.mark(person.id)
             if stored["kind"] == "channel":
                 self.emit("message", message, room=channel_room(conversation_id))
-            else:
-                for member_id in stored["participants"]:
-                    self.emit("message", message, room=user_room(member_id))
+            else:  # one emit to all their rooms: one publish on the message queue
+                self.emit("message", message, room=[user_room(member_id) for member_id in stored["participants"]])
                 self._notify_away(conversation_id, person.id, stored["notified"])
         return {"ok": True, "id": client_id, "seq": stored["seq"], "at": stored["at"]}
 

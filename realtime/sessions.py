@@ -46,9 +46,10 @@ def over_rate(member_id: str, action: str, per_minute: int) -> int:
     """Count one ``action`` of the member; the seconds to wait if they are over ``per_minute``, else 0."""
     handle = current_app.extensions["redis"]
     key = handle.key("rate", action, member_id)
-    count = handle.client.incr(key)
-    if count == 1:
+    count, ttl = handle.client.pipeline(transaction=False).incr(key).ttl(key).execute()  # one round trip
+    if ttl < 0:  # a new window (or one left without expiry by a crash between the two commands)
         handle.client.expire(key, 60)
+        ttl = 60
     if count <= per_minute:
         return 0
-    return max(1, handle.client.ttl(key))
+    return max(1, ttl)
