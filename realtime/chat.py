@@ -20,6 +20,7 @@ from graph import conversations as conversation_queries
 from graph import notifications as notification_queries
 
 from . import notify, presence, sessions
+from .refusals import invalid, refusal, unauthorized
 
 MAX_BODY = 4000
 MAX_ID = 64
@@ -42,14 +43,6 @@ def user_room(member_id: str) -> str:
 def channel_room(conversation_id: str) -> str:
     """The socket room of a network channel."""
     return f"channel:{conversation_id}"
-
-
-def _refusal(code: str, message: str) -> dict:
-    return {"ok": False, "error": code, "message": message}
-
-
-def _invalid() -> dict:
-    return _refusal("invalid", gettext("The message could not be understood."))
 
 
 def join_channels(person) -> dict[str, str]:
@@ -79,41 +72,42 @@ class ChatNamespace(Namespace):
 
     @staticmethod
     def _conversation(payload, action: str):
-        """``(person, access, refusal)`` for an event naming ``payload["conversation"]``."""
+        """``(person, access, denied)`` for an event naming ``payload["conversation"]``."""
         person = ChatNamespace._person()
         if person is None:
-            return None, None, _refusal("unauthorized", gettext("Please log in"))
+            return None, None, unauthorized()
         conversation_id = payload.get("conversation") if isinstance(payload, dict) else None
         if not isinstance(conversation_id, str) or not 0 < len(conversation_id) <= MAX_ID:
-            return person, None, _invalid()
+            return person, None, invalid()
         access = conversation_queries.access(_store(), conversation_id, person.id)
         if not may(person, action, access):
             if action == "conversation.send":
-                return person, None, _refusal("forbidden", gettext("You cannot write in this conversation."))
-            return person, None, _refusal("forbidden", gettext("You cannot read this conversation."))
+                return person, None, refusal("forbidden", gettext("You cannot write in this conversation."))
+            return person, None, refusal("forbidden", gettext("You cannot read this conversation."))
         return person, access, None
 
     def on_send(self, payload=None):
         """``{conversation, id, body}`` → ack ``{ok, id, seq, at}``; the same ``id`` again stores nothing new."""
         if self._person() is None:
-            return _refusal("unauthorized", gettext("Please log in"))
+            return unauthorized()
         if not isinstance(payload, dict):
-            return _invalid()
+            return invalid()
         client_id, body = payload.get("id"), payload.get("body")
         if not isinstance(client_id, str) or not isinstance(body, str) or not 0 < len(client_id) <= MAX_ID:
-            return _invalid()
+            return invalid()
         body = body.strip()
         if not body:
-            return _refusal("empty", gettext("Write something first."))
+            return refusal("empty", gettext("Write something first."))
         if len(body) > MAX_BODY:
-            return _refusal("too_long", gettext("A message can have at most %(max)d characters.", max=MAX_BODY))
-        person, access, refusal = self._conversation(payload, "conversation.send")
-        if refusal:
-            return refusal
+            return refusal("too_long", gettext("A message can have at most %(max)d characters.", max=MAX_BODY))
+        person, access, denied = self._conversation(payload, "conversation.send")
+        if denied:
+            return denied
         wait = sessions.over_rate(person.id, "send", current_app.config.get("CHAT_MESSAGES_PER_MINUTE", 60))
         if wait:
-            refusal = _refusal("rate_limited", gettext("You are sending messages too fast: wait a moment."))
-            return {**refusal, "retry_after": wait}
+            return refusal(
+                "rate_limited", gettext("You are sending messages too fast: wait a moment."), retry_after=wait
+            )
         conversation_id = access["conversation"]["id"]
         stored = conversation_queries.send(_store(), conversation_id, person.id, client_id, body, _now())
         message = {
@@ -149,16 +143,16 @@ class ChatNamespace(Namespace):
         """
         person = self._person()
         if person is None:
-            return _refusal("unauthorized", gettext("Please log in"))
+            return unauthorized()
         if not isinstance(payload, dict):
-            return _invalid()
+            return invalid()
         since, only = payload.get("since", {}), payload.get("only")
         if not isinstance(since, dict) or not all(
             isinstance(k, str) and isinstance(v, int) and v >= 0 for k, v in since.items()
         ):
-            return _invalid()
+            return invalid()
         if only is not None and not (isinstance(only, list) and all(isinstance(c, str) for c in only)):
-            return _invalid()
+            return invalid()
         hidden = conversation_queries.hidden_senders(_store(), person.id)
         messages, more = {}, []
         for row in conversation_queries.mine(_store(), person.id):
@@ -179,10 +173,10 @@ class ChatNamespace(Namespace):
     def on_read(self, payload=None):
         """``{conversation, seq}``: my read marker moves forward, and the conversation's notice is read."""
         if isinstance(payload, dict) and not isinstance(payload.get("seq"), int):
-            return _invalid()
-        person, access, refusal = self._conversation(payload, "conversation.read")
-        if refusal:
-            return refusal
+            return invalid()
+        person, access, denied = self._conversation(payload, "conversation.read")
+        if denied:
+            return denied
         conversation_id = access["conversation"]["id"]
         read_seq = conversation_queries.mark_read(_store(), conversation_id, person.id, payload["seq"])
         if notification_queries.read_conversation(_store(), person.id, conversation_id, _now()):
@@ -192,9 +186,9 @@ class ChatNamespace(Namespace):
     def on_typing(self, payload=None):
         """``{conversation}``: the others see ``typing`` ``{conversation, member_id, name}`` (send it at most
         every few seconds while typing; show it for about five)."""
-        person, access, refusal = self._conversation(payload, "conversation.send")
-        if refusal:
-            return refusal
+        person, access, denied = self._conversation(payload, "conversation.send")
+        if denied:
+            return denied
         conversation = access["conversation"]
         signal = {"conversation": conversation["id"], "member_id": person.id, "name": person.display_name}
         if conversation["kind"] == "channel":
@@ -209,9 +203,9 @@ class ChatNamespace(Namespace):
     def on_presence(self, payload=None):
         """``{conversation}`` → ``{ok, online: [member ids]}``: who of its participants is online (not for
         channels, whose members do not share their presence)."""
-        person, access, refusal = self._conversation(payload, "conversation.read")
-        if refusal:
-            return refusal
+        person, access, denied = self._conversation(payload, "conversation.read")
+        if denied:
+            return denied
         presence.mark(person.id)
         if access["conversation"]["kind"] == "channel":
             return {"ok": True, "online": []}
@@ -226,7 +220,7 @@ class ChatNamespace(Namespace):
     def on_here(self, payload=None):
         """The heartbeat: the member stays online (send every 30 seconds)."""
         if self._person() is None:
-            return _refusal("unauthorized", gettext("Please log in"))
+            return unauthorized()
         presence.mark(current_user.id)
         return {"ok": True}
 

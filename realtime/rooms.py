@@ -22,6 +22,7 @@ from graph import events as event_queries
 from graph import rooms as room_queries
 
 from . import presence, sessions
+from .refusals import invalid, refusal, unauthorized
 
 MAX_BODY = 2000
 MAX_AGENDA = 5000
@@ -38,10 +39,6 @@ def _store():
 
 def _redis():
     return current_app.extensions["redis"]
-
-
-def _refusal(code: str, message: str) -> dict:
-    return {"ok": False, "error": code, "message": message}
 
 
 def _room_conversation(event_id: str) -> str:
@@ -81,14 +78,14 @@ class RoomsNamespace(Namespace):
 
     # -- checks ---------------------------------------------------------------------------------------
     def _event(self, payload) -> tuple[dict | None, dict | None]:
-        """(event, refusal): the event named by ``payload["room"]`` if this person may be in its room."""
+        """(event, denied): the event named by ``payload["room"]`` if this person may be in its room."""
         if not current_user.is_authenticated or not current_user.is_active:
-            return None, _refusal("unauthorized", gettext("Please log in"))
+            return None, unauthorized()
         if not isinstance(payload, dict) or not isinstance(payload.get("room"), str) or len(payload["room"]) > 64:
-            return None, _refusal("invalid", gettext("The message could not be understood."))
+            return None, invalid()
         found = event_queries.by_id(_store(), payload["room"])
         if found is None or not may(current_user, "event.room", found["event"]):
-            return None, _refusal("forbidden", gettext("This meeting room is for the event's audience."))
+            return None, refusal("forbidden", gettext("This meeting room is for the event's audience."))
         return found["event"], None
 
     def _present(self, event_id: str) -> bool:
@@ -124,14 +121,14 @@ class RoomsNamespace(Namespace):
 
     def on_join(self, payload=None):
         """``{room}`` → ``{ok, moderator, agenda, people, messages, last_seq}``; refused if removed or closed."""
-        event, refusal = self._event(payload)
-        if refusal:
-            return refusal
+        event, denied = self._event(payload)
+        if denied:
+            return denied
         state = room_queries.state(_store(), event["id"], current_user.id)
         if state["closed_at"]:
-            return _refusal("closed", gettext("This meeting room is closed."))
+            return refusal("closed", gettext("This meeting room is closed."))
         if state["removed"]:
-            return _refusal("removed", gettext("A moderator removed you from this meeting room."))
+            return refusal("removed", gettext("A moderator removed you from this meeting room."))
         client = _redis().client
         client.hset(
             _key(event["id"], "people"),
@@ -155,19 +152,19 @@ class RoomsNamespace(Namespace):
 
     def on_leave(self, payload=None):
         """``{room}``: leave it."""
-        event, refusal = self._event(payload)
-        if refusal:
-            return refusal
+        event, denied = self._event(payload)
+        if denied:
+            return denied
         self._depart(event["id"])
         return {"ok": True}
 
     def on_hand(self, payload=None):
         """``{room, raised}``: raise or lower my hand (in the order hands went up)."""
-        event, refusal = self._event(payload)
-        if refusal:
-            return refusal
+        event, denied = self._event(payload)
+        if denied:
+            return denied
         if not self._present(event["id"]) or not isinstance(payload.get("raised"), bool):
-            return _refusal("invalid", gettext("The message could not be understood."))
+            return invalid()
         hands = _key(event["id"], "hands")
         if payload["raised"]:
             _redis().client.zadd(hands, {current_user.id: _now()}, nx=True)
@@ -179,19 +176,19 @@ class RoomsNamespace(Namespace):
     # -- chat -----------------------------------------------------------------------------------------
     def on_say(self, payload=None):
         """``{room, id, body}`` → ``{ok, id, seq}``; stored, then broadcast as ``said``."""
-        event, refusal = self._event(payload)
-        if refusal:
-            return refusal
+        event, denied = self._event(payload)
+        if denied:
+            return denied
         client_id, body = payload.get("id"), payload.get("body")
         if not self._present(event["id"]) or not isinstance(client_id, str) or not isinstance(body, str):
-            return _refusal("invalid", gettext("The message could not be understood."))
+            return invalid()
         body = body.strip()
         if not body or not 0 < len(client_id) <= 64:
-            return _refusal("empty", gettext("Write something first."))
+            return refusal("empty", gettext("Write something first."))
         if len(body) > MAX_BODY:
-            return _refusal("too_long", gettext("A message can have at most %(max)d characters.", max=MAX_BODY))
+            return refusal("too_long", gettext("A message can have at most %(max)d characters.", max=MAX_BODY))
         if _redis().client.sismember(_key(event["id"], "muted"), current_user.id):
-            return _refusal("muted", gettext("A moderator muted you in this room's chat."))
+            return refusal("muted", gettext("A moderator muted you in this room's chat."))
         conversation_id = _room_conversation(event["id"])
         stored = conversation_queries.send(_store(), conversation_id, current_user.id, client_id, body, _now())
         if stored["created"]:
@@ -212,46 +209,46 @@ class RoomsNamespace(Namespace):
 
     def on_sync(self, payload=None):
         """``{room, since}`` → the room's messages after ``since``."""
-        event, refusal = self._event(payload)
-        if refusal:
-            return refusal
+        event, denied = self._event(payload)
+        if denied:
+            return denied
         since = payload.get("since", 0)
         if not isinstance(since, int) or since < 0:
-            return _refusal("invalid", gettext("The message could not be understood."))
+            return invalid()
         conversation_id = _room_conversation(event["id"])
         return {"ok": True, "messages": conversation_queries.since(_store(), conversation_id, since)}
 
     # -- moderation -----------------------------------------------------------------------------------
     def _moderated(self, payload):
-        event, refusal = self._event(payload)
-        if refusal:
-            return None, refusal
+        event, denied = self._event(payload)
+        if denied:
+            return None, denied
         if not may(current_user, "event.edit", event):
-            return None, _refusal("forbidden", gettext("Only the organisers moderate this room."))
+            return None, refusal("forbidden", gettext("Only the organisers moderate this room."))
         return event, None
 
     def on_agenda(self, payload=None):
         """``{room, text}`` (moderators): the agenda, saved and shown to everyone in the room."""
-        event, refusal = self._moderated(payload)
-        if refusal:
-            return refusal
+        event, denied = self._moderated(payload)
+        if denied:
+            return denied
         text = payload.get("text")
         if not isinstance(text, str) or len(text) > MAX_AGENDA:
-            return _refusal("invalid", gettext("The agenda can have at most %(max)d characters.", max=MAX_AGENDA))
+            return refusal("invalid", gettext("The agenda can have at most %(max)d characters.", max=MAX_AGENDA))
         agenda = room_queries.set_agenda(_store(), event["id"], text.strip(), _now())
         self.emit("agenda", {"room": event["id"], "text": agenda}, room=_room(event["id"]))
         return {"ok": True}
 
     def on_moderate(self, payload=None):
         """``{room, action: mute|unmute|remove, member}`` (moderators)."""
-        event, refusal = self._moderated(payload)
-        if refusal:
-            return refusal
+        event, denied = self._moderated(payload)
+        if denied:
+            return denied
         action, member_id = payload.get("action"), payload.get("member")
         if action not in ("mute", "unmute", "remove") or not isinstance(member_id, str) or len(member_id) > 64:
-            return _refusal("invalid", gettext("The message could not be understood."))
+            return invalid()
         if member_id == current_user.id:
-            return _refusal("invalid", gettext("Moderators cannot moderate themselves."))
+            return refusal("invalid", gettext("Moderators cannot moderate themselves."))
         muted = _key(event["id"], "muted")
         if action == "mute":
             _redis().client.sadd(muted, member_id)
@@ -277,9 +274,9 @@ class RoomsNamespace(Namespace):
 
     def on_close(self, payload=None):
         """``{room}`` (moderators): close the room for everyone, for good."""
-        event, refusal = self._moderated(payload)
-        if refusal:
-            return refusal
+        event, denied = self._moderated(payload)
+        if denied:
+            return denied
         room_queries.close(_store(), event["id"], _now())
         self.emit("closed", {"room": event["id"]}, room=_room(event["id"]))
         client = _redis().client

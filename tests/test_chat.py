@@ -124,6 +124,17 @@ def test_refusals_come_back_as_errors_and_the_socket_stays(pair, people, app, st
     assert _messages(sockets[karim.id]) == []
 
 
+def test_a_refusal_also_arrives_as_an_event_for_clients_without_acknowledgements(pair):
+    amina, _karim, conversation, sockets = pair
+    socket = sockets[amina.id]
+    socket.get_received("/chat")
+    socket.emit("send", {"conversation": conversation, "id": "x", "body": ""}, namespace="/chat")  # no callback
+    socket.emit("typing", ["wrong"], namespace="/chat")
+    refused = [e["args"][0] for e in socket.get_received("/chat") if e["name"] == "refused"]
+    assert [(r["event"], r["error"]) for r in refused] == [("send", "empty"), ("typing", "invalid")]
+    assert refused[0]["message"] == "Write something first." and socket.is_connected("/chat")
+
+
 def test_blocking_stops_delivery_both_ways(pair, store):
     amina, karim, conversation, sockets = pair
     connection_queries.block(store, karim.id, amina.id, 2)
