@@ -19,11 +19,15 @@ from .store import GraphStore
 CONVERSATION_FIELDS = "c {.id, .kind, .title, .last_seq, .last_at, .created_at, .created_by, .network_id}"
 GROUP_MAX = 100  # people in a group conversation, its creator included
 
-# A direct conversation between two connected members who have not blocked each other; the same one
-# every time for the same pair.
+# A direct conversation between two members who are connected, or in a network that lets its members write
+# to each other, and who have not blocked each other; the same one every time for the same pair.
 START_DIRECT = Cypher(
-    "MATCH (a:Member {id: $me})-[:CONNECTED]-(b:Member {id: $other}) WHERE a <> b "
-    "OPTIONAL MATCH (a)-[blocked:BLOCKED]-(b) WITH a, b, count(blocked) AS blocks WHERE blocks = 0 "
+    "MATCH (a:Member {id: $me}), (b:Member {id: $other}) WHERE a <> b AND b.status = 'active' "
+    "OPTIONAL MATCH (a)-[tie:CONNECTED]-(b) WITH a, b, count(tie) AS connected "
+    "OPTIONAL MATCH (a)-[:MEMBER_OF]->(n:Network)<-[:MEMBER_OF]-(b) WHERE n.members_message = true "
+    "WITH a, b, connected, count(n) AS open_networks "
+    "OPTIONAL MATCH (a)-[blocked:BLOCKED]-(b) WITH a, b, connected, open_networks, count(blocked) AS blocks "
+    "WHERE connected + open_networks > 0 AND blocks = 0 "
     "MERGE (c:Conversation {key: $key}) "
     "ON CREATE SET c.id = $id, c.kind = 'direct', c.last_seq = 0, c.created_at = $now, c.last_at = $now "
     "MERGE (a)-[pa:PARTICIPATES]->(c) ON CREATE SET pa.joined_at = $now, pa.read_seq = 0, pa.muted = false "
@@ -137,7 +141,8 @@ def message_key(conversation_id: str, sender_id: str, client_id: str) -> str:
 
 
 def start_direct(store: GraphStore, me: str, other: str, new_id: str, now: int) -> str | None:
-    """The direct conversation with ``other`` (created if need be), or None if we are not connected."""
+    """The direct conversation with ``other`` (created if need be), or None if we may not write to each other
+    (not connected nor in a network allowing it, or blocked)."""
     rows = store.write(START_DIRECT, me=me, other=other, key=direct_key(me, other), id=new_id, now=now)
     return rows[0]["id"] if rows else None
 

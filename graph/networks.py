@@ -16,7 +16,7 @@ from .store import GraphStore
 
 NETWORK_FIELDS = (
     "n {.id, .slug, .kind, .name_en, .name_fr, .name_ar, .description_en, .description_fr, .description_ar, "
-    ".countries, .field, .visibility, .join_policy, .required_labels, .member_count, .created_at}"
+    ".countries, .field, .visibility, .join_policy, .required_labels, .members_message, .member_count, .created_at}"
 )
 EDITABLE = (
     "kind",
@@ -31,6 +31,7 @@ EDITABLE = (
     "visibility",
     "join_policy",
     "required_labels",
+    "members_message",
 )
 
 CREATE = Cypher(

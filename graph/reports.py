@@ -29,9 +29,7 @@ CREATE = Cypher(
     "status: 'open'}) RETURN collect(network.report_id) AS ids"
 )
 # Who hears of a report: the coordinators of its networks, or the administrators when it has none.
-COORDINATORS = Cypher(
-    "MATCH (c:Member)-[:COORDINATES]->(n:Network) WHERE n.id IN $networks RETURN DISTINCT c.id AS id"
-)
+COORDINATORS = Cypher("MATCH (c:Member)-[:COORDINATES]->(n:Network) WHERE n.id IN $networks RETURN DISTINCT c.id AS id")
 ADMINS = Cypher("MATCH (a:Member {role: 'admin'}) WHERE a.status = 'active' RETURN a.id AS id")
 OPEN_FOR = Cypher(
     "MATCH (reporter:Member)-[:REPORTED]->(r:Report {status: 'open'}) "

@@ -223,3 +223,34 @@ def test_sync_can_be_limited_to_some_conversations_and_refuses_bad_shapes(app, s
     assert socket.emit("sync", {"since": {}, "only": []}, namespace="/chat", callback=True)["messages"] == {}
     assert group in socket.emit("sync", {"since": {}, "only": [group]}, namespace="/chat", callback=True)["messages"]
     assert socket.emit("sync", {"since": {}, "only": "all"}, namespace="/chat", callback=True)["error"] == "invalid"
+
+
+def test_a_network_can_let_its_members_write_to_each_other_without_connecting(app, store, people):
+    dmk = network(store, "dmk", join_policy="open")
+    admin, amina, karim = people("admin", role="admin"), people("amina"), people("karim")
+    for who in (amina, karim):
+        network_queries.join_open(store, dmk["id"], who.id, 1)
+    assert amina.post(f"/messages/with/{karim.id}").headers["Location"].endswith(f"/members/{karim.id}")  # refused
+    assert "Write a message" not in amina.get(f"/members/{karim.id}").get_data(as_text=True)
+    form = admin.get("/networks/dmk/edit").get_data(as_text=True)
+    assert 'name="members_message"' in form and "checked" not in form.split('name="members_message"')[1][:40]
+    edited = admin.post(
+        "/networks/dmk/edit",
+        {
+            "slug": "dmk",
+            "kind": "geographic",
+            "name_en": "Network dmk",
+            "visibility": "public",
+            "join_policy": "open",
+            "members_message": "y",
+        },
+    )
+    assert edited.status_code == 302, edited.get_data(as_text=True)[:2000]
+    assert network_queries.by_id(store, dmk["id"])["members_message"] is True
+    assert "Write a message" in amina.get(f"/members/{karim.id}").get_data(as_text=True)
+    opened = amina.post(f"/messages/with/{karim.id}")
+    assert "/messages/" in opened.headers["Location"]
+    conversation = opened.headers["Location"].rsplit("/", 1)[1]
+    assert _send(_socket(app, amina), conversation, "Bonjour, collègue du réseau")["ok"]
+    connection_queries.block(store, karim.id, amina.id, 2)
+    assert amina.post(f"/messages/with/{karim.id}").headers["Location"].endswith(f"/members/{karim.id}")

@@ -84,6 +84,11 @@ def profile(member_id: str):
         details=may(current_user, "profile.view_details", target),
         private=may(current_user, "profile.view_private", target),
         is_self=member_id == current_user.id,
+        may_write=relation.get("connected", False)
+        or any(
+            row["network"].get("members_message") and row["network"]["id"] in current_user.network_ids
+            for row in member_networks
+        ),
         shared=member_queries.shared(store(), current_user.id, member_id) if member_id != current_user.id else None,
         labels=label_panel(found["member"]),
         networks=[row for row in member_networks if may(current_user, "network.view_content", row["network"])],

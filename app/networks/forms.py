@@ -56,6 +56,7 @@ class NetworkForm(FlaskForm):
     visibility = RadioField(_l("Visibility"), choices=as_choices(VISIBILITY_NAMES), default="public")
     join_policy = RadioField(_l("Joining"), choices=as_choices(JOIN_POLICY_NAMES), default="request")
     required_labels = MultiCheckboxField(_l("Labels required to join"), choices=[])
+    members_message = BooleanField(_l("Members may write to each other without being connected"))
 
     def validate_slug(self, field):
         """Lowercase letters, digits and single hyphens."""
@@ -81,6 +82,7 @@ class NetworkForm(FlaskForm):
             "visibility": self.visibility.data,
             "join_policy": self.join_policy.data,
             "required_labels": list(self.required_labels.data or []),
+            "members_message": bool(self.members_message.data),
         }
 
 
