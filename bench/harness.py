@@ -1,12 +1,18 @@
-"""Shared bits of the benchmarks: a free port, waiting for a URL, percentiles, the machine."""
+"""Shared bits of the benchmarks: a free port, waiting for a URL, serving a scratch app, percentiles, the
+machine."""
 
+import contextlib
 import os
 import platform
+import signal
 import socket
 import subprocess
 import time
+from pathlib import Path
 
 import requests
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def free_port() -> int:
@@ -66,3 +72,32 @@ def scratch_app(scratch: str):
     store = app.extensions["graph"].store
     migrations.migrate(store)
     return app, store
+
+
+@contextlib.contextmanager
+def served(scratch: str, secret: str, threads: int | None = None, env: dict | None = None):
+    """``flask serve`` on the scratch database (one gunicorn process); yields its base URL, then stops it."""
+    port = free_port()
+    variables = {
+        **os.environ,
+        "JISR_INSTANCE_PATH": scratch,
+        "JISR_SECRET_KEY": secret,
+        "JISR_GRAPH_URL": f"falkordb+embedded://instance/bench?dir={scratch}/db",
+        **(env or {}),
+    }
+    command = [str(ROOT / ".venv/bin/flask"), "--app", "app", "serve", "--port", str(port)]
+    if threads:
+        command += ["--threads", str(threads)]
+    server = subprocess.Popen(
+        command, cwd=ROOT, env=variables, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        wait_for(base + "/healthz", process=server)
+        yield base
+    finally:
+        os.killpg(server.pid, signal.SIGINT)
+        try:
+            server.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            os.killpg(server.pid, signal.SIGKILL)

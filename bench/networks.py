@@ -8,10 +8,7 @@ the network's pages for a logged-in member, and `--answers` API calls answering 
 """
 
 import argparse
-import os
 import re
-import signal
-import subprocess
 import sys
 import tempfile
 import threading
@@ -22,14 +19,13 @@ from pathlib import Path
 import requests
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from harness import free_port, machine, percentile, scratch_app, wait_for  # noqa: E402
+from harness import machine, percentile, scratch_app, served  # noqa: E402
 
 from app.accounts.tokens import issue_token  # noqa: E402
 from app.seed import seed  # noqa: E402
 from graph import events as event_queries  # noqa: E402
 from graph import networks as network_queries  # noqa: E402
 
-ROOT = Path(__file__).resolve().parent.parent
 SLUG = "bench-network"
 PAGES = {
     "network page": f"/networks/{SLUG}",
@@ -175,24 +171,7 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as scratch:
         built = build(scratch, args.members, args.answers, args.places)
-        port = free_port()
-        env = {
-            **os.environ,
-            "JISR_INSTANCE_PATH": scratch,
-            "JISR_SECRET_KEY": "bench",
-            "JISR_GRAPH_URL": f"falkordb+embedded://instance/bench?dir={scratch}/db",
-        }
-        server = subprocess.Popen(
-            [str(ROOT / ".venv/bin/flask"), "--app", "app", "serve", "--port", str(port)],
-            cwd=ROOT,
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-            start_new_session=True,
-        )
-        base = f"http://127.0.0.1:{port}"
-        try:
-            wait_for(base + "/healthz", process=server)
+        with served(scratch, "bench") as base:
             session = login(base, built["email"], built["password"])
             print(f"machine: {machine()}")
             print(
@@ -212,12 +191,6 @@ def main() -> None:
                 f"waitlisted {result['final']['waitlist_count']}; wall {result['wall']:.2f} s; "
                 f"latency p50 {percentile(lat, 50):.0f} ms, p95 {percentile(lat, 95):.0f} ms, max {max(lat):.0f} ms"
             )
-        finally:
-            os.killpg(server.pid, signal.SIGINT)
-            try:
-                server.wait(timeout=60)
-            except subprocess.TimeoutExpired:
-                os.killpg(server.pid, signal.SIGKILL)
 
 
 if __name__ == "__main__":

@@ -12,9 +12,6 @@ session cookies for them with the server's secret (as a login would), then serve
 """
 
 import argparse
-import os
-import signal
-import subprocess
 import sys
 import tempfile
 import threading
@@ -25,14 +22,13 @@ from pathlib import Path
 import socketio
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from harness import free_port, machine, percentile, scratch_app, wait_for  # noqa: E402
+from harness import machine, percentile, scratch_app, served  # noqa: E402
 
 from graph import accounts as account_queries  # noqa: E402
 from graph import connections as connection_queries  # noqa: E402
 from graph import conversations as conversation_queries  # noqa: E402
 from graph import events as event_queries  # noqa: E402
 
-ROOT = Path(__file__).resolve().parent.parent
 SECRET = "bench-realtime"
 
 
@@ -218,12 +214,6 @@ def room_broadcast(base: str, built: dict, size: int, rate: float, seconds: floa
     return {"said": said, "deliveries": len(latencies), "expected": said * size, "latencies": latencies}
 
 
-def json_env() -> dict:
-    """Extra JISR_* settings for the server from BENCH_ENV ("KEY=VALUE,KEY=VALUE")."""
-    pairs = [item.split("=", 1) for item in os.environ.get("BENCH_ENV", "").split(",") if "=" in item]
-    return {key: value for key, value in pairs}
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--sockets", type=int, default=1000)
@@ -238,35 +228,8 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as scratch:
         built = build(scratch, count, args.pairs)
         built["cookie_header"] = [f"{built['cookie_name']}={cookie}" for cookie in built["cookies"]]
-        port = free_port()
-        env = {
-            **os.environ,
-            "JISR_INSTANCE_PATH": scratch,
-            "JISR_SECRET_KEY": SECRET,
-            "JISR_GRAPH_URL": f"falkordb+embedded://instance/bench?dir={scratch}/db",
-            "JISR_CHAT_MESSAGES_PER_MINUTE": "1000000",
-        }
-        log = open(os.path.join(scratch, "server.log"), "w")  # noqa: SIM115 - closed with the folder
-        server = subprocess.Popen(
-            [
-                str(ROOT / ".venv/bin/flask"),
-                "--app",
-                "app",
-                "serve",
-                "--port",
-                str(port),
-                "--threads",
-                str(args.threads),
-            ],
-            cwd=ROOT,
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-            start_new_session=True,
-        )
-        base = f"http://127.0.0.1:{port}"
-        try:
-            wait_for(base + "/healthz", process=server)
+        extra = {"JISR_CHAT_MESSAGES_PER_MINUTE": "1000000"}
+        with served(scratch, SECRET, threads=args.threads, env=extra) as base:
             print(f"machine: {machine()}")
             print(f"server: one gunicorn process, {args.threads} threads; clients: python-socketio, same machine")
             held, took = hold_sockets(base, built["cookie_header"][: args.sockets])
@@ -286,15 +249,6 @@ def main() -> None:
                 f"lines, {room['deliveries']} of {room['expected']} deliveries; latency p50 "
                 f"{percentile(lat, 50):.1f} ms, p99 {percentile(lat, 99):.1f} ms, max {max(lat):.1f} ms"
             )
-        finally:
-            if os.environ.get("BENCH_KEEP_LOG"):
-                log.flush()
-                Path(os.environ["BENCH_KEEP_LOG"]).write_text(Path(scratch, "server.log").read_text())
-            os.killpg(server.pid, signal.SIGINT)
-            try:
-                server.wait(timeout=60)
-            except subprocess.TimeoutExpired:
-                os.killpg(server.pid, signal.SIGKILL)
 
 
 if __name__ == "__main__":

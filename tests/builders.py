@@ -12,6 +12,25 @@ from graph import networks as network_queries
 _sequence = itertools.count(1)
 
 
+def account(store, display_name: str) -> str:
+    """Create an active member account without a profile (no password: it cannot log in); return its id."""
+    n = next(_sequence)
+    member_id = str(uuid.uuid4())
+    account_queries.create_member(
+        store,
+        id=member_id,
+        email=f"built{n}@example.org",
+        email_key=f"built{n}@example.org",
+        display_name=display_name,
+        password_hash=None,
+        role="member",
+        locale="en",
+        consent_version="test",
+        now=n,
+    )
+    return member_id
+
+
 def member(
     store,
     display_name: str,
@@ -28,20 +47,8 @@ def member(
     **extra,
 ) -> str:
     """Create an active member with a profile; return its id."""
+    member_id = account(store, display_name)
     n = next(_sequence)
-    member_id = str(uuid.uuid4())
-    account_queries.create_member(
-        store,
-        id=member_id,
-        email=f"built{n}@example.org",
-        email_key=f"built{n}@example.org",
-        display_name=display_name,
-        password_hash=None,
-        role="member",
-        locale="en",
-        consent_version="test",
-        now=n,
-    )
     props = {
         "display_name": display_name,
         "name_ar": name_ar,

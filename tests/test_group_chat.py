@@ -4,12 +4,11 @@ import uuid
 
 import pytest
 
-from graph import accounts as account_queries
 from graph import connections as connection_queries
 from graph import conversations as conversation_queries
 from graph import networks as network_queries
 
-from .builders import network
+from .builders import account, network
 from .conftest import csrf_token
 
 
@@ -82,22 +81,7 @@ def test_a_group_holds_at_most_a_hundred_people(store, trio):
     amina, karim, _salma, _youssef = trio
     assert _make_group(amina, [karim]).status_code == 302
     group = _group_id(store, amina)
-    many = []
-    for n in range(conversation_queries.GROUP_MAX):
-        member_id = str(uuid.uuid4())
-        account_queries.create_member(
-            store,
-            id=member_id,
-            email=f"g{n}@example.org",
-            email_key=f"g{n}@example.org",
-            display_name=f"Guest {n}",
-            password_hash=None,
-            role="member",
-            locale="en",
-            consent_version="t",
-            now=1,
-        )
-        many.append(member_id)
+    many = [account(store, f"Guest {n}") for n in range(conversation_queries.GROUP_MAX)]
     connection_queries.connect_pairs(store, [{"a": amina.id, "b": m, "since": 1} for m in many])
     too_many = amina.post(f"/messages/{group}/people", {"people": many[:99]})
     assert too_many.status_code == 422 and "there is room for 98 more" in too_many.get_data(as_text=True)
