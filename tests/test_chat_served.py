@@ -162,7 +162,11 @@ def test_a_thousand_messages_through_a_hundred_dropped_connections(tmp_path):
 
         dropper = threading.Thread(target=drop_connections)
         dropper.start()
-        acks = [sender.send(conversation, f"m{n}", f"message {n}") for n in range(1000)]
+        acks = []
+        for n in range(1000):
+            while len(drops) < n // 10 and dropper.is_alive():
+                time.sleep(0.001)  # a drop every ten messages, whatever the speed of either side
+            acks.append(sender.send(conversation, f"m{n}", f"message {n}"))
         done.set()
         dropper.join()
         if not receiver.sio.connected:
