@@ -8,6 +8,7 @@ import pytest
 from app.seed import load_reference, seed
 from app.seed.generator import HOST_COUNTRIES, generate
 from graph import accounts as account_queries
+from graph import conversations as conversation_queries
 from graph import directory
 from graph import events as event_queries
 from graph import members as member_queries
@@ -110,3 +111,22 @@ def test_seed_brings_the_programme_networks_with_coordinators_members_and_events
     assert upcoming and all(row["event"]["going_count"] <= row["event"]["capacity"] for row in upcoming)
     verified = directory.search(store, account["id"], directory.Query(filters={"label": "identity_verified"}))
     assert verified["total"] > 0
+
+
+def test_the_demo_member_finds_conversations_a_group_and_the_network_channel(app, store):
+    with app.app_context():
+        report = seed(store, 200, seed_value=4)
+    role, email, password = next(row for row in report.accounts if row[0] == "member")
+    browser = app.test_client()
+    Auth(browser).login(email=email, password=password)
+    inbox = browser.get("/messages").get_data(as_text=True)
+    assert "Mission Agadir 2027" in inbox and "Canal de" in inbox  # the demo accounts speak French
+    member_id = account_queries.member_by_email(store, email)["id"]
+    rows = conversation_queries.mine(store, member_id)
+    kinds = sorted(row["conversation"]["kind"] for row in rows)
+    assert kinds == ["channel"] * 3 + ["direct"] * 3 + ["group"]  # a channel for each of their three networks
+    unread = [row["conversation"]["last_seq"] - row["read_seq"] for row in rows]
+    assert sum(unread) > 0 and min(unread) >= 0
+    channel = next(row for row in rows if row["conversation"]["kind"] == "channel" and row["conversation"]["last_seq"])
+    page = browser.get(f"/messages/{channel['conversation']['id']}").get_data(as_text=True)
+    assert "le canal du réseau est ouvert" in page

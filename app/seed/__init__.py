@@ -13,6 +13,7 @@ from graph.store import GraphStore
 
 from ..accounts import service
 from .generator import HOST_COUNTRIES, Reference, generate
+from .messages import seed_messages
 from .networks import seed_networks
 
 DEMO_ACCOUNTS = (
@@ -68,7 +69,8 @@ def seed(store: GraphStore, count: int, seed_value: int = 1, with_accounts: bool
     ]
     connection_queries.connect_pairs(store, pairs)
     accounts, demo_ids = _demo_accounts(store, diaspora, now) if with_accounts else ([], {})
-    seed_networks(store, diaspora.members, demo_ids, now, seed_value)
+    network_ids = seed_networks(store, diaspora.members, demo_ids, now, seed_value)["ids"]
+    seed_messages(store, demo_ids, _demo_friends(diaspora), network_ids["dmk"], now)
     return SeedReport(len(ids), len(pairs), time.perf_counter() - started, accounts)
 
 
@@ -94,11 +96,16 @@ def _demo_accounts(store: GraphStore, diaspora, now: int) -> tuple[list[tuple[st
             contribute_sectors=template["contribute_sectors"],
             contribute_regions=template["contribute_regions"],
         )
-        friends = [m["props"]["id"] for m in diaspora.members[1:40:3]]
+        friends = _demo_friends(diaspora)
         connection_queries.connect_pairs(store, [{"a": account.id, "b": friend, "since": now} for friend in friends])
         created.append((role, email, password))
         ids[role] = account.id
     return created, ids
+
+
+def _demo_friends(diaspora) -> list[str]:
+    """The members every demo account is connected with."""
+    return [m["props"]["id"] for m in diaspora.members[1:40:3]]
 
 
 def write_demo_accounts(instance_path: str, accounts: list[tuple[str, str, str]]) -> str:

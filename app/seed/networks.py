@@ -191,7 +191,7 @@ def _description(network: DemoNetwork) -> dict:
 def seed_networks(store: GraphStore, members: list[dict], demo: dict[str, str], now: int, seed: int = 1) -> dict:
     """Create the demo networks and fill them; ``demo`` maps a demo role to its account id.
 
-    Returns how many networks, memberships, labels, events and answers were made.
+    Returns how many networks, memberships, labels, events and answers were made, and ``ids`` (slug → id).
     """
     rng = random.Random(seed * 7 + 3)
     ids = {}
@@ -254,7 +254,7 @@ def seed_networks(store: GraphStore, members: list[dict], demo: dict[str, str], 
             )
     counts["labels"] = _seed_labels(store, rng, belongs, ids, demo, now)
     counts["events"], counts["answers"] = _seed_events(store, rng, ids, by_network, demo, now)
-    return counts
+    return {**counts, "ids": ids}
 
 
 def _seed_labels(store, rng, belongs: dict, ids: dict, demo: dict, now: int) -> int:
