@@ -22,6 +22,7 @@ from . import (
     messages,
     networks,
     notifications,
+    projects,
     security,
 )
 from .config import PROJECT_ROOT, Defaults, apply_derived, load_secret_key
@@ -68,6 +69,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     events.init_app(app)
     notifications.init_app(app)
     messages.init_app(app)
+    projects.init_app(app)
     main.init_app(app)
     realtime.init_app(app)
     cli.init_app(app)

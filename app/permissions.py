@@ -247,6 +247,18 @@ def _channel(person, network) -> bool:
     return _belongs(person, network) or _coordinates(person, network)
 
 
+def _project_leader(person, project) -> bool:
+    """The project's leader (and the department's administrators)."""
+    if _is_admin(person):
+        return True
+    return _authenticated(person) and isinstance(project, dict) and project.get("leader_id") == person.id
+
+
+def _project_own(person, project) -> bool:
+    """Only the leader themself: asking for mentoring in their name."""
+    return _authenticated(person) and isinstance(project, dict) and project.get("leader_id") == person.id
+
+
 RULES: dict[str, Callable] = {
     "account.view": _authenticated,
     "account.tokens.manage": _authenticated,
@@ -295,6 +307,11 @@ RULES: dict[str, Callable] = {
     "conversation.report": _conversation_read,
     "network.channel": _channel,
     "reports.view": _reports_view,
+    "project.view": _authenticated,
+    "project.create": _authenticated,
+    "project.edit": _project_leader,
+    "project.request_mentoring": _project_own,
+    "project.see_mentors": _project_leader,
     "report.close": _report_close,
 }
 

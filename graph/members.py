@@ -21,13 +21,16 @@ PROFILE_PROPERTIES = (
     "degree",
     "availability",
     "visibility",
+    "mentor_open",
+    "mentor_capacity",
 )
 
 PROFILE = Cypher(
     "MATCH (m:Member {id: $id}) "
     "OPTIONAL MATCH (m)-[:LIVES_IN]->(city:City)-[:IN]->(country:Country) "
     "RETURN m {.id, .display_name, .name_ar, .headline, .bio, .email, .phone, .employer, .job_title, "
-    ".years_experience, .degree, .availability, .visibility, .last_active_at, .created_at, .status, .role, "
+    ".years_experience, .degree, .availability, .visibility, .mentor_open, .mentor_capacity, .last_active_at, "
+    ".created_at, .status, .role, "
     ".network_ids, .label_ids} AS member, "
     "CASE WHEN city IS NULL THEN null ELSE city {.id, .name, .name_ar} END AS city, "
     "CASE WHEN country IS NULL THEN null ELSE country {.id, .name_en, .name_fr, .name_ar} END AS country, "

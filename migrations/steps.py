@@ -86,4 +86,16 @@ STEPS: tuple[Step, ...] = (
             RangeIndex("Notification", "conversation_id"),
         ),
     ),
+    Step(
+        "0010",
+        "projects and mentoring requests",
+        (
+            Unique("Project", "id"),
+            Unique("MentoringRequest", "id"),
+            RangeIndex("Project", "updated_at"),
+            RangeIndex("Project", "sector_id"),
+            RangeIndex("Project", "region_id"),
+            RangeIndex("Member", "mentor_open"),
+        ),
+    ),
 )

@@ -172,6 +172,13 @@ MATRIX = [
     ("reports.view", "-", None, {"coordinator_here", "coordinator_elsewhere", "admin"}),
     ("report.close", "made in the network", {"network_id": HERE}, MANAGERS),
     ("report.close", "no network", {"network_id": None}, {"admin"}),
+    ("project.view", "-", {"leader_id": "someone"}, LOGGED_IN),
+    ("project.create", "-", None, LOGGED_IN),
+    ("project.edit", "someone else's", {"leader_id": "someone"}, {"admin"}),
+    ("project.edit", "their own", {"leader_id": "id-member--"}, {"member", "admin"}),
+    ("project.request_mentoring", "their own", {"leader_id": "id-member--"}, {"member"}),
+    ("project.request_mentoring", "someone else's", {"leader_id": "someone"}, set()),
+    ("project.see_mentors", "their own", {"leader_id": "id-member--"}, {"member", "admin"}),
     ("conversation.manage", "a direct conversation", conversation(created_by="id-member--"), set()),
 ]
 
@@ -190,7 +197,17 @@ def test_every_network_label_and_event_action_is_in_the_matrix():
         a
         for a in RULES
         if a.split(".")[0]
-        in ("network", "label", "event", "notifications", "announcement", "conversation", "report", "reports")
+        in (
+            "network",
+            "label",
+            "event",
+            "notifications",
+            "announcement",
+            "conversation",
+            "report",
+            "reports",
+            "project",
+        )
     }
     assert prefixed <= covered
 

@@ -3,7 +3,16 @@
 import phonenumbers
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import FieldList, FormField, IntegerField, SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms import (
+    BooleanField,
+    FieldList,
+    FormField,
+    IntegerField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.fields.choices import SelectChoice
 from wtforms.form import Form
 from wtforms.validators import Length, NumberRange, Optional, ValidationError
@@ -86,6 +95,12 @@ class ProfileForm(FlaskForm):
     )
     degree = SelectField(_l("Highest degree"), validators=[Optional()])
     availability = SelectField(_l("Availability to contribute"))
+    mentor_open = BooleanField(_l("I accept to mentor project leaders"))
+    mentor_capacity = IntegerField(
+        _l("How many mentees at once"),
+        default=2,
+        validators=[Optional(), NumberRange(min=1, max=10, message=_l("Enter a number between 1 and 10."))],
+    )
     visibility = SelectField(_l("Who can see my full profile"))
     city = StringField(_l("City where I live"), validators=[Optional(), Length(max=120)])
     city_id = StringField(validators=[Optional(), Length(max=20)])

@@ -1,0 +1,8 @@
+"""Projects of diaspora project leaders: pages, the project directory, mentoring requests and suggested mentors."""
+
+
+def init_app(app) -> None:
+    """Register the project pages."""
+    from .views import bp
+
+    app.register_blueprint(bp)

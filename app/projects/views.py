@@ -1,0 +1,193 @@
+"""Project pages: the directory, a project, describing and editing it, asking for mentoring."""
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from graph import projects as project_queries
+from graph import reference
+from graph.textkeys import fold
+
+from ..extensions import store
+from ..i18n import localized
+from ..members.service import resolve_city
+from ..permissions import may
+from . import service
+from .forms import FORMAT_NAMES, PROGRAMME_NAMES, STAGE_NAMES, MentoringRequestForm, ProjectForm
+
+bp = Blueprint("projects", __name__)
+PER_PAGE = 20
+FILTERS = ("sector", "region", "stage", "programme")
+
+
+def _project_or_404(project_id: str, action: str = "project.view") -> dict:
+    found = project_queries.by_id(store(), project_id) if len(project_id) <= 64 else None
+    if found is None:
+        abort(404)
+    if not may(current_user, action, found["project"]):
+        abort(403)
+    return found
+
+
+def _names(label: str) -> dict[str, str]:
+    return {node["id"]: localized(node) for node in reference.listing(store(), label)}
+
+
+def _project_form(formdata=None) -> ProjectForm:
+    form = ProjectForm(formdata=formdata) if formdata is not None else ProjectForm()
+    form.fill_choices(reference.listing(store(), "Sector"), reference.listing(store(), "Region"), localized)
+    return form
+
+
+@bp.get("/projects")
+@login_required
+def index():
+    """Projects of the diaspora in Morocco, newest first, filtered by sector, region, stage and programme."""
+    if not may(current_user, "project.view", {}):
+        abort(403)
+    filters = {name: request.args.get(name) or None for name in FILTERS}
+    typed = (request.args.get("q") or "").strip()[:100]
+    filters["q"] = fold(typed) or None
+    page = max(1, request.args.get("page", 1, type=int) or 1)
+    rows, total, facets = project_queries.search(store(), filters, (page - 1) * PER_PAGE, PER_PAGE)
+    pages = max(1, (total + PER_PAGE - 1) // PER_PAGE)
+
+    def page_url(**changes):
+        args = {k: v for k, v in {**request.args.to_dict(), **changes}.items() if v not in (None, "")}
+        return url_for("projects.index", **args)
+
+    return render_template(
+        "projects/index.html",
+        rows=rows,
+        total=total,
+        facets=facets,
+        filters=filters,
+        typed=typed,
+        page=page,
+        pages=pages,
+        page_url=page_url,
+        names={
+            "sector": _names("Sector"),
+            "region": _names("Region"),
+            "stage": STAGE_NAMES,
+            "programme": PROGRAMME_NAMES,
+        },
+    )
+
+
+def _save(form: ProjectForm, project_id: str | None, template_args: dict):
+    city_id, known = resolve_city(store(), form.city.data, form.city_id.data)
+    if not known:
+        form.city.errors.append(_("We do not know this city. Choose one of the suggestions."))
+        return render_template("projects/form.html", form=form, **template_args), 422
+    saved = service.save_project(
+        store(), current_user.id if project_id is None else template_args["leader_id"], form, city_id, project_id
+    )
+    flash(_("The project is saved."), "success")
+    return redirect(url_for("projects.show", project_id=saved))
+
+
+@bp.route("/projects/new", methods=["GET", "POST"])
+@login_required
+def create():
+    """Describe a new project: its leader is the person writing it."""
+    if not may(current_user, "project.create"):
+        abort(403)
+    form = _project_form()
+    if form.validate_on_submit():
+        return _save(form, None, {"project": None})
+    return render_template("projects/form.html", form=form, project=None), 422 if form.errors else 200
+
+
+@bp.route("/projects/<project_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit(project_id: str):
+    """Change a project (its leader, or the department)."""
+    found = _project_or_404(project_id, "project.edit")
+    project = found["project"]
+    form = _project_form()
+    if request.method == "GET":
+        form.process(
+            data={
+                **project,
+                "sector": project.get("sector_id"),
+                "region": project.get("region_id"),
+                "city": (found["city"] or {}).get("name"),
+                "city_id": project.get("city_id"),
+            }
+        )
+    elif form.validate_on_submit():
+        return _save(form, project_id, {"project": project, "leader_id": project["leader_id"]})
+    return render_template("projects/form.html", form=form, project=project), 422 if form.errors else 200
+
+
+@bp.get("/projects/<project_id>")
+@login_required
+def show(project_id: str):
+    """A project; for its leader, the mentoring requests with the mentors suggested for each."""
+    found = _project_or_404(project_id)
+    requests = project_queries.requests(store(), project_id)
+    suggestions = {}
+    if may(current_user, "project.see_mentors", found["project"]):
+        leader = current_user if found["project"]["leader_id"] == current_user.id else None
+        for asked in requests:
+            if asked["status"] == "open" and leader is not None:
+                suggestions[asked["id"]] = service.suggested_mentors(store(), asked, leader)
+    _name_everything(requests, suggestions)
+    return render_template(
+        "projects/show.html",
+        found=found,
+        project=found["project"],
+        requests=requests,
+        suggestions=suggestions,
+        stage_names=STAGE_NAMES,
+        programmes=[PROGRAMME_NAMES.get(p, p) for p in found["project"].get("programmes") or []],
+        format_names=FORMAT_NAMES,
+        may_edit=may(current_user, "project.edit", found["project"]),
+        may_ask=may(current_user, "project.request_mentoring", found["project"]),
+    )
+
+
+REASON_LABELS = {"skills": "Skill", "sectors": "Sector", "languages": "Language"}
+
+
+def _name_everything(requests: list[dict], suggestions: dict) -> None:
+    """Give requests and reasons the names of their skills, sectors and languages in the reader's language."""
+    wanted = {"Skill": set(), "Sector": set(), "Language": set()}
+    for asked in requests:
+        wanted["Skill"].update(asked.get("skill_ids") or [])
+    for ranked in suggestions.values():
+        for suggestion in ranked:
+            for code, params in suggestion.reasons:
+                if code in REASON_LABELS:
+                    wanted[REASON_LABELS[code]].update(params["ids"])
+    named = {
+        label: {i: localized(node) for i, node in project_queries.names(store(), label, sorted(ids)).items()}
+        for label, ids in wanted.items()
+    }
+    for asked in requests:
+        asked["skill_names"] = [named["Skill"].get(i, i) for i in asked.get("skill_ids") or []]
+    for ranked in suggestions.values():
+        for suggestion in ranked:
+            for code, params in suggestion.reasons:
+                if code in REASON_LABELS:
+                    params["names"] = [named[REASON_LABELS[code]].get(i, i) for i in params["ids"]]
+
+
+@bp.route("/projects/<project_id>/mentoring", methods=["GET", "POST"])
+@login_required
+def ask(project_id: str):
+    """The leader asks for mentoring: skills, sectors, languages, format, duration."""
+    found = _project_or_404(project_id, "project.request_mentoring")
+    form = MentoringRequestForm()
+    sectors = reference.listing(store(), "Sector")
+    languages = reference.listing(store(), "Language")
+    form.sectors.choices = sorted(((s["id"], localized(s)) for s in sectors), key=lambda c: c[1].lower())
+    form.languages.choices = sorted(((lang["id"], localized(lang)) for lang in languages), key=lambda c: c[1].lower())
+    if request.method == "GET":
+        form.sectors.data = [found["project"]["sector_id"]] if found["project"].get("sector_id") else []
+    if form.validate_on_submit():
+        service.ask_for_mentoring(store(), project_id, form)
+        flash(_("Your request is recorded: here are the mentors who fit it best."), "success")
+        return redirect(url_for("projects.show", project_id=project_id))
+    return render_template("projects/ask.html", form=form, project=found["project"]), 422 if form.errors else 200

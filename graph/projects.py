@@ -1,0 +1,165 @@
+"""Projects of diaspora project leaders and their requests for mentoring.
+
+``(m:Member)-[:LEADS]->(p:Project {id, title, summary, stage, amount_mad, jobs_planned, programmes, sector_id,
+region_id, city_id, leader_id, search_text, created_at, updated_at})``, with ``(p)-[:IN_SECTOR]->(:Sector)``
+and ``(p)-[:IN_REGION]->(:Region)`` (the ``*_id`` copies serve the directory's filters, as for members), and
+``(p)-[:HAS_REQUEST]->(r:MentoringRequest {id, skill_ids, sector_ids, language_ids, format, duration_weeks,
+note, status, created_at})``.
+"""
+
+from .cypher import Cypher
+from .store import GraphStore
+
+PROJECT_FIELDS = (
+    "p {.id, .title, .summary, .stage, .amount_mad, .jobs_planned, .programmes, .sector_id, .region_id, "
+    ".city_id, .leader_id, .created_at, .updated_at}"
+)
+# Create or update a project and its sector and region relationships, in one statement.
+SAVE = Cypher(
+    "MATCH (m:Member {id: $leader}) "
+    "MERGE (m)-[:LEADS]->(p:Project {id: $id}) ON CREATE SET p.created_at = $now, p.leader_id = $leader "
+    "SET p += $props, p.updated_at = $now "
+    "WITH p OPTIONAL MATCH (p)-[old:IN_SECTOR|IN_REGION]->() DELETE old "
+    "WITH DISTINCT p OPTIONAL MATCH (s:Sector {id: p.sector_id}) "
+    "FOREACH (_ IN CASE WHEN s IS NULL THEN [] ELSE [1] END | MERGE (p)-[:IN_SECTOR]->(s)) "
+    "WITH p OPTIONAL MATCH (r:Region {id: p.region_id}) "
+    "FOREACH (_ IN CASE WHEN r IS NULL THEN [] ELSE [1] END | MERGE (p)-[:IN_REGION]->(r)) "
+    "RETURN p.id AS id"
+)
+BY_ID = Cypher(
+    "MATCH (leader:Member)-[:LEADS]->(p:Project {id: $id}) "
+    "OPTIONAL MATCH (s:Sector {id: p.sector_id}) OPTIONAL MATCH (r:Region {id: p.region_id}) "
+    "OPTIONAL MATCH (c:City {id: p.city_id}) "
+    "RETURN " + PROJECT_FIELDS + " AS project, leader {.id, .display_name} AS leader, "
+    "CASE WHEN s IS NULL THEN null ELSE s {.id, .name_en, .name_fr, .name_ar} END AS sector, "
+    "CASE WHEN r IS NULL THEN null ELSE r {.id, .name_en, .name_fr, .name_ar} END AS region, "
+    "CASE WHEN c IS NULL THEN null ELSE c {.id, .name} END AS city"
+)
+# The directory: every filter optional (null matches all); ``$words`` are folded words, all of which must appear.
+_FILTER = (
+    "MATCH (p:Project) WHERE ($sector IS NULL OR p.sector_id = $sector) "
+    "AND ($region IS NULL OR p.region_id = $region) AND ($stage IS NULL OR p.stage = $stage) "
+    "AND ($programme IS NULL OR $programme IN p.programmes) "
+    "AND ($words IS NULL OR all(w IN $words WHERE p.search_text CONTAINS w)) "
+)
+SEARCH = Cypher(
+    _FILTER + "WITH p ORDER BY p.updated_at DESC SKIP $skip LIMIT $limit "
+    "MATCH (leader:Member)-[:LEADS]->(p) "
+    "RETURN " + PROJECT_FIELDS + " AS project, leader {.id, .display_name} AS leader"
+)
+COUNT = Cypher(_FILTER + "RETURN count(p) AS n")
+FACETS = Cypher(
+    _FILTER + "WITH collect(p) AS found "
+    "RETURN [x IN found | x.sector_id] AS sector, [x IN found | x.region_id] AS region, "
+    "[x IN found | x.stage] AS stage, reduce(all = [], x IN found | all + coalesce(x.programmes, [])) AS programme"
+)
+MINE = Cypher(
+    "MATCH (:Member {id: $member})-[:LEADS]->(p:Project) RETURN " + PROJECT_FIELDS + " AS project "
+    "ORDER BY p.updated_at DESC"
+)
+REQUEST = Cypher(
+    "MATCH (p:Project {id: $project}) "
+    "CREATE (p)-[:HAS_REQUEST]->(r:MentoringRequest {id: $id, status: 'open', created_at: $now}) SET r += $props "
+    "RETURN r.id AS id"
+)
+REQUESTS = Cypher(
+    "MATCH (:Project {id: $project})-[:HAS_REQUEST]->(r:MentoringRequest) "
+    "RETURN r {.id, .skill_ids, .sector_ids, .language_ids, .format, .duration_weeks, .note, .status, .created_at} "
+    "AS request ORDER BY r.created_at DESC"
+)
+REQUEST_BY_ID = Cypher(
+    "MATCH (p:Project)-[:HAS_REQUEST]->(r:MentoringRequest {id: $id}) "
+    "RETURN r {.id, .skill_ids, .sector_ids, .language_ids, .format, .duration_weeks, .note, .status, .created_at} "
+    "AS request, p.id AS project_id, p.leader_id AS leader_id"
+)
+# Members who accept mentees and match the request on at least one skill or sector, with what the ranking needs.
+MENTOR_CANDIDATES = Cypher(
+    "MATCH (m:Member) WHERE m.mentor_open = true AND m.status = 'active' AND m.id <> $leader "
+    "AND (any(s IN coalesce(m.skill_ids, []) WHERE s IN $skills) "
+    "OR any(x IN coalesce(m.sector_ids, []) WHERE x IN $sectors)) "
+    "OPTIONAL MATCH (m)-[b:BLOCKED]-(:Member {id: $leader}) WITH m, count(b) AS blocks WHERE blocks = 0 "
+    "RETURN m {.id, .display_name, .headline, .skill_ids, .sector_ids, .language_ids, .network_ids, "
+    ".years_experience, .availability, .mentor_capacity, .mentee_count, .city_id} AS member LIMIT $limit"
+)
+MUTUAL = Cypher(
+    "UNWIND $ids AS mid MATCH (m:Member {id: mid}) "
+    "OPTIONAL MATCH (:Member {id: $leader})-[:CONNECTED]-(x:Member)-[:CONNECTED]-(m) "
+    "OPTIONAL MATCH (:Member {id: $leader})-[c:CONNECTED]-(m) "
+    "RETURN mid AS id, count(DISTINCT x) AS mutual, count(DISTINCT c) > 0 AS connected"
+)
+NAMES = {
+    label: Cypher(
+        f"UNWIND $ids AS nid MATCH (n:{label} {{id: nid}}) RETURN n {{.id, .name_en, .name_fr, .name_ar}} AS node"
+    )
+    for label in ("Skill", "Sector", "Language")
+}
+
+
+def save(store: GraphStore, project_id: str, leader_id: str, props: dict, now: int) -> str | None:
+    """Create (or update, for its leader) a project; None if the leader does not exist."""
+    rows = store.write(SAVE, id=project_id, leader=leader_id, props=props, now=now)
+    return rows[0]["id"] if rows else None
+
+
+def by_id(store: GraphStore, project_id: str) -> dict | None:
+    """``{"project", "leader", "sector", "region", "city"}`` or None."""
+    rows = store.read(BY_ID, id=project_id)
+    return rows[0] if rows else None
+
+
+def search(store: GraphStore, filters: dict, skip: int, limit: int) -> tuple[list[dict], int, dict]:
+    """A page of projects matching ``filters`` (sector, region, stage, programme; ``q``, folded text), the total,
+    and the facet counts."""
+    params = {key: filters.get(key) for key in ("sector", "region", "stage", "programme")}
+    params["words"] = (filters.get("q") or "").split() or None
+    rows = store.read(SEARCH, skip=skip, limit=limit, **params)
+    total = store.read(COUNT, **params)[0]["n"]
+    lists = store.read(FACETS, **params)[0]
+    facets = {}
+    for name, values in lists.items():
+        counts: dict[str, int] = {}
+        for value in values or []:
+            if value:
+                counts[value] = counts.get(value, 0) + 1
+        facets[name] = counts
+    return rows, total, facets
+
+
+def led_by(store: GraphStore, member_id: str) -> list[dict]:
+    """The projects a member leads, most recently updated first."""
+    return [row["project"] for row in store.read(MINE, member=member_id)]
+
+
+def add_request(store: GraphStore, project_id: str, request_id: str, props: dict, now: int) -> str | None:
+    """Record a request for mentoring on the project."""
+    rows = store.write(REQUEST, project=project_id, id=request_id, props=props, now=now)
+    return rows[0]["id"] if rows else None
+
+
+def requests(store: GraphStore, project_id: str) -> list[dict]:
+    """The project's mentoring requests, newest first."""
+    return [row["request"] for row in store.read(REQUESTS, project=project_id)]
+
+
+def request_by_id(store: GraphStore, request_id: str) -> dict | None:
+    """``{"request", "project_id", "leader_id"}`` or None."""
+    rows = store.read(REQUEST_BY_ID, id=request_id)
+    return rows[0] if rows else None
+
+
+def mentor_candidates(
+    store: GraphStore, leader_id: str, skills: list[str], sectors: list[str], limit: int = 2000
+) -> list[dict]:
+    """Members open to mentoring who share a skill or a sector with the request (not the leader, no block)."""
+    rows = store.read(MENTOR_CANDIDATES, leader=leader_id, skills=list(skills), sectors=list(sectors), limit=limit)
+    return [row["member"] for row in rows]
+
+
+def closeness(store: GraphStore, leader_id: str, member_ids: list[str]) -> dict[str, dict]:
+    """``{member id: {"mutual", "connected"}}`` between the leader and each member."""
+    return {row["id"]: row for row in store.read(MUTUAL, leader=leader_id, ids=list(member_ids))}
+
+
+def names(store: GraphStore, label: str, ids: list[str]) -> dict[str, dict]:
+    """Reference nodes (``Skill``, ``Sector``, ``Language``) by id, with their three names."""
+    return {row["node"]["id"]: row["node"] for row in store.read(NAMES[label], ids=list(ids))}

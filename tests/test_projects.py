@@ -1,0 +1,161 @@
+"""Projects, the project directory, mentoring requests and the mentors suggested for them (real app and graph)."""
+
+from graph import connections as connection_queries
+from graph import members as member_queries
+from graph import projects as project_queries
+from recommend import mentors
+
+from .builders import member
+
+AGRI, SOUSS = "agriculture-agrifood", "souss-massa"
+PROJECT = {
+    "title": "Coopérative d'huile d'argan",
+    "summary": "Transformer et exporter l'huile d'argan des coopératives féminines de Taroudant.",
+    "sector": AGRI,
+    "region": SOUSS,
+    "stage": "creation",
+    "amount_mad": "2500000",
+    "jobs_planned": "25",
+    "programmes": ["mdm_invest", "tremplin_maroc"],
+}
+
+
+def _create(person, **changes):
+    return person.post("/projects/new", {**PROJECT, **changes})
+
+
+def _mentor(store, name, skills=(), sectors=(), languages=("fr",), capacity=2, mentees=0, years=10, **extra):
+    member_id = member(
+        store, name, skills=skills, sectors=sectors, languages=languages, years_experience=years, **extra
+    )
+    store.write(
+        "MATCH (m:Member {id: $id}) SET m.mentor_open = true, m.mentor_capacity = $capacity, m.mentee_count = $n",
+        id=member_id,
+        capacity=capacity,
+        n=mentees,
+    )
+    return member_id
+
+
+def test_a_leader_describes_a_project_and_members_find_it(app, store, people):
+    leader, reader = people("leader", locale="fr"), people("reader")
+    made = _create(leader)
+    assert made.status_code == 302
+    project_id = made.headers["Location"].rsplit("/", 1)[1]
+    page = reader.get(f"/projects/{project_id}").get_data(as_text=True)
+    assert "Coopérative d&#39;huile d&#39;argan" in page and "Souss-Massa" in page and "MDM Invest" in page
+    assert "2 500 000" in page and "Ask for mentoring" not in page and "Edit the project" not in page
+    listing = reader.get("/projects?q=cooperative ARGAN").get_data(as_text=True)  # accents and case forgiven
+    assert "Coopérative d&#39;huile" in listing and "1 project" in listing
+    assert "No project matches" in reader.get("/projects?q=aéronautique").get_data(as_text=True)
+    by_stage = reader.get("/projects?stage=creation&programme=mdm_invest").get_data(as_text=True)
+    assert "1 project" in by_stage and "Company being created" in by_stage
+    assert "No project matches" in reader.get("/projects?stage=idea").get_data(as_text=True)
+
+
+def test_the_project_form_keeps_what_was_typed_and_names_each_problem(store, people):
+    leader = people("leader")
+    bad = _create(leader, title="  ", sector="", stage="", amount_mad="-5")
+    text = bad.get_data(as_text=True)
+    assert bad.status_code == 422
+    for message in ("Give the project a title.", "Choose a sector.", "Choose a stage.", "Enter an amount in dirhams."):
+        assert message in text
+    assert "Transformer et exporter" in text  # the summary typed is still there
+    unknown = _create(leader, city="Atlantis")
+    assert unknown.status_code == 422 and "We do not know this city" in unknown.get_data(as_text=True)
+    assert project_queries.led_by(store, leader.id) == []
+
+
+def test_only_the_leader_and_the_department_edit_a_project(store, people):
+    leader, other, admin = people("leader"), people("other"), people("admin", role="admin")
+    project_id = _create(leader).headers["Location"].rsplit("/", 1)[1]
+    assert other.get(f"/projects/{project_id}/edit").status_code == 403
+    assert other.get(f"/projects/{project_id}/mentoring").status_code == 403
+    assert admin.get(f"/projects/{project_id}/mentoring").status_code == 403  # only the leader asks in their name
+    form = leader.get(f"/projects/{project_id}/edit").get_data(as_text=True)
+    assert "Transformer et exporter" in form
+    assert leader.post(f"/projects/{project_id}/edit", {**PROJECT, "stage": "growth"}).status_code == 302
+    assert (
+        admin.post(
+            f"/projects/{project_id}/edit", {**PROJECT, "stage": "growth", "title": "Argan Taroudant"}
+        ).status_code
+        == 302
+    )
+    found = project_queries.by_id(store, project_id)
+    assert found["project"]["stage"] == "growth" and found["project"]["title"] == "Argan Taroudant"
+    assert found["leader"]["id"] == leader.id
+    assert other.get("/projects/not-a-project").status_code == 404
+
+
+def test_a_mentoring_request_brings_ranked_mentors_with_their_reasons(store, people):
+    leader = people("leader")
+    project_id = _create(leader).headers["Location"].rsplit("/", 1)[1]
+    best = _mentor(
+        store, "Best Fit", skills=("fundraising", "food-safety"), sectors=(AGRI,), years=15, availability="remote"
+    )
+    partial = _mentor(store, "Partial Fit", skills=("fundraising",), years=3)
+    full = _mentor(store, "Already Full", skills=("fundraising", "food-safety"), sectors=(AGRI,), capacity=1, mentees=1)
+    closed = member(store, "Not Mentoring", skills=("fundraising", "food-safety"), sectors=(AGRI,))
+    blocked = _mentor(store, "Blocked Mentor", skills=("fundraising", "food-safety"), sectors=(AGRI,))
+    connection_queries.block(store, leader.id, blocked, 1)
+    connection_queries.connect_pairs(store, [{"a": leader.id, "b": partial, "since": 1}])
+    bad = leader.post(
+        f"/projects/{project_id}/mentoring",
+        {"skills": ", ".join(f"s{n}" for n in range(11)), "format": "remote", "duration_weeks": "0"},
+    )
+    text = bad.get_data(as_text=True)
+    assert bad.status_code == 422 and "Name at most 10 skills." in text and "Choose at least one language." in text
+    assert "Enter a number between 1 and 104." in text and "s10" in text
+    asked = leader.post(
+        f"/projects/{project_id}/mentoring",
+        {
+            "skills": "Levée de fonds, food safety",
+            "sectors": [AGRI],
+            "languages": ["fr"],
+            "format": "remote",
+            "duration_weeks": "12",
+            "note": "Surtout la levée de fonds.",
+        },
+    )
+    assert asked.status_code == 302
+    page = leader.get(f"/projects/{project_id}").get_data(as_text=True)
+    suggested = page.split("Suggested mentors")[1]
+    assert suggested.index("Best Fit") < suggested.index("Partial Fit")
+    for absent in ("Already Full", "Not Mentoring", "Blocked Mentor"):
+        assert absent not in suggested
+    best_line = suggested.split("Best Fit")[1].split("</li>")[0]
+    assert (
+        "Skills asked: Fundraising and Food safety" in best_line and "Works in Agriculture and agri-food" in best_line
+    )
+    assert "15 years of experience" in best_line and "Available remotely" in best_line
+    assert "Already one of your connections" in suggested.split("Partial Fit")[1].split("</li>")[0]
+    assert {best, partial, full, closed} and "Suggested mentors" not in people("reader").get(
+        f"/projects/{project_id}"
+    ).get_data(as_text=True)
+
+
+def test_ranking_spreads_requests_over_mentors_and_prefers_a_shared_language():
+    request = {"skill_ids": ["a", "b"], "sector_ids": ["s"], "language_ids": ["ar"], "format": "remote"}
+    base = {
+        "skill_ids": ["a", "b"],
+        "sector_ids": ["s"],
+        "years_experience": 10,
+        "availability": "remote",
+        "mentor_capacity": 4,
+    }
+    free = {**base, "id": "free", "display_name": "Free", "language_ids": ["ar"], "mentee_count": 0}
+    busy = {**base, "id": "busy", "display_name": "Busy", "language_ids": ["ar"], "mentee_count": 3}
+    foreign = {**base, "id": "foreign", "display_name": "Foreign", "language_ids": ["de"], "mentee_count": 0}
+    full = {**base, "id": "full", "display_name": "Full", "language_ids": ["ar"], "mentee_count": 4}
+    ranked = mentors.rank(request, [busy, foreign, full, free], {}, [])
+    assert [s.member["id"] for s in ranked] == ["free", "busy", "foreign"]
+    assert ("load", {"load": 3, "capacity": 4}) in ranked[1].reasons
+    assert not any(code == "languages" for code, _ in ranked[2].reasons)
+
+
+def test_the_profile_says_whether_a_member_mentors_and_how_many(store, people):
+    amina = people("amina")
+    form = amina.get("/profile/edit").get_data(as_text=True)
+    assert 'name="mentor_open"' in form
+    profile = member_queries.profile(store, amina.id)["member"]
+    assert not profile.get("mentor_open")
