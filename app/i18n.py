@@ -107,6 +107,14 @@ def format_epoch_ms(value: int | None) -> str:
     return format_datetime(datetime.fromtimestamp(value / 1000, tz=timezone.utc), "medium")
 
 
+def calendar_day(value: int | None) -> str:
+    """A calendar day stored as epoch milliseconds of its UTC midnight (a session's date), in the reader's
+    language and never shifted by their time zone."""
+    if value is None:
+        return ""
+    return format_date(datetime.fromtimestamp(value / 1000, tz=timezone.utc).date(), "long")
+
+
 def when(value: int | None, zone: str | None = None) -> str:
     """An event's instant (epoch ms) as "Wednesday 16 December 2026, 18:30" in the reader's language.
 
@@ -173,6 +181,7 @@ def init_app(app) -> None:
     )
     app.context_processor(_template_globals)
     app.add_template_filter(format_epoch_ms, "epoch_ms")
+    app.add_template_filter(calendar_day, "calendar_day")
     app.add_template_filter(localized, "localized")
     app.add_template_filter(when, "when")
     app.add_template_filter(listed, "listed")

@@ -259,6 +259,37 @@ def _project_own(person, project) -> bool:
     return _authenticated(person) and isinstance(project, dict) and project.get("leader_id") == person.id
 
 
+def _mentorship_party(person, mentorship) -> bool:
+    """The project's leader or the mentor."""
+    return (
+        _authenticated(person)
+        and isinstance(mentorship, dict)
+        and person.id in (mentorship.get("leader_id"), mentorship.get("mentor_id"))
+    )
+
+
+def _mentorship_in(*statuses: str) -> Callable:
+    def rule(person, mentorship) -> bool:
+        return _mentorship_party(person, mentorship) and mentorship.get("status") in statuses
+
+    return rule
+
+
+def _mentorship_view(person, mentorship) -> bool:
+    """Its two parties, and the department's administrators."""
+    return _mentorship_party(person, mentorship) or _is_admin(person)
+
+
+def _mentorship_answer(person, mentorship) -> bool:
+    """Only the invited mentor answers an invitation."""
+    return (
+        _authenticated(person)
+        and isinstance(mentorship, dict)
+        and mentorship.get("status") == "invited"
+        and mentorship.get("mentor_id") == person.id
+    )
+
+
 RULES: dict[str, Callable] = {
     "account.view": _authenticated,
     "account.tokens.manage": _authenticated,
@@ -312,6 +343,12 @@ RULES: dict[str, Callable] = {
     "project.edit": _project_leader,
     "project.request_mentoring": _project_own,
     "project.see_mentors": _project_leader,
+    "project.invite_mentor": _project_own,
+    "mentorship.view": _mentorship_view,
+    "mentorship.answer": _mentorship_answer,
+    "mentorship.log": _mentorship_in("active"),
+    "mentorship.close": _mentorship_in("active"),
+    "mentorship.rate": _mentorship_in("closed"),
     "report.close": _report_close,
 }
 

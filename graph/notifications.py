@@ -10,7 +10,8 @@ from .store import GraphStore
 NOTIFY = Cypher(
     "UNWIND $rows AS r MATCH (m:Member {id: r.member}) "
     "CREATE (m)-[:HAS_NOTIFICATION]->(:Notification {id: r.id, kind: r.kind, at: $now, network_id: r.network_id, "
-    "event_id: r.event_id, label_id: r.label_id, reason: r.reason}) RETURN count(m) AS n"
+    "event_id: r.event_id, label_id: r.label_id, reason: r.reason, mentorship_id: r.mentorship_id}) "
+    "RETURN count(m) AS n"
 )
 LATEST = Cypher(
     "MATCH (:Member {id: $member})-[:HAS_NOTIFICATION]->(x:Notification) "
@@ -18,7 +19,7 @@ LATEST = Cypher(
     "OPTIONAL MATCH (n:Network {id: x.network_id}) OPTIONAL MATCH (e:Event {id: x.event_id}) "
     "OPTIONAL MATCH (t:LabelType {id: x.label_id}) "
     "OPTIONAL MATCH (c:Conversation {id: x.conversation_id}) OPTIONAL MATCH (s:Member {id: x.sender_id}) "
-    "RETURN x {.id, .kind, .at, .read_at, .reason, .count, .conversation_id} AS notification, "
+    "RETURN x {.id, .kind, .at, .read_at, .reason, .count, .conversation_id, .mentorship_id} AS notification, "
     "CASE WHEN c IS NULL THEN null ELSE c {.id, .kind, .title} END AS conversation, s.display_name AS sender, "
     "CASE WHEN n IS NULL THEN null ELSE n {.slug, .name_en, .name_fr, .name_ar} END AS network, "
     "CASE WHEN e IS NULL THEN null ELSE e {.id, .title_en, .title_fr, .title_ar} END AS event, "
@@ -69,7 +70,10 @@ def notify(store: GraphStore, rows: list[dict], now: int) -> int:
     ``label_id``, ``reason``."""
     if not rows:
         return 0
-    full = [{"network_id": None, "event_id": None, "label_id": None, "reason": None, **row} for row in rows]
+    full = [
+        {"network_id": None, "event_id": None, "label_id": None, "reason": None, "mentorship_id": None, **row}
+        for row in rows
+    ]
     return store.write(NOTIFY, rows=full, now=now)[0]["n"]
 
 

@@ -67,6 +67,11 @@ def conversation(participant=True, blocked=False, **props) -> dict:
     }
 
 
+def mentorship(**props) -> dict:
+    """A mentorship led by the plain member and mentored by the network member."""
+    return {"leader_id": "id-member--", "mentor_id": f"id-member-{HERE}-", "status": "active", **props}
+
+
 DEPARTMENT_LABEL = {"id": "identity_verified", "granted_by": "department"}
 NETWORK_LABEL = {"id": "network_expert", "granted_by": "coordinator"}
 MEMBER_OF_HERE = {"id": "someone", "network_ids": [HERE]}
@@ -179,6 +184,15 @@ MATRIX = [
     ("project.request_mentoring", "their own", {"leader_id": "id-member--"}, {"member"}),
     ("project.request_mentoring", "someone else's", {"leader_id": "someone"}, set()),
     ("project.see_mentors", "their own", {"leader_id": "id-member--"}, {"member", "admin"}),
+    ("project.invite_mentor", "their own", {"leader_id": "id-member--"}, {"member"}),
+    ("mentorship.view", "-", mentorship(), {"member", "network_member", "admin"}),
+    ("mentorship.answer", "invited", mentorship(status="invited"), {"network_member"}),
+    ("mentorship.answer", "already active", mentorship(), set()),
+    ("mentorship.log", "active", mentorship(), {"member", "network_member"}),
+    ("mentorship.log", "invited", mentorship(status="invited"), set()),
+    ("mentorship.close", "active", mentorship(), {"member", "network_member"}),
+    ("mentorship.rate", "closed", mentorship(status="closed"), {"member", "network_member"}),
+    ("mentorship.rate", "active", mentorship(), set()),
     ("conversation.manage", "a direct conversation", conversation(created_by="id-member--"), set()),
 ]
 
@@ -207,6 +221,7 @@ def test_every_network_label_and_event_action_is_in_the_matrix():
             "report",
             "reports",
             "project",
+            "mentorship",
         )
     }
     assert prefixed <= covered

@@ -2,6 +2,7 @@
 
 from graph import connections as connection_queries
 from graph import members as member_queries
+from graph import mentorships as mentorship_queries
 from graph import projects as project_queries
 from recommend import mentors
 
@@ -159,3 +160,69 @@ def test_the_profile_says_whether_a_member_mentors_and_how_many(store, people):
     assert 'name="mentor_open"' in form
     profile = member_queries.profile(store, amina.id)["member"]
     assert not profile.get("mentor_open")
+
+
+def _outbox_free_notifications(store, member_id):
+    from graph import notifications as notification_queries
+
+    return [row["notification"]["kind"] for row in notification_queries.latest(store, member_id)]
+
+
+def test_a_mentorship_from_invitation_to_ratings(app, store, people):
+    leader, mentor, other = people("leader"), people("mentor"), people("other")
+    store.write(
+        "MATCH (m:Member {id: $id}) SET m.mentor_open = true, m.mentor_capacity = 1, m.skill_ids = ['fundraising'], "
+        "m.language_ids = ['fr']",
+        id=mentor.id,
+    )
+    project_id = _create(leader).headers["Location"].rsplit("/", 1)[1]
+    leader.post(
+        f"/projects/{project_id}/mentoring",
+        {"skills": "fundraising", "languages": ["fr"], "format": "remote", "duration_weeks": "8"},
+    )
+    (asked,) = project_queries.requests(store, project_id)
+    page = leader.get(f"/projects/{project_id}").get_data(as_text=True)
+    assert f"/mentoring-requests/{asked['id']}/invite/{mentor.id}" in page
+    assert other.post(f"/mentoring-requests/{asked['id']}/invite/{mentor.id}").status_code == 403
+    sent = leader.post(f"/mentoring-requests/{asked['id']}/invite/{mentor.id}", {"message": "Votre aide ?"})
+    assert sent.status_code == 302
+    again = leader.post(f"/mentoring-requests/{asked['id']}/invite/{mentor.id}", follow_redirects=True)
+    assert "already invited" in again.get_data(as_text=True)
+    assert _outbox_free_notifications(store, mentor.id) == ["mentor_invited"]
+    mentorship_id = mentorship_queries.mine(store, mentor.id)[0]["mentorship"]["id"]
+    assert other.get(f"/mentorships/{mentorship_id}").status_code == 403
+    assert leader.post(f"/mentorships/{mentorship_id}/answer", {"decision": "accept"}).status_code == 403
+    view = mentor.get(f"/mentorships/{mentorship_id}").get_data(as_text=True)
+    assert "Votre aide ?" in view and "Send my answer" in view
+    assert mentor.post(f"/mentorships/{mentorship_id}/answer", {"decision": "accept", "message": "Avec plaisir"})
+    assert _outbox_free_notifications(store, leader.id) == ["mentorship_active"]
+    assert (
+        member_queries.profile(store, mentor.id)["member"]
+        and store.read("MATCH (m:Member {id: $id}) RETURN m.mentee_count AS n", id=mentor.id)[0]["n"] == 1
+    )
+    suggested = leader.get(f"/projects/{project_id}").get_data(as_text=True).split("Suggested mentors")[1]
+    assert f"/members/{mentor.id}" not in suggested  # at capacity: no longer suggested
+    bad = leader.post(f"/mentorships/{mentorship_id}/sessions", {"on": "", "notes": ""}, follow_redirects=True)
+    assert "Give the date of the session." in bad.get_data(as_text=True)
+    assert leader.post(f"/mentorships/{mentorship_id}/sessions", {"on": "2026-11-20", "notes": "Plan de levée"})
+    assert mentor.post(f"/mentorships/{mentorship_id}/sessions", {"on": "2026-11-27", "notes": "Pitch revu"})
+    view = leader.get(f"/mentorships/{mentorship_id}").get_data(as_text=True)
+    assert view.index("Plan de levée") < view.index("Pitch revu") and "November 20, 2026" in view
+    assert leader.post(f"/mentorships/{mentorship_id}/rate", {"rating": "5"}).status_code == 403  # not closed yet
+    assert mentor.post(f"/mentorships/{mentorship_id}/close", {"outcome": "goals_met"}).status_code == 302
+    assert store.read("MATCH (m:Member {id: $id}) RETURN m.mentee_count AS n", id=mentor.id)[0]["n"] == 0
+    assert "mentorship_closed" in _outbox_free_notifications(store, leader.id)
+    assert leader.post(f"/mentorships/{mentorship_id}/rate", {"rating": "9"}, follow_redirects=True).status_code == 200
+    assert leader.post(f"/mentorships/{mentorship_id}/rate", {"rating": "5", "comment": "Merci !"}).status_code == 302
+    assert mentor.post(f"/mentorships/{mentorship_id}/rate", {"rating": "4"}).status_code == 302
+    final = mentorship_queries.by_id(store, mentorship_id)["mentorship"]
+    assert (final["status"], final["outcome"], final["leader_rating"], final["mentor_rating"]) == (
+        "closed",
+        "goals_met",
+        5,
+        4,
+    )
+    assert "already rated" in leader.post(
+        f"/mentorships/{mentorship_id}/rate", {"rating": "1"}, follow_redirects=True
+    ).get_data(as_text=True)
+    assert "You mentor Leader" in mentor.get("/mentoring").get_data(as_text=True)

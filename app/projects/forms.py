@@ -27,6 +27,11 @@ FORMAT_NAMES = {"remote": _l("Remote"), "in_person": _l("In person"), "either": 
 MAX_REQUESTED_SKILLS = 10
 
 
+def named(nodes: list[dict], label) -> list[tuple[str, str]]:
+    """``(id, name in the reader's language)`` for reference nodes, in alphabetical order."""
+    return sorted(((node["id"], label(node)) for node in nodes), key=lambda pair: pair[1].lower())
+
+
 class ProjectForm(FlaskForm):
     """A project: what it is, where in Morocco, how far along, what it seeks."""
 
@@ -49,8 +54,8 @@ class ProjectForm(FlaskForm):
 
     def fill_choices(self, sectors: list, regions: list, label) -> None:
         """Offer the sectors and regions, named in the reader's language."""
-        self.sector.choices = [("", "—")] + sorted(((s["id"], label(s)) for s in sectors), key=lambda c: c[1].lower())
-        self.region.choices = [("", "—")] + sorted(((r["id"], label(r)) for r in regions), key=lambda c: c[1].lower())
+        self.sector.choices = as_choices([("", "—")] + named(sectors, label))
+        self.region.choices = as_choices([("", "—")] + named(regions, label))
 
     def props(self, city_id: str | None) -> dict:
         """The project's properties from the form."""

@@ -4,6 +4,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from graph import mentorships as mentorship_queries
 from graph import projects as project_queries
 from graph import reference
 from graph.textkeys import fold
@@ -12,8 +13,10 @@ from ..extensions import store
 from ..i18n import localized
 from ..members.service import resolve_city
 from ..permissions import may
+from ..validators import as_choices
 from . import service
-from .forms import FORMAT_NAMES, PROGRAMME_NAMES, STAGE_NAMES, MentoringRequestForm, ProjectForm
+from .forms import FORMAT_NAMES, PROGRAMME_NAMES, STAGE_NAMES, MentoringRequestForm, ProjectForm, named
+from .mentoring_forms import STATUS_NAMES, InviteForm
 
 bp = Blueprint("projects", __name__)
 PER_PAGE = 20
@@ -134,13 +137,20 @@ def show(project_id: str):
             if asked["status"] == "open" and leader is not None:
                 suggestions[asked["id"]] = service.suggested_mentors(store(), asked, leader)
     _name_everything(requests, suggestions)
+    invited = {}
+    if may(current_user, "project.see_mentors", found["project"]):
+        for row in mentorship_queries.of_project(store(), project_id):
+            invited.setdefault(row["mentorship"]["request_id"], []).append(row)
     return render_template(
         "projects/show.html",
         found=found,
         project=found["project"],
         requests=requests,
         suggestions=suggestions,
+        invited=invited,
+        invite_form=InviteForm(),
         stage_names=STAGE_NAMES,
+        status_names=STATUS_NAMES,
         programmes=[PROGRAMME_NAMES.get(p, p) for p in found["project"].get("programmes") or []],
         format_names=FORMAT_NAMES,
         may_edit=may(current_user, "project.edit", found["project"]),
@@ -182,8 +192,8 @@ def ask(project_id: str):
     form = MentoringRequestForm()
     sectors = reference.listing(store(), "Sector")
     languages = reference.listing(store(), "Language")
-    form.sectors.choices = sorted(((s["id"], localized(s)) for s in sectors), key=lambda c: c[1].lower())
-    form.languages.choices = sorted(((lang["id"], localized(lang)) for lang in languages), key=lambda c: c[1].lower())
+    form.sectors.choices = as_choices(named(sectors, localized))
+    form.languages.choices = as_choices(named(languages, localized))
     if request.method == "GET":
         form.sectors.data = [found["project"]["sector_id"]] if found["project"].get("sector_id") else []
     if form.validate_on_submit():

@@ -1,0 +1,168 @@
+"""Mentorship pages: inviting a suggested mentor, the mentor's answer, sessions, closing and rating."""
+
+import uuid
+from datetime import datetime, timezone
+
+from flask import abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+import realtime
+from graph import mentorships as mentorship_queries
+from graph import notifications as notification_queries
+from graph import projects as project_queries
+
+from ..accounts.service import now_ms
+from ..extensions import store
+from ..feedback import tell
+from ..permissions import may
+from .mentoring_forms import OUTCOME_NAMES, STATUS_NAMES, AnswerForm, CloseForm, InviteForm, RatingForm, SessionForm
+from .views import bp
+
+
+def _notify(member_id: str, kind: str, mentorship_id: str) -> None:
+    notification_queries.notify(
+        store(),
+        [{"id": str(uuid.uuid4()), "member": member_id, "kind": kind, "mentorship_id": mentorship_id}],
+        now_ms(),
+    )
+    realtime.push_unread([member_id])
+
+
+def _mentorship_or_404(mentorship_id: str, action: str = "mentorship.view") -> dict:
+    found = mentorship_queries.by_id(store(), mentorship_id) if len(mentorship_id) <= 64 else None
+    if found is None:
+        abort(404)
+    if not may(current_user, action, found["mentorship"]):
+        abort(403)
+    return found
+
+
+def _back(mentorship_id: str):
+    return redirect(url_for("projects.mentorship", mentorship_id=mentorship_id))
+
+
+@bp.post("/mentoring-requests/<request_id>/invite/<mentor_id>")
+@login_required
+def invite(request_id: str, mentor_id: str):
+    """The leader invites a suggested mentor for the request."""
+    found = project_queries.request_by_id(store(), request_id) if len(request_id) <= 64 else None
+    if found is None:
+        abort(404)
+    if not may(current_user, "project.invite_mentor", {"leader_id": found["leader_id"]}):
+        abort(403)
+    form = InviteForm()
+    if not form.validate_on_submit():
+        flash(" ".join(str(e) for errors in form.errors.values() for e in errors), "error")
+        return redirect(url_for("projects.show", project_id=found["project_id"]))
+    mentorship_id = mentorship_queries.invite(
+        store(), request_id, mentor_id, str(uuid.uuid4()), form.message.data or None, now_ms()
+    )
+    if tell(mentorship_id, _("The invitation is sent."), _("This person is already invited, or no longer mentors.")):
+        _notify(mentor_id, "mentor_invited", mentorship_id)
+    return redirect(url_for("projects.show", project_id=found["project_id"]))
+
+
+@bp.get("/mentoring")
+@login_required
+def mentoring():
+    """My mentorships, as project leader and as mentor."""
+    return render_template(
+        "projects/mentoring.html", rows=mentorship_queries.mine(store(), current_user.id), status_names=STATUS_NAMES
+    )
+
+
+@bp.get("/mentorships/<mentorship_id>")
+@login_required
+def mentorship(mentorship_id: str):
+    """A mentorship: the invitation and the answer, the sessions, and what each side can do now."""
+    found = _mentorship_or_404(mentorship_id)
+    current = found["mentorship"]
+    side = "leader" if current["leader_id"] == current_user.id else "mentor"
+    return render_template(
+        "projects/mentorship.html",
+        found=found,
+        m=current,
+        side=side,
+        outcome_names=OUTCOME_NAMES,
+        status_names=STATUS_NAMES,
+        answer_form=AnswerForm() if may(current_user, "mentorship.answer", current) else None,
+        session_form=SessionForm() if may(current_user, "mentorship.log", current) else None,
+        close_form=CloseForm() if may(current_user, "mentorship.close", current) else None,
+        rating_form=RatingForm()
+        if may(current_user, "mentorship.rate", current) and current.get(side + "_rating") is None
+        else None,
+    )
+
+
+@bp.post("/mentorships/<mentorship_id>/answer")
+@login_required
+def answer(mentorship_id: str):
+    """The mentor accepts (when they still have room) or declines, with a message."""
+    found = _mentorship_or_404(mentorship_id, "mentorship.answer")
+    form = AnswerForm()
+    if not form.validate_on_submit():
+        flash(_("Accept or decline."), "error")
+        return _back(mentorship_id)
+    accept = form.decision.data == "accept"
+    status = mentorship_queries.answer(store(), mentorship_id, current_user.id, accept, form.message.data, now_ms())
+    if status is None:
+        flash(_("You are mentoring as many people as your profile allows: raise the number first."), "error")
+    else:
+        flash(_("Your answer is sent."), "success")
+        _notify(found["mentorship"]["leader_id"], "mentorship_" + status, mentorship_id)
+    return _back(mentorship_id)
+
+
+@bp.post("/mentorships/<mentorship_id>/sessions")
+@login_required
+def log_session(mentorship_id: str):
+    """Either side records a session held."""
+    _mentorship_or_404(mentorship_id, "mentorship.log")
+    form = SessionForm()
+    if form.validate_on_submit():
+        on = int(datetime.combine(form.on.data, datetime.min.time(), timezone.utc).timestamp() * 1000)
+        mentorship_queries.log_session(
+            store(), mentorship_id, current_user.id, str(uuid.uuid4()), on, form.notes.data, now_ms()
+        )
+        flash(_("The session is recorded."), "success")
+    else:
+        flash(" ".join(str(e) for errors in form.errors.values() for e in errors), "error")
+    return _back(mentorship_id)
+
+
+@bp.post("/mentorships/<mentorship_id>/close")
+@login_required
+def close(mentorship_id: str):
+    """Either side ends the mentorship with its outcome; the mentor has room for someone else."""
+    found = _mentorship_or_404(mentorship_id, "mentorship.close")
+    form = CloseForm()
+    if not form.validate_on_submit():
+        flash(_("Choose the outcome."), "error")
+        return _back(mentorship_id)
+    if mentorship_queries.close(store(), mentorship_id, current_user.id, form.outcome.data, now_ms()):
+        flash(_("The mentorship is closed. Say how it went below."), "success")
+        current = found["mentorship"]
+        other = current["mentor_id"] if current_user.id == current["leader_id"] else current["leader_id"]
+        _notify(other, "mentorship_closed", mentorship_id)
+    return _back(mentorship_id)
+
+
+@bp.post("/mentorships/<mentorship_id>/rate")
+@login_required
+def rate(mentorship_id: str):
+    """Each side rates the closed mentorship, once."""
+    found = _mentorship_or_404(mentorship_id, "mentorship.rate")
+    form = RatingForm()
+    if not form.validate_on_submit():
+        flash(_("Choose a rating."), "error")
+        return _back(mentorship_id)
+    side = "leader" if found["mentorship"]["leader_id"] == current_user.id else "mentor"
+    tell(
+        mentorship_queries.rate(
+            store(), mentorship_id, current_user.id, side, int(form.rating.data), form.comment.data or None
+        ),
+        _("Thank you for your rating."),
+        _("You have already rated this mentorship."),
+    )
+    return _back(mentorship_id)
