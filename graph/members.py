@@ -25,6 +25,11 @@ PROFILE_PROPERTIES = (
     "mentor_capacity",
 )
 
+OPEN_TO_MENTORING = Cypher(
+    "UNWIND $rows AS r MATCH (m:Member {id: r.id}) "
+    "SET m.mentor_open = true, m.mentor_capacity = r.capacity, m.mentee_count = coalesce(m.mentee_count, 0) "
+    "RETURN count(m) AS n"
+)
 PROFILE = Cypher(
     "MATCH (m:Member {id: $id}) "
     "OPTIONAL MATCH (m)-[:LIVES_IN]->(city:City)-[:IN]->(country:Country) "
@@ -251,3 +256,8 @@ def blocks_between(store: GraphStore, viewer_id: str, member_id: str) -> dict:
     """Whether either member blocked the other."""
     rows = store.read(BLOCKS_BETWEEN, viewer=viewer_id, id=member_id)
     return rows[0] if rows else {"blocked_by_them": False, "blocked_by_me": False}
+
+
+def open_to_mentoring(store: GraphStore, rows: list[dict]) -> int:
+    """Members ``{"id", "capacity"}`` accept mentees (seeding and imports)."""
+    return store.write(OPEN_TO_MENTORING, rows=rows)[0]["n"] if rows else 0

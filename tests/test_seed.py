@@ -13,6 +13,7 @@ from graph import directory
 from graph import events as event_queries
 from graph import members as member_queries
 from graph import networks as network_queries
+from graph import projects as project_queries
 
 from .conftest import Auth
 
@@ -130,3 +131,19 @@ def test_the_demo_member_finds_conversations_a_group_and_the_network_channel(app
     channel = next(row for row in rows if row["conversation"]["kind"] == "channel" and row["conversation"]["last_seq"])
     page = browser.get(f"/messages/{channel['conversation']['id']}").get_data(as_text=True)
     assert "le canal du réseau est ouvert" in page
+
+
+def test_the_demo_brings_projects_mentors_and_the_demo_members_request(app, store):
+    with app.app_context():
+        report = seed(store, 400, seed_value=6)
+    role, email, password = next(row for row in report.accounts if row[0] == "member")
+    browser = app.test_client()
+    Auth(browser).login(email=email, password=password)
+    listing = browser.get("/projects").get_data(as_text=True)
+    assert "Centre de télémédecine à Agadir" in listing and "Santé" in listing
+    member_id = account_queries.member_by_email(store, email)["id"]
+    (project,) = project_queries.led_by(store, member_id)
+    page = browser.get(f"/projects/{project['id']}").get_data(as_text=True)
+    assert "Mentors suggérés" in page and "Travaille dans : Santé" in page
+    mentors = store.read("MATCH (m:Member) WHERE m.mentor_open = true RETURN count(m) AS n")[0]["n"]
+    assert 0 < mentors < 400

@@ -15,6 +15,7 @@ from ..accounts import service
 from .generator import HOST_COUNTRIES, Reference, generate
 from .messages import seed_messages
 from .networks import seed_networks
+from .projects import seed_projects
 
 DEMO_ACCOUNTS = (
     ("member", "demo.member@jisr.example", "Salma Benali"),
@@ -71,6 +72,7 @@ def seed(store: GraphStore, count: int, seed_value: int = 1, with_accounts: bool
     accounts, demo_ids = _demo_accounts(store, diaspora, now) if with_accounts else ([], {})
     network_ids = seed_networks(store, diaspora.members, demo_ids, now, seed_value)["ids"]
     seed_messages(store, demo_ids, _demo_friends(diaspora), network_ids["dmk"], now)
+    seed_projects(store, diaspora.members, demo_ids, now, seed_value)
     return SeedReport(len(ids), len(pairs), time.perf_counter() - started, accounts)
 
 
