@@ -23,6 +23,7 @@ from . import (
     networks,
     notifications,
     projects,
+    recommendations,
     security,
 )
 from .config import PROJECT_ROOT, Defaults, apply_derived, load_secret_key
@@ -70,6 +71,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     notifications.init_app(app)
     messages.init_app(app)
     projects.init_app(app)
+    recommendations.init_app(app)
     main.init_app(app)
     realtime.init_app(app)
     cli.init_app(app)

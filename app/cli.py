@@ -1,4 +1,4 @@
-"""Operations as Flask CLI commands: ``graph``, ``users``, ``messages``, ``seed`` and ``serve``."""
+"""Operations as Flask CLI commands: ``graph``, ``users``, ``messages``, ``recommend``, ``seed`` and ``serve``."""
 
 import os
 import sys
@@ -15,7 +15,9 @@ from graph import GraphError
 from graph import accounts as account_queries
 from graph import members as member_queries
 from graph.accounts import EmailTaken
+from recommend.communities import ENGINES
 
+from . import recommendations
 from .accounts import service
 from .accounts.passwords import password_problem
 from .accounts.tokens import issue_token
@@ -149,6 +151,22 @@ def messages_digest(delay):
     click.echo(f"{sent} digest(s) sent")
 
 
+recommend_cli = AppGroup("recommend", help="Recommendations: communities and people-you-may-know lists.")
+
+
+@recommend_cli.command("recompute")
+@click.option("--engine", default="auto", show_default=True, type=click.Choice(["auto", *ENGINES]))
+@click.option("--seed", "seed_value", default=1, show_default=True, type=int)
+def recommend_recompute(engine, seed_value):
+    """Snapshot the graph, find communities, list suggestions for everyone, and write it all back."""
+    result = recommendations.run(engine, seed_value)
+    seconds = ", ".join(f"{step} {value:.1f} s" for step, value in result["seconds"].items())
+    click.echo(
+        f"{result['members']} members, {result['connections']} connections, {result['communities']} communities "
+        f"(modularity {result['modularity']:.3f}, {result['engine']}); {seconds}"
+    )
+
+
 @click.command("seed")
 @click.option("--members", "count", default=2000, show_default=True, type=click.IntRange(1, 1_000_000))
 @click.option("--seed", "seed_value", default=1, show_default=True, type=int, help="Same seed, same diaspora.")
@@ -215,5 +233,6 @@ def init_app(app) -> None:
     app.cli.add_command(graph_cli)
     app.cli.add_command(users_cli)
     app.cli.add_command(messages_cli)
+    app.cli.add_command(recommend_cli)
     app.cli.add_command(serve)
     app.cli.add_command(seed_command)

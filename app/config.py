@@ -33,6 +33,7 @@ class Defaults:
     MAX_CONTENT_LENGTH = 2 * 1024 * 1024
     CHAT_MESSAGES_PER_MINUTE = 60  # per member, over all conversations
     DIGEST_EVERY_MINUTES = 10  # how often a serving process e-mails message digests (0: never)
+    RECOMMEND_EVERY_MINUTES = 360  # how often communities and suggestions are recomputed (0: never)
     SMTP_URL = None  # smtp://user:password@host:587 (STARTTLS) or smtps://...:465; None: instance/outbox/*.eml
     MAIL_FROM = "Jisr <no-reply@jisr.example>"
     PUBLIC_URL = None  # e.g. https://jisr.example: links in e-mails and calendars (None: the request's host)

@@ -12,12 +12,17 @@ log = logging.getLogger(__name__)
 
 
 def _jobs(app) -> list[tuple[str, int, object]]:
+    from . import recommendations
     from .messages.digest import send_digests
 
+    jobs = []
     minutes = int(app.config.get("DIGEST_EVERY_MINUTES", 10))
-    if minutes <= 0:
-        return []
-    return [("message-digest", minutes * 60, lambda: send_digests(app.extensions["graph"].store))]
+    if minutes > 0:
+        jobs.append(("message-digest", minutes * 60, lambda: send_digests(app.extensions["graph"].store)))
+    every = int(app.config.get("RECOMMEND_EVERY_MINUTES", 360))
+    if every > 0:
+        jobs.append(("recommend", every * 60, recommendations.run))
+    return jobs
 
 
 def run_due(app, name: str, interval: int, job) -> bool:
@@ -27,6 +32,17 @@ def run_due(app, name: str, interval: int, job) -> bool:
         return False
     with app.app_context(), app.test_request_context(base_url=app.config.get("PUBLIC_URL") or "http://localhost"):
         job()
+    return True
+
+
+def run_if_asked(app) -> bool:
+    """Start a recomputation that staff asked for on the status page."""
+    from . import recommendations
+
+    with app.app_context():
+        if not recommendations.requested():
+            return False
+        recommendations.run()
     return True
 
 
@@ -43,6 +59,10 @@ def start(app) -> threading.Thread | None:
                     run_due(app, name, interval, job)
                 except Exception:  # a failing job must not stop the others; it is logged and tried again
                     log.exception("background job %s failed", name)
+            try:
+                run_if_asked(app)
+            except Exception:
+                log.exception("the recomputation asked for failed")
             time.sleep(30)
 
     thread = threading.Thread(target=loop, name="jisr-scheduler", daemon=True)

@@ -23,6 +23,7 @@ PROFILE_PROPERTIES = (
     "visibility",
     "mentor_open",
     "mentor_capacity",
+    "suggest_me",
 )
 
 OPEN_TO_MENTORING = Cypher(
@@ -34,7 +35,8 @@ PROFILE = Cypher(
     "MATCH (m:Member {id: $id}) "
     "OPTIONAL MATCH (m)-[:LIVES_IN]->(city:City)-[:IN]->(country:Country) "
     "RETURN m {.id, .display_name, .name_ar, .headline, .bio, .email, .phone, .employer, .job_title, "
-    ".years_experience, .degree, .availability, .visibility, .mentor_open, .mentor_capacity, .last_active_at, "
+    ".years_experience, .degree, .availability, .visibility, .mentor_open, .mentor_capacity, .suggest_me, "
+    ".last_active_at, "
     ".created_at, .status, .role, "
     ".network_ids, .label_ids} AS member, "
     "CASE WHEN city IS NULL THEN null ELSE city {.id, .name, .name_ar} END AS city, "

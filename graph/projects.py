@@ -87,12 +87,6 @@ MUTUAL = Cypher(
     "OPTIONAL MATCH (:Member {id: $leader})-[c:CONNECTED]-(m) "
     "RETURN mid AS id, count(DISTINCT x) AS mutual, count(DISTINCT c) > 0 AS connected"
 )
-NAMES = {
-    label: Cypher(
-        f"UNWIND $ids AS nid MATCH (n:{label} {{id: nid}}) RETURN n {{.id, .name_en, .name_fr, .name_ar}} AS node"
-    )
-    for label in ("Skill", "Sector", "Language")
-}
 
 
 def save(store: GraphStore, project_id: str, leader_id: str, props: dict, now: int) -> str | None:
@@ -158,8 +152,3 @@ def mentor_candidates(
 def closeness(store: GraphStore, leader_id: str, member_ids: list[str]) -> dict[str, dict]:
     """``{member id: {"mutual", "connected"}}`` between the leader and each member."""
     return {row["id"]: row for row in store.read(MUTUAL, leader=leader_id, ids=list(member_ids))}
-
-
-def names(store: GraphStore, label: str, ids: list[str]) -> dict[str, dict]:
-    """Reference nodes (``Skill``, ``Sector``, ``Language``) by id, with their three names."""
-    return {row["node"]["id"]: row["node"] for row in store.read(NAMES[label], ids=list(ids))}

@@ -95,6 +95,13 @@ EXISTING_LANGUAGES = EXISTING_IDS["Language"]
 EXISTING_COUNTRIES = EXISTING_IDS["Country"]
 EXISTING_CITIES = EXISTING_IDS["City"]
 EXISTING_INSTITUTIONS = EXISTING_IDS["Institution"]
+NAMES_BY_ID = {
+    label: Cypher(
+        f"UNWIND $ids AS nid MATCH (n:{label} {{id: nid}}) "
+        "RETURN n {.id, .name, .name_en, .name_fr, .name_ar} AS node"
+    )
+    for label in ("Skill", "Sector", "Language", "City", "Region")
+}
 SKILL_BY_LABEL = Cypher("MATCH (s:Skill) WHERE $key IN s.label_keys RETURN s.id AS id ORDER BY s.curated DESC LIMIT 1")
 MERGE_FREE_SKILL = Cypher(
     "MERGE (s:Skill {id: $id}) ON CREATE SET s.name_en = $name, s.name_fr = $name, s.name_ar = $name, "
@@ -177,3 +184,9 @@ def resolve_skill(store: GraphStore, name: str, now: int) -> str | None:
         return found[0]["id"]
     skill_id = "free-" + hashlib.sha1(key.encode()).hexdigest()[:16]
     return store.write(MERGE_FREE_SKILL, id=skill_id, key=key, name=" ".join(name.split())[:80], now=now)[0]["id"]
+
+
+def names(store: GraphStore, label: str, ids: list[str]) -> dict[str, dict]:
+    """Reference nodes of one kind (``Skill``, ``Sector``, ``Language``, ``City``, ``Region``) by id, with their
+    names, for :func:`app.i18n.localized`."""
+    return {row["node"]["id"]: row["node"] for row in store.read(NAMES_BY_ID[label], ids=list(ids))}

@@ -178,6 +178,9 @@ MATRIX = [
     ("report.close", "made in the network", {"network_id": HERE}, MANAGERS),
     ("report.close", "no network", {"network_id": None}, {"admin"}),
     ("project.view", "-", {"leader_id": "someone"}, LOGGED_IN),
+    ("suggestions.view", "-", None, LOGGED_IN),
+    ("recommend.status", "-", None, {"analyst", "admin"}),
+    ("recommend.run", "-", None, {"admin"}),
     ("project.create", "-", None, LOGGED_IN),
     ("project.edit", "someone else's", {"leader_id": "someone"}, {"admin"}),
     ("project.edit", "their own", {"leader_id": "id-member--"}, {"member", "admin"}),
@@ -222,6 +225,7 @@ def test_every_network_label_and_event_action_is_in_the_matrix():
             "reports",
             "project",
             "mentorship",
+            "recommend",
         )
     }
     assert prefixed <= covered

@@ -172,7 +172,7 @@ def _name_everything(requests: list[dict], suggestions: dict) -> None:
                 if code in REASON_LABELS:
                     wanted[REASON_LABELS[code]].update(params["ids"])
     named = {
-        label: {i: localized(node) for i, node in project_queries.names(store(), label, sorted(ids)).items()}
+        label: {i: localized(node) for i, node in reference.names(store(), label, sorted(ids)).items()}
         for label, ids in wanted.items()
     }
     for asked in requests:

@@ -1,0 +1,57 @@
+"""People-you-may-know at request time: the stored candidates still possible, with what ranking needs.
+
+A member's ``suggested_ids`` are written by the recompute job (``recommend.job``); until it has run for them
+(a new member), people who live in the same city or work in the same sector stand in. Either way the live
+query drops anyone now connected, asked either way, blocked either way, dismissed by the viewer, inactive, or
+who opted out of being suggested (``suggest_me = false``).
+"""
+
+from .cypher import Cypher
+from .store import GraphStore
+
+FEATURES = (
+    "{.id, .display_name, .headline, .skill_ids, .sector_ids, .language_ids, .network_ids, .city_id, "
+    ".employer_key, .community}"
+)
+VIEWER = Cypher("MATCH (me:Member {id: $me}) RETURN me " + FEATURES + " AS member, me.suggested_ids AS suggested")
+FALLBACK = Cypher(
+    "MATCH (me:Member {id: $me}) MATCH (o:Member) WHERE o.id <> me.id AND o.status = 'active' "
+    "AND ((me.city_id IS NOT NULL AND o.city_id = me.city_id) "
+    "OR any(s IN coalesce(o.sector_ids, []) WHERE s IN coalesce(me.sector_ids, []))) "
+    "WITH o ORDER BY o.last_active_at DESC LIMIT $limit RETURN collect(o.id) AS ids"
+)
+LIVE = Cypher(
+    "MATCH (me:Member {id: $me}) UNWIND $ids AS oid MATCH (o:Member {id: oid}) "
+    "WHERE o.id <> me.id AND o.status = 'active' AND coalesce(o.suggest_me, true) "
+    "OPTIONAL MATCH (me)-[tie:CONNECTED|REQUESTED_CONNECTION|BLOCKED]-(o) "
+    "WITH me, o, count(tie) AS ties WHERE ties = 0 "
+    "OPTIONAL MATCH (me)-[d:DISMISSED]->(o) WITH me, o, count(d) AS dismissed WHERE dismissed = 0 "
+    "OPTIONAL MATCH (me)-[:CONNECTED]-(c:Member)-[:CONNECTED]-(o) "
+    "RETURN o " + FEATURES + " AS member, count(DISTINCT c) AS mutual"
+)
+DISMISS = Cypher(
+    "MATCH (me:Member {id: $me}), (o:Member {id: $other}) WHERE me <> o "
+    "MERGE (me)-[d:DISMISSED]->(o) ON CREATE SET d.at = $now RETURN o.id AS id"
+)
+
+
+def viewer(store: GraphStore, member_id: str) -> dict | None:
+    """``{"member": features, "suggested": [ids] or None}``."""
+    rows = store.read(VIEWER, me=member_id)
+    return rows[0] if rows else None
+
+
+def fallback_ids(store: GraphStore, member_id: str, limit: int = 60) -> list[str]:
+    """Recently active members of the same city or sector, for members the job has not seen yet."""
+    return store.read(FALLBACK, me=member_id, limit=limit)[0]["ids"]
+
+
+def live(store: GraphStore, member_id: str, candidate_ids: list[str]) -> list[dict]:
+    """The candidates still possible, each ``{**features, "mutual": shared contacts}``."""
+    rows = store.read(LIVE, me=member_id, ids=list(candidate_ids))
+    return [{**row["member"], "mutual": row["mutual"]} for row in rows]
+
+
+def dismiss(store: GraphStore, member_id: str, other_id: str, now: int) -> bool:
+    """Never suggest ``other_id`` to the member again."""
+    return bool(store.write(DISMISS, me=member_id, other=other_id, now=now))
