@@ -44,7 +44,7 @@ def recompute(store: GraphStore, engine: str = "auto", seed: int = 1, progress=N
     tell = progress or (lambda step: None)
     timings, started = {}, time.perf_counter()
     tell("snapshot")
-    snap = from_rows(snapshot_queries.members(store))
+    snap = from_rows(snapshot_queries.members(store), snapshot_queries.connections(store))
     timings["snapshot"] = time.perf_counter() - started
     tell("communities")
     step = time.perf_counter()
@@ -57,19 +57,11 @@ def recompute(store: GraphStore, engine: str = "auto", seed: int = 1, progress=N
     tell("writing")
     step = time.perf_counter()
     now = now if now is not None else int(time.time() * 1000)
-    snapshot_queries.write_communities(
-        store,
-        [{"id": member_id, "community": int(found.labels[row])} for row, member_id in enumerate(snap.ids)],
-        _summaries(snap, found.labels),
-        found.modularity,
-        found.engine,
-        now,
-    )
-    snapshot_queries.write_suggestions(
-        store,
-        [{"id": snap.ids[row], "suggested": [snap.ids[c] for c in rows]} for row, rows in candidates.items()],
-        now,
-    )
+    rows = [
+        {"id": member_id, "community": int(found.labels[row]), "suggested": [snap.ids[c] for c in candidates[row]]}
+        for row, member_id in enumerate(snap.ids)
+    ]
+    snapshot_queries.write_results(store, rows, _summaries(snap, found.labels), found.modularity, found.engine, now)
     timings["writing"] = time.perf_counter() - step
     timings["total"] = time.perf_counter() - started
     tell("done")

@@ -40,19 +40,14 @@ class Snapshot:
         return self.adjacency.indices[self.adjacency.indptr[row] : self.adjacency.indptr[row + 1]]
 
 
-def from_rows(rows) -> Snapshot:
-    """A snapshot from member rows (``id``, ``connected`` ids and the feature fields of ``graph.snapshot``)."""
-    rows = list(rows)
+def from_rows(rows: list[dict], pairs: list[tuple[str, str]]) -> Snapshot:
+    """A snapshot from member rows (``id`` and the feature fields of ``graph.snapshot``) and connected pairs of
+    ids (pairs naming someone not in ``rows`` are left out)."""
     ids = [row["id"] for row in rows]
     index = {member_id: n for n, member_id in enumerate(ids)}
-    sources, targets = [], []
-    for n, row in enumerate(rows):
-        for other in row.get("connected") or []:
-            m = index.get(other)
-            if m is not None and m != n:
-                sources.append(n)
-                targets.append(m)
-    return from_edges(ids, np.array(sources, dtype=np.int64), np.array(targets, dtype=np.int64), rows)
+    kept = [(index[a], index[b]) for a, b in pairs if a in index and b in index and a != b]
+    edges = np.array(kept, dtype=np.int64).reshape(-1, 2)
+    return from_edges(ids, edges[:, 0], edges[:, 1], rows)
 
 
 def from_edges(ids: list[str], sources: np.ndarray, targets: np.ndarray, rows: list[dict] | None = None) -> Snapshot:
