@@ -142,8 +142,9 @@ def localized(node: dict | None, field: str = "name") -> str:
     own = node.get(field + "_" + locale)
     if own:
         return own
-    others = [node.get(field + "_" + code) for code in ("en", "fr", "ar")]
-    return next((text for text in others if text), None) or node.get(field) or node.get("id", "")
+    # then the name in its own language (institutions, cities), then any translation there is
+    others = [node.get(field), *(node.get(field + "_" + code) for code in ("en", "fr", "ar"))]
+    return next((text for text in others if text), None) or node.get("id", "")
 
 
 def listed(items) -> str:

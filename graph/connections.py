@@ -60,6 +60,7 @@ BLOCKED_LIST = Cypher(
     "ORDER BY r.at DESC"
 )
 
+BLOCKED_EITHER_WAY = Cypher("MATCH (:Member {id: $me})-[:BLOCKED]-(o:Member) RETURN collect(o.id) AS ids")
 CONNECT_PAIRS = Cypher(
     "UNWIND $pairs AS p MATCH (a:Member {id: p.a}), (b:Member {id: p.b}) "
     "CREATE (a)-[:CONNECTED {since: p.since}]->(b) RETURN count(*) AS n"
@@ -133,3 +134,8 @@ def outgoing(store: GraphStore, me: str) -> list[dict]:
 def blocked(store: GraphStore, me: str) -> list[dict]:
     """Members I blocked."""
     return store.read(BLOCKED_LIST, me=me)
+
+
+def blocked_either_way(store: GraphStore, me: str) -> list[str]:
+    """The people I blocked or who blocked me."""
+    return store.read(BLOCKED_EITHER_WAY, me=me)[0]["ids"]

@@ -13,6 +13,7 @@ number is given in the statement that stores the message: it first writes the co
 lock on Neo4j; FalkorDB runs a graph's writes one at a time), then takes ``last_seq + 1``.
 """
 
+from . import connections
 from .cypher import Cypher
 from .store import GraphStore
 
@@ -86,7 +87,6 @@ MEMBERSHIP = Cypher(
     "RETURN coalesce(p.muted, false) AS muted, "
     "CASE WHEN n IS NULL THEN null ELSE n {.slug, .name_en, .name_fr, .name_ar} END AS network"
 )
-HIDDEN_SENDERS = Cypher("MATCH (:Member {id: $member})-[:BLOCKED]-(o:Member) RETURN collect(o.id) AS ids")
 # Store the message once per client id, move the sender's read marker to it, and say who is to receive it.
 SEND = Cypher(
     "MATCH (c:Conversation {id: $conversation}) SET c.touched_at = $now WITH c "
@@ -188,7 +188,7 @@ def membership(store: GraphStore, conversation_id: str, member_id: str) -> dict 
 
 def hidden_senders(store: GraphStore, member_id: str) -> list[str]:
     """The people whose messages a member does not see: those they blocked or who blocked them."""
-    return store.read(HIDDEN_SENDERS, member=member_id)[0]["ids"]
+    return connections.blocked_either_way(store, member_id)
 
 
 def create_group(store: GraphStore, me: str, title: str, others: list[str], new_id: str, now: int) -> str:

@@ -7,6 +7,7 @@ and ``(p)-[:IN_REGION]->(:Region)`` (the ``*_id`` copies serve the directory's f
 note, status, created_at})``.
 """
 
+from . import connections
 from .cypher import Cypher
 from .store import GraphStore
 
@@ -53,6 +54,12 @@ FACETS = Cypher(
     "RETURN [x IN found | x.sector_id] AS sector, [x IN found | x.region_id] AS region, "
     "[x IN found | x.stage] AS stage, reduce(all = [], x IN found | all + coalesce(x.programmes, [])) AS programme"
 )
+# Projects sharing the sector or the region, for partner suggestions.
+NEARBY = Cypher(
+    "MATCH (p:Project) WHERE p.id <> $id AND (p.sector_id = $sector OR p.region_id = $region) "
+    "WITH p ORDER BY p.updated_at DESC LIMIT $limit MATCH (leader:Member)-[:LEADS]->(p) "
+    "RETURN " + PROJECT_FIELDS + " AS project, leader {.id, .display_name} AS leader"
+)
 MINE = Cypher(
     "MATCH (:Member {id: $member})-[:LEADS]->(p:Project) RETURN " + PROJECT_FIELDS + " AS project "
     "ORDER BY p.updated_at DESC"
@@ -72,14 +79,20 @@ REQUEST_BY_ID = Cypher(
     "RETURN r {.id, .skill_ids, .sector_ids, .language_ids, .format, .duration_weeks, .note, .status, .created_at} "
     "AS request, p.id AS project_id, p.leader_id AS leader_id"
 )
-# Members who accept mentees and match the request on at least one skill or sector, with what the ranking needs.
-MENTOR_CANDIDATES = Cypher(
-    "MATCH (m:Member) WHERE m.mentor_open = true AND m.status = 'active' AND m.id <> $leader "
-    "AND (any(s IN coalesce(m.skill_ids, []) WHERE s IN $skills) "
-    "OR any(x IN coalesce(m.sector_ids, []) WHERE x IN $sectors)) "
-    "OPTIONAL MATCH (m)-[b:BLOCKED]-(:Member {id: $leader}) WITH m, count(b) AS blocks WHERE blocks = 0 "
-    "RETURN m {.id, .display_name, .headline, .skill_ids, .sector_ids, .language_ids, .network_ids, "
+# Members who accept mentees and have one of the skills (or work in one of the sectors) asked, with what the
+# ranking needs: one indexed lookup per value asked (``$x IN m.skill_ids`` uses the range index on the list);
+# people blocked either way are left out by the caller.
+_MENTOR = (
+    "RETURN DISTINCT m {.id, .display_name, .headline, .skill_ids, .sector_ids, .language_ids, .network_ids, "
     ".years_experience, .availability, .mentor_capacity, .mentee_count, .city_id} AS member LIMIT $limit"
+)
+MENTORS_BY_SKILL = Cypher(
+    "UNWIND $values AS v MATCH (m:Member) WHERE v IN m.skill_ids AND m.mentor_open = true "
+    "AND m.status = 'active' AND m.id <> $leader " + _MENTOR
+)
+MENTORS_BY_SECTOR = Cypher(
+    "UNWIND $values AS v MATCH (m:Member) WHERE v IN m.sector_ids AND m.mentor_open = true "
+    "AND m.status = 'active' AND m.id <> $leader " + _MENTOR
 )
 MUTUAL = Cypher(
     "UNWIND $ids AS mid MATCH (m:Member {id: mid}) "
@@ -145,10 +158,23 @@ def mentor_candidates(
     store: GraphStore, leader_id: str, skills: list[str], sectors: list[str], limit: int = 2000
 ) -> list[dict]:
     """Members open to mentoring who share a skill or a sector with the request (not the leader, no block)."""
-    rows = store.read(MENTOR_CANDIDATES, leader=leader_id, skills=list(skills), sectors=list(sectors), limit=limit)
-    return [row["member"] for row in rows]
+    found: dict[str, dict] = {}
+    for statement, values in ((MENTORS_BY_SKILL, skills), (MENTORS_BY_SECTOR, sectors)):
+        if values:
+            for row in store.read(statement, leader=leader_id, values=list(values), limit=limit):
+                found.setdefault(row["member"]["id"], row["member"])
+    blocked = set(connections.blocked_either_way(store, leader_id))
+    return [member for member_id, member in found.items() if member_id not in blocked]
 
 
 def closeness(store: GraphStore, leader_id: str, member_ids: list[str]) -> dict[str, dict]:
     """``{member id: {"mutual", "connected"}}`` between the leader and each member."""
     return {row["id"]: row for row in store.read(MUTUAL, leader=leader_id, ids=list(member_ids))}
+
+
+def nearby(store: GraphStore, project: dict, limit: int = 200) -> list[dict]:
+    """Other projects in the same sector or region, most recently updated first, each with its leader."""
+    rows = store.read(
+        NEARBY, id=project["id"], sector=project.get("sector_id"), region=project.get("region_id"), limit=limit
+    )
+    return [{**row["project"], "leader": row["leader"]} for row in rows]

@@ -6,7 +6,7 @@ from graph import projects as project_queries
 from graph import reference
 from graph.store import GraphStore
 from graph.textkeys import fold
-from recommend import mentors
+from recommend import mentors, partners
 
 from ..accounts.service import now_ms
 from .forms import MentoringRequestForm, ProjectForm
@@ -46,6 +46,15 @@ def suggested_mentors(store: GraphStore, request: dict, leader, limit: int = 10)
     if not candidates:
         return []
     # closeness for the leading candidates only: a first pass without it keeps the query small
-    first = mentors.rank(request, candidates, {}, leader.network_ids, limit=limit * 5)
+    first = mentors.rank(request, candidates, {}, leader.network_ids, limit=limit * 3)
     near = project_queries.closeness(store, leader.id, [s.member["id"] for s in first])
     return mentors.rank(request, [s.member for s in first], near, leader.network_ids, limit=limit)
+
+
+def suggested_partners(store: GraphStore, project: dict) -> dict[str, list[partners.Partner]]:
+    """Programmes, institutions and other projects for ``project``, each list best first."""
+    return {
+        "programmes": partners.programmes(project),
+        "institutions": partners.institutions(project)[:6],
+        "projects": partners.projects(project, project_queries.nearby(store, project)),
+    }

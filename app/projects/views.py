@@ -137,6 +137,13 @@ def show(project_id: str):
             if asked["status"] == "open" and leader is not None:
                 suggestions[asked["id"]] = service.suggested_mentors(store(), asked, leader)
     _name_everything(requests, suggestions)
+    suggested_partners = None
+    if may(current_user, "project.see_mentors", found["project"]):
+        suggested_partners = service.suggested_partners(store(), found["project"])
+        ids = [p.id for p in suggested_partners["institutions"]]
+        institutions = reference.names(store(), "Institution", ids)
+        for partner in suggested_partners["institutions"]:
+            partner.item = institutions.get(partner.id)
     invited = {}
     if may(current_user, "project.see_mentors", found["project"]):
         for row in mentorship_queries.of_project(store(), project_id):
@@ -148,6 +155,10 @@ def show(project_id: str):
         requests=requests,
         suggestions=suggestions,
         invited=invited,
+        partners=suggested_partners,
+        programme_labels=PROGRAMME_NAMES,
+        sector_names=_names("Sector"),
+        region_names=_names("Region"),
         invite_form=InviteForm(),
         stage_names=STAGE_NAMES,
         status_names=STATUS_NAMES,
