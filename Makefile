@@ -50,6 +50,8 @@ bench: install translations ## Run the benchmarks (results go in docs/benchmarks
 	$(BIN)/python bench/startup.py
 	$(BIN)/python bench/directory.py
 	$(BIN)/python bench/networks.py
+	$(BIN)/python bench/sockets.py
+	$(BIN)/python bench/recommend_eval.py
 
 clean:
 	rm -rf $(VENV) $(LINT)/node_modules $(SIO)/node_modules
