@@ -144,6 +144,18 @@ def runner(app):
     return app.test_cli_runner()
 
 
+def seeded_demo(app, store, members: int, seed_value: int):
+    """Seed ``members`` members with the demo accounts; the demo member's logged-in browser, id and the report."""
+    from app.seed import seed
+
+    with app.app_context():
+        report = seed(store, members, seed_value=seed_value)
+    _role, email, password = next(row for row in report.accounts if row[0] == "member")
+    browser = app.test_client()
+    Auth(browser).login(email=email, password=password)
+    return browser, account_queries.member_by_email(store, email)["id"], report
+
+
 def csrf_token(client, path: str) -> str:
     """The CSRF token of the form on ``path``, as a browser would read it."""
     page = client.get(path).get_data(as_text=True)

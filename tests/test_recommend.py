@@ -6,13 +6,11 @@ import numpy as np
 import pytest
 
 from app import scheduler
-from app.seed import seed
-from graph import accounts as account_queries
 from graph import connections as connection_queries
 from recommend import communities, linkscores, people
 from recommend.snapshot import from_edges
 
-from .conftest import Auth
+from .conftest import seeded_demo
 
 
 def _snapshot(graph: nx.Graph, opted_out=()):
@@ -82,12 +80,7 @@ def test_precomputed_candidates_skip_oneself_contacts_and_people_who_opted_out()
 
 @pytest.fixture
 def seeded(app, store):
-    with app.app_context():
-        report = seed(store, 400, seed_value=8)
-    role, email, password = next(row for row in report.accounts if row[0] == "member")
-    browser = app.test_client()
-    Auth(browser).login(email=email, password=password)
-    return browser, account_queries.member_by_email(store, email)["id"], report
+    return seeded_demo(app, store, 400, 8)
 
 
 def test_recompute_writes_communities_and_suggestions_and_the_page_explains_them(app, store, runner, seeded):

@@ -15,7 +15,7 @@ from graph import members as member_queries
 from graph import networks as network_queries
 from graph import projects as project_queries
 
-from .conftest import Auth
+from .conftest import Auth, seeded_demo
 
 
 @pytest.fixture
@@ -115,14 +115,9 @@ def test_seed_brings_the_programme_networks_with_coordinators_members_and_events
 
 
 def test_the_demo_member_finds_conversations_a_group_and_the_network_channel(app, store):
-    with app.app_context():
-        report = seed(store, 200, seed_value=4)
-    role, email, password = next(row for row in report.accounts if row[0] == "member")
-    browser = app.test_client()
-    Auth(browser).login(email=email, password=password)
+    browser, member_id, _report = seeded_demo(app, store, 200, 4)
     inbox = browser.get("/messages").get_data(as_text=True)
     assert "Mission Agadir 2027" in inbox and "Canal de" in inbox  # the demo accounts speak French
-    member_id = account_queries.member_by_email(store, email)["id"]
     rows = conversation_queries.mine(store, member_id)
     kinds = sorted(row["conversation"]["kind"] for row in rows)
     assert kinds == ["channel"] * 3 + ["direct"] * 3 + ["group"]  # a channel for each of their three networks
@@ -134,14 +129,9 @@ def test_the_demo_member_finds_conversations_a_group_and_the_network_channel(app
 
 
 def test_the_demo_brings_projects_mentors_and_the_demo_members_request(app, store):
-    with app.app_context():
-        report = seed(store, 400, seed_value=6)
-    role, email, password = next(row for row in report.accounts if row[0] == "member")
-    browser = app.test_client()
-    Auth(browser).login(email=email, password=password)
+    browser, member_id, _report = seeded_demo(app, store, 400, 6)
     listing = browser.get("/projects").get_data(as_text=True)
     assert "Centre de télémédecine à Agadir" in listing and "Santé" in listing
-    member_id = account_queries.member_by_email(store, email)["id"]
     (project,) = project_queries.led_by(store, member_id)
     page = browser.get(f"/projects/{project['id']}").get_data(as_text=True)
     assert "Mentors suggérés" in page and "Travaille dans : Santé" in page
