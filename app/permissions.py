@@ -275,6 +275,22 @@ def _mentorship_in(*statuses: str) -> Callable:
     return rule
 
 
+def _pipeline_view(person, target=None) -> bool:
+    """The mentoring pipeline: the department (admins, analysts) and coordinators (for their networks)."""
+    return _authenticated(person) and (person.role in ("admin", "analyst") or bool(person.coordinated_ids))
+
+
+def _mentoring_match(person, leader) -> bool:
+    """Matching a request by hand: admins, or coordinators of a network the project's leader belongs to."""
+    if _is_admin(person):
+        return True
+    return (
+        _authenticated(person)
+        and isinstance(leader, dict)
+        and bool(set(leader.get("network_ids") or []) & set(person.coordinated_ids))
+    )
+
+
 def _mentorship_view(person, mentorship) -> bool:
     """Its two parties, and the department's administrators."""
     return _mentorship_party(person, mentorship) or _is_admin(person)
@@ -348,6 +364,8 @@ RULES: dict[str, Callable] = {
     "project.see_mentors": _project_leader,
     "project.invite_mentor": _project_own,
     "mentorship.view": _mentorship_view,
+    "mentoring.pipeline": _pipeline_view,
+    "mentoring.match": _mentoring_match,
     "mentorship.answer": _mentorship_answer,
     "mentorship.log": _mentorship_in("active"),
     "mentorship.close": _mentorship_in("active"),

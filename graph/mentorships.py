@@ -66,6 +66,18 @@ OF_REQUESTS = Cypher(
     "MATCH (:Project {id: $project})-[:HAS_MENTORSHIP]->(ms:Mentorship)<-[:MENTOR_IN]-(mentor:Member) "
     "RETURN " + FIELDS + " AS mentorship, mentor {.id, .display_name} AS mentor ORDER BY ms.invited_at"
 )
+# Requests and their mentorships, for the department (``$everyone``) or the coordinators of ``$networks``
+# (projects whose leader belongs to one of them).
+PIPELINE = Cypher(
+    "MATCH (leader:Member)-[:LEADS]->(p:Project)-[:HAS_REQUEST]->(r:MentoringRequest) "
+    "WHERE $everyone OR any(n IN coalesce(leader.network_ids, []) WHERE n IN $networks) "
+    "OPTIONAL MATCH (p)-[:HAS_MENTORSHIP]->(ms:Mentorship {request_id: r.id}) "
+    "WITH leader, p, r, collect(ms {.status, .invited_at, .answered_at, .outcome, .leader_rating, .mentor_rating}) "
+    "AS mentorships "
+    "RETURN p {.id, .title, .sector_id} AS project, leader {.id, .display_name, .network_ids} AS leader, "
+    "r {.id, .created_at, .status, .skill_ids, .sector_ids, .language_ids, .format} AS request, mentorships "
+    "ORDER BY r.created_at LIMIT $limit"
+)
 MINE = Cypher(
     "MATCH (p:Project)-[:HAS_MENTORSHIP]->(ms:Mentorship)<-[:MENTOR_IN]-(mentor:Member) "
     "WHERE ms.leader_id = $member OR ms.mentor_id = $member "
@@ -121,3 +133,8 @@ def of_project(store: GraphStore, project_id: str) -> list[dict]:
 def mine(store: GraphStore, member_id: str) -> list[dict]:
     """Mentorships where the member leads the project or mentors, newest first."""
     return store.read(MINE, member=member_id)
+
+
+def pipeline(store: GraphStore, everyone: bool, networks: list[str], limit: int = 1000) -> list[dict]:
+    """Mentoring requests with their mentorships' states, oldest first."""
+    return store.read(PIPELINE, everyone=everyone, networks=list(networks), limit=limit)

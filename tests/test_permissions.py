@@ -188,6 +188,9 @@ MATRIX = [
     ("project.request_mentoring", "someone else's", {"leader_id": "someone"}, set()),
     ("project.see_mentors", "their own", {"leader_id": "id-member--"}, {"member", "admin"}),
     ("project.invite_mentor", "their own", {"leader_id": "id-member--"}, {"member"}),
+    ("mentoring.pipeline", "-", None, {"coordinator_here", "coordinator_elsewhere", "analyst", "admin"}),
+    ("mentoring.match", "leader in the network", {"network_ids": [HERE]}, MANAGERS),
+    ("mentoring.match", "leader in no network", {"network_ids": []}, {"admin"}),
     ("mentorship.view", "-", mentorship(), {"member", "network_member", "admin"}),
     ("mentorship.answer", "invited", mentorship(status="invited"), {"network_member"}),
     ("mentorship.answer", "already active", mentorship(), set()),
@@ -225,6 +228,7 @@ def test_every_network_label_and_event_action_is_in_the_matrix():
             "reports",
             "project",
             "mentorship",
+            "mentoring",
             "recommend",
         )
     }

@@ -3,10 +3,11 @@
 from graph import connections as connection_queries
 from graph import members as member_queries
 from graph import mentorships as mentorship_queries
+from graph import networks as network_queries
 from graph import projects as project_queries
 from recommend import mentors
 
-from .builders import member
+from .builders import member, network
 
 AGRI, SOUSS = "agriculture-agrifood", "souss-massa"
 PROJECT = {
@@ -162,7 +163,8 @@ def test_the_profile_says_whether_a_member_mentors_and_how_many(store, people):
     assert not profile.get("mentor_open")
 
 
-def _outbox_free_notifications(store, member_id):
+def _notification_kinds(store, member_id):
+    """The kinds of the member's notifications, newest first."""
     from graph import notifications as notification_queries
 
     return [row["notification"]["kind"] for row in notification_queries.latest(store, member_id)]
@@ -188,14 +190,14 @@ def test_a_mentorship_from_invitation_to_ratings(app, store, people):
     assert sent.status_code == 302
     again = leader.post(f"/mentoring-requests/{asked['id']}/invite/{mentor.id}", follow_redirects=True)
     assert "already invited" in again.get_data(as_text=True)
-    assert _outbox_free_notifications(store, mentor.id) == ["mentor_invited"]
+    assert _notification_kinds(store, mentor.id) == ["mentor_invited"]
     mentorship_id = mentorship_queries.mine(store, mentor.id)[0]["mentorship"]["id"]
     assert other.get(f"/mentorships/{mentorship_id}").status_code == 403
     assert leader.post(f"/mentorships/{mentorship_id}/answer", {"decision": "accept"}).status_code == 403
     view = mentor.get(f"/mentorships/{mentorship_id}").get_data(as_text=True)
     assert "Votre aide ?" in view and "Send my answer" in view
     assert mentor.post(f"/mentorships/{mentorship_id}/answer", {"decision": "accept", "message": "Avec plaisir"})
-    assert _outbox_free_notifications(store, leader.id) == ["mentorship_active"]
+    assert _notification_kinds(store, leader.id) == ["mentorship_active"]
     assert (
         member_queries.profile(store, mentor.id)["member"]
         and store.read("MATCH (m:Member {id: $id}) RETURN m.mentee_count AS n", id=mentor.id)[0]["n"] == 1
@@ -211,7 +213,7 @@ def test_a_mentorship_from_invitation_to_ratings(app, store, people):
     assert leader.post(f"/mentorships/{mentorship_id}/rate", {"rating": "5"}).status_code == 403  # not closed yet
     assert mentor.post(f"/mentorships/{mentorship_id}/close", {"outcome": "goals_met"}).status_code == 302
     assert store.read("MATCH (m:Member {id: $id}) RETURN m.mentee_count AS n", id=mentor.id)[0]["n"] == 0
-    assert "mentorship_closed" in _outbox_free_notifications(store, leader.id)
+    assert "mentorship_closed" in _notification_kinds(store, leader.id)
     assert leader.post(f"/mentorships/{mentorship_id}/rate", {"rating": "9"}, follow_redirects=True).status_code == 200
     assert leader.post(f"/mentorships/{mentorship_id}/rate", {"rating": "5", "comment": "Merci !"}).status_code == 302
     assert mentor.post(f"/mentorships/{mentorship_id}/rate", {"rating": "4"}).status_code == 302
@@ -241,3 +243,37 @@ def test_the_leader_sees_programmes_institutions_and_other_projects_as_partners(
     assert "Séchoir solaire de figues" in partners and "A step ahead: Growth" in partners
     assert "Studio d&#39;animation" not in partners
     assert "Partners for this project" not in peer.get(f"/projects/{project_id}").get_data(as_text=True)
+
+
+def test_coordinators_see_the_pipeline_of_their_networks_and_match_by_hand(store, people):
+
+    dmk = network(store, "dmk", join_policy="open")
+    leader, outsider_leader, coordinator, analyst, member = (
+        people("leader"),
+        people("outsider"),
+        people("coordinator"),
+        people("analyst", role="analyst"),
+        people("member"),
+    )
+    network_queries.join_open(store, dmk["id"], leader.id, 1)
+    network_queries.appoint(store, dmk["id"], coordinator.id, "admin", 1)
+    mentor = _mentor(store, "Mentor Fit", skills=("fundraising",), sectors=(AGRI,))
+    for who, title in ((leader, "Projet du réseau"), (outsider_leader, "Projet hors réseau")):
+        project_id = _create(who, title=title).headers["Location"].rsplit("/", 1)[1]
+        who.post(
+            f"/projects/{project_id}/mentoring",
+            {"skills": "fundraising", "languages": ["fr"], "format": "remote", "duration_weeks": "6"},
+        )
+    assert member.get("/mentoring/pipeline").status_code == 403
+    mine = coordinator.get("/mentoring/pipeline").get_data(as_text=True)
+    assert "Projet du réseau" in mine and "Projet hors réseau" not in mine and "Invite Mentor Fit" in mine
+    everything = analyst.get("/mentoring/pipeline").get_data(as_text=True)
+    assert "Projet du réseau" in everything and "Projet hors réseau" in everything
+    assert "Invite Mentor Fit" not in everything  # analysts see, they do not match
+    request_id = project_queries.requests(store, project_queries.led_by(store, leader.id)[0]["id"])[0]["id"]
+    other_request = project_queries.requests(store, project_queries.led_by(store, outsider_leader.id)[0]["id"])[0]["id"]
+    assert coordinator.post(f"/mentoring-requests/{other_request}/match/{mentor}").status_code == 403
+    assert coordinator.post(f"/mentoring-requests/{request_id}/match/{mentor}").status_code == 302
+    after = coordinator.get("/mentoring/pipeline").get_data(as_text=True)
+    assert "Invitation sent" in after and "Invite Mentor Fit" not in after
+    assert _notification_kinds(store, leader.id) == ["mentor_matched"]

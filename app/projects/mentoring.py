@@ -8,14 +8,17 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 import realtime
+from graph import accounts as account_queries
 from graph import mentorships as mentorship_queries
 from graph import notifications as notification_queries
 from graph import projects as project_queries
 
+from ..accounts.models import Account
 from ..accounts.service import now_ms
 from ..extensions import store
 from ..feedback import tell
 from ..permissions import may
+from . import service
 from .mentoring_forms import OUTCOME_NAMES, STATUS_NAMES, AnswerForm, CloseForm, InviteForm, RatingForm, SessionForm
 from .views import bp
 
@@ -63,12 +66,103 @@ def invite(request_id: str, mentor_id: str):
     return redirect(url_for("projects.show", project_id=found["project_id"]))
 
 
+DAY_MS = 86_400_000
+
+
+def _pipeline_rows(rows: list[dict], now: int) -> tuple[list[dict], dict]:
+    """Each request's state (waiting, invited, active, closed) and days waited; the totals and outcomes."""
+    totals = {"waiting": 0, "invited": 0, "active": 0, "closed": 0}
+    outcomes: dict[str, int] = {}
+    ratings: list[int] = []
+    for row in rows:
+        statuses = [m["status"] for m in row["mentorships"]]
+        if "active" in statuses:
+            state = "active"
+        elif "closed" in statuses:
+            state = "closed"
+        elif "invited" in statuses:
+            state = "invited"
+        else:
+            state = "waiting"
+        row["state"] = state
+        row["days"] = max(0, (now - (row["request"]["created_at"] or now)) // DAY_MS)
+        totals[state] += 1
+        for m in row["mentorships"]:
+            if m["status"] == "closed" and m.get("outcome"):
+                outcomes[m["outcome"]] = outcomes.get(m["outcome"], 0) + 1
+            ratings += [r for r in (m.get("leader_rating"), m.get("mentor_rating")) if r]
+    waiting_days = [row["days"] for row in rows if row["state"] in ("waiting", "invited")]
+    summary = {
+        **totals,
+        "outcomes": outcomes,
+        "rating": round(sum(ratings) / len(ratings), 1) if ratings else None,
+        "median_wait": sorted(waiting_days)[len(waiting_days) // 2] if waiting_days else None,
+    }
+    return rows, summary
+
+
+@bp.get("/mentoring/pipeline")
+@login_required
+def pipeline():
+    """The department's and coordinators' view: requests waiting (and for how long), invitations, active and
+    closed mentorships with outcomes; requests still waiting can be matched by hand."""
+    if not may(current_user, "mentoring.pipeline"):
+        abort(403)
+    everyone = current_user.role in ("admin", "analyst")
+    rows = mentorship_queries.pipeline(store(), everyone, current_user.coordinated_ids)
+    rows, summary = _pipeline_rows(rows, now_ms())
+    suggestions = {}
+    for row in rows:
+        if row["state"] == "waiting" and may(current_user, "mentoring.match", row["leader"]):
+            leader = Account({**row["leader"], "email": "", "role": "member"})
+            suggestions[row["request"]["id"]] = service.suggested_mentors(store(), row["request"], leader, limit=3)
+    return render_template(
+        "projects/pipeline.html",
+        rows=rows,
+        summary=summary,
+        suggestions=suggestions,
+        outcome_names=OUTCOME_NAMES,
+        status_names=STATUS_NAMES,
+    )
+
+
+@bp.post("/mentoring-requests/<request_id>/match/<mentor_id>")
+@login_required
+def match(request_id: str, mentor_id: str):
+    """A coordinator (or the department) invites a mentor on the leader's behalf; both are told."""
+    found = project_queries.request_by_id(store(), request_id) if len(request_id) <= 64 else None
+    if found is None:
+        abort(404)
+    leader = account_queries.member_by_id(store(), found["leader_id"]) or {}
+    if not may(current_user, "mentoring.match", leader):
+        abort(403)
+    mentorship_id = mentorship_queries.invite(
+        store(),
+        request_id,
+        mentor_id,
+        str(uuid.uuid4()),
+        _("Proposed by %(name)s, coordinator.", name=current_user.display_name),
+        now_ms(),
+    )
+    if tell(
+        mentorship_id,
+        _("The mentor is invited on the project leader's behalf."),
+        _("This person is already invited, or no longer mentors."),
+    ):
+        _notify(mentor_id, "mentor_invited", mentorship_id)
+        _notify(found["leader_id"], "mentor_matched", mentorship_id)
+    return redirect(url_for("projects.pipeline"))
+
+
 @bp.get("/mentoring")
 @login_required
 def mentoring():
     """My mentorships, as project leader and as mentor."""
     return render_template(
-        "projects/mentoring.html", rows=mentorship_queries.mine(store(), current_user.id), status_names=STATUS_NAMES
+        "projects/mentoring.html",
+        rows=mentorship_queries.mine(store(), current_user.id),
+        status_names=STATUS_NAMES,
+        may_pipeline=may(current_user, "mentoring.pipeline"),
     )
 
 
