@@ -15,6 +15,7 @@ from graph import events as event_queries
 from graph import labels as label_queries
 from graph import networks as network_queries
 
+from ..access import require
 from ..accounts.service import now_ms
 from ..extensions import store
 from ..i18n import listed, localized, place, select_timezone
@@ -34,11 +35,7 @@ FEED_SALT = "calendar-feed"
 def _event_or_404(event_id: str, action: str = "event.view") -> dict:
     """``{"event", "network", "city", "country"}`` if this person may ``action`` the event."""
     found = event_queries.by_id(store(), event_id) if len(event_id) <= 64 else None
-    if found is None:
-        abort(404)
-    if not may(current_user, action, found["event"]):
-        abort(403)
-    return found
+    return require(found, action, "event")
 
 
 def _page() -> int:

@@ -14,6 +14,7 @@ from graph import notifications as notification_queries
 from graph import reports as report_queries
 from realtime.chat import join_channels
 
+from ..access import require
 from ..accounts.service import now_ms
 from ..extensions import store
 from ..feedback import tell
@@ -31,11 +32,7 @@ def _access(conversation_id: str, action: str = "conversation.read") -> dict:
     access = (
         conversation_queries.access(store(), conversation_id, current_user.id) if len(conversation_id) <= 64 else None
     )
-    if access is None:
-        abort(404)
-    if not may(current_user, action, access):
-        abort(403)
-    return access
+    return require(access, action)
 
 
 def _connection_choices() -> list[tuple[str, str]]:

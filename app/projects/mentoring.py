@@ -13,6 +13,7 @@ from graph import mentorships as mentorship_queries
 from graph import notifications as notification_queries
 from graph import projects as project_queries
 
+from ..access import require
 from ..accounts.models import Account
 from ..accounts.service import now_ms
 from ..extensions import store
@@ -34,11 +35,7 @@ def _notify(member_id: str, kind: str, mentorship_id: str) -> None:
 
 def _mentorship_or_404(mentorship_id: str, action: str = "mentorship.view") -> dict:
     found = mentorship_queries.by_id(store(), mentorship_id) if len(mentorship_id) <= 64 else None
-    if found is None:
-        abort(404)
-    if not may(current_user, action, found["mentorship"]):
-        abort(403)
-    return found
+    return require(found, action, "mentorship")
 
 
 def _back(mentorship_id: str):

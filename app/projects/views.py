@@ -9,6 +9,7 @@ from graph import projects as project_queries
 from graph import reference
 from graph.textkeys import fold
 
+from ..access import require
 from ..extensions import store
 from ..i18n import localized
 from ..members.service import resolve_city
@@ -25,11 +26,7 @@ FILTERS = ("sector", "region", "stage", "programme")
 
 def _project_or_404(project_id: str, action: str = "project.view") -> dict:
     found = project_queries.by_id(store(), project_id) if len(project_id) <= 64 else None
-    if found is None:
-        abort(404)
-    if not may(current_user, action, found["project"]):
-        abort(403)
-    return found
+    return require(found, action, "project")
 
 
 def _names(label: str) -> dict[str, str]:
