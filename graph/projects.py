@@ -10,6 +10,7 @@ note, status, created_at})``.
 from . import connections
 from .cypher import Cypher
 from .store import GraphStore
+from .textkeys import fold
 
 PROJECT_FIELDS = (
     "p {.id, .title, .summary, .stage, .amount_mad, .jobs_planned, .programmes, .sector_id, .region_id, "
@@ -48,10 +49,9 @@ SEARCH = Cypher(
     "MATCH (leader:Member)-[:LEADS]->(p) "
     "RETURN " + PROJECT_FIELDS + " AS project, leader {.id, .display_name} AS leader"
 )
-COUNT = Cypher(_FILTER + "RETURN count(p) AS n")
 FACETS = Cypher(
     _FILTER + "WITH collect(p) AS found "
-    "RETURN [x IN found | x.sector_id] AS sector, [x IN found | x.region_id] AS region, "
+    "RETURN size(found) AS total, [x IN found | x.sector_id] AS sector, [x IN found | x.region_id] AS region, "
     "[x IN found | x.stage] AS stage, reduce(all = [], x IN found | all + coalesce(x.programmes, [])) AS programme"
 )
 # Projects sharing the sector or the region, for partner suggestions.
@@ -103,7 +103,9 @@ MUTUAL = Cypher(
 
 
 def save(store: GraphStore, project_id: str, leader_id: str, props: dict, now: int) -> str | None:
-    """Create (or update, for its leader) a project; None if the leader does not exist."""
+    """Create (or update, for its leader) a project; None if the leader does not exist. Its ``search_text``
+    (title and summary, folded) is made here."""
+    props = {**props, "search_text": fold(" ".join(filter(None, (props.get("title"), props.get("summary")))))}
     rows = store.write(SAVE, id=project_id, leader=leader_id, props=props, now=now)
     return rows[0]["id"] if rows else None
 
@@ -120,8 +122,8 @@ def search(store: GraphStore, filters: dict, skip: int, limit: int) -> tuple[lis
     params = {key: filters.get(key) for key in ("sector", "region", "stage", "programme")}
     params["words"] = (filters.get("q") or "").split() or None
     rows = store.read(SEARCH, skip=skip, limit=limit, **params)
-    total = store.read(COUNT, **params)[0]["n"]
     lists = store.read(FACETS, **params)[0]
+    total = lists.pop("total")
     facets = {}
     for name, values in lists.items():
         counts: dict[str, int] = {}

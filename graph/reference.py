@@ -95,10 +95,12 @@ EXISTING_LANGUAGES = EXISTING_IDS["Language"]
 EXISTING_COUNTRIES = EXISTING_IDS["Country"]
 EXISTING_CITIES = EXISTING_IDS["City"]
 EXISTING_INSTITUTIONS = EXISTING_IDS["Institution"]
+# One statement per label of this fixed list (a label cannot be a parameter); the ids are parameters.
 NAMES_BY_ID = {
     label: Cypher(
-        f"UNWIND $ids AS nid MATCH (n:{label} {{id: nid}}) "
-        "RETURN n {.id, .name, .name_en, .name_fr, .name_ar} AS node"
+        "UNWIND $ids AS nid MATCH (n:"
+        + label
+        + " {id: nid}) RETURN n {.id, .name, .name_en, .name_fr, .name_ar} AS node"
     )
     for label in ("Skill", "Sector", "Language", "City", "Region", "Institution")
 }

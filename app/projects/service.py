@@ -5,7 +5,6 @@ import uuid
 from graph import projects as project_queries
 from graph import reference
 from graph.store import GraphStore
-from graph.textkeys import fold
 from recommend import mentors, partners
 
 from ..accounts.service import now_ms
@@ -16,9 +15,7 @@ def save_project(
     store: GraphStore, leader_id: str, form: ProjectForm, city_id: str | None, project_id: str | None = None
 ) -> str:
     """Create a project (or update it when ``project_id`` is given); return its id."""
-    props = form.props(city_id)
-    props["search_text"] = fold(" ".join(filter(None, (props["title"], props["summary"]))))
-    return project_queries.save(store, project_id or str(uuid.uuid4()), leader_id, props, now_ms())
+    return project_queries.save(store, project_id or str(uuid.uuid4()), leader_id, form.props(city_id), now_ms())
 
 
 def ask_for_mentoring(store: GraphStore, project_id: str, form: MentoringRequestForm) -> str:

@@ -10,6 +10,7 @@ from graph import reference
 from graph.textkeys import fold
 
 from ..access import require
+from ..directory import page_url
 from ..extensions import store
 from ..i18n import localized
 from ..members.service import resolve_city
@@ -51,10 +52,6 @@ def index():
     page = max(1, request.args.get("page", 1, type=int) or 1)
     rows, total, facets = project_queries.search(store(), filters, (page - 1) * PER_PAGE, PER_PAGE)
     pages = max(1, (total + PER_PAGE - 1) // PER_PAGE)
-
-    def page_url(**changes):
-        args = {k: v for k, v in {**request.args.to_dict(), **changes}.items() if v not in (None, "")}
-        return url_for("projects.index", **args)
 
     return render_template(
         "projects/index.html",
@@ -127,22 +124,22 @@ def show(project_id: str):
     """A project; for its leader, the mentoring requests with the mentors suggested for each."""
     found = _project_or_404(project_id)
     requests = project_queries.requests(store(), project_id)
+    sees_mentors = may(current_user, "project.see_mentors", found["project"])
     suggestions = {}
-    if may(current_user, "project.see_mentors", found["project"]):
-        leader = current_user if found["project"]["leader_id"] == current_user.id else None
+    if sees_mentors and found["project"]["leader_id"] == current_user.id:  # ranked from the leader's own place
         for asked in requests:
-            if asked["status"] == "open" and leader is not None:
-                suggestions[asked["id"]] = service.suggested_mentors(store(), asked, leader)
+            if asked["status"] == "open":
+                suggestions[asked["id"]] = service.suggested_mentors(store(), asked, current_user)
     _name_everything(requests, suggestions)
     suggested_partners = None
-    if may(current_user, "project.see_mentors", found["project"]):
+    if sees_mentors:
         suggested_partners = service.suggested_partners(store(), found["project"])
         ids = [p.id for p in suggested_partners["institutions"]]
         institutions = reference.names(store(), "Institution", ids)
         for partner in suggested_partners["institutions"]:
             partner.item = institutions.get(partner.id)
     invited = {}
-    if may(current_user, "project.see_mentors", found["project"]):
+    if sees_mentors:
         for row in mentorship_queries.of_project(store(), project_id):
             invited.setdefault(row["mentorship"]["request_id"], []).append(row)
     return render_template(

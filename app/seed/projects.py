@@ -10,7 +10,6 @@ import uuid
 from graph import members as member_queries
 from graph import projects as project_queries
 from graph.store import GraphStore
-from graph.textkeys import fold
 
 IDEAS = [
     (
@@ -120,6 +119,5 @@ def _save(store, leader, title, summary, sector, region, rng, now) -> str:
         "amount_mad": rng.choice([150_000, 500_000, 1_200_000, 3_000_000, 8_000_000]),
         "jobs_planned": rng.choice([2, 5, 12, 25, 60]),
         "programmes": rng.sample(PROGRAMMES, k=rng.randint(0, 2)),
-        "search_text": fold(f"{title} {summary}"),
     }
     return project_queries.save(store, str(uuid.uuid4()), leader, props, now)
