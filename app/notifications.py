@@ -1,8 +1,11 @@
 """In-app notifications and the announcements of my networks, with the unread count in the header."""
 
+import uuid
+
 from flask import Blueprint, abort, g, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
+import realtime
 from graph import networks as network_queries
 from graph import notifications as notification_queries
 
@@ -11,6 +14,16 @@ from .extensions import store
 from .permissions import may
 
 bp = Blueprint("notifications", __name__)
+
+
+def notify(store, member_ids: list[str], kind: str, now: int, **about) -> int:
+    """An in-app notification of ``kind`` to each member (``about``: ``network_id``, ``event_id``, ``label_id``,
+    ``mentorship_id``, ``reason``); their open pages' unread counts follow at once over ``/notify``."""
+    rows = [{"id": str(uuid.uuid4()), "member": member, "kind": kind, **about} for member in member_ids]
+    made = notification_queries.notify(store, rows, now)
+    if made:
+        realtime.push_unread(member_ids)
+    return made
 
 
 @bp.get("/notifications")

@@ -190,3 +190,12 @@ def test_coordinators_open_an_ad_hoc_room_for_their_network(app, store, people):
     assert member.emit("join", {"room": event_id}, namespace="/rooms", callback=True)["ok"]
     stranger = _socket(app, outsider, "/rooms")
     assert stranger.emit("join", {"room": event_id}, namespace="/rooms", callback=True)["error"] == "forbidden"
+
+
+def test_every_notification_updates_the_header_count_live(app, store, people):
+    dmk = network(store, "dmk")  # on request: coordinators hear of each request
+    coordinator, amina = people("coordinator"), people("amina")
+    network_queries.appoint(store, dmk["id"], coordinator.id, "admin", 1)
+    bell = _socket(app, coordinator, "/notify")
+    assert amina.post("/networks/dmk/join", {"motivation": "Je souhaite contribuer."}).status_code == 302
+    assert _received(bell, "unread", "/notify") == [{"notifications": 1}]

@@ -5,7 +5,7 @@ from flask_babel import gettext
 from graph import events as event_queries
 from graph.store import GraphStore
 
-from ..networks.service import notify
+from ..notifications import notify
 
 
 def registration_refusal(event: dict, now: int) -> str | None:

@@ -21,7 +21,8 @@ from ..extensions import store
 from ..i18n import listed, localized, place, select_timezone
 from ..members.service import resolve_city
 from ..networks.access import event_viewer, network_or_404
-from ..networks.service import DAY_MS, absolute_url, notify
+from ..networks.service import DAY_MS, absolute_url
+from ..notifications import notify
 from ..permissions import may
 from ..validators import as_choices
 from . import ics, service

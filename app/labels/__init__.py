@@ -14,7 +14,7 @@ from ..accounts.service import now_ms
 from ..extensions import store
 from ..i18n import localized
 from ..networks.forms import LabelGrantForm, ReasonForm
-from ..networks.service import notify
+from ..notifications import notify
 from ..permissions import may
 from ..validators import as_choices
 

@@ -19,6 +19,7 @@ from ..accounts.service import now_ms
 from ..extensions import store
 from ..feedback import tell
 from ..networks.access import network_or_404
+from ..notifications import notify
 from ..permissions import may
 from .forms import AddPeopleForm, GroupForm, ReportForm
 
@@ -193,20 +194,7 @@ def report(conversation_id: str, seq: int):
         )
         if ids:
             recipients = report_queries.recipients(store(), networks)
-            notification_queries.notify(
-                store(),
-                [
-                    {
-                        "id": str(uuid.uuid4()),
-                        "member": member,
-                        "kind": "message_reported",
-                        "network_id": networks[0] if networks else None,
-                    }
-                    for member in recipients
-                ],
-                now_ms(),
-            )
-            realtime.push_unread(recipients)
+            notify(store(), recipients, "message_reported", now_ms(), network_id=networks[0] if networks else None)
         tell(ids, _("Thank you: the coordinators will look at this message."), _("You already reported this message."))
         return redirect(url_for("messages.conversation", conversation_id=conversation_id))
     return render_template(

@@ -13,11 +13,11 @@ from flask_babel import force_locale, gettext
 from openpyxl import Workbook
 
 from graph import networks as network_queries
-from graph import notifications as notification_queries
 from graph.store import GraphStore
 
 from .. import mail
 from ..i18n import localized
+from ..notifications import notify
 from ..permissions import may
 
 DAY_MS = 86_400_000
@@ -90,12 +90,6 @@ def email_announcement(store: GraphStore, network: dict, title: str, body: str, 
             )
             sent += mail.send_bulk(addresses, f"[{localized(network)}] {title}", text)
     return sent
-
-
-def notify(store: GraphStore, member_ids: list[str], kind: str, now: int, **about) -> int:
-    """An in-app notification of ``kind`` to each member."""
-    rows = [{"id": str(uuid.uuid4()), "member": member, "kind": kind, **about} for member in member_ids]
-    return notification_queries.notify(store, rows, now)
 
 
 def join_refusal(network: dict, standing: dict, person) -> str | None:

@@ -19,6 +19,7 @@ from ..directory.params import parse
 from ..extensions import store
 from ..feedback import tell
 from ..i18n import listed, localized, safe_next
+from ..notifications import notify
 from ..permissions import may
 from ..validators import as_choices
 from . import service
@@ -261,7 +262,7 @@ def decide(slug: str, member_id: str):
     if action == "approve":
         done = network_queries.approve(store(), network["id"], member_id, now)
         if done:
-            service.notify(store(), [member_id], "join_approved", now, network_id=network["id"])
+            notify(store(), [member_id], "join_approved", now, network_id=network["id"])
             flash(_("The request is approved: welcome them!"), "success")
     elif action == "decline":
         form = ReasonForm()
@@ -270,9 +271,7 @@ def decide(slug: str, member_id: str):
             return redirect(url_for("networks.manage", slug=slug))
         done = network_queries.decline(store(), network["id"], member_id, form.reason.data, current_user.id, now)
         if done:
-            service.notify(
-                store(), [member_id], "join_declined", now, network_id=network["id"], reason=form.reason.data
-            )
+            notify(store(), [member_id], "join_declined", now, network_id=network["id"], reason=form.reason.data)
             flash(_("The request is declined; the member sees your reason."), "success")
     else:
         abort(400)
@@ -307,7 +306,7 @@ def moderate(slug: str, member_id: str):
         done = verb(store(), network["id"], member_id, form.reason.data, current_user.id, now)
         if done:
             kind = "removed" if action == "remove" else "banned"
-            service.notify(store(), [member_id], kind, now, network_id=network["id"], reason=form.reason.data)
+            notify(store(), [member_id], kind, now, network_id=network["id"], reason=form.reason.data)
         message = _("The member is removed.") if action == "remove" else _("The person is banned from the network.")
     flash(message if done else _("Nothing changed: they were not in that situation."), "success" if done else "error")
     return back

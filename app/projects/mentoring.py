@@ -7,10 +7,8 @@ from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-import realtime
 from graph import accounts as account_queries
 from graph import mentorships as mentorship_queries
-from graph import notifications as notification_queries
 from graph import projects as project_queries
 
 from ..access import require
@@ -18,6 +16,7 @@ from ..accounts.models import Account
 from ..accounts.service import now_ms
 from ..extensions import store
 from ..feedback import tell
+from ..notifications import notify
 from ..permissions import may
 from . import service
 from .mentoring_forms import OUTCOME_NAMES, STATUS_NAMES, AnswerForm, CloseForm, InviteForm, RatingForm, SessionForm
@@ -25,12 +24,7 @@ from .views import bp
 
 
 def _notify(member_id: str, kind: str, mentorship_id: str) -> None:
-    notification_queries.notify(
-        store(),
-        [{"id": str(uuid.uuid4()), "member": member_id, "kind": kind, "mentorship_id": mentorship_id}],
-        now_ms(),
-    )
-    realtime.push_unread([member_id])
+    notify(store(), [member_id], kind, now_ms(), mentorship_id=mentorship_id)
 
 
 def _mentorship_or_404(mentorship_id: str, action: str = "mentorship.view") -> dict:
