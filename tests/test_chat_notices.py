@@ -2,7 +2,6 @@
 a password change or a suspension closing live connections; ad hoc network rooms."""
 
 import os
-import uuid
 from email import message_from_bytes, policy
 
 import pytest
@@ -13,22 +12,9 @@ from graph import notifications as notification_queries
 
 from .builders import network
 from .conftest import Auth, csrf_token
+from .sockets import connect, received, send
 
 PASSWORD = Auth.PASSWORD
-
-
-def _socket(app, who, namespace="/chat"):
-    return app.extensions["socketio"].test_client(app, namespace=namespace, flask_test_client=who.client)
-
-
-def _received(socket, name, namespace="/chat"):
-    events = [e for e in socket.get_received(namespace) if e["name"] == name]
-    return [e["args"][0] if isinstance(e["args"], list) else e["args"] for e in events]
-
-
-def _send(socket, conversation, body):
-    payload = {"conversation": conversation, "id": str(uuid.uuid4()), "body": body}
-    return socket.emit("send", payload, namespace="/chat", callback=True)
 
 
 def _outbox(app) -> list:
@@ -54,40 +40,40 @@ def _message_notices(store, member_id):
 
 def test_a_member_who_is_away_finds_one_notice_per_conversation_and_it_goes_when_read(app, store, talk):
     amina, karim, conversation = talk
-    sender = _socket(app, karim)
-    _send(sender, conversation, "Salam")
-    _send(sender, conversation, "Tu es là ?")
+    sender = connect(app, karim)
+    send(sender, conversation, "Salam")
+    send(sender, conversation, "Tu es là ?")
     (notice,) = _message_notices(store, amina.id)
     assert notice["notification"]["count"] == 2 and notice["sender"] == "Karim"
     assert _message_notices(store, karim.id) == []  # not for the sender
     page = amina.get("/notifications").get_data(as_text=True)
     assert "2 nouveaux messages, le dernier de Karim." in page
-    bell = _socket(app, amina, "/notify")
+    bell = connect(app, amina, "/notify")
     assert bell.emit("count", None, namespace="/notify", callback=True) == {"ok": True, "notifications": 1}
     assert amina.get(f"/messages/{conversation}").status_code == 200
     assert notification_queries.unread_count(store, amina.id) == 0
-    assert _received(bell, "unread", "/notify")[-1] == {"notifications": 0}
+    assert received(bell, "unread", "/notify")[-1] == {"notifications": 0}
 
 
 def test_no_notice_for_members_online_or_who_muted_the_conversation(app, store, talk):
     amina, karim, conversation = talk
-    sender = _socket(app, karim)
-    online = _socket(app, amina)
-    _send(sender, conversation, "Tu me vois en direct")
+    sender = connect(app, karim)
+    online = connect(app, amina)
+    send(sender, conversation, "Tu me vois en direct")
     assert _message_notices(store, amina.id) == []
     online.disconnect(namespace="/chat")
     assert amina.post(f"/messages/{conversation}/mute", {"muted": "1"}).status_code == 302
     assert "Réactiver les notifications" in amina.get(f"/messages/{conversation}").get_data(as_text=True)
-    _send(sender, conversation, "Muet")
+    send(sender, conversation, "Muet")
     assert _message_notices(store, amina.id) == []
     amina.post(f"/messages/{conversation}/mute", {"muted": "0"})
-    _send(sender, conversation, "Plus muet")
+    send(sender, conversation, "Plus muet")
     assert len(_message_notices(store, amina.id)) == 1
 
 
 def test_the_digest_mails_each_waiting_conversation_once_in_the_members_language(app, store, runner, talk):
     amina, karim, conversation = talk
-    _send(_socket(app, karim), conversation, "Salam")
+    send(connect(app, karim), conversation, "Salam")
     assert runner.invoke(args=["messages", "digest"]).output.strip() == "0 digest(s) sent"  # not waited enough
     assert runner.invoke(args=["messages", "digest", "--delay", "0"]).output.strip() == "1 digest(s) sent"
     (mail,) = _outbox(app)
@@ -105,7 +91,7 @@ def test_a_reported_message_reaches_the_coordinators_of_a_shared_network(app, st
         network_queries.join_open(store, dmk["id"], who.id, 1)
     network_queries.appoint(store, dmk["id"], coordinator.id, "admin", 1)
     network_queries.appoint(store, network(store, "c3m")["id"], other_coordinator.id, "admin", 1)
-    _send(_socket(app, karim), conversation, "Un message déplacé")
+    send(connect(app, karim), conversation, "Un message déplacé")
     empty = amina.post(f"/messages/{conversation}/report/1", {"reason": " "})
     assert empty.status_code == 422 and "Dites ce qui ne va pas." in empty.get_data(as_text=True)
     assert amina.post(f"/messages/{conversation}/report/99", {"reason": "x"}).status_code == 404
@@ -130,7 +116,7 @@ def test_a_reported_message_reaches_the_coordinators_of_a_shared_network(app, st
 def test_a_report_with_no_shared_network_goes_to_the_department(app, store, people, talk):
     amina, karim, conversation = talk
     admin = people("admin", role="admin")
-    _send(_socket(app, karim), conversation, "Hors réseau")
+    send(connect(app, karim), conversation, "Hors réseau")
     assert amina.post(f"/messages/{conversation}/report/1", {"reason": "Spam"}).status_code == 302
     assert [r["notification"]["kind"] for r in notification_queries.latest(store, admin.id)] == ["message_reported"]
     assert "Hors réseau" in admin.get("/reports").get_data(as_text=True)
@@ -159,17 +145,17 @@ def test_a_password_change_closes_the_other_sessions_and_live_connections(app, s
     assert not elsewhere.is_connected("/chat")
     assert other_browser.get("/messages").status_code == 302  # logged out there
     assert amina.get("/messages").status_code == 200  # still in here
-    assert _socket(app, amina).is_connected("/chat")
+    assert connect(app, amina).is_connected("/chat")
 
 
 def test_a_suspension_closes_live_connections_and_sessions(app, store, runner, talk):
     amina, karim, conversation = talk
-    socket = _socket(app, amina)
+    socket = connect(app, amina)
     assert socket.is_connected("/chat")
     assert runner.invoke(args=["users", "suspend", amina.email]).exit_code == 0
     assert not socket.is_connected("/chat")
     assert amina.get("/messages").status_code == 302
-    assert not _socket(app, amina).is_connected("/chat")
+    assert not connect(app, amina).is_connected("/chat")
     assert runner.invoke(args=["users", "reactivate", amina.email]).exit_code == 0
     assert amina.get("/messages").status_code == 200  # the same session works again
 
@@ -186,9 +172,9 @@ def test_coordinators_open_an_ad_hoc_room_for_their_network(app, store, people):
     assert opened.status_code == 302 and opened.headers["Location"].endswith("/room")
     event_id = opened.headers["Location"].split("/")[-2]
     assert "Live room of Network dmk" in coordinator.get(opened.headers["Location"]).get_data(as_text=True)
-    member = _socket(app, amina, "/rooms")
+    member = connect(app, amina, "/rooms")
     assert member.emit("join", {"room": event_id}, namespace="/rooms", callback=True)["ok"]
-    stranger = _socket(app, outsider, "/rooms")
+    stranger = connect(app, outsider, "/rooms")
     assert stranger.emit("join", {"room": event_id}, namespace="/rooms", callback=True)["error"] == "forbidden"
 
 
@@ -196,6 +182,6 @@ def test_every_notification_updates_the_header_count_live(app, store, people):
     dmk = network(store, "dmk")  # on request: coordinators hear of each request
     coordinator, amina = people("coordinator"), people("amina")
     network_queries.appoint(store, dmk["id"], coordinator.id, "admin", 1)
-    bell = _socket(app, coordinator, "/notify")
+    bell = connect(app, coordinator, "/notify")
     assert amina.post("/networks/dmk/join", {"motivation": "Je souhaite contribuer."}).status_code == 302
-    assert _received(bell, "unread", "/notify") == [{"notifications": 1}]
+    assert received(bell, "unread", "/notify") == [{"notifications": 1}]

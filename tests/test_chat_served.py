@@ -56,27 +56,7 @@ def two_servers(tmp_path):
 
 def test_messages_cross_servers_and_survive_a_dropped_connection(two_servers):
     base_a, base_b = two_servers
-    amina = register(base_a, "amina@example.org", "Amina")
-    karim = register(base_b, "karim@example.org", "Karim")
-    ids = {
-        name: browser.get(base + "/api/v1/me").json()["id"]
-        for name, browser, base in (("amina", amina, base_a), ("karim", karim, base_b))
-    }
-    amina.post(
-        f"{base_a}/members/{ids['karim']}/connection",
-        data={"csrf_token": form_token(amina, base_a + "/"), "action": "request"},
-    )
-    karim.post(
-        f"{base_b}/members/{ids['amina']}/connection",
-        data={"csrf_token": form_token(karim, base_b + "/"), "action": "accept"},
-    )
-    started = amina.post(
-        base_a + "/api/v1/conversations",
-        json={"with": ids["karim"]},
-        headers={"X-CSRFToken": form_token(amina, base_a + "/")},
-    )
-    assert started.status_code == 200, started.text
-    conversation = started.json()["id"]
+    amina, karim, conversation = _pair_with_conversation(base_a, base_b)
 
     sender, _sent_echo, _ = _socket(base_a, amina)
     listener, received, _ = _socket(base_b, karim)
@@ -116,26 +96,29 @@ def test_a_socket_without_a_session_is_refused(two_servers):
         client.connect(two_servers[0], namespaces=["/chat"], transports=["websocket"], wait_timeout=5)
 
 
-def _pair_with_conversation(base):
-    """Amina and Karim registered on ``base``, connected, with their conversation's id."""
+def _pair_with_conversation(base, karims_base=None):
+    """Amina (on ``base``) and Karim (on ``karims_base``, else the same), connected, and their conversation."""
+    karims_base = karims_base or base
     amina = register(base, "amina@example.org", "Amina")
-    karim = register(base, "karim@example.org", "Karim")
+    karim = register(karims_base, "karim@example.org", "Karim")
     ids = {
-        name: browser.get(base + "/api/v1/me").json()["id"] for name, browser in (("amina", amina), ("karim", karim))
+        name: browser.get(where + "/api/v1/me").json()["id"]
+        for name, browser, where in (("amina", amina, base), ("karim", karim, karims_base))
     }
     amina.post(
         f"{base}/members/{ids['karim']}/connection",
         data={"csrf_token": form_token(amina, base + "/"), "action": "request"},
     )
     karim.post(
-        f"{base}/members/{ids['amina']}/connection",
-        data={"csrf_token": form_token(karim, base + "/"), "action": "accept"},
+        f"{karims_base}/members/{ids['amina']}/connection",
+        data={"csrf_token": form_token(karim, karims_base + "/"), "action": "accept"},
     )
     started = amina.post(
         base + "/api/v1/conversations",
         json={"with": ids["karim"]},
         headers={"X-CSRFToken": form_token(amina, base + "/")},
     )
+    assert started.status_code == 200, started.text
     return amina, karim, started.json()["id"]
 
 

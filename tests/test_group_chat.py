@@ -1,7 +1,5 @@
 """Groups, network channels, leave, mute, blocking, typing and presence over ``/chat`` (real app, graph, Redis)."""
 
-import uuid
-
 import pytest
 
 from graph import connections as connection_queries
@@ -10,20 +8,7 @@ from graph import networks as network_queries
 
 from .builders import account, network
 from .conftest import csrf_token
-
-
-def _socket(app, who):
-    return app.extensions["socketio"].test_client(app, namespace="/chat", flask_test_client=who.client)
-
-
-def _received(socket, name="message"):
-    events = [e for e in socket.get_received("/chat") if e["name"] == name]
-    return [e["args"][0] if isinstance(e["args"], list) else e["args"] for e in events]
-
-
-def _send(socket, conversation, body, client_id=None):
-    payload = {"conversation": conversation, "id": client_id or str(uuid.uuid4()), "body": body}
-    return socket.emit("send", payload, namespace="/chat", callback=True)
+from .sockets import connect, received, send
 
 
 def _connect(store, *pairs):
@@ -54,13 +39,13 @@ def test_a_group_is_made_from_connections_and_everyone_in_it_gets_the_messages(a
     made = _make_group(amina, [karim, salma])
     assert made.status_code == 302
     group = _group_id(store, amina)
-    sockets = {who.id: _socket(app, who) for who in (amina, karim, salma, youssef)}
-    ack = _send(sockets[amina.id], group, "Réunion jeudi ?")
+    sockets = {who.id: connect(app, who) for who in (amina, karim, salma, youssef)}
+    ack = send(sockets[amina.id], group, "Réunion jeudi ?")
     assert ack["ok"] and ack["seq"] == 1
     for who in (amina, karim, salma):
-        assert [m["body"] for m in _received(sockets[who.id])] == ["Réunion jeudi ?"]
-    assert _received(sockets[youssef.id]) == []
-    assert _send(sockets[youssef.id], group, "Moi aussi")["error"] == "forbidden"
+        assert [m["body"] for m in received(sockets[who.id])] == ["Réunion jeudi ?"]
+    assert received(sockets[youssef.id]) == []
+    assert send(sockets[youssef.id], group, "Moi aussi")["error"] == "forbidden"
     page = karim.get(f"/messages/{group}").get_data(as_text=True)
     assert "Médecins de Montréal" in page and "Leave the group" in page and "Add people" not in page
     assert "Add people" in amina.get(f"/messages/{group}").get_data(as_text=True)
@@ -96,10 +81,10 @@ def test_leaving_a_group_stops_its_messages(app, store, trio):
     _make_group(amina, [karim, salma])
     group = _group_id(store, amina)
     assert karim.post(f"/messages/{group}/leave").status_code == 302
-    sockets = {who.id: _socket(app, who) for who in (amina, karim)}
-    _send(sockets[amina.id], group, "Karim est parti")
-    assert _received(sockets[karim.id]) == []
-    assert _send(sockets[karim.id], group, "Je reviens")["error"] == "forbidden"
+    sockets = {who.id: connect(app, who) for who in (amina, karim)}
+    send(sockets[amina.id], group, "Karim est parti")
+    assert received(sockets[karim.id]) == []
+    assert send(sockets[karim.id], group, "Je reviens")["error"] == "forbidden"
     assert karim.get(f"/messages/{group}").status_code == 403
     sync = sockets[karim.id].emit("sync", {"since": {}}, namespace="/chat", callback=True)
     assert group not in sync["messages"]
@@ -110,11 +95,11 @@ def test_blocking_stops_delivery_both_ways_in_a_group(app, store, trio):
     _make_group(amina, [karim, salma])
     group = _group_id(store, amina)
     connection_queries.block(store, salma.id, karim.id, 2)
-    sockets = {who.id: _socket(app, who) for who in (amina, karim, salma)}
-    _send(sockets[karim.id], group, "De Karim")
-    assert _received(sockets[salma.id]) == [] and len(_received(sockets[amina.id])) == 1
-    _send(sockets[salma.id], group, "De Salma")
-    assert [m["body"] for m in _received(sockets[karim.id])] == ["De Karim"]  # only his own echo
+    sockets = {who.id: connect(app, who) for who in (amina, karim, salma)}
+    send(sockets[karim.id], group, "De Karim")
+    assert received(sockets[salma.id]) == [] and len(received(sockets[amina.id])) == 1
+    send(sockets[salma.id], group, "De Salma")
+    assert [m["body"] for m in received(sockets[karim.id])] == ["De Karim"]  # only his own echo
     sync = sockets[salma.id].emit("sync", {"since": {}, "only": [group]}, namespace="/chat", callback=True)
     assert sync["messages"][group] == [
         {"seq": 1, "hidden": True},
@@ -148,24 +133,24 @@ def test_a_network_channel_reaches_its_members_and_coordinators_only(app, store,
     assert "Channel of Network dmk" in amina.get(opened.headers["Location"]).get_data(as_text=True)
     assert youssef.get("/networks/dmk/channel").status_code == 403
     assert youssef.get(f"/messages/{channel}").status_code == 403
-    sockets = {who.id: _socket(app, who) for who in (amina, karim, coordinator, youssef)}
-    ack = _send(sockets[karim.id], channel, "Bonjour le réseau")
+    sockets = {who.id: connect(app, who) for who in (amina, karim, coordinator, youssef)}
+    ack = send(sockets[karim.id], channel, "Bonjour le réseau")
     assert ack["ok"]
     for who in (amina, karim, coordinator):
-        (message,) = _received(sockets[who.id])
+        (message,) = received(sockets[who.id])
         assert message["body"] == "Bonjour le réseau" and message["sender_name"] == "Karim"
-    assert _received(sockets[youssef.id]) == []
-    assert _send(sockets[youssef.id], channel, "Intrus")["error"] == "forbidden"
+    assert received(sockets[youssef.id]) == []
+    assert send(sockets[youssef.id], channel, "Intrus")["error"] == "forbidden"
     assert "Channel of Network dmk" in amina.get("/messages").get_data(as_text=True)
 
 
 def test_leaving_the_network_closes_its_channel(app, store, channel_network):
     dmk, amina, karim, _coordinator, _youssef = channel_network
     channel = amina.get("/networks/dmk/channel").headers["Location"].rsplit("/", 1)[1]
-    socket = _socket(app, karim)
-    assert _send(socket, channel, "Encore là")["ok"]
+    socket = connect(app, karim)
+    assert send(socket, channel, "Encore là")["ok"]
     assert karim.post("/networks/dmk/leave").status_code == 302
-    assert _send(socket, channel, "Parti")["error"] == "forbidden"  # checked at the next event
+    assert send(socket, channel, "Parti")["error"] == "forbidden"  # checked at the next event
     sync = socket.emit("sync", {"since": {}}, namespace="/chat", callback=True)
     assert channel not in sync["messages"]
     karim.get("/messages")  # the inbox brings channels in line with networks
@@ -178,17 +163,17 @@ def test_typing_and_presence_are_for_the_people_in_the_conversation(app, store, 
         "/api/v1/conversations", json={"with": karim.id}, headers={"X-CSRFToken": csrf_token(amina.client, "/")}
     )
     conversation = started.get_json()["id"]
-    amina_socket = _socket(app, amina)
+    amina_socket = connect(app, amina)
     presence = amina_socket.emit("presence", {"conversation": conversation}, namespace="/chat", callback=True)
     assert presence == {"ok": True, "online": []}
-    karim_socket = _socket(app, karim)
+    karim_socket = connect(app, karim)
     presence = amina_socket.emit("presence", {"conversation": conversation}, namespace="/chat", callback=True)
     assert presence["online"] == [karim.id]
     assert amina_socket.emit("typing", {"conversation": conversation}, namespace="/chat", callback=True)["ok"]
-    (signal,) = _received(karim_socket, "typing")
+    (signal,) = received(karim_socket, "typing")
     assert signal == {"conversation": conversation, "member_id": amina.id, "name": "Amina"}
-    assert _received(amina_socket, "typing") == []
-    outsider = _socket(app, youssef)
+    assert received(amina_socket, "typing") == []
+    outsider = connect(app, youssef)
     assert outsider.emit("typing", {"conversation": conversation}, namespace="/chat", callback=True)["ok"] is False
     assert outsider.emit("presence", {"conversation": conversation}, namespace="/chat", callback=True)["ok"] is False
     assert outsider.emit("presence", ["wrong"], namespace="/chat", callback=True)["error"] == "invalid"
@@ -202,8 +187,8 @@ def test_sync_can_be_limited_to_some_conversations_and_refuses_bad_shapes(app, s
     amina, karim, salma, _youssef = trio
     _make_group(amina, [karim, salma])
     group = _group_id(store, amina)
-    socket = _socket(app, amina)
-    _send(socket, group, "Un")
+    socket = connect(app, amina)
+    send(socket, group, "Un")
     assert socket.emit("sync", {"since": {}, "only": []}, namespace="/chat", callback=True)["messages"] == {}
     assert group in socket.emit("sync", {"since": {}, "only": [group]}, namespace="/chat", callback=True)["messages"]
     assert socket.emit("sync", {"since": {}, "only": "all"}, namespace="/chat", callback=True)["error"] == "invalid"
@@ -235,6 +220,6 @@ def test_a_network_can_let_its_members_write_to_each_other_without_connecting(ap
     opened = amina.post(f"/messages/with/{karim.id}")
     assert "/messages/" in opened.headers["Location"]
     conversation = opened.headers["Location"].rsplit("/", 1)[1]
-    assert _send(_socket(app, amina), conversation, "Bonjour, collègue du réseau")["ok"]
+    assert send(connect(app, amina), conversation, "Bonjour, collègue du réseau")["ok"]
     connection_queries.block(store, karim.id, amina.id, 2)
     assert amina.post(f"/messages/with/{karim.id}").headers["Location"].endswith(f"/members/{karim.id}")

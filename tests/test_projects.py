@@ -131,9 +131,10 @@ def test_a_mentoring_request_brings_ranked_mentors_with_their_reasons(store, peo
     )
     assert "15 years of experience" in best_line and "Available remotely" in best_line
     assert "Already one of your connections" in suggested.split("Partial Fit")[1].split("</li>")[0]
-    assert {best, partial, full, closed} and "Suggested mentors" not in people("reader").get(
-        f"/projects/{project_id}"
-    ).get_data(as_text=True)
+    for absent_id in (full, closed, blocked):
+        assert f"/members/{absent_id}" not in suggested
+    assert f"/members/{best}" in suggested and f"/members/{partial}" in suggested
+    assert "Suggested mentors" not in people("reader").get(f"/projects/{project_id}").get_data(as_text=True)
 
 
 def test_ranking_spreads_requests_over_mentors_and_prefers_a_shared_language():
@@ -156,11 +157,18 @@ def test_ranking_spreads_requests_over_mentors_and_prefers_a_shared_language():
 
 
 def test_the_profile_says_whether_a_member_mentors_and_how_many(store, people):
+    from .test_profiles import _form
+
     amina = people("amina")
-    form = amina.get("/profile/edit").get_data(as_text=True)
-    assert 'name="mentor_open"' in form
+    assert 'name="mentor_open"' in amina.get("/profile/edit").get_data(as_text=True)
+    assert not member_queries.profile(store, amina.id)["member"].get("mentor_open")
+    too_many = amina.client.post("/profile/edit", data=_form(amina.client, mentor_open="y", mentor_capacity="40"))
+    assert too_many.status_code == 422 and "Enter a number between 1 and 10." in too_many.get_data(as_text=True)
+    saved = amina.client.post("/profile/edit", data=_form(amina.client, mentor_open="y", mentor_capacity="3"))
+    assert saved.status_code == 302
     profile = member_queries.profile(store, amina.id)["member"]
-    assert not profile.get("mentor_open")
+    assert profile["mentor_open"] is True and profile["mentor_capacity"] == 3
+    assert profile["suggest_me"] is False  # the box was not sent: a member who unticks it is not suggested
 
 
 def _notification_kinds(store, member_id):

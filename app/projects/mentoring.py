@@ -58,6 +58,7 @@ def invite(request_id: str, mentor_id: str):
 
 
 DAY_MS = 86_400_000
+MATCH_SUGGESTED = 10  # requests offered suggested mentors on the pipeline page: each costs a ranking
 
 
 def _pipeline_rows(rows: list[dict], now: int) -> tuple[list[dict], dict]:
@@ -103,10 +104,10 @@ def pipeline():
     rows = mentorship_queries.pipeline(store(), everyone, current_user.coordinated_ids)
     rows, summary = _pipeline_rows(rows, now_ms())
     suggestions = {}
-    for row in rows:
-        if row["state"] == "waiting" and may(current_user, "mentoring.match", row["leader"]):
-            leader = Account({**row["leader"], "email": "", "role": "member"})
-            suggestions[row["request"]["id"]] = service.suggested_mentors(store(), row["request"], leader, limit=3)
+    matchable = [r for r in rows if r["state"] == "waiting" and may(current_user, "mentoring.match", r["leader"])]
+    for row in matchable[:MATCH_SUGGESTED]:  # the longest waiting first (rows are oldest first)
+        leader = Account({**row["leader"], "email": "", "role": "member"})
+        suggestions[row["request"]["id"]] = service.suggested_mentors(store(), row["request"], leader, limit=3)
     return render_template(
         "projects/pipeline.html",
         rows=rows,
