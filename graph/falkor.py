@@ -10,7 +10,9 @@ from falkordb import FalkorDB
 from falkordb.edge import Edge
 from falkordb.node import Node
 from falkordb.path import Path
+from falkordb.query_result import parse_scalar
 
+from . import falkor_wire
 from .errors import Conflict, GraphUnavailable, QueryError
 from .schema import (
     FALKORDB_CONSTRAINTS,
@@ -87,8 +89,13 @@ class FalkorStore(GraphStore):
     def _run(self, query: str, params: dict, read_only: bool) -> list[dict]:
         try:
             self._client()
-            run = self._graph.ro_query if read_only else self._graph.query
-            result = run(query, params or None)
+            graph = self._graph
+            command = "GRAPH.RO_QUERY" if read_only else "GRAPH.QUERY"
+            text = falkor_wire.params_header(params) + query
+            return falkor_wire.rows(
+                graph.execute_command(command, graph.name, text, "--compact"),
+                lambda cell: plain(parse_scalar(cell, graph)),
+            )
         except _UNAVAILABLE as exc:
             raise GraphUnavailable(f"FalkorDB is not reachable: {exc}") from exc
         except redis.exceptions.ResponseError as exc:
@@ -98,8 +105,6 @@ class FalkorStore(GraphStore):
             if "unique constraint violation" in message:
                 raise Conflict(message) from exc
             raise QueryError(message) from exc
-        names = [column[1] for column in result.header]
-        return [dict(zip(names, (plain(v) for v in row))) for row in result.result_set]
 
     def read(self, query: str, **params: Any) -> list[dict]:
         """Run a read-only statement (``GRAPH.RO_QUERY``)."""

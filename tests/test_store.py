@@ -29,6 +29,24 @@ def test_write_then_read_returns_plain_dicts(store):
     assert store.read("MATCH (m:Member {id: $id}) RETURN m.display_name AS name", id="m1") == [{"name": "Chaïmae"}]
 
 
+def test_every_kind_of_value_goes_in_and_comes_back_unchanged(store):
+    tricky = ['a "quoted" word', 'back\\slash \\" and a quote', "ligne\nsuivante\ttab", "محمد · Chaïmae", "", "`tick`"]
+    sent = {
+        "texts": tricky,
+        "numbers": [0, -7, 2**53, 1.5, -0.25, 1e-9],
+        "flags": [True, False],
+        "nested": {"rows": [{"id": "x", "keys": ["a", "b"]}, {"id": "y", "keys": []}], "none": None},
+    }
+    (row,) = store.read(
+        "RETURN $texts AS texts, $numbers AS numbers, $flags AS flags, $nested AS nested, $one AS one", **sent, one=3
+    )
+    assert row == {**sent, "one": 3}
+    assert [type(n) for n in row["numbers"]] == [int, int, int, float, float, float]
+    for bad in (float("nan"), {1, 2}):
+        with pytest.raises((ValueError, TypeError)):
+            store.read("RETURN $x AS x", x=bad)
+
+
 def test_relationships_and_paths_are_normalised(store):
     store.write("CREATE (:Member {id: 'a'})-[:CONNECTED {since: 5}]->(:Member {id: 'b'})")
     rows = store.read("MATCH p = (a:Member {id: 'a'})-[r:CONNECTED]->(b) RETURN r, p")
