@@ -28,7 +28,14 @@ PROFILE_PROPERTIES = (
 
 OPEN_TO_MENTORING = Cypher(
     "UNWIND $rows AS r MATCH (m:Member {id: r.id}) "
-    "SET m.mentor_open = true, m.mentor_capacity = r.capacity, m.mentee_count = coalesce(m.mentee_count, 0) "
+    "SET m.mentor_open = true, m.mentor_capacity = r.capacity, m.mentee_count = coalesce(m.mentee_count, 0), "
+    "m.mentor_skill_ids = m.skill_ids, m.mentor_sector_ids = m.sector_ids "
+    "RETURN count(m) AS n"
+)
+# Members who opened to mentoring before the mentors' own copies existed get them.
+BACKFILL_MENTOR_COPIES = Cypher(
+    "MATCH (m:Member) WHERE m.mentor_open = true AND m.mentor_skill_ids IS NULL "
+    "SET m.mentor_skill_ids = coalesce(m.skill_ids, []), m.mentor_sector_ids = coalesce(m.sector_ids, []) "
     "RETURN count(m) AS n"
 )
 PROFILE = Cypher(
@@ -148,7 +155,9 @@ def searchable(
     """What a member is found by: the full-text fields, and copies of the facet ids on the node.
 
     The ids duplicate the HAS_SKILL / WORKS_IN / SPEAKS / LIVES_IN relationships (which stay the truth)
-    so that the directory filters and counts facets with indexed properties instead of traversals.
+    so that the directory filters and counts facets with indexed properties instead of traversals; members
+    who accept mentees (``mentor_open``) get their skills and sectors a second time as ``mentor_skill_ids``
+    and ``mentor_sector_ids``, whose indexes hold mentors only (the mentor search looks there).
     """
     names = " ".join(filter(None, (profile.get("display_name"), profile.get("name_ar"))))
     parts = [
@@ -160,6 +169,7 @@ def searchable(
         *place_names,
     ]
     keys = name_keys(names)
+    mentoring = bool(profile.get("mentor_open"))
     return {
         "search_text": fold(" ".join(filter(None, parts))),
         "name_keys_text": " ".join("k" + key for key in keys),
@@ -169,6 +179,9 @@ def searchable(
         "language_ids": list(languages),
         "city_id": city,
         "country": country,
+        # the same ids again for members who accept mentees only, so that an index holds mentors alone
+        "mentor_skill_ids": list(skills) if mentoring else [],
+        "mentor_sector_ids": list(sectors) if mentoring else [],
     }
 
 
@@ -263,3 +276,8 @@ def blocks_between(store: GraphStore, viewer_id: str, member_id: str) -> dict:
 def open_to_mentoring(store: GraphStore, rows: list[dict]) -> int:
     """Members ``{"id", "capacity"}`` accept mentees (seeding and imports)."""
     return store.write(OPEN_TO_MENTORING, rows=rows)[0]["n"] if rows else 0
+
+
+def backfill_mentor_copies(store: GraphStore) -> int:
+    """Give members open to mentoring their ``mentor_skill_ids`` / ``mentor_sector_ids``; how many."""
+    return store.write(BACKFILL_MENTOR_COPIES)[0]["n"]

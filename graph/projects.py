@@ -80,18 +80,19 @@ REQUEST_BY_ID = Cypher(
     "AS request, p.id AS project_id, p.leader_id AS leader_id"
 )
 # Members who accept mentees and have one of the skills (or work in one of the sectors) asked, with what the
-# ranking needs: one indexed lookup per value asked (``$x IN m.skill_ids`` uses the range index on the list);
-# people blocked either way are left out by the caller.
+# ranking needs: one indexed lookup per value asked in the mentors' own copies (``mentor_skill_ids`` is set
+# for members open to mentoring only, so its index holds mentors alone); people blocked either way are left
+# out by the caller.
 _MENTOR = (
     "RETURN DISTINCT m {.id, .display_name, .headline, .skill_ids, .sector_ids, .language_ids, .network_ids, "
     ".years_experience, .availability, .mentor_capacity, .mentee_count, .city_id} AS member LIMIT $limit"
 )
 MENTORS_BY_SKILL = Cypher(
-    "UNWIND $values AS v MATCH (m:Member) WHERE v IN m.skill_ids AND m.mentor_open = true "
+    "UNWIND $values AS v MATCH (m:Member) WHERE v IN m.mentor_skill_ids AND m.mentor_open = true "
     "AND m.status = 'active' AND m.id <> $leader " + _MENTOR
 )
 MENTORS_BY_SECTOR = Cypher(
-    "UNWIND $values AS v MATCH (m:Member) WHERE v IN m.sector_ids AND m.mentor_open = true "
+    "UNWIND $values AS v MATCH (m:Member) WHERE v IN m.mentor_sector_ids AND m.mentor_open = true "
     "AND m.status = 'active' AND m.id <> $leader " + _MENTOR
 )
 MUTUAL = Cypher(

@@ -1,27 +1,48 @@
 """Reading the graph for the recommendation jobs, and writing their results back, in bulk.
 
-Two streaming reads, never one query per member: every active member with the facet copies kept on the
-member (skills, sectors, languages, city, country, networks, employer, whether they may be suggested), and
-every connection between active members once. Results go back in batches of ``UNWIND`` rows: each member's
-community and candidate list in one statement, and one ``Community`` node per community.
+Three streaming reads, never one query per member: every active member with the facet copies kept on the
+member (skills, sectors, city, country, networks, employer, whether they may be suggested; languages are left
+out: nothing in the job uses them and they were a sixth of the read), every
+connection between active members once (grouped by one end), and every direct conversation between active
+members with how many messages it holds. Results go back in batches of ``UNWIND`` rows.
+
+The results live on a ``Recommendation`` node per member (``member_id``, ``community``, ``suggested_ids``,
+``computed_at``), not on the ``Member``: FalkorDB re-indexes a node in every index of its label on any
+``SET``, and ``Member`` has twenty indexes including full-text ones, so writing 100,000 members' results took
+0.17 ms a member there against 0.02 ms on a node of its own (docs/benchmarks.md). One ``Community`` node per
+community summarises it.
 """
+
+from concurrent.futures import ThreadPoolExecutor
 
 from .cypher import Cypher
 from .store import GraphStore
 
 MEMBERS = Cypher(
     "MATCH (a:Member) WHERE a.status = 'active' "
-    "RETURN a.id AS id, a.skill_ids AS skills, a.sector_ids AS sectors, a.language_ids AS languages, "
+    "RETURN a.id AS id, a.skill_ids AS skills, a.sector_ids AS sectors, "
     "a.city_id AS city, a.country AS country, a.network_ids AS networks, a.employer_key AS employer, "
     "coalesce(a.suggest_me, true) AS suggest_me"
 )
 CONNECTIONS = Cypher(
     "MATCH (a:Member)-[:CONNECTED]->(b:Member) WHERE a.status = 'active' AND b.status = 'active' "
-    "RETURN a.id AS a, b.id AS b"
+    "RETURN a.id AS a, collect(b.id) AS b"
 )
-WRITE_MEMBERS = Cypher(
-    "UNWIND $rows AS r MATCH (m:Member {id: r.id}) "
-    "SET m.community = r.community, m.suggested_ids = r.suggested, m.suggested_at = $now RETURN count(m) AS n"
+MESSAGES = Cypher(
+    "MATCH (a:Member)-[:PARTICIPATES]->(c:Conversation {kind: 'direct'})<-[:PARTICIPATES]-(b:Member) "
+    "WHERE a.id < b.id AND c.last_seq > 0 AND a.status = 'active' AND b.status = 'active' "
+    "RETURN a.id AS a, b.id AS b, c.last_seq AS messages"
+)
+WRITE_RECOMMENDATIONS = Cypher(
+    "UNWIND $rows AS r MERGE (x:Recommendation {member_id: r.id}) "
+    "SET x.community = r.community, x.suggested_ids = r.suggested, x.computed_at = $now RETURN count(x) AS n"
+)
+# Results written on members before they had nodes of their own move there (a batch at a time).
+MOVE_RESULTS_OFF_MEMBERS = Cypher(
+    "MATCH (m:Member) WHERE m.suggested_ids IS NOT NULL WITH m LIMIT 5000 "
+    "MERGE (x:Recommendation {member_id: m.id}) "
+    "SET x.community = m.community, x.suggested_ids = m.suggested_ids, x.computed_at = m.suggested_at, "
+    "m.community = null, m.suggested_ids = null, m.suggested_at = null RETURN count(m) AS n"
 )
 CLEAR_COMMUNITY_NODES = Cypher("MATCH (c:Community) WITH c LIMIT 10000 DETACH DELETE c RETURN count(*) AS n")
 WRITE_COMMUNITY_NODES = Cypher(
@@ -38,7 +59,12 @@ def members(store: GraphStore) -> list[dict]:
 
 def connections(store: GraphStore) -> list[tuple[str, str]]:
     """Every connection between active members, once."""
-    return [(row["a"], row["b"]) for row in store.read(CONNECTIONS)]
+    return [(row["a"], other) for row in store.read(CONNECTIONS) for other in row["b"]]
+
+
+def messages(store: GraphStore) -> list[tuple[str, str, int]]:
+    """``(a, b, messages)`` for every direct conversation between active members that has messages."""
+    return [(row["a"], row["b"], row["messages"]) for row in store.read(MESSAGES)]
 
 
 def write_results(
@@ -52,11 +78,21 @@ def write_results(
 ) -> None:
     """Each member's ``community`` and ``suggested`` ids (rows ``{"id", "community", "suggested"}``), and the
     ``Community`` nodes (the previous ones replaced)."""
-    for start in range(0, len(rows), batch):
-        store.write(WRITE_MEMBERS, rows=rows[start : start + batch], now=now)
+    with ThreadPoolExecutor(2) as pool:  # one batch is made ready while the server writes the one before
+        done = pool.map(
+            lambda start: store.write(WRITE_RECOMMENDATIONS, rows=rows[start : start + batch], now=now),
+            range(0, len(rows), batch),
+        )
+        list(done)
     while store.write(CLEAR_COMMUNITY_NODES)[0]["n"]:
         pass
     for start in range(0, len(summaries), batch):
         store.write(
             WRITE_COMMUNITY_NODES, rows=summaries[start : start + batch], modularity=modularity, engine=engine, now=now
         )
+
+
+def move_results_off_members(store: GraphStore) -> None:
+    """Move results an earlier version wrote on ``Member`` nodes to their ``Recommendation`` nodes."""
+    while store.write(MOVE_RESULTS_OFF_MEMBERS)[0]["n"]:
+        pass

@@ -1,6 +1,7 @@
 """People-you-may-know at request time: the stored candidates still possible, with what ranking needs.
 
-A member's ``suggested_ids`` are written by the recompute job (``recommend.job``); until it has run for them
+A member's ``suggested_ids`` and ``community`` are written on their ``Recommendation`` node by the recompute
+job (``recommend.job``); until it has run for them
 (a new member), people who live in the same city or work in the same sector stand in. Either way the live
 query drops anyone now connected, asked either way, blocked either way, dismissed by the viewer, inactive, or
 who opted out of being suggested (``suggest_me = false``).
@@ -10,10 +11,12 @@ from .cypher import Cypher
 from .store import GraphStore
 
 FEATURES = (
-    "{.id, .display_name, .headline, .skill_ids, .sector_ids, .language_ids, .network_ids, .city_id, "
-    ".employer_key, .community}"
+    "{.id, .display_name, .headline, .skill_ids, .sector_ids, .language_ids, .network_ids, .city_id, .employer_key}"
 )
-VIEWER = Cypher("MATCH (me:Member {id: $me}) RETURN me " + FEATURES + " AS member, me.suggested_ids AS suggested")
+VIEWER = Cypher(
+    "MATCH (me:Member {id: $me}) OPTIONAL MATCH (res:Recommendation {member_id: me.id}) "
+    "RETURN me " + FEATURES + " AS member, res.community AS community, res.suggested_ids AS suggested"
+)
 FALLBACK = Cypher(
     "MATCH (me:Member {id: $me}) MATCH (o:Member) WHERE o.id <> me.id AND o.status = 'active' "
     "AND ((me.city_id IS NOT NULL AND o.city_id = me.city_id) "
@@ -26,8 +29,11 @@ LIVE = Cypher(
     "OPTIONAL MATCH (me)-[tie:CONNECTED|REQUESTED_CONNECTION|BLOCKED]-(o) "
     "WITH me, o, count(tie) AS ties WHERE ties = 0 "
     "OPTIONAL MATCH (me)-[d:DISMISSED]->(o) WITH me, o, count(d) AS dismissed WHERE dismissed = 0 "
-    "OPTIONAL MATCH (me)-[:CONNECTED]-(c:Member)-[:CONNECTED]-(o) "
-    "RETURN o " + FEATURES + " AS member, count(DISTINCT c) AS mutual"
+    "OPTIONAL MATCH (me)-[:CONNECTED]-(c:Member)-[:CONNECTED]-(o) WITH me, o, count(DISTINCT c) AS mutual "
+    "OPTIONAL MATCH (me)-[:PARTICIPATES]->(talk:Conversation {kind: 'direct'})<-[:PARTICIPATES]-(o) "
+    "WITH o, mutual, max(talk.last_seq) AS messages "
+    "OPTIONAL MATCH (res:Recommendation {member_id: o.id}) "
+    "RETURN o " + FEATURES + " AS member, mutual, coalesce(messages, 0) AS messages, res.community AS community"
 )
 DISMISS = Cypher(
     "MATCH (me:Member {id: $me}), (o:Member {id: $other}) WHERE me <> o "
@@ -36,9 +42,11 @@ DISMISS = Cypher(
 
 
 def viewer(store: GraphStore, member_id: str) -> dict | None:
-    """``{"member": features, "suggested": [ids] or None}``."""
+    """``{"member": features with ``community``, "suggested": [ids] or None}``."""
     rows = store.read(VIEWER, me=member_id)
-    return rows[0] if rows else None
+    if not rows:
+        return None
+    return {"member": {**rows[0]["member"], "community": rows[0]["community"]}, "suggested": rows[0]["suggested"]}
 
 
 def fallback_ids(store: GraphStore, member_id: str, limit: int = 60) -> list[str]:
@@ -47,9 +55,13 @@ def fallback_ids(store: GraphStore, member_id: str, limit: int = 60) -> list[str
 
 
 def live(store: GraphStore, member_id: str, candidate_ids: list[str]) -> list[dict]:
-    """The candidates still possible, each ``{**features, "mutual": shared contacts}``."""
+    """The candidates still possible, each ``{**features, "mutual": shared contacts, "messages": exchanged with
+    the member, "community"}``."""
     rows = store.read(LIVE, me=member_id, ids=list(candidate_ids))
-    return [{**row["member"], "mutual": row["mutual"]} for row in rows]
+    return [
+        {**row["member"], "mutual": row["mutual"], "messages": row["messages"], "community": row["community"]}
+        for row in rows
+    ]
 
 
 def dismiss(store: GraphStore, member_id: str, other_id: str, now: int) -> bool:

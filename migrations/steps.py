@@ -3,7 +3,7 @@
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from graph import members
+from graph import members, snapshot
 from graph.schema import FullText, RangeIndex, SchemaOp, Unique
 from graph.store import GraphStore
 
@@ -97,5 +97,17 @@ STEPS: tuple[Step, ...] = (
             RangeIndex("Project", "region_id"),
             RangeIndex("Member", "mentor_open"),
         ),
+    ),
+    Step(
+        "0011",
+        "mentors' own skill and sector copies",
+        (RangeIndex("Member", "mentor_skill_ids"), RangeIndex("Member", "mentor_sector_ids")),
+        members.backfill_mentor_copies,
+    ),
+    Step(
+        "0012",
+        "recommendation results on their own nodes",
+        (Unique("Recommendation", "member_id"),),
+        snapshot.move_results_off_members,
     ),
 )

@@ -30,9 +30,10 @@ class Communities:
 
 
 def _edges(adjacency):
+    """Each undirected edge once: rows, columns and weights."""
     upper = adjacency.tocoo()
     keep = upper.row < upper.col
-    return upper.row[keep], upper.col[keep]
+    return upper.row[keep], upper.col[keep], upper.data[keep]
 
 
 def _python_louvain(adjacency, seed: int) -> np.ndarray:
@@ -41,9 +42,9 @@ def _python_louvain(adjacency, seed: int) -> np.ndarray:
 
     graph = nx.Graph()
     graph.add_nodes_from(range(adjacency.shape[0]))
-    rows, cols = _edges(adjacency)
-    graph.add_edges_from(zip(rows.tolist(), cols.tolist(), strict=True))
-    partition = community_louvain.best_partition(graph, random_state=seed)
+    rows, cols, weights = _edges(adjacency)
+    graph.add_weighted_edges_from(zip(rows.tolist(), cols.tolist(), weights.tolist(), strict=True))
+    partition = community_louvain.best_partition(graph, weight="weight", random_state=seed)
     return np.array([partition[n] for n in range(adjacency.shape[0])], dtype=np.int64)
 
 
@@ -52,10 +53,10 @@ def _igraph(adjacency, seed: int) -> np.ndarray:
 
     import igraph
 
-    rows, cols = _edges(adjacency)
+    rows, cols, weights = _edges(adjacency)
     graph = igraph.Graph(n=adjacency.shape[0], edges=list(zip(rows.tolist(), cols.tolist(), strict=True)))
     igraph.set_random_number_generator(random.Random(seed))
-    return np.array(graph.community_multilevel().membership, dtype=np.int64)
+    return np.array(graph.community_multilevel(weights=weights.tolist()).membership, dtype=np.int64)
 
 
 def _networkit(adjacency, seed: int) -> np.ndarray:
@@ -63,8 +64,12 @@ def _networkit(adjacency, seed: int) -> np.ndarray:
 
     networkit.engineering.setSeed(seed, False)
     networkit.engineering.setNumberOfThreads(1)  # the same answer for the same seed
-    rows, cols = _edges(adjacency)
-    graph = networkit.GraphFromCoo((rows.astype(np.uint64), cols.astype(np.uint64)), n=adjacency.shape[0])
+    rows, cols, weights = _edges(adjacency)
+    graph = networkit.GraphFromCoo(
+        (weights.astype(np.float64), (rows.astype(np.uint64), cols.astype(np.uint64))),
+        n=adjacency.shape[0],
+        weighted=True,
+    )
     plm = networkit.community.PLM(graph, refine=True)
     plm.run()
     return np.array(plm.getPartition().getVector(), dtype=np.int64)
@@ -87,15 +92,16 @@ def available() -> list[str]:
 
 
 def modularity(adjacency, labels: np.ndarray) -> float:
-    """Newman's modularity of a partition of an unweighted, undirected graph."""
-    rows, cols = _edges(adjacency)
-    edges = len(rows)
-    if edges == 0:
+    """Newman's modularity of a partition of an undirected graph, with the matrix's values as edge weights."""
+    rows, cols, weights = _edges(adjacency)
+    total = float(weights.sum())
+    if total == 0:
         return 0.0
-    degree = np.asarray(adjacency.sum(axis=1)).ravel()
-    inside = np.bincount(labels[rows][labels[rows] == labels[cols]], minlength=labels.max() + 1).sum()
-    total_degree = np.bincount(labels, weights=degree, minlength=labels.max() + 1)
-    return float(inside / edges - np.sum((total_degree / (2 * edges)) ** 2))
+    strength = np.asarray(adjacency.sum(axis=1)).ravel()
+    same = labels[rows] == labels[cols]
+    inside = float(weights[same].sum())
+    per_community = np.bincount(labels, weights=strength, minlength=labels.max() + 1)
+    return float(inside / total - np.sum((per_community / (2 * total)) ** 2))
 
 
 def _renumber(labels: np.ndarray) -> np.ndarray:
@@ -108,7 +114,8 @@ def _renumber(labels: np.ndarray) -> np.ndarray:
 
 
 def detect(adjacency, engine: str = "auto", seed: int = 1) -> Communities:
-    """Louvain communities of the graph with ``engine`` (``auto``: the fastest available), seeded."""
+    """Louvain communities of the graph (a symmetric sparse matrix; its values are the edges' weights) with
+    ``engine`` (``auto``: the fastest available), seeded."""
     name = available()[0] if engine == "auto" else engine
     if name not in RUNNERS:
         raise ValueError(f"unknown community engine {engine!r}; choose one of {', '.join(ENGINES)} or auto")

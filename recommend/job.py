@@ -1,11 +1,14 @@
-"""The recompute job: snapshot → communities → candidate lists, written back to the graph.
+"""The recompute job: snapshot → communities (on connections weighted by messages) → candidate lists, written
+back to the graph.
 
 Run by ``flask recommend recompute`` and by the server's scheduler (``app.scheduler``); ``progress`` is told
 each step (the admin page shows it). Returns the seconds each step took.
 """
 
 import time
-from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
+
+import numpy as np
 
 from graph import snapshot as snapshot_queries
 from graph.store import GraphStore
@@ -17,26 +20,19 @@ TOP = 5  # skills, countries, sectors and networks named on a Community node
 
 
 def _summaries(snap: Snapshot, labels) -> list[dict]:
-    groups: dict[int, list[int]] = {}
-    for row, label in enumerate(labels.tolist()):
-        groups.setdefault(label, []).append(row)
-    found = []
-    for label, rows in groups.items():
-
-        def top(values) -> list[str]:
-            return [value for value, _n in Counter(v for v in values if v).most_common(TOP)]
-
-        found.append(
-            {
-                "id": label,
-                "size": len(rows),
-                "skills": top(s for r in rows for s in snap.skills[r]),
-                "sectors": top(s for r in rows for s in snap.sectors[r]),
-                "networks": top(n for r in rows for n in snap.networks[r]),
-                "countries": top(snap.country[r] for r in rows),
-            }
-        )
-    return found
+    sizes = np.bincount(labels) if len(labels) else np.zeros(0, dtype=np.int64)
+    tops = {name: snap.top_values(name, labels, TOP) for name in ("skills", "sectors", "networks", "country")}
+    return [
+        {
+            "id": label,
+            "size": int(size),
+            "skills": tops["skills"][label],
+            "sectors": tops["sectors"][label],
+            "networks": tops["networks"][label],
+            "countries": tops["country"][label],
+        }
+        for label, size in enumerate(sizes.tolist())
+    ]
 
 
 def recompute(store: GraphStore, engine: str = "auto", seed: int = 1, progress=None, now: int | None = None) -> dict:
@@ -44,11 +40,16 @@ def recompute(store: GraphStore, engine: str = "auto", seed: int = 1, progress=N
     tell = progress or (lambda step: None)
     timings, started = {}, time.perf_counter()
     tell("snapshot")
-    snap = from_rows(snapshot_queries.members(store), snapshot_queries.connections(store))
+    with ThreadPoolExecutor(3) as pool:  # while one read is parsed, the server answers the others
+        reads = [
+            pool.submit(read, store)
+            for read in (snapshot_queries.members, snapshot_queries.connections, snapshot_queries.messages)
+        ]
+        snap = from_rows(*(read.result() for read in reads))
     timings["snapshot"] = time.perf_counter() - started
     tell("communities")
     step = time.perf_counter()
-    found = communities.detect(snap.adjacency, engine, seed)
+    found = communities.detect(snap.ties(), engine, seed)
     timings["communities"] = time.perf_counter() - step
     tell("suggestions")
     step = time.perf_counter()

@@ -30,12 +30,8 @@ def _mentor(store, name, skills=(), sectors=(), languages=("fr",), capacity=2, m
     member_id = member(
         store, name, skills=skills, sectors=sectors, languages=languages, years_experience=years, **extra
     )
-    store.write(
-        "MATCH (m:Member {id: $id}) SET m.mentor_open = true, m.mentor_capacity = $capacity, m.mentee_count = $n",
-        id=member_id,
-        capacity=capacity,
-        n=mentees,
-    )
+    member_queries.open_to_mentoring(store, [{"id": member_id, "capacity": capacity}])
+    store.write("MATCH (m:Member {id: $id}) SET m.mentee_count = $n", id=member_id, n=mentees)
     return member_id
 
 
@@ -164,11 +160,15 @@ def test_the_profile_says_whether_a_member_mentors_and_how_many(store, people):
     assert not member_queries.profile(store, amina.id)["member"].get("mentor_open")
     too_many = amina.client.post("/profile/edit", data=_form(amina.client, mentor_open="y", mentor_capacity="40"))
     assert too_many.status_code == 422 and "Enter a number between 1 and 10." in too_many.get_data(as_text=True)
-    saved = amina.client.post("/profile/edit", data=_form(amina.client, mentor_open="y", mentor_capacity="3"))
+    skill = {"skills-0-name": "Fundraising"}
+    saved = amina.client.post("/profile/edit", data=_form(amina.client, mentor_open="y", mentor_capacity="3", **skill))
     assert saved.status_code == 302
     profile = member_queries.profile(store, amina.id)["member"]
     assert profile["mentor_open"] is True and profile["mentor_capacity"] == 3
     assert profile["suggest_me"] is False  # the box was not sent: a member who unticks it is not suggested
+    assert [m["id"] for m in project_queries.mentor_candidates(store, "someone", ["fundraising"], [])] == [amina.id]
+    assert amina.client.post("/profile/edit", data=_form(amina.client, mentor_capacity="3", **skill)).status_code == 302
+    assert project_queries.mentor_candidates(store, "someone", ["fundraising"], []) == []  # no longer mentoring
 
 
 def _notification_kinds(store, member_id):
@@ -180,11 +180,8 @@ def _notification_kinds(store, member_id):
 
 def test_a_mentorship_from_invitation_to_ratings(app, store, people):
     leader, mentor, other = people("leader"), people("mentor"), people("other")
-    store.write(
-        "MATCH (m:Member {id: $id}) SET m.mentor_open = true, m.mentor_capacity = 1, m.skill_ids = ['fundraising'], "
-        "m.language_ids = ['fr']",
-        id=mentor.id,
-    )
+    store.write("MATCH (m:Member {id: $id}) SET m.skill_ids = ['fundraising'], m.language_ids = ['fr']", id=mentor.id)
+    member_queries.open_to_mentoring(store, [{"id": mentor.id, "capacity": 1}])
     project_id = _create(leader).headers["Location"].rsplit("/", 1)[1]
     leader.post(
         f"/projects/{project_id}/mentoring",

@@ -7,9 +7,11 @@ import pytest
 
 from app import scheduler
 from graph import connections as connection_queries
+from graph import networks as network_queries
 from recommend import communities, linkscores, people
 from recommend.snapshot import from_edges
 
+from .builders import network
 from .conftest import seeded_demo
 
 
@@ -34,6 +36,68 @@ def test_link_scores_agree_with_networkx():
             assert aa[b] == pytest.approx(expected)
         for a, b in pairs:
             assert cn[b] == len(list(nx.common_neighbors(graph, a, b)))
+
+
+def test_community_aware_common_neighbours_agree_with_networkx():
+    graph = nx.planted_partition_graph(3, 30, 0.3, 0.03, seed=6)
+    snap = _snapshot(graph)
+    labels = communities.detect(snap.adjacency, "igraph", seed=1).labels
+    for node in graph.nodes():
+        graph.nodes[node]["community"] = int(labels[node])
+    for u in (0, 31, 70):
+        ours = linkscores.community_common_neighbours(snap, u, labels).toarray().ravel()
+        pairs = [(u, v) for v in graph.nodes() if v != u and not graph.has_edge(u, v)]
+        for _a, b, expected in nx.cn_soundarajan_hopcroft(graph, pairs):
+            assert ours[b] == expected
+
+
+def test_the_snapshot_keeps_features_and_messages_as_sparse_arrays():
+    from recommend.snapshot import from_rows
+
+    rows = [
+        {"id": "a", "skills": ["python", "ai"], "sectors": ["health"], "city": "c1", "employer": "ocp"},
+        {"id": "b", "skills": ["ai", "python", "ai"], "sectors": ["health", "finance"], "city": "c1"},
+        {"id": "c", "skills": ["law"], "sectors": [], "city": None, "employer": "ocp", "suggest_me": False},
+    ]
+    snap = from_rows(rows, [("a", "b"), ("b", "a"), ("a", "ghost")], [("a", "c", 9), ("a", "ghost", 4)])
+    assert snap.adjacency.nnz == 2 and snap.degree.tolist() == [1, 1, 0]  # one connection, the unknown left out
+    assert sorted(snap.values("skills", 1)) == ["ai", "python"] and snap.values("city", 2) == []
+    assert snap.shared("skills", 0).tolist() == [2, 2, 0] and snap.shared("employer", 0).tolist() == [1, 0, 1]
+    assert snap.messages[0, 2] == snap.messages[2, 0] == 9 and snap.messages.nnz == 2
+    ties = snap.ties()
+    assert ties[0, 1] == 1 and ties[0, 2] == pytest.approx(0.5 * np.log(10)) and ties[1, 2] == 0
+    assert snap.top_values("sectors", np.array([0, 0, 1])) == [["health", "finance"], []]
+    assert snap.suggest_me.tolist() == [True, True, False]
+
+
+def test_people_who_talked_are_suggested_and_messages_pull_communities_together():
+    graph = nx.planted_partition_graph(2, 30, 0.3, 0.0, seed=8)  # two groups, no connection between them
+    snap = _snapshot(graph)
+    from scipy import sparse
+
+    snap.messages = sparse.csr_matrix(([40.0, 40.0], ([0, 45], [45, 0])), shape=(60, 60))
+    found = people.precompute(snap, communities.detect(snap.adjacency, "igraph").labels, keep=5)
+    assert found[0][0] == 45 and found[45][0] == 0  # they wrote to each other: first suggestion both ways
+
+
+def test_messages_weigh_on_communities_and_weighted_modularity_is_newmans():
+    from networkx.algorithms.community import modularity as nx_modularity
+    from scipy import sparse
+
+    graph = nx.disjoint_union(nx.complete_graph(10), nx.complete_graph(10))  # 0-9 and 10-19
+    graph.add_edges_from([(20, 0), (20, 10), (21, 20)])  # 20 and 21 hang between the two groups
+    snap = _snapshot(graph)
+    talks = [(20, other, 30.0) for other in (11, 12, 13)]
+    a, b, n = zip(*talks, strict=True)
+    snap.messages = sparse.csr_matrix((n + n, (a + b, b + a)), shape=(22, 22))
+    for engine in communities.ENGINES:
+        found = communities.detect(snap.ties(), engine, seed=2)
+        assert found.labels[20] == found.labels[10] != found.labels[0], engine  # it talks with the second group
+        weighted = nx.Graph()
+        rows, cols = snap.ties().nonzero()
+        weighted.add_weighted_edges_from((int(r), int(c), snap.ties()[r, c]) for r, c in zip(rows, cols, strict=True))
+        groups = [set(np.flatnonzero(found.labels == k).tolist()) for k in range(found.count)]
+        assert found.modularity == pytest.approx(nx_modularity(weighted, groups, weight="weight"))
 
 
 def test_personalised_pagerank_by_push_ranks_like_networkx():
@@ -91,8 +155,8 @@ def test_recompute_writes_communities_and_suggestions_and_the_page_explains_them
     assert done.exit_code == 0, done.output
     assert "communities (modularity" in done.output
     counts = store.read(
-        "MATCH (m:Member) RETURN count(m.community) AS with_community, count(m.suggested_ids) AS with_list, "
-        "count(m) AS members"
+        "MATCH (m:Member) OPTIONAL MATCH (r:Recommendation {member_id: m.id}) "
+        "RETURN count(r.community) AS with_community, count(r.suggested_ids) AS with_list, count(m) AS members"
     )[0]
     assert counts["with_community"] == counts["members"] == counts["with_list"]
     summaries = store.read("MATCH (c:Community) RETURN c.size AS size, c.sectors AS sectors ORDER BY c.size DESC")
@@ -115,6 +179,31 @@ def test_suggestions_follow_new_connections_and_opt_outs_at_once(app, store, run
     store.write("MATCH (m:Member {id: $id}) SET m.suggest_me = false", id=second)
     page = browser.get("/people").get_data(as_text=True)
     assert first not in _suggested(page) and second not in _suggested(page)
+
+
+def test_someone_the_member_wrote_to_without_connecting_is_suggested_with_the_messages(app, store, runner, seeded):
+    from graph import conversations
+
+    browser, member_id, _report = seeded
+    stranger = store.read(
+        "MATCH (me:Member {id: $me}), (o:Member) WHERE o.id <> me.id AND o.status = 'active' "
+        "AND NOT (me)-[:CONNECTED]-(o) AND NOT (me)-[:CONNECTED]-(:Member)-[:CONNECTED]-(o) "
+        "RETURN o.id AS id ORDER BY o.id LIMIT 1",
+        me=member_id,
+    )[0]["id"]
+    assert runner.invoke(args=["recommend", "recompute"]).exit_code == 0
+    assert stranger not in _suggested(browser.get("/people").get_data(as_text=True))
+    open_network = network(store, "open-talk", join_policy="open", members_message=True)
+    for someone in (member_id, stranger):
+        assert network_queries.join_open(store, open_network["id"], someone, 1)
+    talk = conversations.start_direct(store, member_id, stranger, "talk-1", 1)
+    assert talk is not None
+    for n in range(3):
+        conversations.send(store, talk, [member_id, stranger][n % 2], f"c{n}", "Salam", 2 + n)
+    assert runner.invoke(args=["recommend", "recompute"]).exit_code == 0
+    page = browser.get("/people").get_data(as_text=True)
+    assert stranger in _suggested(page)
+    assert "3 messages échangés" in page.split(f'href="/members/{stranger}"')[1].split("</li>")[0]
 
 
 def test_staff_see_the_job_and_ask_for_a_run(app, store, runner, people, seeded):
