@@ -57,7 +57,7 @@ def quality(rows: list[dict], pairs: list[tuple[str, str]], seed_value: int = 7)
     kept_arr = np.array(kept)
     snap = from_edges(ids, kept_arr[:, 0], kept_arr[:, 1], rows)
     found = communities.detect(snap.adjacency, "auto", 1)
-    candidates = people.precompute(snap, found.labels, keep=30)
+    candidates = people.precompute(snap, found.labels)
     truth: dict[int, set] = {}
     for a, b in hidden:
         truth.setdefault(a, set()).add(b)

@@ -6,10 +6,11 @@ out: nothing in the job uses them and they were a sixth of the read), every
 connection between active members once (grouped by one end), and every direct conversation between active
 members with how many messages it holds. Results go back in batches of ``UNWIND`` rows.
 
-The results live on a ``Recommendation`` node per member (``member_id``, ``community``, ``suggested_ids``,
-``computed_at``), not on the ``Member``: FalkorDB re-indexes a node in every index of its label on any
+The results live on a ``Recommendation`` node per member (``member_id``, ``community``, ``suggested``: the
+candidates' ids separated by spaces, best first, ``digest``, ``computed_at``), not on the ``Member``: FalkorDB re-indexes a node in every index of its label on any
 ``SET``, and ``Member`` has twenty indexes including full-text ones, so writing 100,000 members' results took
-0.17 ms a member there against 0.02 ms on a node of its own (docs/benchmarks.md). One ``Community`` node per
+0.17 ms a member there against 0.02 ms on a node of its own (docs/benchmarks.md). The candidates are one
+string rather than a list of thirty: 100,000 members' lists were 3 million values to quote, send and parse. One ``Community`` node per
 community summarises it.
 """
 
@@ -33,15 +34,18 @@ MESSAGES = Cypher(
     "WHERE a.id < b.id AND c.last_seq > 0 AND a.status = 'active' AND b.status = 'active' "
     "RETURN a.id AS a, b.id AS b, c.last_seq AS messages"
 )
+DIGESTS = Cypher("MATCH (x:Recommendation) RETURN x.member_id AS id, x.digest AS digest")
 WRITE_RECOMMENDATIONS = Cypher(
     "UNWIND $rows AS r MERGE (x:Recommendation {member_id: r.id}) "
-    "SET x.community = r.community, x.suggested_ids = r.suggested, x.computed_at = $now RETURN count(x) AS n"
+    "SET x.community = r.community, x.suggested = r.suggested, x.digest = r.digest, x.computed_at = $now "
+    "RETURN count(x) AS n"
 )
 # Results written on members before they had nodes of their own move there (a batch at a time).
 MOVE_RESULTS_OFF_MEMBERS = Cypher(
     "MATCH (m:Member) WHERE m.suggested_ids IS NOT NULL WITH m LIMIT 5000 "
     "MERGE (x:Recommendation {member_id: m.id}) "
-    "SET x.community = m.community, x.suggested_ids = m.suggested_ids, x.computed_at = m.suggested_at, "
+    "SET x.community = m.community, x.computed_at = m.suggested_at, "
+    "x.suggested = substring(reduce(s = '', i IN m.suggested_ids | s + ' ' + i), 1), "
     "m.community = null, m.suggested_ids = null, m.suggested_at = null RETURN count(m) AS n"
 )
 CLEAR_COMMUNITY_NODES = Cypher("MATCH (c:Community) WITH c LIMIT 10000 DETACH DELETE c RETURN count(*) AS n")
@@ -67,6 +71,11 @@ def messages(store: GraphStore) -> list[tuple[str, str, int]]:
     return [(row["a"], row["b"], row["messages"]) for row in store.read(MESSAGES)]
 
 
+def digests(store: GraphStore) -> dict[str, int]:
+    """The fingerprint of each member's last written results (see ``recommend.job``)."""
+    return {row["id"]: row["digest"] for row in store.read(DIGESTS)}
+
+
 def write_results(
     store: GraphStore,
     rows: list[dict],
@@ -76,8 +85,8 @@ def write_results(
     now: int,
     batch: int = 5000,
 ) -> None:
-    """Each member's ``community`` and ``suggested`` ids (rows ``{"id", "community", "suggested"}``), and the
-    ``Community`` nodes (the previous ones replaced)."""
+    """Each member's results (rows ``{"id", "community", "suggested", "digest"}``, ``suggested`` the member ids
+    separated by spaces, best first), and the ``Community`` nodes (the previous ones replaced)."""
     with ThreadPoolExecutor(2) as pool:  # one batch is made ready while the server writes the one before
         done = pool.map(
             lambda start: store.write(WRITE_RECOMMENDATIONS, rows=rows[start : start + batch], now=now),

@@ -1,6 +1,6 @@
 """People-you-may-know at request time: the stored candidates still possible, with what ranking needs.
 
-A member's ``suggested_ids`` and ``community`` are written on their ``Recommendation`` node by the recompute
+A member's ``suggested`` ids and ``community`` are written on their ``Recommendation`` node by the recompute
 job (``recommend.job``); until it has run for them
 (a new member), people who live in the same city or work in the same sector stand in. Either way the live
 query drops anyone now connected, asked either way, blocked either way, dismissed by the viewer, inactive, or
@@ -15,7 +15,7 @@ FEATURES = (
 )
 VIEWER = Cypher(
     "MATCH (me:Member {id: $me}) OPTIONAL MATCH (res:Recommendation {member_id: me.id}) "
-    "RETURN me " + FEATURES + " AS member, res.community AS community, res.suggested_ids AS suggested"
+    "RETURN me " + FEATURES + " AS member, res.community AS community, res.suggested AS suggested"
 )
 FALLBACK = Cypher(
     "MATCH (me:Member {id: $me}) MATCH (o:Member) WHERE o.id <> me.id AND o.status = 'active' "
@@ -46,7 +46,11 @@ def viewer(store: GraphStore, member_id: str) -> dict | None:
     rows = store.read(VIEWER, me=member_id)
     if not rows:
         return None
-    return {"member": {**rows[0]["member"], "community": rows[0]["community"]}, "suggested": rows[0]["suggested"]}
+    suggested = rows[0]["suggested"]
+    return {
+        "member": {**rows[0]["member"], "community": rows[0]["community"]},
+        "suggested": suggested.split() if suggested is not None else None,
+    }
 
 
 def fallback_ids(store: GraphStore, member_id: str, limit: int = 60) -> list[str]:

@@ -17,7 +17,7 @@ from scipy import sparse
 from .linkscores import resource_allocation_all
 from .snapshot import Snapshot
 
-STORED = 30
+STORED = 20  # kept per member; the page shows 12, the rest stand in for people connected or dismissed since
 TALKED = 1.0  # the base score of someone one has exchanged messages with, before ln(1 + messages)
 WEIGHTS = {
     "contacts": 1.0,

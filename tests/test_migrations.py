@@ -53,3 +53,21 @@ def test_facet_copies_are_backfilled_for_older_members(store):
     row = store.read("MATCH (m:Member {id: 'old'}) RETURN m.skill_ids AS skills, m.country AS country")[0]
     assert row == {"skills": ["python"], "country": "DE"}
     assert members.backfill_facet_copies(store) == 0
+
+
+def test_older_members_get_mentor_copies_and_their_results_move_to_their_own_nodes(store):
+    from graph import members, snapshot
+
+    store.write(
+        "CREATE (:Member {id: 'mentor', status: 'active', mentor_open: true, skill_ids: ['python'], sector_ids: []}), "
+        "(:Member {id: 'other', status: 'active', skill_ids: ['python'], community: 2, "
+        "suggested_ids: ['mentor', 'x'], suggested_at: 5})"
+    )
+    assert members.backfill_mentor_copies(store) == 1 and members.backfill_mentor_copies(store) == 0
+    assert store.read("MATCH (m:Member) WHERE 'python' IN m.mentor_skill_ids RETURN m.id AS id") == [{"id": "mentor"}]
+    snapshot.move_results_off_members(store)
+    moved = store.read(
+        "MATCH (x:Recommendation {member_id: 'other'}), (m:Member {id: 'other'}) "
+        "RETURN x.community AS community, x.suggested AS suggested, x.computed_at AS at, m.suggested_ids AS left"
+    )
+    assert moved == [{"community": 2, "suggested": "mentor x", "at": 5, "left": None}]

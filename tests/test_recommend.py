@@ -8,7 +8,7 @@ import pytest
 from app import scheduler
 from graph import connections as connection_queries
 from graph import networks as network_queries
-from recommend import communities, linkscores, people
+from recommend import communities, job, linkscores, people
 from recommend.snapshot import from_edges
 
 from .builders import network
@@ -156,9 +156,11 @@ def test_recompute_writes_communities_and_suggestions_and_the_page_explains_them
     assert "communities (modularity" in done.output
     counts = store.read(
         "MATCH (m:Member) OPTIONAL MATCH (r:Recommendation {member_id: m.id}) "
-        "RETURN count(r.community) AS with_community, count(r.suggested_ids) AS with_list, count(m) AS members"
+        "RETURN count(r.community) AS with_community, count(r.suggested) AS with_list, count(m) AS members"
     )[0]
     assert counts["with_community"] == counts["members"] == counts["with_list"]
+    again = job.recompute(store, "igraph")
+    assert again["written"] == 0 and again["members"] == counts["members"]  # nothing changed: nothing rewritten
     summaries = store.read("MATCH (c:Community) RETURN c.size AS size, c.sectors AS sectors ORDER BY c.size DESC")
     assert summaries and sum(row["size"] for row in summaries) == counts["members"] and summaries[0]["sectors"]
     page = browser.get("/people").get_data(as_text=True)
@@ -179,6 +181,8 @@ def test_suggestions_follow_new_connections_and_opt_outs_at_once(app, store, run
     store.write("MATCH (m:Member {id: $id}) SET m.suggest_me = false", id=second)
     page = browser.get("/people").get_data(as_text=True)
     assert first not in _suggested(page) and second not in _suggested(page)
+    members = store.read("MATCH (m:Member) RETURN count(m) AS n")[0]["n"]
+    assert 0 < job.recompute(store)["written"] < members  # only those whose results changed are written
 
 
 def test_someone_the_member_wrote_to_without_connecting_is_suggested_with_the_messages(app, store, runner, seeded):
