@@ -7,11 +7,11 @@ connection between active members once (grouped by one end), and every direct co
 members with how many messages it holds. Results go back in batches of ``UNWIND`` rows.
 
 The results live on a ``Recommendation`` node per member (``member_id``, ``community``, ``suggested``: the
-candidates' ids separated by spaces, best first, ``digest``, ``computed_at``), not on the ``Member``: FalkorDB re-indexes a node in every index of its label on any
-``SET``, and ``Member`` has twenty indexes including full-text ones, so writing 100,000 members' results took
-0.17 ms a member there against 0.02 ms on a node of its own (docs/benchmarks.md). The candidates are one
-string rather than a list of thirty: 100,000 members' lists were 3 million values to quote, send and parse. One ``Community`` node per
-community summarises it.
+candidates' ids separated by spaces, best first, ``digest``, ``computed_at``), not on the ``Member``:
+FalkorDB re-indexes a node in every index of its label on any ``SET``, and ``Member`` has twenty indexes
+including full-text ones, so writing 100,000 members' results took 0.17 ms a member there against 0.02 ms on
+a node of its own (docs/benchmarks.md). The candidates are one string rather than a list: 100,000 members'
+lists were 3 million values to quote, send and parse. One ``Community`` node per community summarises it.
 """
 
 from concurrent.futures import ThreadPoolExecutor
