@@ -10,11 +10,14 @@ Usage: .venv/bin/python bench/recommend_eval.py [--members 5000] [--scale 100000
    ``--scale`` members and about 9.5 connections each, and agreement with python-louvain (NMI).
 3. Scale: seed ``--scale`` members in a fresh database, run the whole recompute job (read, communities,
    candidate lists, writing back), then time people-you-may-know and mentor ranking server side (the
-   functions the pages call) for ``--runs`` members.
+   functions the pages call) for ``--runs`` members, with the heap frozen after start-up as the serving
+   worker does (``BENCH_GC_FREEZE=0`` to time without).
 """
 
 import argparse
 import contextlib
+import gc
+import os
 import random
 import sys
 import tempfile
@@ -189,6 +192,10 @@ def scale(size: int, runs: int, keep_in: str | None = None) -> list[str]:
         first = job.recompute(store, "auto", 1)
         result = job.recompute(store, "auto", 1)
         ids = [row["id"] for row in store.read("MATCH (m:Member) RETURN m.id AS id LIMIT 20000")]
+        frozen = os.environ.get("BENCH_GC_FREEZE", "1") == "1"
+        if frozen:  # as a serving worker does once its app is built (app/server.py)
+            gc.collect()
+            gc.freeze()
         rng = random.Random(5)
         sample = rng.sample(ids, min(runs, len(ids)))
         pymk = []
@@ -220,6 +227,7 @@ def scale(size: int, runs: int, keep_in: str | None = None) -> list[str]:
         f"recompute end to end, first run: {first['seconds']['total']:.1f} s ({seconds(first)})",
         f"recompute end to end, next run: {result['seconds']['total']:.1f} s ({seconds(result)}); "
         f"{result['communities']} communities, modularity {result['modularity']:.4f} ({result['engine']})",
+        f"request-time figures with the start-up heap frozen as the server does: {'yes' if frozen else 'no'}",
         f"people you may know, server side, {len(pymk)} members: p50 {percentile(pymk, 50):.1f} ms, "
         f"p95 {percentile(pymk, 95):.1f} ms",
         f"mentor ranking, server side, {len(mentor_times)} requests: p50 {percentile(mentor_times, 50):.1f} ms, "

@@ -82,24 +82,35 @@ REQUEST_BY_ID = Cypher(
 # Members who accept mentees and have one of the skills (or work in one of the sectors) asked, with what the
 # ranking needs: one indexed lookup per value asked in the mentors' own copies (``mentor_skill_ids`` is set
 # for members open to mentoring only, so its index holds mentors alone); people blocked either way are left
-# out by the caller.
+# out by the caller. Every mentor with a skill asked is a candidate; of those who only work in a sector asked
+# (hundreds at 100,000 members) a shortlist comes: people with room left, who speak a language asked, the
+# most experienced first.
 _MENTOR = (
-    "RETURN DISTINCT m {.id, .display_name, .headline, .skill_ids, .sector_ids, .language_ids, .network_ids, "
-    ".years_experience, .availability, .mentor_capacity, .mentee_count, .city_id} AS member LIMIT $limit"
+    "m {.id, .display_name, .headline, .skill_ids, .sector_ids, .language_ids, .network_ids, "
+    ".years_experience, .availability, .mentor_capacity, .mentee_count, .city_id} AS member"
 )
 MENTORS_BY_SKILL = Cypher(
     "UNWIND $values AS v MATCH (m:Member) WHERE v IN m.mentor_skill_ids AND m.mentor_open = true "
-    "AND m.status = 'active' AND m.id <> $leader " + _MENTOR
+    "AND m.status = 'active' AND m.id <> $leader RETURN DISTINCT " + _MENTOR + " LIMIT $limit"
 )
 MENTORS_BY_SECTOR = Cypher(
     "UNWIND $values AS v MATCH (m:Member) WHERE v IN m.mentor_sector_ids AND m.mentor_open = true "
-    "AND m.status = 'active' AND m.id <> $leader " + _MENTOR
+    "AND m.status = 'active' AND m.id <> $leader "
+    "AND coalesce(m.mentee_count, 0) < coalesce(m.mentor_capacity, 1) "
+    "AND none(s IN m.mentor_skill_ids WHERE s IN $skills) "
+    "WITH DISTINCT m "
+    "WITH m, CASE WHEN any(l IN coalesce(m.language_ids, []) WHERE l IN $languages) THEN 1 ELSE 0 END AS speaks "
+    "ORDER BY speaks DESC, coalesce(m.years_experience, 0) DESC, m.id LIMIT $limit RETURN " + _MENTOR
 )
+# From the leader outwards once (not once per candidate): shared contacts with each candidate, and which
+# candidates are contacts already.
 MUTUAL = Cypher(
-    "UNWIND $ids AS mid MATCH (m:Member {id: mid}) "
-    "OPTIONAL MATCH (:Member {id: $leader})-[:CONNECTED]-(x:Member)-[:CONNECTED]-(m) "
-    "OPTIONAL MATCH (:Member {id: $leader})-[c:CONNECTED]-(m) "
-    "RETURN mid AS id, count(DISTINCT x) AS mutual, count(DISTINCT c) > 0 AS connected"
+    "MATCH (me:Member {id: $leader}) "
+    "OPTIONAL MATCH (me)-[:CONNECTED]-(x:Member)-[:CONNECTED]-(m:Member) WHERE m.id IN $ids AND m <> me "
+    "WITH me, m.id AS mid, count(DISTINCT x) AS mutual "
+    "WITH me, collect({id: mid, mutual: mutual}) AS far "
+    "OPTIONAL MATCH (me)-[:CONNECTED]-(n:Member) WHERE n.id IN $ids "
+    "RETURN far, collect(n.id) AS near"
 )
 
 
@@ -158,21 +169,43 @@ def request_by_id(store: GraphStore, request_id: str) -> dict | None:
 
 
 def mentor_candidates(
-    store: GraphStore, leader_id: str, skills: list[str], sectors: list[str], limit: int = 2000
+    store: GraphStore,
+    leader_id: str,
+    skills: list[str],
+    sectors: list[str],
+    languages: list[str] = (),
+    limit: int = 2000,
+    shortlist: int = 60,
 ) -> list[dict]:
-    """Members open to mentoring who share a skill or a sector with the request (not the leader, no block)."""
+    """Members open to mentoring who have a skill asked, and a ``shortlist`` of those who only work in a sector
+    asked (see the statements); never the leader nor anyone blocked either way."""
     found: dict[str, dict] = {}
-    for statement, values in ((MENTORS_BY_SKILL, skills), (MENTORS_BY_SECTOR, sectors)):
-        if values:
-            for row in store.read(statement, leader=leader_id, values=list(values), limit=limit):
-                found.setdefault(row["member"]["id"], row["member"])
+    if skills:
+        for row in store.read(MENTORS_BY_SKILL, leader=leader_id, values=list(skills), limit=limit):
+            found.setdefault(row["member"]["id"], row["member"])
+    if sectors:
+        rows = store.read(
+            MENTORS_BY_SECTOR,
+            leader=leader_id,
+            values=list(sectors),
+            skills=list(skills),
+            languages=list(languages),
+            limit=shortlist,
+        )
+        for row in rows:
+            found.setdefault(row["member"]["id"], row["member"])
     blocked = set(connections.blocked_either_way(store, leader_id))
     return [member for member_id, member in found.items() if member_id not in blocked]
 
 
 def closeness(store: GraphStore, leader_id: str, member_ids: list[str]) -> dict[str, dict]:
-    """``{member id: {"mutual", "connected"}}`` between the leader and each member."""
-    return {row["id"]: row for row in store.read(MUTUAL, leader=leader_id, ids=list(member_ids))}
+    """``{member id: {"id", "mutual", "connected"}}`` between the leader and each member."""
+    rows = store.read(MUTUAL, leader=leader_id, ids=list(member_ids))
+    if not rows:
+        return {}
+    mutual = {row["id"]: row["mutual"] for row in rows[0]["far"] if row["id"] is not None}
+    near = set(rows[0]["near"])
+    return {i: {"id": i, "mutual": mutual.get(i, 0), "connected": i in near} for i in member_ids}
 
 
 def nearby(store: GraphStore, project: dict, limit: int = 200) -> list[dict]:

@@ -282,3 +282,35 @@ def test_coordinators_see_the_pipeline_of_their_networks_and_match_by_hand(store
     after = coordinator.get("/mentoring/pipeline").get_data(as_text=True)
     assert "Invitation sent" in after and "Invite Mentor Fit" not in after
     assert _notification_kinds(store, leader.id) == ["mentor_matched"]
+
+
+def test_closeness_counts_shared_contacts_and_says_who_is_connected(store):
+    leader, friend, mentor, contact, stranger = (member(store, name) for name in ("L", "F", "M", "C", "S"))
+    connection_queries.connect_pairs(
+        store,
+        [
+            {"a": leader, "b": friend, "since": 1},
+            {"a": friend, "b": mentor, "since": 1},
+            {"a": leader, "b": contact, "since": 1},
+            {"a": contact, "b": mentor, "since": 1},
+            {"a": friend, "b": contact, "since": 1},
+        ],
+    )
+    near = project_queries.closeness(store, leader, [mentor, contact, stranger])
+    assert near[mentor] == {"id": mentor, "mutual": 2, "connected": False}
+    assert near[contact] == {"id": contact, "mutual": 1, "connected": True}  # the friend links them too
+    assert near[stranger] == {"id": stranger, "mutual": 0, "connected": False}
+
+
+def test_every_mentor_with_a_skill_asked_and_a_shortlist_of_those_only_in_the_sector(store):
+    skilled = _mentor(store, "Skilled", skills=("fundraising",), sectors=(AGRI,), languages=("de",), years=1)
+    speaks = _mentor(store, "Speaks", sectors=(AGRI,), languages=("fr",), years=2)
+    senior = _mentor(store, "Senior", sectors=(AGRI,), languages=("de",), years=30)
+    _mentor(store, "Full", sectors=(AGRI,), languages=("fr",), years=40, capacity=1, mentees=1)
+
+    def found(shortlist):
+        rows = project_queries.mentor_candidates(store, "x", ["fundraising"], [AGRI], ["fr"], shortlist=shortlist)
+        return [row["id"] for row in rows]
+
+    assert found(1) == [skilled, speaks]  # the skill always counts; then who speaks French, before seniority
+    assert found(5) == [skilled, speaks, senior]  # never someone without room for a mentee

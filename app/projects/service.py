@@ -39,7 +39,9 @@ def ask_for_mentoring(store: GraphStore, project_id: str, form: MentoringRequest
 
 def suggested_mentors(store: GraphStore, request: dict, leader, limit: int = 10) -> list[mentors.Suggestion]:
     """The best mentors for an open request, with their reasons."""
-    candidates = project_queries.mentor_candidates(store, leader.id, request["skill_ids"], request["sector_ids"])
+    candidates = project_queries.mentor_candidates(
+        store, leader.id, request["skill_ids"], request["sector_ids"], request.get("language_ids") or []
+    )
     if not candidates:
         return []
     # closeness for the leading candidates only: a first pass without it keeps the query small
