@@ -6,12 +6,13 @@ out: nothing in the job uses them and they were a sixth of the read), every
 connection between active members once (grouped by one end), and every direct conversation between active
 members with how many messages it holds. Results go back in batches of ``UNWIND`` rows.
 
-The results live on a ``Recommendation`` node per member (``member_id``, ``community``, ``suggested``: the
-candidates' ids separated by spaces, best first, ``digest``, ``computed_at``), not on the ``Member``:
-FalkorDB re-indexes a node in every index of its label on any ``SET``, and ``Member`` has twenty indexes
-including full-text ones, so writing 100,000 members' results took 0.17 ms a member there against 0.02 ms on
-a node of its own (docs/benchmarks.md). The candidates are one string rather than a list: 100,000 members'
-lists were 3 million values to quote, send and parse. One ``Community`` node per community summarises it.
+The results live on a ``Recommendation`` node per member (``member_id``; ``n``, a small number given once by
+the job and never changed; ``community``; ``suggested``: the candidates' numbers separated by spaces, best
+first; ``digest``; ``computed_at``), not on the ``Member``: FalkorDB re-indexes a node in every index of its
+label on any ``SET``, and ``Member`` has twenty indexes including full-text ones, so writing 100,000 members'
+results took 0.17 ms a member there against 0.02 ms on a node of its own (docs/benchmarks.md). Candidates
+are numbers in one string rather than a list of ids: 100,000 members' lists of ids were 3 million quoted
+values (120 MB of statement text) to send and parse. One ``Community`` node per community summarises it.
 """
 
 from concurrent.futures import ThreadPoolExecutor
@@ -34,19 +35,17 @@ MESSAGES = Cypher(
     "WHERE a.id < b.id AND c.last_seq > 0 AND a.status = 'active' AND b.status = 'active' "
     "RETURN a.id AS a, b.id AS b, c.last_seq AS messages"
 )
-DIGESTS = Cypher("MATCH (x:Recommendation) RETURN x.member_id AS id, x.digest AS digest")
+KNOWN = Cypher("MATCH (x:Recommendation) RETURN x.member_id AS id, x.n AS n, x.digest AS digest")
 WRITE_RECOMMENDATIONS = Cypher(
     "UNWIND $rows AS r MERGE (x:Recommendation {member_id: r.id}) "
-    "SET x.community = r.community, x.suggested = r.suggested, x.digest = r.digest, x.computed_at = $now "
-    "RETURN count(x) AS n"
+    "SET x.n = r.n, x.community = r.community, x.suggested = r.suggested, x.digest = r.digest, "
+    "x.computed_at = $now RETURN count(x) AS n"
 )
-# Results written on members before they had nodes of their own move there (a batch at a time).
-MOVE_RESULTS_OFF_MEMBERS = Cypher(
-    "MATCH (m:Member) WHERE m.suggested_ids IS NOT NULL WITH m LIMIT 5000 "
-    "MERGE (x:Recommendation {member_id: m.id}) "
-    "SET x.community = m.community, x.computed_at = m.suggested_at, "
-    "x.suggested = substring(reduce(s = '', i IN m.suggested_ids | s + ' ' + i), 1), "
-    "m.community = null, m.suggested_ids = null, m.suggested_at = null RETURN count(m) AS n"
+MEMBER_IDS = Cypher("UNWIND $numbers AS k MATCH (x:Recommendation {n: k}) RETURN x.n AS n, x.member_id AS id")
+# Results an earlier version wrote on members are dropped (derived data: the next run makes them again).
+CLEAR_RESULTS_OFF_MEMBERS = Cypher(
+    "MATCH (m:Member) WHERE m.suggested_ids IS NOT NULL OR m.community IS NOT NULL WITH m LIMIT 5000 "
+    "SET m.community = null, m.suggested_ids = null, m.suggested_at = null RETURN count(m) AS n"
 )
 CLEAR_COMMUNITY_NODES = Cypher("MATCH (c:Community) WITH c LIMIT 10000 DETACH DELETE c RETURN count(*) AS n")
 WRITE_COMMUNITY_NODES = Cypher(
@@ -71,9 +70,16 @@ def messages(store: GraphStore) -> list[tuple[str, str, int]]:
     return [(row["a"], row["b"], row["messages"]) for row in store.read(MESSAGES)]
 
 
-def digests(store: GraphStore) -> dict[str, int]:
-    """The fingerprint of each member's last written results (see ``recommend.job``)."""
-    return {row["id"]: row["digest"] for row in store.read(DIGESTS)}
+def known(store: GraphStore) -> dict[str, tuple[int, int]]:
+    """``{member id: (n, digest)}`` of every member the job wrote results for: their number (never changed
+    once given) and the fingerprint of their last results (see ``recommend.job``)."""
+    return {row["id"]: (row["n"], row["digest"]) for row in store.read(KNOWN)}
+
+
+def member_ids(store: GraphStore, numbers: list[int]) -> list[str]:
+    """The member ids behind results numbers, in the order given (unknown numbers left out)."""
+    found = {row["n"]: row["id"] for row in store.read(MEMBER_IDS, numbers=list(numbers))}
+    return [found[k] for k in numbers if k in found]
 
 
 def write_results(
@@ -85,8 +91,9 @@ def write_results(
     now: int,
     batch: int = 5000,
 ) -> None:
-    """Each member's results (rows ``{"id", "community", "suggested", "digest"}``, ``suggested`` the member ids
-    separated by spaces, best first), and the ``Community`` nodes (the previous ones replaced)."""
+    """Each member's results (rows ``{"id", "n", "community", "suggested", "digest"}``, ``suggested`` the
+    candidates' numbers separated by spaces, best first), and the ``Community`` nodes (the previous ones
+    replaced)."""
     with ThreadPoolExecutor(2) as pool:  # one batch is made ready while the server writes the one before
         done = pool.map(
             lambda start: store.write(WRITE_RECOMMENDATIONS, rows=rows[start : start + batch], now=now),
@@ -101,7 +108,7 @@ def write_results(
         )
 
 
-def move_results_off_members(store: GraphStore) -> None:
-    """Move results an earlier version wrote on ``Member`` nodes to their ``Recommendation`` nodes."""
-    while store.write(MOVE_RESULTS_OFF_MEMBERS)[0]["n"]:
+def clear_results_off_members(store: GraphStore) -> None:
+    """Drop results an earlier version wrote on ``Member`` nodes (the next run writes them where they go now)."""
+    while store.write(CLEAR_RESULTS_OFF_MEMBERS)[0]["n"]:
         pass

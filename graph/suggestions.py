@@ -42,14 +42,15 @@ DISMISS = Cypher(
 
 
 def viewer(store: GraphStore, member_id: str) -> dict | None:
-    """``{"member": features with ``community``, "suggested": [ids] or None}``."""
+    """``{"member": features with ``community``, "suggested": [candidates' results numbers] or None}`` (None
+    until the job has run for the member; :func:`graph.snapshot.member_ids` turns numbers into ids)."""
     rows = store.read(VIEWER, me=member_id)
     if not rows:
         return None
     suggested = rows[0]["suggested"]
     return {
         "member": {**rows[0]["member"], "community": rows[0]["community"]},
-        "suggested": suggested.split() if suggested is not None else None,
+        "suggested": [int(k) for k in suggested.split()] if suggested is not None else None,
     }
 
 

@@ -107,7 +107,7 @@ STEPS: tuple[Step, ...] = (
     Step(
         "0012",
         "recommendation results on their own nodes",
-        (Unique("Recommendation", "member_id"),),
-        snapshot.move_results_off_members,
+        (Unique("Recommendation", "member_id"), Unique("Recommendation", "n")),
+        snapshot.clear_results_off_members,
     ),
 )

@@ -58,6 +58,20 @@ def _digest(community: int, suggested: str) -> int:
     return zlib.crc32(f"{community} {suggested}".encode())
 
 
+def _numbers(ids: list[str], known: dict[str, tuple[int, int]]) -> list[int]:
+    """Each member's results number: the one given before, or the next free one."""
+    given = {member_id: n for member_id, (n, _digest) in known.items() if n is not None}
+    following = max(given.values(), default=0) + 1
+    numbers = []
+    for member_id in ids:
+        if member_id in given:
+            numbers.append(given[member_id])
+        else:
+            numbers.append(following)
+            following += 1
+    return numbers
+
+
 def recompute(store: GraphStore, engine: str = "auto", seed: int = 1, progress=None, now: int | None = None) -> dict:
     """Recompute communities and suggestions for every member; the seconds per step and what was found.
     Members whose results did not change are not written again."""
@@ -73,7 +87,7 @@ def _recompute(store: GraphStore, engine: str, seed: int, tell, now: int | None)
             pool.submit(read, store)
             for read in (snapshot_queries.members, snapshot_queries.connections, snapshot_queries.messages)
         ]
-        previous = pool.submit(snapshot_queries.digests, store)
+        previous = pool.submit(snapshot_queries.known, store)
         pool.submit(communities.available)  # imports the engines (networkit takes most of a second) meanwhile
         snap = from_rows(*(read.result() for read in reads))
     timings["snapshot"] = time.perf_counter() - started
@@ -88,12 +102,16 @@ def _recompute(store: GraphStore, engine: str, seed: int, tell, now: int | None)
     tell("writing")
     step = time.perf_counter()
     now = now if now is not None else int(time.time() * 1000)
-    known, ids, rows = previous.result(), snap.ids, []
-    for row, (member_id, community) in enumerate(zip(ids, found.labels.tolist(), strict=True)):
-        suggested = " ".join([ids[c] for c in candidates[row]])
+    known, rows = previous.result(), []
+    numbers = _numbers(snap.ids, known)
+    spelled = [str(k) for k in numbers]
+    for row, (member_id, community) in enumerate(zip(snap.ids, found.labels.tolist(), strict=True)):
+        suggested = " ".join([spelled[c] for c in candidates[row]])
         digest = _digest(community, suggested)
-        if known.get(member_id) != digest:
-            rows.append({"id": member_id, "community": community, "suggested": suggested, "digest": digest})
+        if known.get(member_id) != (numbers[row], digest):
+            rows.append(
+                {"id": member_id, "n": numbers[row], "community": community, "suggested": suggested, "digest": digest}
+            )
     snapshot_queries.write_results(store, rows, _summaries(snap, found.labels), found.modularity, found.engine, now)
     timings["writing"] = time.perf_counter() - step
     timings["total"] = time.perf_counter() - started

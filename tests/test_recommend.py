@@ -11,7 +11,7 @@ from graph import networks as network_queries
 from recommend import communities, job, linkscores, people
 from recommend.snapshot import from_edges
 
-from .builders import network
+from .builders import member, network
 from .conftest import seeded_demo
 
 
@@ -182,7 +182,11 @@ def test_suggestions_follow_new_connections_and_opt_outs_at_once(app, store, run
     page = browser.get("/people").get_data(as_text=True)
     assert first not in _suggested(page) and second not in _suggested(page)
     members = store.read("MATCH (m:Member) RETURN count(m) AS n")[0]["n"]
-    assert 0 < job.recompute(store)["written"] < members  # only those whose results changed are written
+    numbers = {row["id"]: row["n"] for row in store.read("MATCH (x:Recommendation) RETURN x.member_id AS id, x.n AS n")}
+    newcomer = member(store, "Newcomer", sectors=("health",))
+    assert 0 < job.recompute(store)["written"] < members + 1  # only those whose results changed are written
+    after = {row["id"]: row["n"] for row in store.read("MATCH (x:Recommendation) RETURN x.member_id AS id, x.n AS n")}
+    assert {k: after[k] for k in numbers} == numbers and after[newcomer] == max(numbers.values()) + 1
 
 
 def test_someone_the_member_wrote_to_without_connecting_is_suggested_with_the_messages(app, store, runner, seeded):

@@ -5,6 +5,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from graph import reference
+from graph import snapshot as snapshot_queries
 from graph import suggestions as suggestion_queries
 from recommend import people
 
@@ -22,7 +23,10 @@ def suggestions_for(member_id: str, limit: int = SHOWN) -> list[people.Suggestio
     found = suggestion_queries.viewer(store(), member_id)
     if found is None:
         return []
-    candidate_ids = found["suggested"] or suggestion_queries.fallback_ids(store(), member_id)
+    if found["suggested"]:
+        candidate_ids = snapshot_queries.member_ids(store(), found["suggested"])
+    else:
+        candidate_ids = suggestion_queries.fallback_ids(store(), member_id)
     ranked = people.rank(found["member"], suggestion_queries.live(store(), member_id, candidate_ids), limit)
     sector_ids = sorted({i for s in ranked for code, p in s.reasons if code == "sectors" for i in p["ids"]})
     city_ids = sorted({p["id"] for s in ranked for code, p in s.reasons if code == "city"})
