@@ -49,6 +49,10 @@ def test_community_aware_common_neighbours_agree_with_networkx():
         pairs = [(u, v) for v in graph.nodes() if v != u and not graph.has_edge(u, v)]
         for _a, b, expected in nx.cn_soundarajan_hopcroft(graph, pairs):
             assert ours[b] == expected
+    plain, aware = linkscores.resource_allocation_all(snap), linkscores.resource_allocation_all(snap, labels)
+    pairs = [(u, v) for u in (0, 31, 70) for v in graph.nodes() if v != u and not graph.has_edge(u, v)]
+    for a, b, expected in nx.ra_index_soundarajan_hopcroft(graph, pairs):
+        assert aware[a, b] - plain[a, b] == pytest.approx(expected)
 
 
 def test_the_snapshot_keeps_features_and_messages_as_sparse_arrays():
