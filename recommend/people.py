@@ -4,9 +4,9 @@ The job (:func:`precompute`) keeps, for each member, the people two steps away w
 allocation score (shared contacts in the same community as both count twice: recall@10 0.066 → 0.074 on the
 seeded graph, docs/benchmarks.md) and the people they have exchanged messages with (networks may let members
 write to each other without connecting), plus a few from their community who share a sector or a city when
-that does not give enough, never people already connected or who opted out of being suggested. At request time the stored
-candidates that are still possible (a live query removes new connections, requests, blocks and dismissals)
-are ranked by :func:`rank`, which adds what they share and says it.
+that does not give enough, never people already connected or who opted out of being suggested. At request
+time the stored candidates that are still possible (a live query removes new connections, requests, blocks
+and dismissals) are ranked by :func:`rank`, which adds what they share and says it.
 """
 
 import itertools
