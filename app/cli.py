@@ -160,10 +160,13 @@ recommend_cli = AppGroup("recommend", help="Recommendations: communities and peo
 def recommend_recompute(engine, seed_value):
     """Snapshot the graph, find communities, list suggestions for everyone, and write it all back."""
     result = recommendations.run(engine, seed_value)
+    if result is None:
+        raise click.ClickException("a recomputation is already under way; try again when it has finished")
     seconds = ", ".join(f"{step} {value:.1f} s" for step, value in result["seconds"].items())
     click.echo(
         f"{result['members']} members, {result['connections']} connections, {result['communities']} communities "
-        f"(modularity {result['modularity']:.3f}, {result['engine']}); {seconds}"
+        f"(modularity {result['modularity']:.3f}, {result['engine']}), {result['written']} members' results "
+        f"written; {seconds}"
     )
 
 

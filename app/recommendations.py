@@ -20,15 +20,29 @@ from .permissions import may
 bp = Blueprint("recommendations", __name__)
 
 
+RUNNING_AT_MOST_SECONDS = 3600  # the lock of a run that died with its process lapses after this
+
+
 def _keys():
     handle = current_app.extensions["redis"]
     return handle, handle.key("recommend", "progress"), handle.key("recommend", "requested")
 
 
-def run(engine: str = "auto", seed: int = 1) -> dict:
-    """Recompute, telling Redis each step and keeping the result; return the result."""
+def run(engine: str = "auto", seed: int = 1) -> dict | None:
+    """Recompute, telling Redis each step and keeping the result; return the result, or None when another
+    run (of any process, or the command line) is under way: one at a time, since the job gives members their
+    results numbers."""
     handle, progress, requested = _keys()
+    running = handle.key("recommend", "running")
+    if not handle.client.set(running, 1, nx=True, ex=RUNNING_AT_MOST_SECONDS):
+        return None
+    try:
+        return _run(engine, seed, handle, progress, requested)
+    finally:
+        handle.client.delete(running)
 
+
+def _run(engine: str, seed: int, handle, progress: str, requested: str) -> dict:
     def tell(step: str) -> None:
         state = json.loads(handle.client.get(progress) or "{}")
         handle.client.set(progress, json.dumps({**state, "step": step, "step_at": int(time.time() * 1000)}))

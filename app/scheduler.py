@@ -36,14 +36,13 @@ def run_due(app, name: str, interval: int, job) -> bool:
 
 
 def run_if_asked(app) -> bool:
-    """Start a recomputation that staff asked for on the status page."""
+    """Run the recomputation staff asked for on the status page; whether it ran."""
     from . import recommendations
 
     with app.app_context():
         if not recommendations.requested():
             return False
-        recommendations.run()
-    return True
+        return recommendations.run() is not None  # None: another run is under way; the request waits
 
 
 def start(app) -> threading.Thread | None:

@@ -257,19 +257,21 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=200)
     parser.add_argument("--skip-scale", action="store_true")
     parser.add_argument("--keep-in", help="a folder that keeps the graph seeded at scale between runs")
+    parser.add_argument("--only-scale", action="store_true", help="skip the quality and engine comparisons")
     args = parser.parse_args()
     print(f"machine: {machine()}\n")
-    with tempfile.TemporaryDirectory() as scratch:
-        app, store = scratch_app(scratch)
-        with app.app_context():
-            seed(store, args.members, seed_value=1)
-        rows, pairs = snapshot_queries.members(store), snapshot_queries.connections(store)
-        app.extensions["graph"].server.stop()
-    print("\n".join(quality(rows, pairs)))
-    print()
-    print("\n".join(engines(from_rows(rows, pairs).adjacency, "seeded graph")))
-    print()
-    print("\n".join(engines(synthetic(args.scale), "synthetic graph")))
+    if not args.only_scale:
+        with tempfile.TemporaryDirectory() as scratch:
+            app, store = scratch_app(scratch)
+            with app.app_context():
+                seed(store, args.members, seed_value=1)
+            rows, pairs = snapshot_queries.members(store), snapshot_queries.connections(store)
+            app.extensions["graph"].server.stop()
+        print("\n".join(quality(rows, pairs)))
+        print()
+        print("\n".join(engines(from_rows(rows, pairs).adjacency, "seeded graph")))
+        print()
+        print("\n".join(engines(synthetic(args.scale), "synthetic graph")))
     if not args.skip_scale:
         print()
         print("\n".join(scale(args.scale, args.runs, args.keep_in)))

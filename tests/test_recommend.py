@@ -225,10 +225,18 @@ def test_staff_see_the_job_and_ask_for_a_run(app, store, runner, people, seeded)
     assert analyst.post("/recommendations/run").status_code == 403
     assert admin.post("/recommendations/run").status_code == 302
     assert "will start within a minute" in admin.get("/recommendations").get_data(as_text=True)
+    handle = app.extensions["redis"]
+    handle.client.set(handle.key("recommend", "running"), 1)  # another process is recomputing
+    busy = runner.invoke(args=["recommend", "recompute"])
+    assert busy.exit_code != 0 and "already under way" in busy.output
+    assert scheduler.run_if_asked(app) is False  # the request waits for its turn
+    assert "will start within a minute" in admin.get("/recommendations").get_data(as_text=True)
+    handle.client.delete(handle.key("recommend", "running"))
     assert scheduler.run_if_asked(app) is True  # what a serving process's scheduler does every 30 s
     assert scheduler.run_if_asked(app) is False
     status = analyst.get("/recommendations").get_data(as_text=True)
     assert "Communities" in status and "modularity" in status
+    assert "Members whose results changed" in status and "reading the graph" in status and "snapshot" not in status
 
 
 def _suggested(page: str) -> list[str]:
