@@ -92,3 +92,20 @@ def test_compacting_the_append_only_file_keeps_the_data(own_server):
         assert _store(restarted).read("MATCH (m:Member) RETURN count(m) AS n") == [{"n": 2000}]
     finally:
         restarted.stop()
+
+
+def test_a_compaction_can_be_started_without_waiting_for_it(own_server):
+    import time
+
+    import redis
+
+    own_server.ensure_running()
+    _store(own_server).write("UNWIND range(1, 500) AS i CREATE (:Member {id: toString(i)})")
+    client = redis.Redis(unix_socket_path=own_server.socket_path)
+    before = client.info("persistence")["aof_rewrites"]
+    own_server.compact(wait=False)
+    deadline = time.monotonic() + 30
+    while client.info("persistence")["aof_rewrites"] == before and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert client.info("persistence")["aof_rewrites"] == before + 1
+    client.close()
