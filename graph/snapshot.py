@@ -2,9 +2,9 @@
 
 Three streaming reads, never one query per member: every active member with the facet copies kept on the
 member (skills, sectors, city, country, networks, employer, whether they may be suggested; languages are left
-out: nothing in the job uses them and they were a sixth of the read), every
-connection between active members once (grouped by one end), and every direct conversation between active
-members with how many messages it holds. Results go back in batches of ``UNWIND`` rows.
+out: nothing in the job uses them and they were a sixth of the read), every connection between active
+members once (grouped by one end), and every direct conversation between active members with how many
+messages it holds. Results go back in batches of ``UNWIND`` rows.
 
 The results live on a ``Recommendation`` node per member (``member_id``; ``n``, a small number given once by
 the job and never changed; ``community``; ``suggested``: the candidates' numbers separated by spaces, best
@@ -41,7 +41,6 @@ WRITE_RECOMMENDATIONS = Cypher(
     "SET x.n = r.n, x.community = r.community, x.suggested = r.suggested, x.digest = r.digest, "
     "x.computed_at = $now RETURN count(x) AS n"
 )
-MEMBER_IDS = Cypher("UNWIND $numbers AS k MATCH (x:Recommendation {n: k}) RETURN x.n AS n, x.member_id AS id")
 # Results an earlier version wrote on members are dropped (derived data: the next run makes them again).
 CLEAR_RESULTS_OFF_MEMBERS = Cypher(
     "MATCH (m:Member) WHERE m.suggested_ids IS NOT NULL OR m.community IS NOT NULL WITH m LIMIT 5000 "
@@ -74,12 +73,6 @@ def known(store: GraphStore) -> dict[str, tuple[int, int]]:
     """``{member id: (n, digest)}`` of every member the job wrote results for: their number (never changed
     once given) and the fingerprint of their last results (see ``recommend.job``)."""
     return {row["id"]: (row["n"], row["digest"]) for row in store.read(KNOWN)}
-
-
-def member_ids(store: GraphStore, numbers: list[int]) -> list[str]:
-    """The member ids behind results numbers, in the order given (unknown numbers left out)."""
-    found = {row["n"]: row["id"] for row in store.read(MEMBER_IDS, numbers=list(numbers))}
-    return [found[k] for k in numbers if k in found]
 
 
 def write_results(

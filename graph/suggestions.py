@@ -1,10 +1,11 @@
 """People-you-may-know at request time: the stored candidates still possible, with what ranking needs.
 
-A member's ``suggested`` ids and ``community`` are written on their ``Recommendation`` node by the recompute
-job (``recommend.job``); until it has run for them
-(a new member), people who live in the same city or work in the same sector stand in. Either way the live
-query drops anyone now connected, asked either way, blocked either way, dismissed by the viewer, inactive, or
-who opted out of being suggested (``suggest_me = false``).
+A member's candidates (``suggested``: the results numbers of other members' ``Recommendation`` nodes) and
+``community`` are written on their ``Recommendation`` node by the recompute job (``recommend.job``); until it
+has run for them (a new member), people who live in the same city or work in the same sector stand in.
+Either way the live query drops anyone now connected, asked either way, blocked either way, dismissed by the
+viewer, inactive, or who opted out of being suggested (``suggest_me = false``), and counts the contacts and
+messages the viewer shares with each.
 """
 
 from .cypher import Cypher
@@ -35,6 +36,7 @@ LIVE = Cypher(
     "OPTIONAL MATCH (res:Recommendation {member_id: o.id}) "
     "RETURN o " + FEATURES + " AS member, mutual, coalesce(messages, 0) AS messages, res.community AS community"
 )
+MEMBER_IDS = Cypher("UNWIND $numbers AS k MATCH (x:Recommendation {n: k}) RETURN x.n AS n, x.member_id AS id")
 DISMISS = Cypher(
     "MATCH (me:Member {id: $me}), (o:Member {id: $other}) WHERE me <> o "
     "MERGE (me)-[d:DISMISSED]->(o) ON CREATE SET d.at = $now RETURN o.id AS id"
@@ -43,7 +45,7 @@ DISMISS = Cypher(
 
 def viewer(store: GraphStore, member_id: str) -> dict | None:
     """``{"member": features with ``community``, "suggested": [candidates' results numbers] or None}`` (None
-    until the job has run for the member; :func:`graph.snapshot.member_ids` turns numbers into ids)."""
+    until the job has run for the member; :func:`member_ids` turns numbers into ids)."""
     rows = store.read(VIEWER, me=member_id)
     if not rows:
         return None
@@ -52,6 +54,12 @@ def viewer(store: GraphStore, member_id: str) -> dict | None:
         "member": {**rows[0]["member"], "community": rows[0]["community"]},
         "suggested": [int(k) for k in suggested.split()] if suggested is not None else None,
     }
+
+
+def member_ids(store: GraphStore, numbers: list[int]) -> list[str]:
+    """The member ids behind results numbers, in the order given (unknown numbers left out)."""
+    found = {row["n"]: row["id"] for row in store.read(MEMBER_IDS, numbers=list(numbers))}
+    return [found[k] for k in numbers if k in found]
 
 
 def fallback_ids(store: GraphStore, member_id: str, limit: int = 60) -> list[str]:

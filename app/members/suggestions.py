@@ -5,7 +5,6 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from graph import reference
-from graph import snapshot as snapshot_queries
 from graph import suggestions as suggestion_queries
 from recommend import people
 
@@ -24,7 +23,7 @@ def suggestions_for(member_id: str, limit: int = SHOWN) -> list[people.Suggestio
     if found is None:
         return []
     if found["suggested"]:
-        candidate_ids = snapshot_queries.member_ids(store(), found["suggested"])
+        candidate_ids = suggestion_queries.member_ids(store(), found["suggested"])
     else:
         candidate_ids = suggestion_queries.fallback_ids(store(), member_id)
     ranked = people.rank(found["member"], suggestion_queries.live(store(), member_id, candidate_ids), limit)
