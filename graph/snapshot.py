@@ -1,10 +1,9 @@
 """Reading the graph for the recommendation jobs, and writing their results back, in bulk.
 
 Three streaming reads, never one query per member: every active member with the facet copies kept on the
-member (skills, sectors, city, country, networks, employer, whether they may be suggested; languages are left
-out: nothing in the job uses them and they were a sixth of the read), every connection between active
-members once (grouped by one end), and every direct conversation between active members with how many
-messages it holds. Results go back in batches of ``UNWIND`` rows.
+member (skills, sectors, languages, city, country, networks, employer, whether they may be suggested),
+every connection between active members once (grouped by one end), and every direct conversation between
+active members with how many messages it holds. Results go back in batches of ``UNWIND`` rows.
 
 The results live on a ``Recommendation`` node per member (``member_id``; ``n``, a small number given once by
 the job and never changed; ``community``; ``suggested``: the candidates' numbers separated by spaces, best
@@ -22,7 +21,7 @@ from .store import GraphStore
 
 MEMBERS = Cypher(
     "MATCH (a:Member) WHERE a.status = 'active' "
-    "RETURN a.id AS id, a.skill_ids AS skills, a.sector_ids AS sectors, "
+    "RETURN a.id AS id, a.skill_ids AS skills, a.sector_ids AS sectors, a.language_ids AS languages, "
     "a.city_id AS city, a.country AS country, a.network_ids AS networks, a.employer_key AS employer, "
     "coalesce(a.suggest_me, true) AS suggest_me"
 )

@@ -3,8 +3,9 @@
 - ``adjacency``: connections, a symmetric CSR matrix of ones (what link scores walk);
 - ``messages``: how many messages two members exchanged in their direct conversation (symmetric CSR);
 - ``features``: one CSR incidence matrix per feature (members × values, ones), with the values' names in
-  ``vocabulary``: skills, sectors and networks (several per member), city, country and employer (one). Two
-  members' shared skills are a row product (:meth:`Snapshot.shared`), a community's top sectors a column sum.
+  ``vocabulary``: skills, sectors, languages and networks (several per member), city, country and employer
+  (one). Two members' shared skills are a row product (:meth:`Snapshot.shared`), a community's top sectors a
+  column sum.
 
 :meth:`Snapshot.ties` weighs connections and messages into the graph communities are found on.
 Built from :func:`graph.snapshot.members` / ``connections`` / ``messages`` (batches, never one query per
@@ -17,7 +18,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from scipy import sparse
 
-MULTI = ("skills", "sectors", "networks")
+MULTI = ("skills", "sectors", "languages", "networks")
 SINGLE = ("city", "country", "employer")
 MESSAGE_WEIGHT = 0.5  # a conversation of e messages adds 0.5·ln(1 + e) to the tie: 10 messages ≈ 1.2
 
