@@ -109,15 +109,16 @@ def _incidence(values_per_row: list, size: int) -> tuple[sparse.csr_matrix, list
 
 
 def _symmetric(size: int, sources, targets, weights=None) -> sparse.csr_matrix:
+    """A symmetric size × size matrix with each (source, target) pair both ways (self-pairs dropped, a pair
+    listed twice summed)."""
     sources, targets = np.asarray(sources, dtype=np.int64), np.asarray(targets, dtype=np.int64)
     keep = sources != targets
     sources, targets = sources[keep], targets[keep]
     weights = np.ones(len(sources)) if weights is None else np.asarray(weights, dtype=np.float64)[keep]
-    matrix = sparse.coo_matrix(
+    return sparse.coo_matrix(
         (np.concatenate([weights, weights]), (np.concatenate([sources, targets]), np.concatenate([targets, sources]))),
         shape=(size, size),
-    ).tocsr()  # duplicates are summed
-    return matrix
+    ).tocsr()
 
 
 def from_rows(rows: list[dict], pairs: list[tuple[str, str]], messages: list[tuple[str, str, int]] = ()) -> Snapshot:
