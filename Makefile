@@ -10,11 +10,19 @@ SIO    := scripts/socketio-node
 
 .PHONY: run test lint install translations extract-messages update-catalogs lint-deps bench clean
 
-run: install translations ## Bring the whole platform up on http://$(HOST):$(PORT)
-	$(BIN)/flask --app app serve --host $(HOST) --port $(PORT) --seed-if-empty 2000
+GRAPH  ?= falkordb
+ENGINES ?= falkordb neo4j
+# `make run GRAPH=neo4j`: the same platform on a Neo4j 5 the application starts itself (data in instance/neo4j)
+GRAPH_ENV := $(if $(filter neo4j,$(GRAPH)),JISR_GRAPH_URL=neo4j+embedded://instance,)
 
-test: install translations lint-deps ## Install what the tests need and run every test
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+run: install translations ## Bring the whole platform up on http://$(HOST):$(PORT) (GRAPH=neo4j: on Neo4j)
+	$(GRAPH_ENV) $(BIN)/flask --app app serve --host $(HOST) --port $(PORT) --seed-if-empty 2000
+
+test: install translations lint-deps ## Install what the tests need and run every test, on each engine
+	@for engine in $(ENGINES); do \
+	  echo "== the suite on $$engine"; \
+	  JISR_TEST_ENGINE=$$engine $(BIN)/python -m pytest $(PYTEST_ARGS) || exit $$?; \
+	done
 
 lint: install ## Style and import checks (ruff)
 	$(BIN)/ruff check app graph migrations realtime recommend tests bench scripts

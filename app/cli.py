@@ -216,7 +216,9 @@ def serve(host, port, threads, seed_if_empty):
     try:
         if handle.server is not None:
             handle.server.ensure_running()
+        handle.start_redis()  # here, so that the servers belong to this process and stop with it
         applied = migrations.migrate(handle.store)
+        handle.store.ping()  # Neo4j: the procedures the dialect calls are there
     except GraphError as exc:
         raise click.ClickException(str(exc)) from exc
     if applied:

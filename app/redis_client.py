@@ -36,9 +36,9 @@ def init_app(app) -> None:
     before_connect = None
     if not url:
         url = graph_handle.redis_url
-        before_connect = lambda: graph_handle.store  # noqa: E731 - starts the embedded server if needed
+        before_connect = graph_handle.start_redis
     if not url:
-        raise ConfigError("JISR_REDIS_URL must be set when the graph is on Neo4j")
+        raise ConfigError("JISR_REDIS_URL must be set when the graph is on a Neo4j server")
     app.extensions["redis"] = RedisHandle(url, app.config["REDIS_PREFIX"], before_connect)
 
 

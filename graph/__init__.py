@@ -5,12 +5,14 @@
 Flask: the app object is only read for its config and instance path.
 """
 
+import os
 import threading
 
 from .embedded import EmbeddedServer
 from .errors import ConfigError, Conflict, GraphError, GraphUnavailable, NotFound, QueryError
 from .falkor import FalkorStore
 from .neo4j_engine import Neo4jStore
+from .neo4j_server import Neo4jServer
 from .store import GraphStore
 from .url import DEFAULT_GRAPH_URL, GraphTarget, parse_graph_url
 
@@ -28,21 +30,34 @@ __all__ = [
 ]
 
 
-def open_store(target: GraphTarget, server: EmbeddedServer | None = None) -> GraphStore:
-    """Build the engine for ``target`` (connections open on first use)."""
+def open_store(target: GraphTarget, server: EmbeddedServer | Neo4jServer | None = None) -> GraphStore:
+    """Build the engine for ``target`` (connections open on first use; a started ``server`` for embedded ones)."""
     if target.engine == "embedded":
         return FalkorStore(target.graph, unix_socket_path=server.socket_path)
     if target.engine == "falkordb":
         return FalkorStore(target.graph, host=target.host, port=target.port, password=target.password)
+    if target.engine == "neo4j-embedded":
+        return Neo4jStore(server.uri, user=server.user, password=server.password)
     return Neo4jStore(target.uri, user=target.user, password=target.password, database=target.graph)
 
 
 class GraphHandle:
-    """Per-app access to the graph: the store, built on first use, and the embedded server if any."""
+    """Per-app access to the graph: the store, built on first use, and the server the app starts, if any.
+
+    With ``neo4j+embedded`` the app also starts a Redis of its own (the FalkorDB wheel's ``redis-server``,
+    in ``<data_dir>/redis``) for the needs the embedded FalkorDB serves otherwise, so that one machine can
+    run the whole platform on Neo4j.
+    """
 
     def __init__(self, target: GraphTarget):
         self.target = target
-        self.server = EmbeddedServer(target.data_dir) if target.engine == "embedded" else None
+        self.server: EmbeddedServer | Neo4jServer | None = None
+        self.redis_server: EmbeddedServer | None = None
+        if target.engine == "embedded":
+            self.server = self.redis_server = EmbeddedServer(target.data_dir)
+        elif target.engine == "neo4j-embedded":
+            self.server = Neo4jServer(target.data_dir)
+            self.redis_server = EmbeddedServer(os.path.join(target.data_dir, "redis"))
         self._store: GraphStore | None = None
         self._lock = threading.Lock()
 
@@ -59,13 +74,20 @@ class GraphHandle:
 
     @property
     def redis_url(self) -> str | None:
-        """The Redis of the same server, when the graph is on FalkorDB (None for Neo4j)."""
-        if self.target.engine == "embedded":
-            return self.server.redis_url
+        """The Redis of the same server (FalkorDB) or of the one started beside Neo4j; None for a Neo4j server."""
+        if self.redis_server is not None:
+            return self.redis_server.redis_url
         if self.target.engine == "falkordb":
             auth = f":{self.target.password}@" if self.target.password else ""
             return f"redis://{auth}{self.target.host}:{self.target.port}/0"
         return None
+
+    def start_redis(self) -> None:
+        """Start the Redis the app starts itself, if any (before the first Redis command)."""
+        if self.redis_server is self.server:
+            self.store  # noqa: B018 - the graph server is the Redis: starting it is opening the store
+        elif self.redis_server is not None:
+            self.redis_server.ensure_running()
 
     def close(self) -> None:
         """Close connections (the embedded server stays up for others until its owner exits)."""

@@ -6,6 +6,7 @@ language and consent. Tokens hang off it as ``(m)-[:HAS_TOKEN]->(t:ApiToken)``.
 
 from .cypher import Cypher
 from .errors import Conflict
+from .members import searchable
 from .store import GraphStore
 
 ACCOUNT_FIELDS = (
@@ -17,7 +18,7 @@ CREATE_MEMBER = Cypher(
     "CREATE (m:Member {id: $id, email: $email, email_key: $email_key, display_name: $display_name, "
     "password_hash: $password_hash, role: $role, locale: $locale, auth_version: 1, status: 'active', "
     "availability: 'none', visibility: 'members', skill_ids: [], sector_ids: [], language_ids: [], "
-    "network_ids: [], coordinated_ids: [], label_ids: [], "
+    "network_ids: [], coordinated_ids: [], label_ids: [], search_text: $search_text, name_keys_text: $name_keys, "
     "consent_version: $consent_version, consent_at: $now, created_at: $now, last_active_at: $now}) "
     "RETURN " + ACCOUNT_FIELDS + " AS account"
 )
@@ -61,9 +62,18 @@ def _first(rows: list[dict], key: str):
 
 
 def create_member(store: GraphStore, **fields) -> dict:
-    """Create an account; raise :class:`EmailTaken` when the e-mail is registered."""
+    """Create an account, found by its name in the directory at once; raise :class:`EmailTaken` when the e-mail
+    is registered."""
+    found_by = searchable(
+        {"display_name": fields["display_name"]}, skills=[], sectors=[], languages=[], city=None, country=None
+    )
     try:
-        return _first(store.write(CREATE_MEMBER, **fields), "account")
+        return _first(
+            store.write(
+                CREATE_MEMBER, **fields, search_text=found_by["search_text"], name_keys=found_by["name_keys_text"]
+            ),
+            "account",
+        )
     except Conflict as exc:
         raise EmailTaken(fields["email"]) from exc
 

@@ -14,7 +14,7 @@ _IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
 
 class Cypher(str):
-    """A Cypher statement written for both engines (see graph-dialect.md)."""
+    """A Cypher statement written for both engines (see docs/cypher-dialect.md)."""
 
     __slots__ = ()
 

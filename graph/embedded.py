@@ -92,6 +92,12 @@ class EmbeddedServer:
             "yes" if self.durable else "no",
             "--appendfsync",
             "everysec",
+            # rewrite the append-only file as a snapshot once it is 8 MB and has doubled since the last rewrite
+            # (Redis's own floor is 64 MB: a restart then replayed minutes of chat statements)
+            "--auto-aof-rewrite-min-size",
+            "8mb",
+            "--auto-aof-rewrite-percentage",
+            "100",
             "--save",
             "",
             "--daemonize",

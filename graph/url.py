@@ -8,16 +8,19 @@ from .errors import ConfigError
 
 DEFAULT_GRAPH_URL = "falkordb+embedded://instance/jisr"
 NEO4J_SCHEMES = {"neo4j", "neo4j+s", "neo4j+ssc", "bolt", "bolt+s", "bolt+ssc"}
-_EXAMPLES = "falkordb+embedded://instance/jisr, redis://host:6379/jisr, neo4j://user:password@host:7687/neo4j"
+_EXAMPLES = (
+    "falkordb+embedded://instance/jisr, redis://host:6379/jisr, neo4j://user:password@host:7687/neo4j, "
+    "neo4j+embedded://instance"
+)
 
 
 @dataclass(frozen=True)
 class GraphTarget:
     """Where the graph lives, as parsed from the URL."""
 
-    engine: str  # "embedded", "falkordb" or "neo4j"
+    engine: str  # "embedded" (FalkorDB), "falkordb", "neo4j" or "neo4j-embedded"
     graph: str | None = None  # FalkorDB graph name, or Neo4j database (None: the server's default)
-    data_dir: str | None = None  # embedded only
+    data_dir: str | None = None  # embedded engines only
     host: str | None = None
     port: int | None = None
     user: str | None = None
@@ -42,14 +45,13 @@ def parse_graph_url(url: str, instance_path: str) -> GraphTarget:
     scheme = parts.scheme.lower()
     name = unquote(parts.path.lstrip("/"))
     if scheme == "falkordb+embedded":
-        if parts.netloc not in ("", "instance"):
-            raise _fail(
-                url, "the embedded server lives in the instance folder: write falkordb+embedded://instance/NAME"
-            )
-        data_dir = parse_qs(parts.query).get("dir", [os.path.join(instance_path, "falkordb")])[0]
-        if not os.path.isabs(data_dir):
-            raise _fail(url, "dir= must be an absolute path")
+        data_dir = _embedded_dir(url, parts, instance_path, "falkordb", "falkordb+embedded://instance/NAME")
         return GraphTarget("embedded", graph=_graph_name(url, name), data_dir=data_dir)
+    if scheme == "neo4j+embedded":
+        if name:
+            raise _fail(url, "Neo4j Community has one database: write neo4j+embedded://instance, without a name")
+        data_dir = _embedded_dir(url, parts, instance_path, "neo4j", "neo4j+embedded://instance")
+        return GraphTarget("neo4j-embedded", data_dir=data_dir)
     if scheme == "redis":
         try:
             port = parts.port or 6379
@@ -81,6 +83,16 @@ def parse_graph_url(url: str, instance_path: str) -> GraphTarget:
             uri=f"{scheme}://{parts.hostname}:{port}",
         )
     raise _fail(url, f"unknown scheme {scheme or '(none)'!r}")
+
+
+def _embedded_dir(url: str, parts, instance_path: str, folder: str, example: str) -> str:
+    """The data folder of a server the application starts itself: ``?dir=`` or ``instance/<folder>``."""
+    if parts.netloc not in ("", "instance"):
+        raise _fail(url, f"the embedded server lives in the instance folder: write {example}")
+    data_dir = parse_qs(parts.query).get("dir", [os.path.join(instance_path, folder)])[0]
+    if not os.path.isabs(data_dir):
+        raise _fail(url, "dir= must be an absolute path")
+    return data_dir
 
 
 def _graph_name(url: str, name: str) -> str:

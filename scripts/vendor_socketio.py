@@ -32,9 +32,13 @@ def main(version: str) -> None:
         ["npm", "view", package, "dist.integrity"], check=True, capture_output=True, text=True
     ).stdout.strip()
     with tempfile.TemporaryDirectory() as scratch:
-        name = subprocess.run(
-            ["npm", "pack", package, "--silent"], cwd=scratch, check=True, capture_output=True, text=True
-        ).stdout.strip().splitlines()[-1]
+        name = (
+            subprocess.run(
+                ["npm", "pack", package, "--silent"], cwd=scratch, check=True, capture_output=True, text=True
+            )
+            .stdout.strip()
+            .splitlines()[-1]
+        )
         tarball = Path(scratch) / name
         actual = sri(tarball.read_bytes(), "sha512")
         if actual != expected:

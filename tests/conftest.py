@@ -1,4 +1,8 @@
-"""Fixtures: one embedded FalkorDB server per session, one graph per test, real HTTP clients."""
+"""Fixtures: one embedded FalkorDB server per session, one graph per test, real HTTP clients.
+
+On the Neo4j pass (``JISR_TEST_ENGINE=neo4j``, tests/engines.py) the apps use the session's live Neo4j
+instead, reset after every test, and the FalkorDB server serves only as their Redis.
+"""
 
 import os
 import re
@@ -15,6 +19,8 @@ from graph import open_store
 from graph.embedded import EmbeddedServer
 from graph.errors import GraphUnavailable, QueryError
 from graph.url import GraphTarget
+
+from .engines import ENGINE, ON_NEO4J, Neo4jGraphs, neo4j_unavailable_reason
 
 CSRF_INPUT = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 
@@ -64,39 +70,106 @@ class SessionGraphs:
         self.server.stop()
 
 
+def pytest_configure(config):
+    """On the Neo4j pass, stop at once with a clear message when this machine cannot run Neo4j."""
+    config.engine_counts = {"ran": 0, "deselected": 0}
+    if not ON_NEO4J:
+        return
+    reason = neo4j_unavailable_reason()
+    if reason is None:
+        return
+    message = f"the Neo4j pass cannot run on this machine: {reason}"
+    if os.environ.get("JISR_REQUIRE_NEO4J"):
+        raise pytest.UsageError(message + " (JISR_REQUIRE_NEO4J is set: CI refuses a skipped Neo4j pass)")
+    pytest.exit("SKIPPED " + message, returncode=0)
+
+
+def pytest_collection_modifyitems(config, items):
+    """Keep the tests that run on this pass's engine; the others are deselected (and counted)."""
+    other = "falkordb_only" if ON_NEO4J else "neo4j_only"
+    kept = [item for item in items if other not in item.keywords]
+    dropped = [item for item in items if other in item.keywords]
+    if dropped:
+        config.hook.pytest_deselected(items=dropped)
+        items[:] = kept
+    config.engine_counts.update(ran=len(kept), deselected=len(dropped))
+
+
+def pytest_terminal_summary(terminalreporter, config):
+    """Say which engine this pass proved and how many tests ran on it."""
+    counts = config.engine_counts
+    only = "FalkorDB-only" if ON_NEO4J else "Neo4j-only"
+    terminalreporter.write_line(
+        f"graph engine: {ENGINE}: {counts['ran']} tests collected for it, {counts['deselected']} {only} tests "
+        "left to the other pass"
+    )
+
+
 @pytest.fixture(scope="session")
 def test_graphs(tmp_path_factory):
-    """One embedded FalkorDB server for the session, with a migrated template graph."""
+    """One embedded FalkorDB server for the session, with a migrated template graph (the Redis of both passes)."""
     graphs = SessionGraphs(tmp_path_factory.mktemp("graphs"))
     yield graphs
     graphs.close()
 
 
+@pytest.fixture(scope="session")
+def neo4j_graphs(tmp_path_factory, test_graphs):
+    """The session's live Neo4j, migrated once (Neo4j pass only)."""
+    if not ON_NEO4J:
+        pytest.skip("Neo4j-only: runs on the Neo4j pass (JISR_TEST_ENGINE=neo4j)")
+    from . import served  # served imports this module
+
+    graphs = Neo4jGraphs(tmp_path_factory.mktemp("neo4j"))
+    served.use_neo4j(graphs.url, test_graphs.server.redis_url)
+    yield graphs
+    graphs.close()
+
+
+@pytest.fixture(autouse=True)
+def _neo4j_isolation(request):
+    """On the Neo4j pass, remove what each test left in the shared database."""
+    if not ON_NEO4J:
+        yield
+        return
+    graphs = request.getfixturevalue("neo4j_graphs")
+    yield
+    graphs.reset()
+
+
 @pytest.fixture
 def graph_name():
-    """A graph name no other test uses."""
+    """A graph name no other test uses (on Neo4j: the prefix of the test's Redis keys)."""
     return f"test_{uuid.uuid4().hex[:16]}"
 
 
 @pytest.fixture
-def make_app(test_graphs, graph_name, tmp_path):
+def make_app(request, test_graphs, graph_name, tmp_path):
     """Build apps on this test's own graph; the graph and its Redis keys are deleted afterwards."""
     built, copied = [], []
 
-    def factory(migrate: bool = True, **overrides):
-        embedded = "GRAPH_URL" not in overrides
-        if migrate and embedded and not copied:  # before the app exists, so that it meets a live server
+    def this_tests_graph(migrate: bool) -> dict:
+        if ON_NEO4J:
+            neo4j_graphs = request.getfixturevalue("neo4j_graphs")
+            if not migrate:
+                neo4j_graphs.wipe()  # the reset after the test migrates it again
+            return {"GRAPH_URL": neo4j_graphs.url, "REDIS_URL": test_graphs.server.redis_url}
+        if migrate and not copied:  # before the app exists, so that it meets a live server
             test_graphs.copy_template(graph_name)
             copied.append(graph_name)
+        return {"GRAPH_URL": f"falkordb+embedded://instance/{graph_name}?dir={test_graphs.server.data_dir}"}
+
+    def factory(migrate: bool = True, **overrides):
         config = {
             "TESTING": True,
             "SECRET_KEY": "test-secret",
             "INSTANCE_PATH": str(tmp_path / "instance"),
-            "GRAPH_URL": f"falkordb+embedded://instance/{graph_name}?dir={test_graphs.server.data_dir}",
             "REDIS_PREFIX": f"{graph_name}:",
             "DEFAULT_LOCALE": "en",
             "SOCKETIO_MESSAGE_QUEUE": False,  # in-process Socket.IO test clients; the served tests use Redis
         }
+        if "GRAPH_URL" not in overrides:
+            config.update(this_tests_graph(migrate))
         config.update(overrides)
         application = create_app(config)
         built.append(application)
@@ -107,6 +180,7 @@ def make_app(test_graphs, graph_name, tmp_path):
         handle = application.extensions["graph"]
         if handle.target.engine == "embedded":
             handle.store.delete_graph()
+        if handle.target.engine == "embedded" or application.config.get("REDIS_URL") == test_graphs.server.redis_url:
             redis_handle = application.extensions["redis"]
             keys = list(redis_handle.client.scan_iter(match=redis_handle.prefix + "*"))
             if keys:

@@ -24,13 +24,42 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
+#: On the Neo4j pass: the session's Neo4j and Redis, which served tests share (tests/conftest.py sets them).
+_SESSION_NEO4J: dict = {}
+
+
+def use_neo4j(graph_url: str, redis_url: str) -> None:
+    """Make servers started from now on use this Neo4j and Redis unless they start their own database."""
+    _SESSION_NEO4J.update(graph_url=graph_url, redis_url=redis_url)
+
+
+def graph_variables(data_dir: Path, own_database: bool) -> dict:
+    """Where a served app keeps its graph: the session's Neo4j on the Neo4j pass, else a database it starts
+    in ``data_dir`` (``own_database``: always one it starts, FalkorDB or Neo4j as the pass says)."""
+    if not _SESSION_NEO4J:
+        return {"JISR_GRAPH_URL": f"falkordb+embedded://instance/serve?dir={data_dir}"}
+    if own_database:
+        return {"JISR_GRAPH_URL": f"neo4j+embedded://instance?dir={data_dir}"}
+    return {
+        "JISR_GRAPH_URL": _SESSION_NEO4J["graph_url"],
+        "JISR_REDIS_URL": _SESSION_NEO4J["redis_url"],
+        "JISR_REDIS_PREFIX": f"serve-{abs(hash(str(data_dir)))}:",  # servers sharing data_dir share Redis keys
+    }
+
+
 def start_server(
-    port: int, data_dir: Path, seed: int = 0, threads: int = 4, locale: str = "ar", env: dict | None = None
+    port: int,
+    data_dir: Path,
+    seed: int = 0,
+    threads: int = 4,
+    locale: str = "ar",
+    env: dict | None = None,
+    own_database: bool = False,
 ) -> subprocess.Popen:
     """`flask serve` on ``port`` with its data in ``data_dir`` (and ``env`` added); returns once /healthz answers."""
     variables = {
         **os.environ,
-        "JISR_GRAPH_URL": f"falkordb+embedded://instance/serve?dir={data_dir}",
+        **graph_variables(data_dir, own_database),
         "JISR_SECRET_KEY": "serve-test",
         "JISR_DEFAULT_LOCALE": locale,
         "JISR_INSTANCE_PATH": str(data_dir),
@@ -44,7 +73,7 @@ def start_server(
     process = subprocess.Popen(
         command, cwd=ROOT, env=variables, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
     )
-    deadline = time.monotonic() + 60
+    deadline = time.monotonic() + 600  # a generous bound: starting Neo4j on a busy 2-core machine takes a while
     while time.monotonic() < deadline:
         try:
             if requests.get(f"http://127.0.0.1:{port}/healthz", timeout=2).status_code == 200:
@@ -55,7 +84,7 @@ def start_server(
             pytest.fail("serve exited:\n" + process.stdout.read())
         time.sleep(0.1)
     process.kill()
-    pytest.fail("serve did not answer within 60 s")
+    pytest.fail("serve did not answer within 600 s")
 
 
 def stop_server(process: subprocess.Popen) -> str:

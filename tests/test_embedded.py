@@ -10,6 +10,8 @@ from graph import GraphUnavailable, open_store
 from graph.embedded import EmbeddedServer
 from graph.url import GraphTarget
 
+pytestmark = pytest.mark.falkordb_only  # the embedded FalkorDB server itself
+
 
 @pytest.fixture
 def own_server(tmp_path):
@@ -109,3 +111,21 @@ def test_a_compaction_can_be_started_without_waiting_for_it(own_server):
         time.sleep(0.05)
     assert client.info("persistence")["aof_rewrites"] == before + 1
     client.close()
+
+
+def test_the_server_compacts_its_append_only_file_by_itself_past_8_mb(own_server):
+    import time
+
+    import redis
+
+    own_server.ensure_running()
+    client = redis.Redis(unix_socket_path=own_server.socket_path)
+    assert client.config_get("auto-aof-rewrite-min-size") == {"auto-aof-rewrite-min-size": str(8 * 1024 * 1024)}
+    before = client.info("persistence")["aof_rewrites"]
+    store = _store(own_server)
+    for i in range(20):  # about 10 MB of statements in the append-only file, and no compact() call
+        store.write("CREATE (:Note {id: $id, text: $text})", id=str(i), text="x" * 500_000)
+    deadline = time.monotonic() + 300  # the server's cron notices within a second; a busy machine may lag
+    while client.info("persistence")["aof_rewrites"] == before and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert client.info("persistence")["aof_rewrites"] > before
