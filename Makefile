@@ -60,6 +60,7 @@ bench: install translations ## Run the benchmarks (results go in docs/benchmarks
 	$(BIN)/python bench/networks.py
 	$(BIN)/python bench/sockets.py
 	$(BIN)/python bench/recommend_eval.py
+	$(BIN)/python bench/engines.py
 
 clean:
 	rm -rf $(VENV) $(LINT)/node_modules $(SIO)/node_modules

@@ -59,6 +59,44 @@ def row(name: str, samples: list[float]) -> str:
     return f"| {name} | {len(samples)} | {percentile(samples, 50):.1f} | {percentile(samples, 95):.1f} |"
 
 
+def query_for(shape: directory.Query, i: int) -> directory.Query:
+    """The ``i``-th query of a shape: its text and facets (when the shape has them) rotate, pages 1-3."""
+    return directory.Query(
+        text=shape.text and TEXTS[i % len(TEXTS)],
+        filters=FACETS[i % len(FACETS)] if shape.filters else {},
+        page=1 + i % 3,
+    )
+
+
+TEXT, TWO_FACETS = directory.Query(text="x"), directory.Query(filters={"x": "y"})
+
+
+def search_timer(store, viewer: str, shape: directory.Query, facets: bool = False):
+    """A function of ``i`` running the directory's search (page and total) for the ``i``-th query of ``shape``."""
+    return lambda i: directory.search(store, viewer, query_for(shape, i), with_facets=facets)
+
+
+def profile_timer(app, store, viewer: str):
+    """A function of ``i`` rendering a random member's profile page for ``viewer`` (whole Flask view)."""
+    rng = random.Random(1)
+    ids = [r["id"] for r in store.read("MATCH (m:Member) RETURN m.id AS id ORDER BY m.id LIMIT 5000")]
+    client = app.test_client()
+    with client.session_transaction() as session:
+        session["_user_id"] = f"{viewer}.1"
+        session["auth_at"] = session["seen_at"] = int(time.time())
+        session["_fresh"] = True
+
+    def profile_page(i):
+        assert client.get(f"/members/{rng.choice(ids)}").status_code == 200
+
+    return profile_page
+
+
+def demo_viewer(store) -> str:
+    """The id of the demo member, who searches in these benchmarks."""
+    return store.read("MATCH (m:Member {email_key: 'demo.member@jisr.example'}) RETURN m.id AS id")[0]["id"]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--members", type=int, default=100_000)
@@ -72,31 +110,11 @@ def main() -> None:
         connection = store.connection
         memory = connection.info("memory")["used_memory"] / 2**20
         relationships = store.read("MATCH ()-[r]->() RETURN count(r) AS n")[0]["n"]
-        viewer = store.read("MATCH (m:Member {email_key: 'demo.member@jisr.example'}) RETURN m.id AS id")[0]["id"]
-        rng = random.Random(1)
+        viewer = demo_viewer(store)
         ids = [r["id"] for r in store.read("MATCH (m:Member) RETURN m.id AS id LIMIT 5000")]
 
-        def search(query: directory.Query, facets: bool):
-            return lambda i: directory.search(store, viewer, query_for(query, i), with_facets=facets)
-
-        def query_for(query, i):
-            return directory.Query(
-                text=query.text and TEXTS[i % len(TEXTS)],
-                filters=FACETS[i % len(FACETS)] if query.filters else {},
-                page=1 + i % 3,
-            )
-
-        def facets_only(query):
-            return lambda i: directory.facet_counts(store, viewer, query_for(query, i))
-
-        client = app.test_client()
-        with client.session_transaction() as session:
-            session["_user_id"] = f"{viewer}.1"
-            session["auth_at"] = session["seen_at"] = int(time.time())
-            session["_fresh"] = True
-
-        def profile_page(i):
-            assert client.get(f"/members/{rng.choice(ids)}").status_code == 200
+        def facets_only(shape):
+            return lambda i: directory.facet_counts(store, viewer, query_for(shape, i))
 
         print(f"machine: {machine()}")
         print(
@@ -106,17 +124,13 @@ def main() -> None:
         )
         print("| measure | runs | p50 ms | p95 ms |")
         print("|---|---|---|---|")
-        text, facet, both = (
-            directory.Query(text="x"),
-            directory.Query(filters={"x": "y"}),
-            directory.Query(text="x", filters={"x": "y"}),
-        )
-        print(row("text query (page + total)", timed(search(text, False), args.runs)))
-        print(row("two facets (page + total)", timed(search(facet, False), args.runs)))
-        print(row("text + two facets (page + total)", timed(search(both, False), args.runs)))
-        print(row("no filter (page + total)", timed(search(directory.Query(), False), args.runs)))
-        print(row("facet counts, text query", timed(facets_only(text), args.runs)))
-        print(row("facet counts, two facets", timed(facets_only(facet), args.runs)))
+        both = directory.Query(text="x", filters={"x": "y"})
+        print(row("text query (page + total)", timed(search_timer(store, viewer, TEXT), args.runs)))
+        print(row("two facets (page + total)", timed(search_timer(store, viewer, TWO_FACETS), args.runs)))
+        print(row("text + two facets (page + total)", timed(search_timer(store, viewer, both), args.runs)))
+        print(row("no filter (page + total)", timed(search_timer(store, viewer, directory.Query()), args.runs)))
+        print(row("facet counts, text query", timed(facets_only(TEXT), args.runs)))
+        print(row("facet counts, two facets", timed(facets_only(TWO_FACETS), args.runs)))
         print(row("facet counts, no filter", timed(facets_only(directory.Query()), max(20, args.runs // 10))))
         print(
             row(
@@ -127,7 +141,7 @@ def main() -> None:
                 ),
             )
         )
-        print(row("profile page (whole view)", timed(profile_page, args.runs)))
+        print(row("profile page (whole view)", timed(profile_timer(app, store, viewer), args.runs)))
         app.extensions["graph"].server.stop()
 
 

@@ -57,18 +57,19 @@ def machine() -> str:
     return f"{os.cpu_count()} cores ({cpu}), {memory:.0f} GiB, {system}, Python {platform.python_version()}"
 
 
-def scratch_app(scratch: str):
-    """An app whose embedded FalkorDB lives in ``scratch``, migrated; returns (app, store)."""
+def scratch_graph_url(scratch: str, engine: str = "falkordb") -> str:
+    """A database the app starts itself in ``scratch``: the embedded FalkorDB, or Neo4j (4 GB heap, 2 GB cache)."""
+    if engine == "neo4j":
+        return f"neo4j+embedded://instance?dir={scratch}/neo4j&heap=4g&pagecache=2g"
+    return f"falkordb+embedded://instance/bench?dir={scratch}/db"
+
+
+def scratch_app(scratch: str, engine: str = "falkordb"):
+    """An app whose database (``engine``) lives in ``scratch``, migrated; returns (app, store)."""
     import migrations
     from app import create_app
 
-    app = create_app(
-        {
-            "SECRET_KEY": "bench",
-            "INSTANCE_PATH": scratch,
-            "GRAPH_URL": f"falkordb+embedded://instance/bench?dir={scratch}/db",
-        }
-    )
+    app = create_app({"SECRET_KEY": "bench", "INSTANCE_PATH": scratch, "GRAPH_URL": scratch_graph_url(scratch, engine)})
     store = app.extensions["graph"].store
     migrations.migrate(store)
     return app, store

@@ -186,14 +186,41 @@ def synthetic(size: int, seed_value: int = 3):
     return from_edges([str(i) for i in range(size)], sources[keep], targets[keep]).adjacency
 
 
-def scale(size: int, runs: int, keep_in: str | None = None) -> list[str]:
-    """Seed ``size`` members (or reuse the graph seeded in ``keep_in`` by an earlier run), recompute end to end
-    twice (the first run creates every member's results, the second replaces them), then time the two rankings
-    server side."""
+def request_rankings(app, store, runs: int) -> tuple[list[float], list[float]]:
+    """Milliseconds of people-you-may-know for ``runs`` members and of mentor ranking for ``runs`` requests of two
+    skills, one sector and two languages, timed server side as the pages call them."""
     from app.accounts.models import Account
     from app.members.suggestions import suggestions_for
     from app.projects import service as project_service
     from graph import accounts as account_queries
+
+    ids = [row["id"] for row in store.read("MATCH (m:Member) RETURN m.id AS id ORDER BY m.id LIMIT 20000")]
+    rng = random.Random(5)
+    sample = rng.sample(ids, min(runs, len(ids)))
+    pymk, mentor_times = [], []
+    with app.test_request_context("/"):
+        for member_id in sample:
+            begun = time.perf_counter()
+            suggestions_for(member_id)
+            pymk.append((time.perf_counter() - begun) * 1000)
+        for n in range(runs):
+            leader = account_queries.member_by_id(store, sample[n % len(sample)])
+            asked = {
+                "skill_ids": rng.sample(["fundraising", "python", "marketing", "export", "supply-chain"], 2),
+                "sector_ids": [rng.choice(["health", "finance", "agriculture-agrifood", "aeronautics"])],
+                "language_ids": ["fr", "ar"],
+                "format": "either",
+            }
+            begun = time.perf_counter()
+            project_service.suggested_mentors(store, asked, Account(leader))
+            mentor_times.append((time.perf_counter() - begun) * 1000)
+    return pymk, mentor_times
+
+
+def scale(size: int, runs: int, keep_in: str | None = None) -> list[str]:
+    """Seed ``size`` members (or reuse the graph seeded in ``keep_in`` by an earlier run), recompute end to end
+    twice (the first run creates every member's results, the second replaces them), then time the two rankings
+    server side."""
     from graph import members as member_queries
 
     with contextlib.ExitStack() as stack:
@@ -206,31 +233,11 @@ def scale(size: int, runs: int, keep_in: str | None = None) -> list[str]:
         seeded = time.perf_counter() - started
         first = job.recompute(store, "auto", 1)
         result = job.recompute(store, "auto", 1)
-        ids = [row["id"] for row in store.read("MATCH (m:Member) RETURN m.id AS id LIMIT 20000")]
         frozen = os.environ.get("BENCH_GC_FREEZE", "1") == "1"
         if frozen:  # as a serving worker does once its app is built (app/server.py)
             gc.collect()
             gc.freeze()
-        rng = random.Random(5)
-        sample = rng.sample(ids, min(runs, len(ids)))
-        pymk = []
-        with app.test_request_context("/"):
-            for member_id in sample:
-                begun = time.perf_counter()
-                suggestions_for(member_id)
-                pymk.append((time.perf_counter() - begun) * 1000)
-            mentor_times = []
-            for n in range(runs):
-                leader = account_queries.member_by_id(store, sample[n % len(sample)])
-                asked = {
-                    "skill_ids": rng.sample(["fundraising", "python", "marketing", "export", "supply-chain"], 2),
-                    "sector_ids": [rng.choice(["health", "finance", "agriculture-agrifood", "aeronautics"])],
-                    "language_ids": ["fr", "ar"],
-                    "format": "either",
-                }
-                begun = time.perf_counter()
-                project_service.suggested_mentors(store, asked, Account(leader))
-                mentor_times.append((time.perf_counter() - begun) * 1000)
+        pymk, mentor_times = request_rankings(app, store, runs)
         mentors = store.read("MATCH (m:Member) WHERE m.mentor_open = true RETURN count(m) AS n")[0]["n"]
 
     def seconds(run):

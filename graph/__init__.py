@@ -56,7 +56,8 @@ class GraphHandle:
         if target.engine == "embedded":
             self.server = self.redis_server = EmbeddedServer(target.data_dir)
         elif target.engine == "neo4j-embedded":
-            self.server = Neo4jServer(target.data_dir)
+            memory = {key: getattr(target, key) for key in ("heap", "pagecache") if getattr(target, key)}
+            self.server = Neo4jServer(target.data_dir, **memory)
             self.redis_server = EmbeddedServer(os.path.join(target.data_dir, "redis"))
         self._store: GraphStore | None = None
         self._lock = threading.Lock()

@@ -29,8 +29,11 @@ UNREAD = Cypher(
     "MATCH (:Member {id: $member})-[:HAS_NOTIFICATION]->(x:Notification) WHERE x.read_at IS NULL RETURN count(x) AS n"
 )
 # One unread notice per member and conversation, counting the messages that arrived while they were away.
+# Writing the conversation first takes its lock on Neo4j, so that two messages noticed at once do not both
+# find no notice and make two (FalkorDB runs a graph's writes one at a time).
 MESSAGE_NOTICE = Cypher(
-    "UNWIND $members AS member MATCH (m:Member {id: member}) "
+    "MATCH (c:Conversation {id: $conversation}) SET c.noticed_at = $now "
+    "WITH c UNWIND $members AS member MATCH (m:Member {id: member}) "
     "OPTIONAL MATCH (m)-[:HAS_NOTIFICATION]->(old:Notification {kind: 'message', conversation_id: $conversation}) "
     "WHERE old.read_at IS NULL "
     "WITH m, member, count(old) AS waiting WHERE waiting = 0 "

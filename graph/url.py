@@ -26,6 +26,8 @@ class GraphTarget:
     user: str | None = None
     password: str | None = None
     uri: str | None = None  # neo4j only, without credentials
+    heap: str | None = None  # neo4j-embedded only: the JVM's heap and Neo4j's page cache (e.g. "4g")
+    pagecache: str | None = None
 
 
 def _redacted(url: str) -> str:
@@ -51,7 +53,12 @@ def parse_graph_url(url: str, instance_path: str) -> GraphTarget:
         if name:
             raise _fail(url, "Neo4j Community has one database: write neo4j+embedded://instance, without a name")
         data_dir = _embedded_dir(url, parts, instance_path, "neo4j", "neo4j+embedded://instance")
-        return GraphTarget("neo4j-embedded", data_dir=data_dir)
+        query = parse_qs(parts.query)
+        memory = {key: query[key][0] for key in ("heap", "pagecache") if key in query}
+        for key, size in memory.items():
+            if not (size[:-1].isdigit() and size[-1].lower() in "mg"):
+                raise _fail(url, f"{key}= must be a size such as 512m or 4g")
+        return GraphTarget("neo4j-embedded", data_dir=data_dir, **memory)
     if scheme == "redis":
         try:
             port = parts.port or 6379

@@ -128,6 +128,8 @@ def test_healthz_ok(client):
     "url",
     [
         "mysql://x/y",
+        "neo4j+embedded://instance/jisr",
+        "neo4j+embedded://instance?heap=lots",
         "falkordb+embedded://elsewhere/jisr",
         "redis://host:notaport/g",
         "falkordb+embedded://instance/",
@@ -156,3 +158,5 @@ def test_graph_url_selects_each_engine():
         "pw",
         "jisr",
     )
+    local = parse_graph_url("neo4j+embedded://instance?heap=4g&pagecache=1g", "/srv/i")
+    assert (local.engine, local.data_dir, local.heap, local.pagecache) == ("neo4j-embedded", "/srv/i/neo4j", "4g", "1g")
