@@ -97,11 +97,13 @@ def pytest_collection_modifyitems(config, items):
 
 def pytest_terminal_summary(terminalreporter, config):
     """Say which engine this pass proved and how many tests ran on it."""
-    counts = config.engine_counts
     only = "FalkorDB-only" if ON_NEO4J else "Neo4j-only"
+    outcomes = ", ".join(
+        f"{len(terminalreporter.stats.get(outcome, []))} {outcome}" for outcome in ("passed", "failed", "skipped")
+    )
     terminalreporter.write_line(
-        f"graph engine: {ENGINE}: {counts['ran']} tests collected for it, {counts['deselected']} {only} tests "
-        "left to the other pass"
+        f"graph engine {ENGINE}: {config.engine_counts['ran']} tests for it ({outcomes}); "
+        f"{config.engine_counts['deselected']} {only} tests left to the other pass"
     )
 
 
