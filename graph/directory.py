@@ -31,6 +31,16 @@ FACETS = {
     "network": ("$network IN m.network_ids", "UNWIND m.network_ids AS f ", "Network"),
     "label": ("$label IN m.label_ids", "UNWIND m.label_ids AS f ", "LabelType"),
 }
+# Where Neo4j starts a search without text when a facet is chosen, most selective first. Its range indexes
+# answer ``m.prop = $x`` but not ``$x IN m.list`` (FalkorDB's do), so list facets start from the chosen node and
+# follow the relationship the copy mirrors; the facet's predicate still applies, as on FalkorDB.
+NEO4J_ANCHORS = {
+    "city": "MATCH (m:Member {city_id: $city}) ",
+    "skill": "MATCH (:Skill {id: $skill})<-[:HAS_SKILL]-(m:Member) ",
+    "sector": "MATCH (:Sector {id: $sector})<-[:WORKS_IN]-(m:Member) ",
+    "country": "MATCH (m:Member {country: $country}) ",
+    "language": "MATCH (:Language {id: $language})<-[:SPEAKS]-(m:Member) ",
+}
 AVAILABILITY_FILTER = "m.availability = $availability"
 # The viewer first (one index lookup), with the members either of them blocked.
 VIEWER = (
@@ -94,8 +104,14 @@ def _base(dialect: str, use_text: bool, filters: list[str], availability: bool) 
     if use_text:
         source = TEXT_SEARCH[dialect] + "WITH m, score, hidden WHERE m:Member AND "
     else:
-        source = "MATCH (m:Member) WITH m, 0 AS score, hidden WHERE "
+        source = _members(dialect, filters) + "WITH m, 0 AS score, hidden WHERE "
     return VIEWER + source + " AND ".join(predicates) + " "
+
+
+def _members(dialect: str, filters: list[str]) -> str:
+    """The ``MATCH`` of the members a search without text starts from."""
+    anchors = [NEO4J_ANCHORS[name] for name in NEO4J_ANCHORS if name in filters] if dialect == "neo4j" else []
+    return anchors[0] if anchors else "MATCH (m:Member) "
 
 
 def _facet_subquery(name: str) -> str:
@@ -146,6 +162,7 @@ def sample_statements(dialect: str = "neo4j") -> dict[str, Cypher]:
         (False, list(FACETS), "recent", True),
         (True, list(FACETS), "relevance", False),
     ] + [(False, [name], "relevance", False) for name in FACETS]
+    shapes += [(False, [name, "network"], "recent", False) for name in NEO4J_ANCHORS]
     sampled = {}
     for use_text, filters, sort, availability in shapes:
         for kind, statement in statements(dialect, use_text, filters, sort, availability).items():

@@ -1,9 +1,13 @@
 """What only a live Neo4j can show: its errors, its credentials, its procedures, and the app when it fails."""
 
+import os
+import stat
+
 import pytest
 
 from graph import Conflict, GraphUnavailable, QueryError, open_store
 from graph.neo4j_engine import Neo4jStore
+from graph.neo4j_server import Neo4jServer
 from graph.url import parse_graph_url
 
 from .served import free_port
@@ -88,3 +92,18 @@ def test_serve_refuses_to_start_with_a_clear_message(make_app, neo4j_graphs, tes
     assert result.exit_code != 0
     assert "refused the user name or password of JISR_GRAPH_URL" in result.output
     assert "Traceback" not in result.output
+
+
+def test_a_running_server_is_reused_not_started_twice(neo4j_graphs):
+    again = Neo4jServer(neo4j_graphs.server.data_dir)
+    assert again.ensure_running() is False
+    assert (again.port, again.password) == (neo4j_graphs.server.port, neo4j_graphs.server.password)
+    assert stat.S_IMODE(os.stat(again.password_file).st_mode) == 0o600
+
+
+def test_a_server_that_cannot_start_says_where_its_log_is(tmp_path):
+    broken = Neo4jServer(tmp_path / "neo4j", durable=False, heap="512m", settings={"no.such.setting": "1"})
+    with pytest.raises(GraphUnavailable, match="exited at start-up; see .*launcher.log"):
+        broken.ensure_running()
+    assert "no.such.setting" in (tmp_path / "neo4j" / "launcher.log").read_text()
+    assert broken.running_pid() is None
