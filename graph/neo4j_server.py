@@ -23,6 +23,7 @@ import time
 from pathlib import Path
 
 from .errors import GraphUnavailable
+from .pidfile import live_pid
 
 LAUNCHER_DIR = Path(__file__).resolve().parent.parent / "scripts" / "neo4j-server"
 _SOURCES = ("pom.xml", "src/main/java/org/jisr/neo4j/Launcher.java")
@@ -166,12 +167,7 @@ class Neo4jServer:
 
     def running_pid(self) -> int | None:
         """The pid recorded in the pid file, if that process lives."""
-        try:
-            pid = int(self.pid_file.read_text().strip())
-            os.kill(pid, 0)
-        except (OSError, ValueError):
-            return None
-        return pid
+        return live_pid(self.pid_file)
 
     def answers(self) -> bool:
         """True when the recorded server process lives and its Bolt port accepts connections."""
