@@ -36,6 +36,7 @@ FACETS = {
 # follow the relationship the copy mirrors; the facet's predicate still applies, as on FalkorDB.
 NEO4J_ANCHORS = {
     "city": "MATCH (m:Member {city_id: $city}) ",
+    "network": "MATCH (:Network {id: $network})<-[:MEMBER_OF]-(m:Member) ",
     "skill": "MATCH (:Skill {id: $skill})<-[:HAS_SKILL]-(m:Member) ",
     "sector": "MATCH (:Sector {id: $sector})<-[:WORKS_IN]-(m:Member) ",
     "country": "MATCH (m:Member {country: $country}) ",
@@ -162,7 +163,7 @@ def sample_statements(dialect: str = "neo4j") -> dict[str, Cypher]:
         (False, list(FACETS), "recent", True),
         (True, list(FACETS), "relevance", False),
     ] + [(False, [name], "relevance", False) for name in FACETS]
-    shapes += [(False, [name, "network"], "recent", False) for name in NEO4J_ANCHORS]
+    shapes += [(False, [name, "label"], "recent", False) for name in NEO4J_ANCHORS]
     sampled = {}
     for use_text, filters, sort, availability in shapes:
         for kind, statement in statements(dialect, use_text, filters, sort, availability).items():
