@@ -6,9 +6,11 @@ The checker is Neo4j's npm package ``@neo4j-cypher/language-support``, pinned in
 
 import hashlib
 import json
+import os
 import shutil
 import subprocess
 import warnings
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -56,15 +58,31 @@ def lint(statements: dict[str, str]) -> dict[str, dict]:
     cache = json.loads(CACHE.read_text()) if CACHE.exists() else {}
     missing = {name: statements[name] for name, key in keys.items() if key not in cache}
     if missing:
-        done = subprocess.run(
-            [node, str(LINTER / "lint.mjs")], input=json.dumps(missing), capture_output=True, text=True, check=True
-        )
-        found = json.loads(done.stdout)
+        found = _lint_in_parallel(node, missing)
         for name in missing:
             cache[keys[name]] = found.get(name, {"errors": [], "warnings": []})
         CACHE.write_text(json.dumps(cache))
     results = {name: cache[key] for name, key in keys.items()}
     return {name: result for name, result in results.items() if result["errors"] or result["warnings"]}
+
+
+def _lint_in_parallel(node: str, statements: dict[str, str]) -> dict[str, dict]:
+    """The linter's findings, from one process per core (about 0.4 s of CPU a statement)."""
+    names = sorted(statements)
+    parts = max(1, min(os.cpu_count() or 1, len(names) // 20))
+    chunks = [{name: statements[name] for name in names[i::parts]} for i in range(parts)]
+
+    def run(chunk: dict[str, str]) -> dict[str, dict]:
+        done = subprocess.run(
+            [node, str(LINTER / "lint.mjs")], input=json.dumps(chunk), capture_output=True, text=True, check=True
+        )
+        return json.loads(done.stdout)
+
+    found: dict[str, dict] = {}
+    with ThreadPoolExecutor(parts) as pool:
+        for part in pool.map(run, chunks):
+            found.update(part)
+    return found
 
 
 def _accepted(message: str) -> bool:
