@@ -55,7 +55,6 @@ class Neo4jGraphs:
         self._driver = neo4j.GraphDatabase.driver(
             self.server.uri, auth=(self.server.user, self.server.password), notifications_min_severity="OFF"
         )
-        self.rebuilds = 0
         self._migrate()
 
     def _session_run(self, statement: str, **params) -> list[dict]:
@@ -90,7 +89,6 @@ class Neo4jGraphs:
         """Remove what the last test made; wipe and migrate again if it changed the reference data or schema."""
         self._session_run(_DELETE_NEW, keep=self._keep)
         if self.census() != self.baseline:
-            self.rebuilds += 1
             self._migrate()
 
     def close(self) -> None:
