@@ -10,6 +10,7 @@ import realtime
 from . import (
     accounts,
     api,
+    availability,
     cli,
     directory,
     errors,
@@ -56,6 +57,7 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     graph.init_app(app)
     init_redis(app)
+    availability.init_app(app)
     csrf.init_app(app)
     i18n.init_app(app)
     security.init_app(app)

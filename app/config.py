@@ -31,7 +31,11 @@ class Defaults:
     REMEMBER_COOKIE_HTTPONLY = True
     WTF_CSRF_TIME_LIMIT = None  # tokens live as long as the session
     MAX_CONTENT_LENGTH = 2 * 1024 * 1024
-    CHAT_MESSAGES_PER_MINUTE = 60  # per member, over all conversations
+    CHAT_MESSAGES_PER_MINUTE = 60  # per member, over all conversations (chat and meeting rooms)
+    UNAVAILABLE_RETRY_AFTER = 5  # seconds clients are told to wait while the graph database is down
+    # Origins allowed to open a Socket.IO connection (a list, or "*"); None: the site's own (PUBLIC_URL or
+    # the request's host). Browsers send the cookie to any origin's socket: this check is what stops it.
+    SOCKETIO_CORS_ORIGINS = None
     DIGEST_EVERY_MINUTES = 10  # how often a serving process e-mails message digests (0: never)
     RECOMMEND_EVERY_MINUTES = 360  # how often communities and suggestions are recomputed (0: never)
     SMTP_URL = None  # smtp://user:password@host:587 (STARTTLS) or smtps://...:465; None: instance/outbox/*.eml

@@ -1,11 +1,10 @@
 """Error pages and JSON errors, translated; never a traceback."""
 
-import redis
 from flask import current_app, g, jsonify, render_template, request
 from flask_babel import lazy_gettext as _l
 from werkzeug.exceptions import HTTPException, InternalServerError, ServiceUnavailable
 
-from graph import GraphUnavailable
+from .availability import RETRY_AFTER, UNAVAILABLE
 
 TITLES = {
     400: _l("The request could not be understood"),
@@ -82,8 +81,18 @@ def _http_error(exc: HTTPException):
 
 def _unavailable(exc: Exception):
     g.graph_down = True  # the page must not ask the graph for the current user
-    current_app.logger.warning("graph or redis unavailable on %s: %s", request.path, exc)
-    return error_response(ServiceUnavailable.code)
+    current_app.extensions["outage"].failed(exc)
+    response, status = error_response(ServiceUnavailable.code)
+    response = current_app.make_response((response, status))
+    response.headers["Retry-After"] = str(current_app.config.get("UNAVAILABLE_RETRY_AFTER", RETRY_AFTER))
+    return response
+
+
+def _note_answer(response):
+    """A request that went well after an outage ends it (one log line)."""
+    if response.status_code < 500 and request.endpoint not in (None, "static") and not g.get("graph_down"):
+        current_app.extensions["outage"].answered()
+    return response
 
 
 def _unexpected(exc: Exception):
@@ -94,7 +103,7 @@ def _unexpected(exc: Exception):
 def init_app(app) -> None:
     """Register the handlers for HTTP errors, an unreachable database and anything unexpected."""
     app.register_error_handler(HTTPException, _http_error)
-    app.register_error_handler(GraphUnavailable, _unavailable)
-    app.register_error_handler(redis.exceptions.ConnectionError, _unavailable)
-    app.register_error_handler(redis.exceptions.TimeoutError, _unavailable)
+    for unavailable in UNAVAILABLE:
+        app.register_error_handler(unavailable, _unavailable)
+    app.after_request(_note_answer)
     app.register_error_handler(Exception, _unexpected)

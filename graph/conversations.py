@@ -103,6 +103,7 @@ SEND = Cypher(
     "RETURN c.kind AS kind, seq, coalesce(old.at, $now) AS at, old IS NULL AS created, "
     "collect(m.id) AS participants, collect(CASE WHEN coalesce(mp.muted, false) THEN null ELSE m.id END) AS notified"
 )
+STORED = Cypher("MATCH (x:Message {key: $key}) RETURN x.seq AS seq, x.at AS at")
 # Messages of people the reader blocked (or who blocked them) keep their place as ``{seq, hidden}``.
 SINCE = Cypher(
     "MATCH (c:Conversation {id: $conversation})-[:HAS_MESSAGE]->(x:Message) WHERE x.seq > $after "
@@ -164,6 +165,12 @@ def send(store: GraphStore, conversation_id: str, sender_id: str, client_id: str
     return store.write(SEND, conversation=conversation_id, key=key, id=client_id, sender=sender_id, body=body, now=now)[
         0
     ]
+
+
+def stored(store: GraphStore, conversation_id: str, sender_id: str, client_id: str) -> dict | None:
+    """``{"seq", "at"}`` of the message this sender already stored under ``client_id``, or None."""
+    rows = store.read(STORED, key=message_key(conversation_id, sender_id, client_id))
+    return rows[0] if rows else None
 
 
 def since(

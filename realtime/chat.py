@@ -13,13 +13,14 @@ import uuid
 from flask import current_app, request
 from flask_babel import gettext
 from flask_login import current_user
-from flask_socketio import ConnectionRefusedError, Namespace, join_room
+from flask_socketio import join_room
 
 from app.permissions import may
 from graph import conversations as conversation_queries
 from graph import notifications as notification_queries
 
 from . import notify, presence, sessions
+from .guard import GuardedNamespace, refuse_connection
 from .refusals import invalid, refusal, unauthorized
 
 MAX_BODY = 4000
@@ -51,14 +52,14 @@ def join_channels(person) -> dict[str, str]:
     return conversation_queries.sync_channels(_store(), person.id, networks, lambda: str(uuid.uuid4()), _now())
 
 
-class ChatNamespace(Namespace):
+class ChatNamespace(GuardedNamespace):
     """Conversations: ``send``, ``sync``, ``read``, ``typing``, ``presence``, ``here``; the server emits
     ``message`` and ``typing``."""
 
     def on_connect(self, auth=None):
         """Only people who are logged in (session cookie, or an ``Authorization: Bearer`` header) connect."""
         if not current_user.is_authenticated or not current_user.is_active:
-            raise ConnectionRefusedError({"error": "unauthorized", "message": gettext("Please log in")})
+            raise refuse_connection("unauthorized", gettext("Please log in"))
         join_room(user_room(current_user.id))
         for channel_id in join_channels(current_user).values():
             join_room(channel_room(channel_id))
@@ -87,7 +88,8 @@ class ChatNamespace(Namespace):
         return person, access, None
 
     def on_send(self, payload=None):
-        """``{conversation, id, body}`` → ack ``{ok, id, seq, at}``; the same ``id`` again stores nothing new."""
+        """``{conversation, id, body}`` → ack ``{ok, id, seq, at}``; the same ``id`` again stores nothing new
+        (and answers its ``seq`` even when the sender is over the rate limit, without counting toward it)."""
         if self._person() is None:
             return unauthorized()
         if not isinstance(payload, dict):
@@ -103,6 +105,9 @@ class ChatNamespace(Namespace):
         person, access, denied = self._conversation(payload, "conversation.send")
         if denied:
             return denied
+        already = conversation_queries.stored(_store(), access["conversation"]["id"], person.id, client_id)
+        if already is not None:  # a retry after a lost answer
+            return {"ok": True, "id": client_id, "seq": already["seq"], "at": already["at"]}
         wait = sessions.over_rate(person.id, "send", current_app.config.get("CHAT_MESSAGES_PER_MINUTE", 60))
         if wait:
             return refusal(
@@ -192,7 +197,7 @@ class ChatNamespace(Namespace):
         conversation = access["conversation"]
         signal = {"conversation": conversation["id"], "member_id": person.id, "name": person.display_name}
         if conversation["kind"] == "channel":
-            self.emit("typing", signal, room=channel_room(conversation["id"]), skip_sid=request.sid)
+            self.emit("typing", signal, room=channel_room(conversation["id"]), include_self=False)
         else:
             hidden = set(conversation_queries.hidden_senders(_store(), person.id))
             for row in conversation_queries.participants(_store(), conversation["id"]):

@@ -8,11 +8,13 @@ from the client but the optional ``count`` request.
 from flask import current_app, request
 from flask_babel import gettext
 from flask_login import current_user
-from flask_socketio import ConnectionRefusedError, Namespace, join_room
+from flask_socketio import join_room
 
 from graph import notifications as notification_queries
 
 from . import presence, sessions
+from .guard import GuardedNamespace, refuse_connection
+from .refusals import unauthorized
 
 NAMESPACE = "/notify"
 
@@ -35,13 +37,13 @@ def push_unread(member_ids) -> None:
         socketio.emit("unread", {"notifications": count}, namespace=NAMESPACE, to=_room(member_id))
 
 
-class NotifyNamespace(Namespace):
+class NotifyNamespace(GuardedNamespace):
     """Unread counts for the page header."""
 
     def on_connect(self, auth=None):
         """Logged-in members only."""
         if not current_user.is_authenticated or not current_user.is_active:
-            raise ConnectionRefusedError({"error": "unauthorized", "message": gettext("Please log in")})
+            raise refuse_connection("unauthorized", gettext("Please log in"))
         join_room(_room(current_user.id))
         sessions.remember(current_user.id, request.sid, self.namespace)
         presence.mark(current_user.id)
@@ -49,7 +51,7 @@ class NotifyNamespace(Namespace):
     def on_count(self, payload=None):
         """The current unread count: ``{ok, notifications}``."""
         if not current_user.is_authenticated or not current_user.is_active:
-            return {"ok": False, "error": "unauthorized", "message": gettext("Please log in")}
+            return unauthorized()
         presence.mark(current_user.id)
         return {"ok": True, "notifications": notification_queries.unread_count(_store(), current_user.id)}
 

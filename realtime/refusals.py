@@ -14,7 +14,8 @@ def refusal(code: str, message: str, **details) -> dict:
     """Refuse the event being handled: tell the socket and return the acknowledgement (``details`` such as
     ``retry_after`` go in both)."""
     event = getattr(request, "event", None) or {}
-    emit("refused", {"event": event.get("message"), "error": code, "message": message, **details})
+    # straight to the socket, which is on this process (not through the message queue, which may be down)
+    emit("refused", {"event": event.get("message"), "error": code, "message": message, **details}, ignore_queue=True)
     return {"ok": False, "error": code, "message": message, **details}
 
 

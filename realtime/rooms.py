@@ -3,8 +3,9 @@
 Joining checks the event's audience and labels (``app.permissions``: ``event.room``) every time, and
 refuses people a moderator removed and rooms a moderator closed. The room's chat is stored like any
 conversation (numbered, idempotent by client id) before it is broadcast; who is present, raised hands and
-muted people live in Redis for the room's lifetime; the agenda and removals are kept in the graph.
-Moderators are the event's organisers (``event.edit``).
+muted people live in Redis (keys that lapse :data:`STATE_TTL` after the last change, participants whose
+process died dropped at once); the agenda and removals are kept in the graph. Moderators are the event's
+organisers (``event.edit``). A socket's rooms end with it: a client rejoins (``join``) on every ``connect``.
 """
 
 import json
@@ -14,19 +15,23 @@ import uuid
 from flask import current_app, request
 from flask_babel import gettext
 from flask_login import current_user
-from flask_socketio import ConnectionRefusedError, Namespace, join_room, leave_room
+from flask_socketio import join_room, leave_room
 
 from app.permissions import may
 from graph import conversations as conversation_queries
 from graph import events as event_queries
 from graph import rooms as room_queries
 
-from . import presence, sessions
+from . import presence, processes, sessions
+from .guard import GuardedNamespace, refuse_connection
 from .refusals import invalid, refusal, unauthorized
 
 MAX_BODY = 2000
+MAX_ID = 64
 MAX_AGENDA = 5000
 HISTORY = 50
+SYNC_LIMIT = 500
+STATE_TTL = 12 * 3600  # a room's Redis state lapses this long after its last change
 
 
 def _now() -> int:
@@ -57,13 +62,21 @@ def _key(event_id: str, part: str) -> str:
     return _redis().key("rooms", event_id, part)
 
 
-class RoomsNamespace(Namespace):
+def _keep(*keys: str) -> None:
+    """A room's Redis state changed: it lapses :data:`STATE_TTL` from now unless it changes again."""
+    pipeline = _redis().client.pipeline(transaction=False)
+    for key in keys:
+        pipeline.expire(key, STATE_TTL)
+    pipeline.execute()
+
+
+class RoomsNamespace(GuardedNamespace):
     """``join``, ``leave``, ``hand``, ``say``, ``sync``, ``agenda``, ``moderate``, ``close``."""
 
     def on_connect(self, auth=None):
         """Only logged-in members connect."""
         if not current_user.is_authenticated or not current_user.is_active:
-            raise ConnectionRefusedError({"error": "unauthorized", "message": gettext("Please log in")})
+            raise refuse_connection("unauthorized", gettext("Please log in"))
         sessions.remember(current_user.id, request.sid, self.namespace)
         presence.mark(current_user.id)
 
@@ -93,11 +106,14 @@ class RoomsNamespace(Namespace):
 
     # -- presence -------------------------------------------------------------------------------------
     def _participants(self, event_id: str) -> list[dict]:
+        """Who is in the room (the places of sockets whose process died are dropped on the way)."""
         client = _redis().client
-        people = {}
-        for raw in client.hvals(_key(event_id, "people")):
-            person = json.loads(raw)
-            people[person["id"]] = person["name"]
+        places = {sid.decode(): json.loads(raw) for sid, raw in client.hgetall(_key(event_id, "people")).items()}
+        entries = {f"{place.get('boot', '?')}|{self.namespace}|{sid}": sid for sid, place in places.items()}
+        _live, dead = processes.live_entries(list(entries))
+        if dead:
+            client.hdel(_key(event_id, "people"), *[entries[entry] for entry in dead])
+        people = {place["id"]: place["name"] for sid, place in places.items() if sid not in {entries[e] for e in dead}}
         hands = {m.decode() for m in client.zrange(_key(event_id, "hands"), 0, -1)}
         muted = {m.decode() for m in client.smembers(_key(event_id, "muted"))}
         return sorted(
@@ -130,12 +146,10 @@ class RoomsNamespace(Namespace):
         if state["removed"]:
             return refusal("removed", gettext("A moderator removed you from this meeting room."))
         client = _redis().client
-        client.hset(
-            _key(event["id"], "people"),
-            request.sid,
-            json.dumps({"id": current_user.id, "name": current_user.display_name}),
-        )
+        place = {"id": current_user.id, "name": current_user.display_name, "boot": processes.BOOT_ID}
+        client.hset(_key(event["id"], "people"), request.sid, json.dumps(place))
         client.sadd(_redis().key("roomsock", request.sid), event["id"])
+        _keep(_key(event["id"], "people"), _redis().key("roomsock", request.sid))
         join_room(_room(event["id"]))
         self._broadcast_participants(event["id"])
         conversation_id = _room_conversation(event["id"])
@@ -168,6 +182,7 @@ class RoomsNamespace(Namespace):
         hands = _key(event["id"], "hands")
         if payload["raised"]:
             _redis().client.zadd(hands, {current_user.id: _now()}, nx=True)
+            _keep(hands)
         else:
             _redis().client.zrem(hands, current_user.id)
         self._broadcast_participants(event["id"])
@@ -175,21 +190,32 @@ class RoomsNamespace(Namespace):
 
     # -- chat -----------------------------------------------------------------------------------------
     def on_say(self, payload=None):
-        """``{room, id, body}`` → ``{ok, id, seq}``; stored, then broadcast as ``said``."""
+        """``{room, id, body}`` → ``{ok, id, seq}``; stored, then broadcast as ``said``. Rate limited with the
+        member's chat messages; a retry of a stored ``id`` answers its ``seq`` without counting."""
         event, denied = self._event(payload)
         if denied:
             return denied
         client_id, body = payload.get("id"), payload.get("body")
         if not self._present(event["id"]) or not isinstance(client_id, str) or not isinstance(body, str):
             return invalid()
+        if not 0 < len(client_id) <= MAX_ID:
+            return invalid()
         body = body.strip()
-        if not body or not 0 < len(client_id) <= 64:
+        if not body:
             return refusal("empty", gettext("Write something first."))
         if len(body) > MAX_BODY:
             return refusal("too_long", gettext("A message can have at most %(max)d characters.", max=MAX_BODY))
         if _redis().client.sismember(_key(event["id"], "muted"), current_user.id):
             return refusal("muted", gettext("A moderator muted you in this room's chat."))
         conversation_id = _room_conversation(event["id"])
+        already = conversation_queries.stored(_store(), conversation_id, current_user.id, client_id)
+        if already is not None:
+            return {"ok": True, "id": client_id, "seq": already["seq"]}
+        wait = sessions.over_rate(current_user.id, "send", current_app.config.get("CHAT_MESSAGES_PER_MINUTE", 60))
+        if wait:
+            return refusal(
+                "rate_limited", gettext("You are sending messages too fast: wait a moment."), retry_after=wait
+            )
         stored = conversation_queries.send(_store(), conversation_id, current_user.id, client_id, body, _now())
         if stored["created"]:
             self.emit(
@@ -208,7 +234,9 @@ class RoomsNamespace(Namespace):
         return {"ok": True, "id": client_id, "seq": stored["seq"]}
 
     def on_sync(self, payload=None):
-        """``{room, since}`` → the room's messages after ``since``."""
+        """``{room, since}`` → ``{ok, messages, more}``: at most ``JISR_ROOM_SYNC_LIMIT`` (:data:`SYNC_LIMIT`)
+        messages after ``since``;
+        ``more`` is true when there are others after them (call again from the last one's ``seq``)."""
         event, denied = self._event(payload)
         if denied:
             return denied
@@ -216,7 +244,9 @@ class RoomsNamespace(Namespace):
         if not isinstance(since, int) or since < 0:
             return invalid()
         conversation_id = _room_conversation(event["id"])
-        return {"ok": True, "messages": conversation_queries.since(_store(), conversation_id, since)}
+        limit = current_app.config.get("ROOM_SYNC_LIMIT", SYNC_LIMIT)
+        found = conversation_queries.since(_store(), conversation_id, since, limit + 1)
+        return {"ok": True, "messages": found[:limit], "more": len(found) > limit}
 
     # -- moderation -----------------------------------------------------------------------------------
     def _moderated(self, payload):
@@ -252,6 +282,7 @@ class RoomsNamespace(Namespace):
         muted = _key(event["id"], "muted")
         if action == "mute":
             _redis().client.sadd(muted, member_id)
+            _keep(muted)
         elif action == "unmute":
             _redis().client.srem(muted, member_id)
         else:

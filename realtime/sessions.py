@@ -1,10 +1,14 @@
 """Who is connected where: each member's socket ids in Redis, so that every process can end them.
 
-A member's sockets are listed under ``<prefix>sockets:<member id>``; ending their sessions (at logout)
-disconnects each one, locally or, through the message queue, on the process that holds it.
+A member's sockets are listed under ``<prefix>sockets:<member id>`` as ``boot|namespace|sid`` entries
+(:mod:`.processes`); ending their sessions (at logout) disconnects each one, locally or, through the
+message queue, on the process that holds it. Entries left by a crashed process stop counting as soon as
+its heartbeat lapses.
 """
 
 from flask import current_app
+
+from . import processes
 
 SOCKETS_TTL = 24 * 3600  # a list left behind by a crashed process does not outlive a day
 
@@ -18,15 +22,19 @@ def remember(member_id: str, sid: str, namespace: str) -> None:
     """Record a new socket of the member."""
     client = current_app.extensions["redis"].client
     key = _key(member_id)
-    client.sadd(key, f"{namespace}|{sid}")
+    client.sadd(key, processes.tag(namespace, sid))
     client.expire(key, SOCKETS_TTL)
 
 
 def forget(member_id: str, sid: str, namespace: str) -> int:
-    """A socket of the member closed; how many of their sockets remain open."""
+    """A socket of the member closed; how many of their sockets remain open (stale entries are dropped)."""
     client = current_app.extensions["redis"].client
-    client.srem(_key(member_id), f"{namespace}|{sid}")
-    return client.scard(_key(member_id))
+    key = _key(member_id)
+    client.srem(key, processes.tag(namespace, sid))
+    live, dead = processes.live_entries([entry.decode() for entry in client.smembers(key)])
+    if dead:
+        client.srem(key, *dead)
+    return len(live)
 
 
 def end_sessions(member_id: str) -> int:
@@ -37,7 +45,7 @@ def end_sessions(member_id: str) -> int:
     client.delete(key)
     server = current_app.extensions["socketio"].server
     for entry in entries:
-        namespace, _, sid = entry.partition("|")
+        _boot_id, namespace, sid = processes.untag(entry)
         server.disconnect(sid, namespace=namespace)
     return len(entries)
 

@@ -142,6 +142,12 @@ def test_a_network_channel_reaches_its_members_and_coordinators_only(app, store,
     assert received(sockets[youssef.id]) == []
     assert send(sockets[youssef.id], channel, "Intrus")["error"] == "forbidden"
     assert "Channel of Network dmk" in amina.get("/messages").get_data(as_text=True)
+    typing = sockets[karim.id].emit("typing", {"conversation": channel}, namespace="/chat", callback=True)
+    assert typing == {"ok": True}
+    for who in (amina, coordinator):
+        assert received(sockets[who.id], "typing") == [{"conversation": channel, "member_id": karim.id, "name": "Karim"}]
+    assert received(sockets[karim.id], "typing") == []  # not to the one typing
+    assert received(sockets[youssef.id], "typing") == []
 
 
 def test_leaving_the_network_closes_its_channel(app, store, channel_network):
@@ -177,9 +183,13 @@ def test_typing_and_presence_are_for_the_people_in_the_conversation(app, store, 
     assert outsider.emit("typing", {"conversation": conversation}, namespace="/chat", callback=True)["ok"] is False
     assert outsider.emit("presence", {"conversation": conversation}, namespace="/chat", callback=True)["ok"] is False
     assert outsider.emit("presence", ["wrong"], namespace="/chat", callback=True)["error"] == "invalid"
+    # a crashed process left one of Karim's sockets behind (its heartbeat has lapsed): it does not count
+    redis_handle = app.extensions["redis"]
+    redis_handle.client.sadd(redis_handle.key("sockets", karim.id), "deadbeef0000|/chat|a-lost-socket")
     karim_socket.disconnect(namespace="/chat")
     presence = amina_socket.emit("presence", {"conversation": conversation}, namespace="/chat", callback=True)
-    assert presence["online"] == []  # his last socket closed: offline at once
+    assert presence["online"] == []  # his last live socket closed: offline at once
+    assert redis_handle.client.smembers(redis_handle.key("sockets", karim.id)) == set()  # the stale one pruned
     assert amina_socket.emit("here", None, namespace="/chat", callback=True) == {"ok": True}
 
 

@@ -104,3 +104,36 @@ def test_leaving_and_disconnecting_update_the_list(room):
     _call(amina, "join", {"room": room_id})
     amina.disconnect(namespace="/rooms")
     assert [p["name"] for p in _events(moderator, "participants")[-1]["people"]] == ["Moderator"]
+
+
+def test_a_participant_left_by_a_dead_process_is_no_ghost_and_room_state_lapses(app, room):
+    room_id, socket, who = room
+    moderator = socket(who["moderator"])
+    _call(moderator, "join", {"room": room_id})
+    redis_handle = app.extensions["redis"]
+    people_key = redis_handle.key("rooms", room_id, "people")
+    ghost = '{"id": "ghost", "name": "Ghost", "boot": "deadbeef0000"}'  # its process stopped beating
+    redis_handle.client.hset(people_key, "a-lost-socket", ghost)
+    assert 0 < redis_handle.client.ttl(people_key) <= 12 * 3600  # state a crash leaves behind expires
+    amina = socket(who["amina"])
+    joined = _call(amina, "join", {"room": room_id})
+    assert [p["name"] for p in joined["people"]] == ["Amina", "Moderator"]
+    assert not redis_handle.client.hexists(people_key, "a-lost-socket")
+
+
+@pytest.mark.parametrize("app_overrides", [{"CHAT_MESSAGES_PER_MINUTE": 2, "ROOM_SYNC_LIMIT": 1}])
+def test_room_chat_is_rate_limited_retries_answer_and_sync_says_when_there_is_more(app, room):
+    room_id, socket, who = room
+    amina = socket(who["amina"])
+    _call(amina, "join", {"room": room_id})
+    assert _call(amina, "say", {"room": room_id, "id": "", "body": "hello"})["error"] == "invalid"
+    assert _call(amina, "say", {"room": room_id, "id": "x" * 65, "body": "hello"})["error"] == "invalid"
+    answers = [_call(amina, "say", {"room": room_id, "id": f"s{n}", "body": f"n{n}"}) for n in range(3)]
+    assert [a.get("seq") for a in answers[:2]] == [1, 2]
+    assert answers[2]["error"] == "rate_limited" and answers[2]["retry_after"] > 0
+    assert _call(amina, "say", {"room": room_id, "id": "s0", "body": "n0"}) == {"ok": True, "id": "s0", "seq": 1}
+    # pages of one message (ROOM_SYNC_LIMIT): the second message is "more"
+    first = _call(amina, "sync", {"room": room_id, "since": 0})
+    assert [m["seq"] for m in first["messages"]] == [1] and first["more"] is True
+    rest = _call(amina, "sync", {"room": room_id, "since": 1})
+    assert [m["seq"] for m in rest["messages"]] == [2] and rest["more"] is False
