@@ -17,6 +17,7 @@ from . import (
     events,
     health,
     i18n,
+    jobs,
     labels,
     main,
     members,
@@ -65,6 +66,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     accounts.init_app(app)
     api.init_app(app)
     health.init_app(app)
+    jobs.init_app(app)
     members.init_app(app)
     directory.init_app(app)
     networks.init_app(app)

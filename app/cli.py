@@ -1,4 +1,5 @@
-"""Operations as Flask CLI commands: ``graph``, ``users``, ``messages``, ``recommend``, ``seed`` and ``serve``."""
+"""Operations as Flask CLI commands: ``graph``, ``users``, ``messages``, ``recommend``, ``seed``, ``serve`` and
+``worker``."""
 
 import os
 import sys
@@ -17,7 +18,7 @@ from graph import members as member_queries
 from graph.accounts import EmailTaken
 from recommend.communities import ENGINES
 
-from . import recommendations
+from . import jobs, recommendations, scheduler
 from .accounts import service
 from .accounts.passwords import password_problem
 from .accounts.tokens import issue_token
@@ -233,6 +234,18 @@ def serve(host, port, threads, seed_if_empty):
     run_gunicorn(host, port, threads)
 
 
+@click.command("worker")
+@click.option("--burst", is_flag=True, help="Run the queued jobs, then stop (no scheduler).")
+@with_appcontext
+def worker_command(burst):
+    """Run background jobs (recomputations, digests, mailings) and queue the periodic ones."""
+    from realtime.processes import BOOT_ID
+
+    if not burst:
+        scheduler.start(current_app._get_current_object(), f"worker-{os.getpid()}-{BOOT_ID}")
+    jobs.work(burst=burst)
+
+
 def init_app(app) -> None:
     """Register the command groups."""
     app.cli.add_command(graph_cli)
@@ -241,3 +254,4 @@ def init_app(app) -> None:
     app.cli.add_command(recommend_cli)
     app.cli.add_command(serve)
     app.cli.add_command(seed_command)
+    app.cli.add_command(worker_command)

@@ -357,6 +357,7 @@ RULES: dict[str, Callable] = {
     "suggestions.view": _authenticated,
     "recommend.status": _role("admin", "analyst"),
     "recommend.run": _role("admin"),
+    "jobs.view": _role("admin", "analyst"),
     "project.view": _authenticated,
     "project.create": _authenticated,
     "project.edit": _project_leader,

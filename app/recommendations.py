@@ -1,8 +1,8 @@
 """Running the recommendation job with its progress kept in Redis, and the page that shows it to staff.
 
-``flask recommend recompute`` and the server's scheduler (every ``JISR_RECOMMEND_EVERY_MINUTES``) both call
-:func:`run`; staff see the current step, the last result and its timings at ``/recommendations``, and can
-ask for a run, which the scheduler of a serving process starts within a minute.
+``flask recommend recompute`` and the job ``recommend.recompute`` (queued by the worker's scheduler every
+``JISR_RECOMMEND_EVERY_MINUTES``, or by staff from ``/recommendations``) both call :func:`run`; staff see
+the current step, the last result and its timings on that page.
 """
 
 import json
@@ -14,6 +14,7 @@ from flask_login import current_user, login_required
 
 from recommend import job
 
+from . import jobs
 from .extensions import store
 from .permissions import may
 
@@ -23,31 +24,41 @@ bp = Blueprint("recommendations", __name__)
 RUNNING_AT_MOST_SECONDS = 3600  # the lock of a run that died with its process lapses after this
 
 
+TASK = "recommend.recompute"
+
+
 def _keys():
     handle = current_app.extensions["redis"]
-    return handle, handle.key("recommend", "progress"), handle.key("recommend", "requested")
+    return handle, handle.key("recommend", "progress")
 
 
-def run(engine: str = "auto", seed: int = 1) -> dict | None:
+@jobs.task(TASK)
+def recompute_job(progress: jobs.Progress, engine: str = "auto", seed: int = 1) -> dict | None:
+    """The job: :func:`run`, telling the job's progress too."""
+    return run(engine, seed, progress.step)
+
+
+def run(engine: str = "auto", seed: int = 1, step=None) -> dict | None:
     """Recompute, telling Redis each step and keeping the result; return the result, or None when another
     run (of any process, or the command line) is under way: one at a time, since the job gives members their
     results numbers."""
-    handle, progress, requested = _keys()
+    handle, progress = _keys()
     running = handle.key("recommend", "running")
     if not handle.client.set(running, 1, nx=True, ex=RUNNING_AT_MOST_SECONDS):
         return None
     try:
-        return _run(engine, seed, handle, progress, requested)
+        return _run(engine, seed, handle, progress, step)
     finally:
         handle.client.delete(running)
 
 
-def _run(engine: str, seed: int, handle, progress: str, requested: str) -> dict:
-    def tell(step: str) -> None:
+def _run(engine: str, seed: int, handle, progress: str, step) -> dict:
+    def tell(name: str) -> None:
         state = json.loads(handle.client.get(progress) or "{}")
-        handle.client.set(progress, json.dumps({**state, "step": step, "step_at": int(time.time() * 1000)}))
+        handle.client.set(progress, json.dumps({**state, "step": name, "step_at": int(time.time() * 1000)}))
+        if step is not None:
+            step(name)
 
-    handle.client.delete(requested)
     result = job.recompute(store(), engine, seed, tell)
     server = current_app.extensions["graph"].server
     if server is not None and result["written"]:
@@ -59,34 +70,29 @@ def _run(engine: str, seed: int, handle, progress: str, requested: str) -> dict:
     return result
 
 
-def requested() -> bool:
-    """Whether staff asked for a run that has not started yet."""
-    handle, _progress, key = _keys()
-    return bool(handle.client.exists(key))
-
-
 @bp.get("/recommendations")
 @login_required
 def status():
     """The job's current step and its last result."""
     if not may(current_user, "recommend.status"):
         abort(403)
-    handle, progress, key = _keys()
+    handle, progress = _keys()
+    job = jobs.latest(TASK)
     return render_template(
         "recommendations/status.html",
         state=json.loads(handle.client.get(progress) or "{}"),
-        asked=bool(handle.client.exists(key)),
+        asked=job is not None and job["status"] == "queued",
+        job=job,
     )
 
 
 @bp.post("/recommendations/run")
 @login_required
 def ask():
-    """Ask the serving processes' scheduler for a run now."""
+    """Queue a run now (the one already queued or running, if any)."""
     if not may(current_user, "recommend.run"):
         abort(403)
-    handle, _progress, key = _keys()
-    handle.client.set(key, 1)
+    jobs.enqueue(TASK, unique=True)
     flash(_("The recomputation will start within a minute."), "success")
     return redirect(url_for("recommendations.status"))
 

@@ -1,68 +1,73 @@
-"""Background jobs of a serving process: a daemon thread that runs each job at its interval.
+"""The worker's scheduler: it queues each periodic job at its interval, once per deployment.
 
-Several server processes may run the scheduler; a Redis lock (``SET NX`` with the interval as expiry) lets
-one of them run each job per interval. Jobs run in an application context with a request context for links.
+Every worker process runs :func:`start`; a Redis lock (:data:`LEADER_TTL`) lets one of them lead, and a
+per-task lock (``SET NX`` with the interval as expiry) queues each task once per interval even when the
+leader changes. Periodic tasks: the message digest (``JISR_DIGEST_EVERY_MINUTES``) and the recomputation of
+communities and suggestions (``JISR_RECOMMEND_EVERY_MINUTES``); 0 switches one off.
 """
 
 import logging
 import threading
 import time
 
+from . import jobs
+from .availability import UNAVAILABLE
+
 log = logging.getLogger(__name__)
 
-
-def _jobs(app) -> list[tuple[str, int, object]]:
-    from . import recommendations
-    from .messages.digest import send_digests
-
-    jobs = []
-    minutes = int(app.config.get("DIGEST_EVERY_MINUTES", 10))
-    if minutes > 0:
-        jobs.append(("message-digest", minutes * 60, lambda: send_digests(app.extensions["graph"].store)))
-    every = int(app.config.get("RECOMMEND_EVERY_MINUTES", 360))
-    if every > 0:
-        jobs.append(("recommend", every * 60, recommendations.run))
-    return jobs
+TICK_SECONDS = 30
+LEADER_TTL = 90  # a leader that stopped ticking hands over after this
 
 
-def run_due(app, name: str, interval: int, job) -> bool:
-    """Run ``job`` unless another process (or this one) ran it less than ``interval`` seconds ago."""
+def periodic(app) -> list[tuple[str, int]]:
+    """``[(task, interval in seconds)]`` of the periodic tasks switched on."""
+    plan = [
+        ("messages.digest", int(app.config.get("DIGEST_EVERY_MINUTES", 10)) * 60),
+        ("recommend.recompute", int(app.config.get("RECOMMEND_EVERY_MINUTES", 360)) * 60),
+    ]
+    return [(name, interval) for name, interval in plan if interval > 0]
+
+
+def lead(app, who: str) -> bool:
+    """Whether ``who`` (a worker's id) leads the scheduling now; takes or keeps the lock."""
     handle = app.extensions["redis"]
-    if not handle.client.set(handle.key("job", name), int(time.time()), nx=True, ex=interval):
-        return False
-    with app.app_context(), app.test_request_context(base_url=app.config.get("PUBLIC_URL") or "http://localhost"):
-        job()
-    return True
+    key = handle.key("scheduler", "leader")
+    if handle.client.set(key, who, nx=True, ex=LEADER_TTL):
+        return True
+    if handle.client.get(key) == who.encode():
+        handle.client.expire(key, LEADER_TTL)
+        return True
+    return False
 
 
-def run_if_asked(app) -> bool:
-    """Run the recomputation staff asked for on the status page; whether it ran."""
-    from . import recommendations
-
+def tick(app, who: str) -> list[str]:
+    """One round: if ``who`` leads, queue the tasks whose interval has lapsed; the tasks queued."""
+    if not lead(app, who):
+        return []
+    handle = app.extensions["redis"]
+    queued = []
     with app.app_context():
-        if not recommendations.requested():
-            return False
-        return recommendations.run() is not None  # None: another run is under way; the request waits
+        for name, interval in periodic(app):
+            if handle.client.set(handle.key("job", name), int(time.time()), nx=True, ex=interval):
+                jobs.enqueue(name, unique=True)
+                queued.append(name)
+    return queued
 
 
-def start(app) -> threading.Thread | None:
-    """Start the scheduler thread for ``app`` (nothing to do when every job is switched off)."""
-    jobs = _jobs(app)
-    if not jobs:
+def start(app, who: str) -> threading.Thread | None:
+    """Start the scheduler thread of a worker process (nothing to do when every task is switched off)."""
+    if not periodic(app):
         return None
 
     def loop():
         while True:
-            for name, interval, job in jobs:
-                try:
-                    run_due(app, name, interval, job)
-                except Exception:  # a failing job must not stop the others; it is logged and tried again
-                    log.exception("background job %s failed", name)
             try:
-                run_if_asked(app)
-            except Exception:
-                log.exception("the recomputation asked for failed")
-            time.sleep(30)
+                tick(app, who)
+            except UNAVAILABLE:
+                pass  # Redis is down: the next tick tries again (the worker logs the outage)
+            except Exception:  # a bug in one round must not stop the schedule
+                log.exception("the scheduler's round failed")
+            time.sleep(TICK_SECONDS)
 
     thread = threading.Thread(target=loop, name="jisr-scheduler", daemon=True)
     thread.start()

@@ -19,10 +19,11 @@ class JisrServer(BaseApplication):
 
     def load(self):
         """Build the application inside the worker (after fork: fresh connections)."""
-        from app import create_app, scheduler
+        from app import create_app
+        from realtime.processes import start_heartbeat
 
         app = create_app()
-        scheduler.start(app)
+        start_heartbeat(app)
         # What start-up built lives as long as the process: moved out of the cyclic collector's sight, so
         # that the collections requests trigger walk only what requests make (tail latency, benchmarks.md).
         gc.collect()

@@ -16,6 +16,7 @@ from graph import networks as network_queries
 from graph import notifications as notification_queries
 
 from .builders import STUTTGART, member, network
+from .worker import run_jobs
 from .conftest import csrf_token
 
 
@@ -24,6 +25,8 @@ def _text(response) -> str:
 
 
 def _outbox(app) -> list:
+    """The e-mails written, once the worker has run what the views queued."""
+    run_jobs(app)
     folder = os.path.join(app.instance_path, "outbox")
     if not os.path.isdir(folder):
         return []

@@ -5,12 +5,13 @@ import networkx as nx
 import numpy as np
 import pytest
 
-from app import scheduler
+from app import jobs
 from graph import connections as connection_queries
 from graph import networks as network_queries
 from recommend import communities, job, linkscores, people
 from recommend.snapshot import from_edges
 
+from .worker import run_jobs
 from .builders import member, network
 from .conftest import seeded_demo
 
@@ -225,15 +226,24 @@ def test_staff_see_the_job_and_ask_for_a_run(app, store, runner, people, seeded)
     assert analyst.post("/recommendations/run").status_code == 403
     assert admin.post("/recommendations/run").status_code == 302
     assert "will start within a minute" in admin.get("/recommendations").get_data(as_text=True)
+    assert admin.post("/recommendations/run").status_code == 302  # asking twice queues one run
+    with app.app_context():
+        queued = jobs.latest("recommend.recompute")
+        assert len(jobs.queue()) == 1
+    assert queued["status"] == "queued" and queued["step"] is None
     handle = app.extensions["redis"]
     handle.client.set(handle.key("recommend", "running"), 1)  # another process is recomputing
     busy = runner.invoke(args=["recommend", "recompute"])
     assert busy.exit_code != 0 and "already under way" in busy.output
-    assert scheduler.run_if_asked(app) is False  # the request waits for its turn
-    assert "will start within a minute" in admin.get("/recommendations").get_data(as_text=True)
     handle.client.delete(handle.key("recommend", "running"))
-    assert scheduler.run_if_asked(app) is True  # what a serving process's scheduler does every 30 s
-    assert scheduler.run_if_asked(app) is False
+    run_jobs(app)  # what the worker process does
+    with app.app_context():
+        done = jobs.state(queued["id"])
+    assert done["status"] == "finished" and done["step"] == "done" and done["error"] is None
+    assert done["enqueued_at"] <= done["started_at"] <= done["finished_at"]
+    assert analyst.get(f"/jobs/{queued['id']}").get_json() == done
+    assert member.get(f"/jobs/{queued['id']}").status_code == 403
+    assert analyst.get("/jobs/no-such-job").status_code == 404
     status = analyst.get("/recommendations").get_data(as_text=True)
     assert "Communities" in status and "modularity" in status
     assert "Members whose results changed" in status and "reading the graph" in status and "snapshot" not in status

@@ -4,7 +4,7 @@ A new direct or group message for a member who is offline (and did not mute the 
 unread notice per conversation (``realtime.chat``). Notices still unread :data:`DELAY_MINUTES` after the last
 message are gathered into one e-mail per member, in their language, through :mod:`app.mail` (the outbox when
 no SMTP server is set); each notice is mentioned in one e-mail at most. Run by ``flask messages digest`` and
-by the server's scheduler (:mod:`app.scheduler`).
+as the job ``messages.digest`` that the worker's scheduler queues (:mod:`app.scheduler`).
 """
 
 from flask import current_app
@@ -14,6 +14,8 @@ from graph import notifications as notification_queries
 
 from .. import mail
 from ..accounts.service import now_ms
+from ..extensions import store as app_store
+from ..jobs import task
 from ..networks.service import absolute_url
 
 DELAY_MINUTES = 15
@@ -35,6 +37,13 @@ def _line(row: dict) -> str:
         row["count"] or 1,
         sender=row["sender"] or "—",
     )
+
+
+@task("messages.digest")
+def digest_job(progress, delay_minutes: int = DELAY_MINUTES) -> int:
+    """The job: send the digests that are due."""
+    progress.step("send")
+    return send_digests(app_store(), delay_minutes)
 
 
 def send_digests(store, delay_minutes: int = DELAY_MINUTES) -> int:

@@ -16,7 +16,9 @@ from graph import networks as network_queries
 from graph.store import GraphStore
 
 from .. import mail
+from ..extensions import store
 from ..i18n import localized
+from ..jobs import task
 from ..notifications import notify
 from ..permissions import may
 
@@ -53,6 +55,20 @@ def absolute_url(endpoint: str, **values) -> str:
     if base:
         return base.rstrip("/") + url_for(endpoint, **values)
     return url_for(endpoint, _external=True, **values)
+
+
+@task("networks.invitations")
+def invitations_job(progress, network: dict, invitations: list, inviter: str, locale: str) -> int:
+    """The job: e-mail the invitations a coordinator just made."""
+    progress.step("send", 0, len(invitations))
+    return email_invitations(network, [tuple(pair) for pair in invitations], inviter, locale)
+
+
+@task("networks.announcement")
+def announcement_job(progress, network: dict, title: str, body: str, labels: list) -> int:
+    """The job: e-mail an announcement to the network's members."""
+    progress.step("send")
+    return email_announcement(store(), network, title, body, labels)
 
 
 def email_invitations(network: dict, invitations: list[tuple[str, str]], inviter: str, locale: str) -> int:

@@ -13,6 +13,7 @@ from graph import labels as label_queries
 from graph import networks as network_queries
 from graph import reference
 
+from .. import jobs
 from ..accounts.service import email_key, now_ms
 from ..directory import run_search, search_context
 from ..directory.params import parse
@@ -336,7 +337,13 @@ def invite(slug: str):
         )
         for address in form.addresses()
     ]
-    service.email_invitations(network, sent, current_user.display_name, current_user.locale or "fr")
+    jobs.enqueue(
+        "networks.invitations",
+        network=network,
+        invitations=sent,
+        inviter=current_user.display_name,
+        locale=current_user.locale or "fr",
+    )
     flash(_("Invitations sent: %(count)d.", count=len(sent)), "success")
     return redirect(url_for("networks.manage", slug=slug))
 
@@ -431,7 +438,13 @@ def announce(slug: str):
         now=now_ms(),
     )
     if form.email.data:
-        service.email_announcement(store(), network, form.title.data, form.body.data, form.labels.data or [])
+        jobs.enqueue(
+            "networks.announcement",
+            network=network,
+            title=form.title.data,
+            body=form.body.data,
+            labels=list(form.labels.data or []),
+        )
         flash(_("The announcement is published and sent by e-mail."), "success")
     else:
         flash(_("The announcement is published."), "success")
