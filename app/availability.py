@@ -39,7 +39,9 @@ class OutageLog:
             self._failures += 1
             if self._since is None:
                 self._since = time.monotonic()
-                self._logger.warning("the graph database is unavailable (%s); answering 'unavailable' until it is back", reason)
+                self._logger.warning(
+                    "the graph database is unavailable (%s); answering 'unavailable' until it is back", reason
+                )
 
     def answered(self) -> None:
         """Something reached the database; the end of an outage is logged with its length."""

@@ -182,9 +182,12 @@ def test_sending_too_fast_is_refused_with_the_wait(pair):
     )
     assert retry == {"ok": True, "id": "r1", "seq": answers[1]["seq"], "at": answers[1]["at"]}  # over the limit
     for _ in range(3):  # retries do not count: the same answer every time
-        assert sockets[amina.id].emit(
-            "send", {"conversation": conversation, "id": "r0", "body": "vite"}, namespace="/chat", callback=True
-        )["seq"] == answers[0]["seq"]
+        assert (
+            sockets[amina.id].emit(
+                "send", {"conversation": conversation, "id": "r0", "body": "vite"}, namespace="/chat", callback=True
+            )["seq"]
+            == answers[0]["seq"]
+        )
 
 
 def test_socket_refusals_speak_the_members_language(app, store, people):

@@ -145,7 +145,9 @@ def test_a_network_channel_reaches_its_members_and_coordinators_only(app, store,
     typing = sockets[karim.id].emit("typing", {"conversation": channel}, namespace="/chat", callback=True)
     assert typing == {"ok": True}
     for who in (amina, coordinator):
-        assert received(sockets[who.id], "typing") == [{"conversation": channel, "member_id": karim.id, "name": "Karim"}]
+        assert received(sockets[who.id], "typing") == [
+            {"conversation": channel, "member_id": karim.id, "name": "Karim"}
+        ]
     assert received(sockets[karim.id], "typing") == []  # not to the one typing
     assert received(sockets[youssef.id], "typing") == []
 

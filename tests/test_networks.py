@@ -16,8 +16,8 @@ from graph import networks as network_queries
 from graph import notifications as notification_queries
 
 from .builders import STUTTGART, member, network
-from .worker import run_jobs
 from .conftest import csrf_token
+from .worker import run_jobs
 
 
 def _text(response) -> str:

@@ -11,9 +11,9 @@ from graph import networks as network_queries
 from recommend import communities, job, linkscores, people
 from recommend.snapshot import from_edges
 
-from .worker import run_jobs
 from .builders import member, network
 from .conftest import seeded_demo
+from .worker import run_jobs
 
 
 def _snapshot(graph: nx.Graph, opted_out=()):
