@@ -210,11 +210,15 @@ def _seed(count: int, seed_value: int):
 )
 @with_appcontext
 def serve(host, port, threads, seed_if_empty):
-    """Start the embedded database if needed, migrate, and serve with gunicorn (Ctrl-C stops both)."""
-    from .server import run_gunicorn
+    """The whole platform: the embedded database, migrations, then the web process and the job worker,
+    restarted when they die (Ctrl-C stops everything)."""
+    from .supervisor import supervise
 
     handle = current_app.extensions["graph"]
     try:
+        for server in (handle.server, handle.redis_server):
+            if server is not None:
+                server.bound_to_parent = True  # it stops if this process is killed
         if handle.server is not None:
             handle.server.ensure_running()
         handle.start_redis()  # here, so that the servers belong to this process and stop with it
@@ -231,6 +235,17 @@ def serve(host, port, threads, seed_if_empty):
         handle.server.compact()  # the next start loads a snapshot instead of replaying every statement
     handle.close()
     click.echo(f"Jisr is running on http://{host}:{port}/  (Ctrl-C to stop)")
+    supervise(handle, host, port, threads, int(float(current_app.config["AOF_REWRITE_MB"]) * 1024 * 1024))
+
+
+@click.command("web")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=5000, show_default=True, type=int)
+@click.option("--threads", default=32, show_default=True, type=int)
+def web(host, port, threads):
+    """The web process alone (pages, API, sockets): gunicorn, one worker, many threads."""
+    from .server import run_gunicorn
+
     run_gunicorn(host, port, threads)
 
 
@@ -253,5 +268,6 @@ def init_app(app) -> None:
     app.cli.add_command(messages_cli)
     app.cli.add_command(recommend_cli)
     app.cli.add_command(serve)
+    app.cli.add_command(web)
     app.cli.add_command(seed_command)
     app.cli.add_command(worker_command)

@@ -32,6 +32,8 @@ class Defaults:
     WTF_CSRF_TIME_LIMIT = None  # tokens live as long as the session
     MAX_CONTENT_LENGTH = 2 * 1024 * 1024
     CHAT_MESSAGES_PER_MINUTE = 60  # per member, over all conversations (chat and meeting rooms)
+    SUPERVISED = False  # set by `flask serve` for its children: the supervisor starts the database servers
+    AOF_REWRITE_MB = 1  # the embedded FalkorDB's append-only file is compacted after this much growth
     UNAVAILABLE_RETRY_AFTER = 5  # seconds clients are told to wait while the graph database is down
     # Origins allowed to open a Socket.IO connection (a list, or "*"); None: the site's own (PUBLIC_URL or
     # the request's host). Browsers send the cookie to any origin's socket: this check is what stops it.

@@ -1,8 +1,14 @@
-"""Serving with gunicorn from the ``serve`` command: one worker process, many threads."""
+"""The web process: gunicorn, one worker process, many threads (``flask web``, supervised by ``flask serve``)."""
 
 import gc
+import signal
+import threading
 
 from gunicorn.app.base import BaseApplication
+
+from graph.pidfile import die_with_parent
+
+GRACEFUL_SECONDS = 1  # after the sockets are closed, requests in flight get this long to finish
 
 
 class JisrServer(BaseApplication):
@@ -31,8 +37,32 @@ class JisrServer(BaseApplication):
         return app
 
 
+def _bind_to_master(server, worker) -> None:
+    """gunicorn's ``post_fork``: the worker dies with its master (no orphan keeps serving its sockets)."""
+    die_with_parent(signal.SIGKILL)
+
+
+def _close_sockets_on_exit(worker) -> None:
+    """gunicorn's ``post_worker_init``: on SIGTERM, say goodbye to every Socket.IO client first (their
+    clients see a clean close and reconnect), then let gunicorn finish; otherwise open WebSockets keep the
+    worker until the graceful timeout."""
+    stop = worker.handle_exit
+    socketio = worker.wsgi.extensions["socketio"]
+
+    def close_then_exit(signum, frame):
+        def close():
+            try:
+                socketio.server.eio.disconnect()  # every client of this process
+            finally:
+                stop(signum, frame)
+
+        threading.Thread(target=close, name="jisr-close-sockets", daemon=True).start()
+
+    signal.signal(signal.SIGTERM, close_then_exit)
+
+
 def run_gunicorn(host: str, port: int, threads: int) -> None:
-    """Serve until interrupted."""
+    """Serve until stopped."""
     JisrServer(
         {
             "bind": f"{host}:{port}",
@@ -40,9 +70,11 @@ def run_gunicorn(host: str, port: int, threads: int) -> None:
             "worker_class": "gthread",
             "threads": threads,
             "timeout": 60,
-            "graceful_timeout": 10,
+            "graceful_timeout": GRACEFUL_SECONDS,
             "accesslog": "-",
             "loglevel": "info",
             "control_socket_disable": True,
+            "post_fork": _bind_to_master,
+            "post_worker_init": _close_sockets_on_exit,
         }
     ).run()

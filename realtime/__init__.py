@@ -8,12 +8,12 @@ payloads are the contract in ``docs/realtime.md``.
 
 from urllib.parse import urlsplit
 
-import socketio as socketio_lib
 from engineio.payload import Payload
 from flask_socketio import SocketIO
 
 from .chat import ChatNamespace
 from .notify import NotifyNamespace, push_unread
+from .queue import MessageQueue
 from .rooms import RoomsNamespace
 from .sessions import end_sessions
 
@@ -52,9 +52,7 @@ def init_app(app) -> SocketIO:
     manager = None
     if app.config.get("SOCKETIO_MESSAGE_QUEUE", True):
         # RedisManager named explicitly: Flask-SocketIO would pick Kombu for the embedded server's unix:// URL.
-        manager = socketio_lib.RedisManager(
-            app.extensions["redis"].url, channel=app.config["REDIS_PREFIX"] + "socketio"
-        )
+        manager = MessageQueue(app.extensions["redis"].url, channel=app.config["REDIS_PREFIX"] + "socketio")
     Payload.max_decode_packets = MAX_PACKETS_PER_REQUEST  # a class setting of python-engineio
     socketio = SocketIO(
         app,

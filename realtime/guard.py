@@ -8,7 +8,7 @@ once (:mod:`app.availability`), not once per event. Service resumes by itself wh
 
 import functools
 
-from flask import current_app
+from flask import current_app, g
 from flask_babel import gettext
 from flask_socketio import ConnectionRefusedError, Namespace
 
@@ -44,6 +44,7 @@ class GuardedNamespace(Namespace):
         try:
             answer = handler(*args)
         except UNAVAILABLE as exc:
+            g.graph_down = True  # the refusal's language must not be asked of the graph (app.i18n)
             outage.failed(exc)
             retry_after = current_app.config.get("UNAVAILABLE_RETRY_AFTER", RETRY_AFTER)
             if event == "connect":

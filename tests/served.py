@@ -116,3 +116,29 @@ def register(base: str, email: str, name: str, locale: str = "en") -> requests.S
     )
     assert answer.status_code == 200, answer.status_code
     return browser
+
+
+def pair_with_conversation(base, karims_base=None):
+    """Amina (on ``base``) and Karim (on ``karims_base``, else the same), connected, and their conversation."""
+    karims_base = karims_base or base
+    amina = register(base, "amina@example.org", "Amina")
+    karim = register(karims_base, "karim@example.org", "Karim")
+    ids = {
+        name: browser.get(where + "/api/v1/me").json()["id"]
+        for name, browser, where in (("amina", amina, base), ("karim", karim, karims_base))
+    }
+    amina.post(
+        f"{base}/members/{ids['karim']}/connection",
+        data={"csrf_token": form_token(amina, base + "/"), "action": "request"},
+    )
+    karim.post(
+        f"{karims_base}/members/{ids['amina']}/connection",
+        data={"csrf_token": form_token(karim, karims_base + "/"), "action": "accept"},
+    )
+    started = amina.post(
+        base + "/api/v1/conversations",
+        json={"with": ids["karim"]},
+        headers={"X-CSRFToken": form_token(amina, base + "/")},
+    )
+    assert started.status_code == 200, started.text
+    return amina, karim, started.json()["id"]

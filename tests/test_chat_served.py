@@ -17,7 +17,7 @@ import pytest
 import socketio
 
 from .chat_client import ChatClient
-from .served import form_token, free_port, register, start_server, stop_server
+from .served import form_token, free_port, pair_with_conversation, register, start_server, stop_server
 
 
 def _socket(base: str, browser) -> tuple[socketio.Client, list, threading.Event]:
@@ -56,7 +56,7 @@ def two_servers(tmp_path):
 
 def test_messages_cross_servers_and_survive_a_dropped_connection(two_servers):
     base_a, base_b = two_servers
-    amina, karim, conversation = _pair_with_conversation(base_a, base_b)
+    amina, karim, conversation = pair_with_conversation(base_a, base_b)
 
     sender, _sent_echo, _ = _socket(base_a, amina)
     listener, received, _ = _socket(base_b, karim)
@@ -96,39 +96,13 @@ def test_a_socket_without_a_session_is_refused(two_servers):
         client.connect(two_servers[0], namespaces=["/chat"], transports=["websocket"], wait_timeout=5)
 
 
-def _pair_with_conversation(base, karims_base=None):
-    """Amina (on ``base``) and Karim (on ``karims_base``, else the same), connected, and their conversation."""
-    karims_base = karims_base or base
-    amina = register(base, "amina@example.org", "Amina")
-    karim = register(karims_base, "karim@example.org", "Karim")
-    ids = {
-        name: browser.get(where + "/api/v1/me").json()["id"]
-        for name, browser, where in (("amina", amina, base), ("karim", karim, karims_base))
-    }
-    amina.post(
-        f"{base}/members/{ids['karim']}/connection",
-        data={"csrf_token": form_token(amina, base + "/"), "action": "request"},
-    )
-    karim.post(
-        f"{karims_base}/members/{ids['amina']}/connection",
-        data={"csrf_token": form_token(karim, karims_base + "/"), "action": "accept"},
-    )
-    started = amina.post(
-        base + "/api/v1/conversations",
-        json={"with": ids["karim"]},
-        headers={"X-CSRFToken": form_token(amina, base + "/")},
-    )
-    assert started.status_code == 200, started.text
-    return amina, karim, started.json()["id"]
-
-
 def test_a_thousand_messages_through_a_hundred_dropped_connections(tmp_path):
     """Every acknowledged message arrives exactly once, in order, however often the connection drops."""
     port = free_port()
     server = start_server(port, tmp_path / "db", threads=8)
     base = f"http://127.0.0.1:{port}"
     try:
-        amina, karim, conversation = _pair_with_conversation(base)
+        amina, karim, conversation = pair_with_conversation(base)
         sender, receiver = ChatClient(base, amina), ChatClient(base, karim)
         sender.connect()
         receiver.connect()
@@ -187,7 +161,7 @@ def test_kill_9_of_the_server_mid_stream_loses_nothing_acknowledged(tmp_path):
     server = start_server(port, data_dir, threads=8)
     base = f"http://127.0.0.1:{port}"
     try:
-        amina, karim, conversation = _pair_with_conversation(base)
+        amina, karim, conversation = pair_with_conversation(base)
         sender = ChatClient(base, amina)
         sender.connect()
         acks = []
@@ -220,7 +194,7 @@ def test_the_official_javascript_client_sends_acknowledges_and_replays(tmp_path)
     server = start_server(port, tmp_path / "db", threads=8)
     base = f"http://127.0.0.1:{port}"
     try:
-        amina, karim, conversation = _pair_with_conversation(base)
+        amina, karim, conversation = pair_with_conversation(base)
         cookies = ["; ".join(f"{c.name}={c.value}" for c in browser.cookies) for browser in (amina, karim)]
         script = Path(__file__).resolve().parent.parent / "scripts" / "socketio-node" / "chat-check.mjs"
         done = subprocess.run(
@@ -291,7 +265,7 @@ def test_clients_recover_when_redis_restarts(tmp_path):
     servers = [start_server(port, data_dir, threads=8, env=env) for port in ports]
     base_a, base_b = (f"http://127.0.0.1:{port}" for port in ports)
     try:
-        amina, karim, conversation = _pair_with_conversation(base_a)
+        amina, karim, conversation = pair_with_conversation(base_a)
         sender, receiver = ChatClient(base_a, amina), ChatClient(base_b, karim)
         sender.connect()
         receiver.connect()

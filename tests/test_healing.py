@@ -1,0 +1,177 @@
+"""The platform heals itself: `flask serve`'s supervisor, the job worker, and honest answers during outages.
+
+One real process tree (supervisor, gunicorn master and worker, job worker, embedded FalkorDB) and real
+python-socketio clients: processes are killed with SIGKILL while a member sends, and the test checks that
+they come back by themselves and that nothing acknowledged is lost or duplicated.
+"""
+
+import os
+import re
+import signal
+import time
+import uuid
+
+import pytest
+import requests
+import socketio
+
+from .chat_client import ChatClient
+from .engines import ON_NEO4J
+from .served import free_port, pair_with_conversation, start_server, stop_server
+
+pytestmark = pytest.mark.falkordb_only  # kills the embedded FalkorDB; Neo4j's restart is the same code path
+
+PATIENCE = 300  # seconds to wait for something that should happen (a busy machine is slow, never wrong)
+
+
+def _children(pid: int) -> dict[int, str]:
+    """The processes whose parent is ``pid``: ``{pid: command line}``."""
+    found = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat") as stat:
+                parent = int(stat.read().rsplit(")", 1)[1].split()[1])
+            if parent == pid:
+                with open(f"/proc/{entry}/cmdline", "rb") as cmdline:
+                    found[int(entry)] = cmdline.read().replace(b"\0", b" ").decode()
+        except (OSError, IndexError, ValueError):
+            continue
+    return found
+
+
+def _child(pid: int, word: str) -> int | None:
+    """The child of ``pid`` whose command line holds `` word`` as an argument."""
+    for child, command in _children(pid).items():
+        if f" {word} " in command + " ":
+            return child
+    return None
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    with open(f"/proc/{pid}/stat") as stat:
+        return stat.read().rsplit(")", 1)[1].split()[0] != "Z"  # a zombie has stopped serving
+
+
+def _wait(condition, what: str):
+    deadline = time.monotonic() + PATIENCE
+    while time.monotonic() < deadline:
+        value = condition()
+        if value:
+            return value
+        time.sleep(0.1)
+    pytest.fail(f"{what} did not happen within {PATIENCE} s")
+
+
+def _healthy(base: str) -> bool:
+    try:
+        return requests.get(base + "/healthz", timeout=5).status_code == 200
+    except requests.ConnectionError:
+        return False
+
+
+def _send_until_stored(client: ChatClient, conversation: str, client_id: str) -> dict:
+    """Send (same id) until the server stores it: an ``unavailable`` answer means try again shortly."""
+    while True:
+        answer = client.send(conversation, client_id, f"message {client_id}")
+        if answer["ok"]:
+            return answer
+        assert answer["error"] == "unavailable" and answer["retry_after"] > 0, answer
+        time.sleep(0.2)
+
+
+@pytest.fixture
+def platform(tmp_path):
+    """`flask serve` with its embedded database: ``(base, process, data_dir)``."""
+    if ON_NEO4J:
+        pytest.skip("FalkorDB pass only")
+    port, data_dir = free_port(), tmp_path / "db"
+    process = start_server(port, data_dir, threads=8, locale="ar", env={"JISR_RECOMMEND_EVERY_MINUTES": "0"})
+    yield f"http://127.0.0.1:{port}", process, data_dir
+    if process.poll() is None:
+        stop_server(process)
+
+
+def test_killed_processes_come_back_and_nothing_acknowledged_is_lost(platform):
+    base, serve, data_dir = platform
+    amina, karim, conversation = pair_with_conversation(base)
+    sender, reader = ChatClient(base, amina), ChatClient(base, karim)
+    sender.connect()
+    acknowledged = {}
+
+    def send_some(count: int) -> None:
+        for _ in range(count):
+            client_id = str(uuid.uuid4())
+            acknowledged[client_id] = _send_until_stored(sender, conversation, client_id)["seq"]
+
+    send_some(10)
+    web_master = _child(serve.pid, "web")
+    web_worker = _wait(lambda: next(iter(_children(web_master)), None), "gunicorn's worker")
+    os.kill(web_master, signal.SIGKILL)
+    _wait(lambda: not _alive(web_worker), "the orphaned gunicorn worker's end")  # it does not go on serving
+    send_some(10)  # reconnects to the web process the supervisor started again
+    assert _child(serve.pid, "web") not in (None, web_master)
+
+    job_worker = _child(serve.pid, "worker")
+    os.kill(job_worker, signal.SIGKILL)
+    _wait(lambda: _child(serve.pid, "worker") not in (None, job_worker), "the job worker's restart")
+
+    # The graph server dies while the supervisor is paused: everything must say "unavailable" meanwhile.
+    graph_pid = int((data_dir / "falkordb.pid").read_text())
+    web_now = _child(serve.pid, "web")
+    os.kill(serve.pid, signal.SIGSTOP)
+    try:
+        os.kill(graph_pid, signal.SIGKILL)
+        _wait(lambda: not _alive(graph_pid), "the graph server's end")
+        answer = sender.sio.call(
+            "send", {"conversation": conversation, "id": "during", "body": "x"}, namespace="/chat", timeout=30
+        )
+        assert answer["ok"] is False and answer["error"] == "unavailable" and answer["retry_after"] > 0
+        health = requests.get(base + "/healthz", timeout=30)
+        assert health.status_code == 503 and health.json()["graph"] == "unavailable"
+        page = karim.get(base + "/directory", headers={"Accept-Language": "fr"}, timeout=30)
+        assert page.status_code == 503 and "Le service est temporairement indisponible" in page.text
+        assert page.headers["Retry-After"].isdigit()
+        refused = []
+        late = socketio.Client(reconnection=False)
+        late.on("connect_error", refused.append, namespace="/chat")
+        cookie = "; ".join(f"{c.name}={c.value}" for c in karim.cookies)
+        with pytest.raises(socketio.exceptions.ConnectionError):
+            late.connect(
+                base,
+                headers={"Cookie": cookie, "Accept-Language": "fr"},
+                namespaces=["/chat"],
+                transports=["websocket"],
+                wait_timeout=30,
+            )
+        (error,) = refused  # what socket.io-client shows as err.message and err.data
+        assert error["data"]["error"] == "unavailable" and error["data"]["retry_after"] > 0
+        assert (
+            error["message"]
+            == error["data"]["message"]
+            == "Le service est temporairement indisponible. Réessayez dans un instant."
+        )
+    finally:
+        os.kill(serve.pid, signal.SIGCONT)
+    _wait(lambda: _healthy(base), "the graph server's restart")
+    assert _child(serve.pid, "web") == web_now  # the web process served on without a restart
+    send_some(10)
+
+    reader.connect()  # catches up from the graph
+    received = reader.received[conversation]
+    assert [m["seq"] for m in received] == list(range(1, len(received) + 1))  # in order, no gap, no duplicate
+    assert sorted(acknowledged.values()) == sorted({m["seq"] for m in received if m["id"] in acknowledged})
+    assert len(acknowledged) == 30
+
+    children = [pid for pid in _children(serve.pid)]
+    output = stop_server(serve)
+    assert serve.returncode == 0, output[-3000:]
+    for pid in children:
+        assert not _alive(pid), output[-3000:]
+    assert output.count("the graph database is unavailable") == 1  # one line for the outage, not one per event
+    assert len(re.findall(r"web exited \(code -9\)", output)) == 1 and "worker exited (code -9)" in output
