@@ -68,15 +68,19 @@ class ChatClient:
                     return
 
     def send(self, conversation: str, client_id: str, body: str, patience: float = 60.0) -> dict:
-        """Send until acknowledged, reconnecting if need be; always the same id, so never stored twice."""
+        """Send until acknowledged (an ``unavailable`` answer is retried), reconnecting if need be; always the
+        same id, so never stored twice."""
         deadline = time.monotonic() + patience
         while time.monotonic() < deadline:
             try:
                 if not self.sio.connected:
                     self.connect()
-                return self.sio.call(
+                answer = self.sio.call(
                     "send", {"conversation": conversation, "id": client_id, "body": body}, namespace="/chat", timeout=5
                 )
+                if answer.get("error") != "unavailable":
+                    return answer
+                time.sleep(0.2)  # the database is restarting: the contract says try again shortly
             except (
                 socketio.exceptions.TimeoutError,
                 socketio.exceptions.BadNamespaceError,

@@ -70,9 +70,13 @@ def start_server(
     command = [str(flask), "--app", "app", "serve", "--port", str(port), "--threads", str(threads)]
     if seed:
         command += ["--seed-if-empty", str(seed)]
-    process = subprocess.Popen(
-        command, cwd=ROOT, env=variables, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
-    )
+    # its output goes to a file: a pipe nobody reads until the end fills up, and the server then blocks on
+    # writing its access log
+    data_dir.mkdir(parents=True, exist_ok=True)
+    log_path = data_dir.parent / f"serve-{port}-{len(list(data_dir.parent.glob(f'serve-{port}-*.log')))}.log"
+    with open(log_path, "wb") as log:
+        process = subprocess.Popen(command, cwd=ROOT, env=variables, stdout=log, stderr=subprocess.STDOUT)
+    process.log_path = log_path
     deadline = time.monotonic() + 600  # a generous bound: starting Neo4j on a busy 2-core machine takes a while
     while time.monotonic() < deadline:
         try:
@@ -81,17 +85,22 @@ def start_server(
         except requests.ConnectionError:
             pass
         if process.poll() is not None:
-            pytest.fail("serve exited:\n" + process.stdout.read())
+            pytest.fail("serve exited:\n" + server_output(process))
         time.sleep(0.1)
     process.kill()
     pytest.fail("serve did not answer within 600 s")
 
 
+def server_output(process: subprocess.Popen) -> str:
+    """What the server printed so far."""
+    return process.log_path.read_text(errors="replace")
+
+
 def stop_server(process: subprocess.Popen) -> str:
     """Ctrl-C, and the output it printed."""
     process.send_signal(signal.SIGINT)  # what Ctrl-C sends
-    output, _ = process.communicate(timeout=30)
-    return output
+    process.wait(timeout=60)
+    return server_output(process)
 
 
 def form_token(session: requests.Session, url: str) -> str:
