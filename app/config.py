@@ -33,7 +33,7 @@ class Defaults:
     MAX_CONTENT_LENGTH = 2 * 1024 * 1024
     CHAT_MESSAGES_PER_MINUTE = 60  # per member, over all conversations (chat and meeting rooms)
     SUPERVISED = False  # set by `flask serve` for its children: the supervisor starts the database servers
-    AOF_REWRITE_MB = 1  # the embedded FalkorDB's append-only file is compacted after this much growth
+    AOF_REWRITE_MB = 1  # the embedded FalkorDB's append-only file is compacted after this much growth (0: never)
     UNAVAILABLE_RETRY_AFTER = 5  # seconds clients are told to wait while the graph database is down
     # Origins allowed to open a Socket.IO connection (a list, or "*"); None: the site's own (PUBLIC_URL or
     # the request's host). Browsers send the cookie to any origin's socket: this check is what stops it.

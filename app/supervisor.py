@@ -78,7 +78,7 @@ class Supervisor:
         while not self.stopping:
             self._heal_servers()
             self._heal_children()
-            if time.monotonic() >= next_compaction:
+            if self.aof_rewrite_bytes > 0 and time.monotonic() >= next_compaction:
                 for server in self.servers:
                     server.compact_if_grown(self.aof_rewrite_bytes)
                 next_compaction = time.monotonic() + COMPACT_EVERY_SECONDS

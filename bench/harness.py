@@ -75,9 +75,11 @@ def scratch_app(scratch: str, engine: str = "falkordb"):
     return app, store
 
 
-@contextlib.contextmanager
-def served(scratch: str, secret: str, threads: int | None = None, env: dict | None = None):
-    """``flask serve`` on the scratch database (one gunicorn process); yields its base URL, then stops it."""
+def start_served(
+    scratch: str, secret: str, threads: int | None = None, env: dict | None = None, code: Path = ROOT
+) -> tuple[str, subprocess.Popen]:
+    """``flask serve`` (its supervised tree) on the scratch database; its base URL and process, once it answers.
+    ``code``: the checkout to run (an earlier revision's worktree, for comparisons)."""
     port = free_port()
     variables = {
         **os.environ,
@@ -90,15 +92,27 @@ def served(scratch: str, secret: str, threads: int | None = None, env: dict | No
     if threads:
         command += ["--threads", str(threads)]
     server = subprocess.Popen(
-        command, cwd=ROOT, env=variables, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True
+        command, cwd=code, env=variables, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True
     )
     base = f"http://127.0.0.1:{port}"
+    wait_for(base + "/healthz", process=server)
+    return base, server
+
+
+def stop_served(server: subprocess.Popen) -> None:
+    """Ctrl-C to the serve process (it stops its children), SIGKILL to its group if it hangs."""
+    os.killpg(server.pid, signal.SIGINT)
     try:
-        wait_for(base + "/healthz", process=server)
+        server.wait(timeout=60)
+    except subprocess.TimeoutExpired:
+        os.killpg(server.pid, signal.SIGKILL)
+
+
+@contextlib.contextmanager
+def served(scratch: str, secret: str, threads: int | None = None, env: dict | None = None):
+    """``flask serve`` on the scratch database; yields its base URL, then stops it."""
+    base, server = start_served(scratch, secret, threads, env)
+    try:
         yield base
     finally:
-        os.killpg(server.pid, signal.SIGINT)
-        try:
-            server.wait(timeout=60)
-        except subprocess.TimeoutExpired:
-            os.killpg(server.pid, signal.SIGKILL)
+        stop_served(server)

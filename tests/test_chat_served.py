@@ -16,6 +16,10 @@ from pathlib import Path
 import pytest
 import socketio
 
+from graph import networks as network_queries
+from graph.falkor import FalkorStore
+
+from .builders import event, network
 from .chat_client import ChatClient
 from .served import form_token, free_port, pair_with_conversation, register, start_server, stop_server
 
@@ -304,3 +308,54 @@ def _wait_for_messages(client: ChatClient, conversation: str, count: int, timeou
     deadline = time.monotonic() + timeout
     while len(client.received.get(conversation, [])) < count and time.monotonic() < deadline:
         time.sleep(0.05)
+
+
+@pytest.mark.falkordb_only  # builds the event straight in the servers' embedded graph
+def test_a_member_removed_from_a_room_on_one_server_stops_hearing_it_on_the_other(two_servers, tmp_path):
+    base_a, base_b = two_servers
+    moderator, karim, conversation = pair_with_conversation(base_a, base_b)
+    ids = {
+        name: who.get(base + "/api/v1/me").json()["id"]
+        for name, who, base in (("moderator", moderator, base_a), ("karim", karim, base_b))
+    }
+    store = FalkorStore("serve", unix_socket_path=str(tmp_path / "db" / "falkordb.sock"))
+    dmk = network(store, "dmk", join_policy="open")
+    network_queries.appoint(store, dmk["id"], ids["moderator"], "admin", 1)
+    network_queries.join_open(store, dmk["id"], ids["karim"], 1)
+    room = event(store, dmk["id"], starts_in_hours=0.1)["id"]
+    store.close()
+
+    heard, chat, left = [], [], threading.Event()
+    sockets = {}
+    for name, who, base in (("moderator", moderator, base_a), ("karim", karim, base_b)):
+        client = socketio.Client(reconnection=False)
+        cookie = "; ".join(f"{c.name}={c.value}" for c in who.cookies)
+        client.connect(
+            base, headers={"Cookie": cookie}, namespaces=["/rooms", "/chat"], transports=["websocket"], wait_timeout=30
+        )
+        assert client.call("join", {"room": room}, namespace="/rooms", timeout=30)["ok"]
+        sockets[name] = client
+    sockets["karim"].on("said", heard.append, namespace="/rooms")
+    sockets["karim"].on("left", lambda data: left.set(), namespace="/rooms")
+    sockets["karim"].on("message", chat.append, namespace="/chat")
+
+    def say(text: str) -> None:
+        answer = sockets["moderator"].call(
+            "say", {"room": room, "id": text, "body": text}, namespace="/rooms", timeout=30
+        )
+        assert answer["ok"], answer
+
+    say("before")
+    _wait_for(heard, 1, timeout=60)
+    removed = {"room": room, "action": "remove", "member": ids["karim"]}
+    assert sockets["moderator"].call("moderate", removed, namespace="/rooms", timeout=30)["ok"]
+    assert left.wait(60), "the removed member was not told"
+    say("after")
+    # a chat message sent after it takes the same road (server A, Redis, server B): once it is in, so would be
+    # the room's message, had the removal not reached server B
+    sent = {"conversation": conversation, "id": "marker", "body": "marker"}
+    assert sockets["moderator"].call("send", sent, namespace="/chat", timeout=30)["ok"]
+    _wait_for(chat, 1, timeout=60)
+    assert [said["body"] for said in heard] == ["before"]
+    for client in sockets.values():
+        client.disconnect()
