@@ -1,6 +1,6 @@
 """Self-healing figures of `flask serve`'s process tree (supervisor, web, job worker, embedded FalkorDB).
 
-Usage: .venv/bin/python bench/healing.py [--members 10000] [--messages 100000] [--before REV]
+Usage: .venv/bin/python bench/healing.py [--members 10000] [--messages 100000] [--rate 250] [--before REV]
 
 1. Chat messages per second through the web process while the recomputation runs (it starts with the
    platform), and once it is over: with this code (the job runs in the worker) and, with ``--before REV``, with
@@ -86,28 +86,24 @@ def until(condition, step: float = 0.02, limit: float = 900.0) -> float:
     return time.perf_counter() - started
 
 
-def seed(scratch: str, members: int, cwd: Path) -> None:
-    """``flask seed`` into the scratch database (from ``cwd``: this code or an earlier one)."""
+def seed(scratch: str, members: int) -> None:
+    """The demo diaspora of ``members`` people in the scratch database (``flask seed``, on a migrated graph)."""
     env = {
         **os.environ,
         "JISR_INSTANCE_PATH": scratch,
         "JISR_GRAPH_URL": f"falkordb+embedded://instance/bench?dir={scratch}/db",
     }
-    flask = str(ROOT / ".venv/bin/python")
-    subprocess.run(
-        [flask, "-m", "flask", "--app", "app", "seed", "--members", str(members)],
-        cwd=cwd,
-        env=env,
-        check=True,
-        capture_output=True,
-    )
+    flask = [str(ROOT / ".venv/bin/python"), "-m", "flask", "--app", "app"]
+    for command in (["graph", "migrate"], ["seed", "--members", str(members)]):
+        subprocess.run([*flask, *command], cwd=ROOT, env=env, check=True, capture_output=True)
 
 
-def throughput(base: str, built: dict) -> tuple[float, float]:
-    """Messages persisted and delivered per second: during the first 15 s (the recomputation runs) and after."""
-    during = one_to_one(base, built, 50, 3000, 15)
-    time.sleep(20)  # the recomputation of a 10,000-member graph is over by then
-    after = one_to_one(base, built, 50, 3000, 15)
+def throughput(base: str, built: dict, rate: float) -> tuple[float, float]:
+    """Messages persisted and delivered per second at an offered ``rate``: in the first 15 s (the
+    recomputation, queued at start, runs) and once it is over."""
+    during = one_to_one(base, built, 50, rate, 15)
+    time.sleep(30)  # the recomputation of the demo graph is over by then, and the backlog drained
+    after = one_to_one(base, built, 50, rate, 15)
     return during["delivered"] / during["seconds"], after["delivered"] / after["seconds"]
 
 
@@ -192,11 +188,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--members", type=int, default=10000)
     parser.add_argument("--messages", type=int, default=100000)
+    parser.add_argument("--rate", type=float, default=250, help="messages a second offered by the senders")
     parser.add_argument("--before", help="an earlier revision whose web process ran the jobs itself")
     args = parser.parse_args()
     print(f"machine: {machine()}")
     with tempfile.TemporaryDirectory() as scratch:
-        seed(scratch, args.members, ROOT)
+        seed(scratch, args.members)
         built = build(scratch, 400, 50)
         built["cookie_header"] = [f"{built['cookie_name']}={cookie}" for cookie in built["cookies"]]
         pristine = tempfile.mkdtemp()
@@ -220,12 +217,15 @@ def main() -> None:
             env = {**FAST_CHAT, "JISR_RECOMMEND_EVERY_MINUTES": "360"}
             base, serve = start_served(copy, SECRET, threads=200, env=env, code=cwd)
             try:
-                rows.append((label, *throughput(base, built)))
+                rows.append((label, *throughput(base, built, args.rate)))
             finally:
                 stop_served(serve)
                 if cwd != ROOT:
                     subprocess.run(["git", "worktree", "remove", "--force", str(cwd)], cwd=ROOT, check=False)
-        print(f"\nchat throughput, one web process, 50 pairs, {args.members} members (recomputation starting with it):")
+        print(
+            f"\nchat throughput, one web process, 50 pairs offering {args.rate:.0f} msg/s, {args.members} members "
+            "(the recomputation starts with the platform):"
+        )
         for label, during, after in rows:
             print(f"  {label}: {during:.0f} msg/s while the recomputation runs, {after:.0f} msg/s after")
 
