@@ -5,7 +5,8 @@
  *   stores it once. Messages not yet acknowledged are kept (in localStorage in a browser) across reloads.
  * - The last sequence number held per conversation is kept; a live message is taken only if it is the
  *   next one: an older one is a duplicate, a jump means something was missed and `sync` fills the gap.
- * - On every (re)connection: sync, then resend what is pending.
+ * - On every (re)connection: sync, then resend what is pending. An answer `rate_limited` or `unavailable`
+ *   is resent after its `retry_after` seconds.
  */
 (function (root) {
   "use strict";
@@ -58,8 +59,8 @@
           if (answer && answer.ok) {
             delete pending[id]; save(); status(id);
             if (opts.onAck) { opts.onAck(id, answer); }
-          } else if (answer && answer.error === "rate_limited") {
-            pending[id].state = "waiting"; status(id);                      // too fast: try again later
+          } else if (answer && (answer.error === "rate_limited" || answer.error === "unavailable")) {
+            pending[id].state = "waiting"; status(id);                      // too fast, or the database restarts
             setTimeout(function () { transmit(id); }, 1000 * (answer.retry_after || 5));
           } else {
             pending[id].state = "failed"; pending[id].error = answer && answer.message; save(); status(id);
@@ -68,6 +69,9 @@
     }
 
     socket.on("message", function (m) { if (!take(m)) { sync(); } });
+    socket.on("connect_error", function (err) {  // refused while the database restarts: try again when told
+      if (err && err.data && err.data.error === "unavailable") { setTimeout(function () { socket.connect(); }, 1000 * (err.data.retry_after || 5)); }
+    });
     socket.on("connect", function () {
       sync(function () { Object.keys(pending).forEach(function (id) { if (pending[id].state !== "failed") { transmit(id); } }); });
     });

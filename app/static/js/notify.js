@@ -10,6 +10,9 @@
     badge.hidden = count === 0;
     badge.setAttribute("aria-label", link.dataset.unreadLabel.replace("{n}", String(count)));
   }
+  socket.on("connect_error", function (err) {  // refused while the database restarts: try again when told
+    if (err && err.data && err.data.error === "unavailable") { setTimeout(function () { socket.connect(); }, 1000 * (err.data.retry_after || 5)); }
+  });
   socket.on("unread", function (state) { show(state.notifications); });
   socket.on("connect", function () {
     socket.emit("count", null, function (answer) { if (answer && answer.ok) { show(answer.notifications); } });

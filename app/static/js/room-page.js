@@ -38,6 +38,9 @@
       list.appendChild(item);
     });
   }
+  socket.on("connect_error", function (err) {  // refused while the database restarts: try again when told
+    if (err && err.data && err.data.error === "unavailable") { setTimeout(function () { socket.connect(); }, 1000 * (err.data.retry_after || 5)); }
+  });
   socket.on("connect", function () {
     root.querySelector(".connection").textContent = t.online;
     socket.emit("join", { room: room }, function (a) {
