@@ -5,7 +5,6 @@ progress (step, done/total) through :class:`Progress`; :func:`state` reads it ba
 done, total, enqueued, started, finished, error). :func:`latest` gives the newest job of a task.
 """
 
-import logging
 import time
 from collections.abc import Callable
 
@@ -16,8 +15,6 @@ from rq.exceptions import NoSuchJobError
 from rq.job import Job, JobStatus
 
 from .permissions import may
-
-log = logging.getLogger(__name__)
 
 bp = Blueprint("jobs", __name__)
 

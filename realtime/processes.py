@@ -6,7 +6,6 @@ participants) carry it. A serving process refreshes ``<prefix>process:<boot id>`
 socket is still connected here, or another's whose key has not lapsed.
 """
 
-import logging
 import threading
 import time
 import uuid
@@ -18,8 +17,6 @@ from app.availability import UNAVAILABLE
 BOOT_ID = uuid.uuid4().hex[:12]
 HEARTBEAT_SECONDS = 5
 LIVENESS_TTL = 15  # a process silent this long is taken for dead
-
-log = logging.getLogger(__name__)
 
 
 def _key(handle, boot_id: str) -> str:

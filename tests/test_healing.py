@@ -85,7 +85,7 @@ def platform(tmp_path):
     if ON_NEO4J:
         pytest.skip("FalkorDB pass only")
     port, data_dir = free_port(), tmp_path / "db"
-    process = start_server(port, data_dir, threads=8, locale="ar", env={"JISR_RECOMMEND_EVERY_MINUTES": "0"})
+    process = start_server(port, data_dir, threads=8, locale="ar")
     yield f"http://127.0.0.1:{port}", process, data_dir
     if process.poll() is None:
         stop_server(process)
