@@ -1,6 +1,7 @@
 """Self-healing figures of `flask serve`'s process tree (supervisor, web, job worker, embedded FalkorDB).
 
-Usage: .venv/bin/python bench/healing.py [--members 10000] [--messages 100000] [--rate 250] [--before REV]
+Usage: .venv/bin/python bench/healing.py [--members 10000] [--messages 100000] [--rate 350] [--before REV]
+                                          [--parts throughput,recovery,ctrl-c]
 
 1. Chat messages per second through the web process while the recomputation runs (it starts with the
    platform), and once it is over: with this code (the job runs in the worker) and, with ``--before REV``, with
@@ -26,7 +27,7 @@ import requests
 import socketio
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from harness import ROOT, machine, scratch_app, start_served, stop_served  # noqa: E402
+from harness import ROOT, machine, percentile, scratch_app, start_served, stop_served  # noqa: E402
 from sockets import SECRET, build, client, one_to_one  # noqa: E402
 
 from app import jobs  # noqa: E402
@@ -98,13 +99,22 @@ def seed(scratch: str, members: int) -> None:
         subprocess.run([*flask, *command], cwd=ROOT, env=env, check=True, capture_output=True)
 
 
-def throughput(base: str, built: dict, rate: float) -> tuple[float, float]:
-    """Messages persisted and delivered per second at an offered ``rate``: in the first 15 s (the
-    recomputation, queued at start, runs) and once it is over."""
-    during = one_to_one(base, built, 50, rate, 15)
-    time.sleep(30)  # the recomputation of the demo graph is over by then, and the backlog drained
-    after = one_to_one(base, built, 50, rate, 15)
-    return during["delivered"] / during["seconds"], after["delivered"] / after["seconds"]
+def throughput(base: str, built: dict, rate: float) -> tuple[dict, dict]:
+    """Chat at an offered ``rate`` in the first 15 s (the recomputation, queued at start, runs) and once it
+    is over: ``{"rate": delivered per second, "p50", "p99": latency in ms}`` for each."""
+
+    def measure() -> dict:
+        result = one_to_one(base, built, 50, rate, 15)
+        latencies = result["latencies"] or [float("nan")]
+        return {
+            "rate": result["delivered"] / result["seconds"],
+            "p50": percentile(latencies, 50),
+            "p99": percentile(latencies, 99),
+        }
+
+    during = measure()
+    time.sleep(30)  # the recomputation of the demo graph is over by then, and any backlog drained
+    return during, measure()
 
 
 def write_messages(scratch: str, built: dict, count: int) -> float:
@@ -184,71 +194,85 @@ def ctrl_c(scratch: str, built: dict, sockets: int) -> float:
     return took
 
 
+def fresh_copy(pristine: str) -> str:
+    """A copy of the built scratch folder (each measurement starts from the same data)."""
+    copy = tempfile.mkdtemp()
+    shutil.copytree(pristine, copy, dirs_exist_ok=True)
+    return copy
+
+
+def checkout(rev: str) -> Path:
+    """A scratch worktree of ``rev`` (with this checkout's compiled translations)."""
+    where = Path(tempfile.mkdtemp()) / "before"
+    subprocess.run(["git", "worktree", "add", "--detach", str(where), rev], cwd=ROOT, check=True, capture_output=True)
+    shutil.copytree(ROOT / "translations", where / "translations", dirs_exist_ok=True)
+    return where
+
+
+def throughput_part(pristine: str, built: dict, args) -> None:
+    """Figure 1: chat while the recomputation runs, with this code and ``--before``."""
+    codes = [("this code (jobs in the worker)", ROOT)]
+    if args.before:
+        codes.append((f"{args.before} (jobs in the web process)", checkout(args.before)))
+    print(
+        f"\nchat, one web process, 50 pairs offering {args.rate:.0f} msg/s, {args.members} members "
+        "(the recomputation starts with the platform):"
+    )
+    for label, code in codes:
+        env = {**FAST_CHAT, "JISR_RECOMMEND_EVERY_MINUTES": "360"}
+        base, serve = start_served(fresh_copy(pristine), SECRET, threads=200, env=env, code=code)
+        try:
+            during, after = throughput(base, built, args.rate)
+        finally:
+            stop_served(serve)
+            if code != ROOT:
+                subprocess.run(["git", "worktree", "remove", "--force", str(code)], cwd=ROOT, check=False)
+        print(
+            f"  {label}: while the recomputation runs {during['rate']:.0f} msg/s (p50 {during['p50']:.0f} ms, "
+            f"p99 {during['p99']:.0f} ms); after {after['rate']:.0f} msg/s (p50 {after['p50']:.0f} ms, "
+            f"p99 {after['p99']:.0f} ms)"
+        )
+
+
+def recovery_part(pristine: str, built: dict, args) -> None:
+    """Figure 2: recovery after SIGKILL of each process, with and without the supervisor's compaction."""
+    for compaction in (True, False):
+        figures = recoveries(fresh_copy(pristine), built, args.messages, compaction)
+        what = "with the supervisor's compaction (1 MB)" if compaction else "without it (Redis's own rewrite only)"
+        print(f"\nrecovery {what}:")
+        if compaction:
+            print(f"  web process killed: /healthz answers again after {figures['web']:.1f} s")
+            print(f"  job worker killed: a job queued after the kill finished after {figures['worker']:.1f} s")
+        print(
+            f"  graph server killed after {args.messages} messages ({figures['write_rate']:.0f}/s written; "
+            f"{figures['aof_incr_mb']:.1f} MB appended since the last rewrite): /healthz again after "
+            f"{figures['graph']:.1f} s"
+        )
+
+
+def ctrl_c_part(pristine: str, built: dict, args) -> None:
+    """Figure 3: Ctrl-C until the whole tree is gone."""
+    for sockets in (0, 200):
+        took = ctrl_c(fresh_copy(pristine), built, sockets)
+        print(f"\nCtrl-C with {sockets} sockets open: every process gone after {took:.2f} s")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--members", type=int, default=10000)
     parser.add_argument("--messages", type=int, default=100000)
-    parser.add_argument("--rate", type=float, default=250, help="messages a second offered by the senders")
+    parser.add_argument("--rate", type=float, default=350, help="messages a second offered by the senders")
+    parser.add_argument("--parts", default="throughput,recovery,ctrl-c", help="which figures to measure")
     parser.add_argument("--before", help="an earlier revision whose web process ran the jobs itself")
     args = parser.parse_args()
+    parts = {"throughput": throughput_part, "recovery": recovery_part, "ctrl-c": ctrl_c_part}
     print(f"machine: {machine()}")
     with tempfile.TemporaryDirectory() as scratch:
         seed(scratch, args.members)
         built = build(scratch, 400, 50)
         built["cookie_header"] = [f"{built['cookie_name']}={cookie}" for cookie in built["cookies"]]
-        pristine = tempfile.mkdtemp()
-        shutil.copytree(scratch, pristine, dirs_exist_ok=True)
-
-        rows = []
-        for label, cwd in [("this code (jobs in the worker)", ROOT)] + (
-            [(f"{args.before} (jobs in the web process)", None)] if args.before else []
-        ):
-            if cwd is None:
-                cwd = Path(tempfile.mkdtemp()) / "before"
-                subprocess.run(
-                    ["git", "worktree", "add", "--detach", str(cwd), args.before],
-                    cwd=ROOT,
-                    check=True,
-                    capture_output=True,
-                )
-                shutil.copytree(ROOT / "translations", cwd / "translations", dirs_exist_ok=True)
-            copy = tempfile.mkdtemp()
-            shutil.copytree(pristine, copy, dirs_exist_ok=True)
-            env = {**FAST_CHAT, "JISR_RECOMMEND_EVERY_MINUTES": "360"}
-            base, serve = start_served(copy, SECRET, threads=200, env=env, code=cwd)
-            try:
-                rows.append((label, *throughput(base, built, args.rate)))
-            finally:
-                stop_served(serve)
-                if cwd != ROOT:
-                    subprocess.run(["git", "worktree", "remove", "--force", str(cwd)], cwd=ROOT, check=False)
-        print(
-            f"\nchat throughput, one web process, 50 pairs offering {args.rate:.0f} msg/s, {args.members} members "
-            "(the recomputation starts with the platform):"
-        )
-        for label, during, after in rows:
-            print(f"  {label}: {during:.0f} msg/s while the recomputation runs, {after:.0f} msg/s after")
-
-        for compaction in (True, False):
-            copy = tempfile.mkdtemp()
-            shutil.copytree(pristine, copy, dirs_exist_ok=True)
-            figures = recoveries(copy, built, args.messages, compaction)
-            what = "with the supervisor's compaction (1 MB)" if compaction else "without it (Redis's own rewrite only)"
-            print(f"\nrecovery {what}:")
-            if compaction:
-                print(f"  web process killed: /healthz answers again after {figures['web']:.1f} s")
-                print(f"  job worker killed: a job queued after the kill finished after {figures['worker']:.1f} s")
-            print(
-                f"  graph server killed after {args.messages} messages ({figures['write_rate']:.0f}/s written; "
-                f"{figures['aof_incr_mb']:.1f} MB appended since the last rewrite): /healthz again after "
-                f"{figures['graph']:.1f} s"
-            )
-        for sockets in (0, 200):
-            copy = tempfile.mkdtemp()
-            shutil.copytree(pristine, copy, dirs_exist_ok=True)
-            print(
-                f"\nCtrl-C with {sockets} sockets open: every process gone after {ctrl_c(copy, built, sockets):.2f} s"
-            )
+        for name in args.parts.split(","):
+            parts[name](scratch, built, args)
 
 
 if __name__ == "__main__":

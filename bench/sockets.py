@@ -151,6 +151,7 @@ def one_to_one(base: str, built: dict, pairs: int, rate: float, seconds: float) 
         senders.append(client(base, built["cookie_header"][2 * i], "/chat"))
 
     interval = pairs / rate
+    run = uuid.uuid4().hex[:8]  # fresh ids on every call: an id already stored is a retry, not a new message
 
     def send_loop(i):
         sender, conversation, n = senders[i], built["conversations"][i], 0
@@ -161,7 +162,7 @@ def one_to_one(base: str, built: dict, pairs: int, rate: float, seconds: float) 
                 time.sleep(delay)
             sender.emit(
                 "send",
-                {"conversation": conversation, "id": f"{i}-{n}", "body": f"{time.time()}|hello"},
+                {"conversation": conversation, "id": f"{run}-{i}-{n}", "body": f"{time.time()}|hello"},
                 namespace="/chat",
             )
             with lock:
