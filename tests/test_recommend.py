@@ -8,6 +8,7 @@ import pytest
 from app import jobs
 from graph import connections as connection_queries
 from graph import networks as network_queries
+from graph import snapshot as snapshot_queries
 from recommend import communities, job, linkscores, people
 from recommend.snapshot import from_edges
 
@@ -179,17 +180,20 @@ def test_recompute_writes_communities_and_suggestions_and_the_page_explains_them
 
 def test_suggestions_follow_new_connections_and_opt_outs_at_once(app, store, runner, seeded):
     browser, member_id, _report = seeded
-    runner.invoke(args=["recommend", "recompute"])
+    done = runner.invoke(args=["recommend", "recompute"])
+    assert done.exit_code == 0, done.output
     page = browser.get("/people").get_data(as_text=True)
     first, second = _suggested(page)[:2]
     connection_queries.connect_pairs(store, [{"a": member_id, "b": first, "since": 1}])
     store.write("MATCH (m:Member {id: $id}) SET m.suggest_me = false", id=second)
     page = browser.get("/people").get_data(as_text=True)
     assert first not in _suggested(page) and second not in _suggested(page)
-    members = store.read("MATCH (m:Member) RETURN count(m) AS n")[0]["n"]
     numbers = {row["id"]: row["n"] for row in store.read("MATCH (x:Recommendation) RETURN x.member_id AS id, x.n AS n")}
     newcomer = member(store, "Newcomer", sectors=("health",))
-    assert 0 < job.recompute(store)["written"] < members + 1  # only those whose results changed are written
+    before = snapshot_queries.known(store)
+    written = job.recompute(store)["written"]
+    changed = {k for k, (_n, digest) in snapshot_queries.known(store).items() if before.get(k, (0, None))[1] != digest}
+    assert newcomer in changed and written == len(changed)  # only those whose results changed are written
     after = {row["id"]: row["n"] for row in store.read("MATCH (x:Recommendation) RETURN x.member_id AS id, x.n AS n")}
     assert {k: after[k] for k in numbers} == numbers and after[newcomer] == max(numbers.values()) + 1
 
