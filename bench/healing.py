@@ -195,15 +195,16 @@ def ctrl_c(scratch: str, built: dict, sockets: int) -> float:
 
 
 def fresh_copy(pristine: str) -> str:
-    """A copy of the built scratch folder (each measurement starts from the same data)."""
-    copy = tempfile.mkdtemp()
+    """A copy of the built scratch folder (each measurement starts from the same data), beside it in the
+    scratch area that ``main`` deletes at the end."""
+    copy = tempfile.mkdtemp(dir=Path(pristine).parent)
     shutil.copytree(pristine, copy, dirs_exist_ok=True)
     return copy
 
 
 def checkout(rev: str) -> Path:
     """A scratch worktree of ``rev`` (with this checkout's compiled translations)."""
-    where = Path(tempfile.mkdtemp()) / "before"
+    where = Path(tempfile.mkdtemp()) / "before"  # removed with `git worktree remove` after use
     subprocess.run(["git", "worktree", "add", "--detach", str(where), rev], cwd=ROOT, check=True, capture_output=True)
     shutil.copytree(ROOT / "translations", where / "translations", dirs_exist_ok=True)
     return where
@@ -267,7 +268,9 @@ def main() -> None:
     args = parser.parse_args()
     parts = {"throughput": throughput_part, "recovery": recovery_part, "ctrl-c": ctrl_c_part}
     print(f"machine: {machine()}")
-    with tempfile.TemporaryDirectory() as scratch:
+    with tempfile.TemporaryDirectory() as area:
+        scratch = os.path.join(area, "built")
+        os.makedirs(scratch)
         seed(scratch, args.members)
         built = build(scratch, 400, 50)
         built["cookie_header"] = [f"{built['cookie_name']}={cookie}" for cookie in built["cookies"]]
