@@ -111,9 +111,10 @@ class RoomsNamespace(GuardedNamespace):
         places = {sid.decode(): json.loads(raw) for sid, raw in client.hgetall(_key(event_id, "people")).items()}
         entries = {f"{place.get('boot', '?')}|{self.namespace}|{sid}": sid for sid, place in places.items()}
         _live, dead = processes.live_entries(list(entries))
-        if dead:
-            client.hdel(_key(event_id, "people"), *[entries[entry] for entry in dead])
-        people = {place["id"]: place["name"] for sid, place in places.items() if sid not in {entries[e] for e in dead}}
+        gone = {entries[entry] for entry in dead}
+        if gone:
+            client.hdel(_key(event_id, "people"), *gone)
+        people = {place["id"]: place["name"] for sid, place in places.items() if sid not in gone}
         hands = {m.decode() for m in client.zrange(_key(event_id, "hands"), 0, -1)}
         muted = {m.decode() for m in client.smembers(_key(event_id, "muted"))}
         return sorted(
