@@ -262,7 +262,7 @@ ACTIVITY = Cypher(
 EXPORT = Cypher(
     "MATCH (m:Member)-[r:MEMBER_OF]->(n:Network {id: $network}) "
     "OPTIONAL MATCH (m)-[:LIVES_IN]->(city:City)-[:IN]->(country:Country) "
-    "OPTIONAL MATCH (m)-[:COORDINATES]->(n) WITH m, r, city, country, count(n) > 0 AS coordinator "
+    "OPTIONAL MATCH (m)-[c:COORDINATES]->(n) WITH m, r, city, country, count(c) > 0 AS coordinator "
     "RETURN m.id AS id, m.display_name AS name, m.name_ar AS name_ar, m.headline AS headline, "
     "city.name AS city, country.id AS country, m.sector_ids AS sectors, m.label_ids AS labels, "
     "r.since AS since, coordinator ORDER BY r.since, m.id"

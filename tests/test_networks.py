@@ -264,10 +264,16 @@ def test_exports_keep_arabic_and_hide_contact_details(app, store, people):
     assert len(rows) == 3 and any("أمينة" in row for row in rows[1:])
     assert "'=HYPERLINK(1)" in [cell for row in rows for cell in row]
     assert "@example.org" not in raw.decode("utf-8-sig")
+    coordinator_column = rows[0].index("Coordinator")
+    marked = {row[0]: row[coordinator_column] for row in rows[1:]}
+    assert marked == {coordinator.id: "yes", amina: ""}  # only the coordinator is marked
 
     workbook = openpyxl.load_workbook(io.BytesIO(coordinator.get("/networks/dmk/export.xlsx").get_data()))
     values = [cell for row in workbook.active.iter_rows(values_only=True) for cell in row]
     assert "أمينة" in values
+    table = list(workbook.active.iter_rows(values_only=True))
+    coordinator_column = table[0].index("Coordinator")
+    assert {row[0]: row[coordinator_column] for row in table[1:]} == {coordinator.id: "yes", amina: None}
     assert member_person.get("/networks/dmk/export.csv").status_code == 403
     assert coordinator.get("/networks/dmk/export.pdf").status_code == 404
 
