@@ -7,9 +7,18 @@ from zoneinfo import ZoneInfo, available_timezones
 
 from babel.lists import format_list
 from flask import Blueprint, current_app, g, has_request_context, redirect, request, url_for
-from flask_babel import format_date, format_datetime, format_time, get_locale, gettext, to_user_timezone
+from flask_babel import (
+    format_date,
+    format_datetime,
+    format_decimal,
+    format_time,
+    get_locale,
+    gettext,
+    to_user_timezone,
+)
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
+from markupsafe import Markup
 
 from graph import accounts as account_queries
 
@@ -100,6 +109,14 @@ ROLE_NAMES = {
 }
 
 
+def number(value: float | None) -> Markup:
+    """A number in the reader's language, isolated left to right (``<bdi dir="ltr">``): in Arabic text its
+    digit groups would otherwise be laid out right to left ("2 500 000" read as "000 500 2")."""
+    if value is None:
+        return Markup("")
+    return Markup('<bdi dir="ltr">{}</bdi>').format(format_decimal(value))
+
+
 def format_epoch_ms(value: int | None) -> str:
     """An instant stored as epoch milliseconds, shown in the reader's language."""
     if value is None:
@@ -182,6 +199,7 @@ def init_app(app) -> None:
     )
     app.context_processor(_template_globals)
     app.add_template_filter(format_epoch_ms, "epoch_ms")
+    app.add_template_filter(number, "number")
     app.add_template_filter(calendar_day, "calendar_day")
     app.add_template_filter(localized, "localized")
     app.add_template_filter(when, "when")

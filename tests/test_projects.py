@@ -42,7 +42,11 @@ def test_a_leader_describes_a_project_and_members_find_it(app, store, people):
     project_id = made.headers["Location"].rsplit("/", 1)[1]
     page = reader.get(f"/projects/{project_id}").get_data(as_text=True)
     assert "Coopérative d&#39;huile d&#39;argan" in page and "Souss-Massa" in page and "MDM Invest" in page
-    assert "2 500 000" in page and "Ask for mentoring" not in page and "Edit the project" not in page
+    assert '<bdi dir="ltr">2,500,000</bdi>' in page  # the reader's English; isolated, so it keeps its order in Arabic
+    assert "Ask for mentoring" not in page and "Edit the project" not in page
+    in_arabic = people("qari", locale="ar").get(f"/projects/{project_id}").get_data(as_text=True)
+    assert '<bdi dir="ltr">2,500,000</bdi>' in in_arabic and 'dir="rtl"' in in_arabic
+    assert '<bdi dir="ltr">2\u202f500\u202f000</bdi>' in leader.get(f"/projects/{project_id}").get_data(as_text=True)
     listing = reader.get("/projects?q=cooperative ARGAN").get_data(as_text=True)  # accents and case forgiven
     assert "Coopérative d&#39;huile" in listing and "1 project" in listing
     assert "No project matches" in reader.get("/projects?q=aéronautique").get_data(as_text=True)
