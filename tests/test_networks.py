@@ -257,7 +257,7 @@ def test_exports_keep_arabic_and_hide_contact_details(app, store, people):
     network_queries.join_open(store, dmk["id"], amina, now_ms())
 
     exported = coordinator.get("/networks/dmk/export.csv")
-    assert exported.status_code == 200
+    assert exported.status_code == 200 and exported.headers["Content-Type"] == "text/csv; charset=utf-8"
     raw = exported.get_data()
     assert raw.startswith(b"\xef\xbb\xbf")
     rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))

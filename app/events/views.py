@@ -303,7 +303,7 @@ def export_attendees(event_id: str):
         )
     return Response(
         "\ufeff" + buffer.getvalue(),
-        mimetype="text/csv; charset=utf-8",
+        mimetype="text/csv",
         headers={
             "Content-Disposition": f'attachment; filename="event-{event_id[:8]}-attendees.csv"',
             "Cache-Control": "no-store",
@@ -339,7 +339,7 @@ def event_ics(event_id: str):
     )
     return Response(
         body,
-        mimetype="text/calendar; charset=utf-8",
+        mimetype="text/calendar",
         headers={"Content-Disposition": f'attachment; filename="event-{event_id[:8]}.ics"'},
     )
 
@@ -359,7 +359,7 @@ def feed(token: str):
     events = event_queries.feed(store(), member_id, now - 30 * DAY_MS)
     return Response(
         ics.calendar([_vevent(event, now) for event in events], _("My Jisr events")),
-        mimetype="text/calendar; charset=utf-8",
+        mimetype="text/calendar",
     )
 
 

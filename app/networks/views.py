@@ -507,7 +507,7 @@ def export(slug: str, fmt: str):
     labels = dict(_label_choices())
     filename = f"{network['slug']}-members.{fmt}"
     if fmt == "csv":
-        body, mimetype = service.export_csv(rows, sectors, labels), "text/csv; charset=utf-8"
+        body, mimetype = service.export_csv(rows, sectors, labels), "text/csv"
     else:
         body = service.export_xlsx(rows, sectors, labels, network["slug"])
         mimetype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
