@@ -36,6 +36,21 @@ def _store():
     return current_app.extensions["graph"].store
 
 
+def retry_or_limit(conversation_id: str, member_id: str, client_id: str) -> tuple[dict | None, dict | None]:
+    """Before storing a message (chat or meeting room): ``(stored, None)`` when this id is already stored (a
+    retry: answered with its ``{seq, at}``, not counted), ``(None, refusal)`` when the member is over
+    ``JISR_CHAT_MESSAGES_PER_MINUTE``, else ``(None, None)`` (the message is counted)."""
+    already = conversation_queries.stored(_store(), conversation_id, member_id, client_id)
+    if already is not None:
+        return already, None
+    wait = sessions.over_rate(member_id, "send", current_app.config.get("CHAT_MESSAGES_PER_MINUTE", 60))
+    if wait:
+        return None, refusal(
+            "rate_limited", gettext("You are sending messages too fast: wait a moment."), retry_after=wait
+        )
+    return None, None
+
+
 def user_room(member_id: str) -> str:
     """The room every socket of a member joins (to reach all their devices)."""
     return f"user:{member_id}"
@@ -105,15 +120,12 @@ class ChatNamespace(GuardedNamespace):
         person, access, denied = self._conversation(payload, "conversation.send")
         if denied:
             return denied
-        already = conversation_queries.stored(_store(), access["conversation"]["id"], person.id, client_id)
+        conversation_id = access["conversation"]["id"]
+        already, limited = retry_or_limit(conversation_id, person.id, client_id)
         if already is not None:  # a retry after a lost answer
             return {"ok": True, "id": client_id, "seq": already["seq"], "at": already["at"]}
-        wait = sessions.over_rate(person.id, "send", current_app.config.get("CHAT_MESSAGES_PER_MINUTE", 60))
-        if wait:
-            return refusal(
-                "rate_limited", gettext("You are sending messages too fast: wait a moment."), retry_after=wait
-            )
-        conversation_id = access["conversation"]["id"]
+        if limited:
+            return limited
         stored = conversation_queries.send(_store(), conversation_id, person.id, client_id, body, _now())
         message = {
             "conversation": conversation_id,

@@ -23,6 +23,7 @@ from graph import events as event_queries
 from graph import rooms as room_queries
 
 from . import presence, processes, sessions
+from .chat import retry_or_limit
 from .guard import GuardedNamespace, refuse_connection
 from .refusals import invalid, refusal, unauthorized
 
@@ -209,14 +210,11 @@ class RoomsNamespace(GuardedNamespace):
         if _redis().client.sismember(_key(event["id"], "muted"), current_user.id):
             return refusal("muted", gettext("A moderator muted you in this room's chat."))
         conversation_id = _room_conversation(event["id"])
-        already = conversation_queries.stored(_store(), conversation_id, current_user.id, client_id)
+        already, limited = retry_or_limit(conversation_id, current_user.id, client_id)
         if already is not None:
             return {"ok": True, "id": client_id, "seq": already["seq"]}
-        wait = sessions.over_rate(current_user.id, "send", current_app.config.get("CHAT_MESSAGES_PER_MINUTE", 60))
-        if wait:
-            return refusal(
-                "rate_limited", gettext("You are sending messages too fast: wait a moment."), retry_after=wait
-            )
+        if limited:
+            return limited
         stored = conversation_queries.send(_store(), conversation_id, current_user.id, client_id, body, _now())
         if stored["created"]:
             self.emit(

@@ -152,3 +152,20 @@ def pair_with_conversation(base, karims_base=None):
     )
     assert started.status_code == 200, started.text
     return amina, karim, started.json()["id"]
+
+
+def children_of(pid: int) -> dict[int, str]:
+    """The processes whose parent is ``pid``: ``{pid: command line}``."""
+    found = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat") as stat:
+                parent = int(stat.read().rsplit(")", 1)[1].split()[1])
+            if parent == pid:
+                with open(f"/proc/{entry}/cmdline", "rb") as cmdline:
+                    found[int(entry)] = cmdline.read().replace(b"\0", b" ").decode()
+        except (OSError, IndexError, ValueError):
+            continue
+    return found

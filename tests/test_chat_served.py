@@ -21,7 +21,7 @@ from graph.falkor import FalkorStore
 
 from .builders import event, network
 from .chat_client import ChatClient
-from .served import form_token, free_port, pair_with_conversation, register, start_server, stop_server
+from .served import children_of, form_token, free_port, pair_with_conversation, register, start_server, stop_server
 
 
 def _socket(base: str, browser) -> tuple[socketio.Client, list, threading.Event]:
@@ -144,21 +144,6 @@ def test_a_thousand_messages_through_a_hundred_dropped_connections(tmp_path):
         stop_server(server)
 
 
-def _children(pid: int) -> list[int]:
-    """Processes whose parent is ``pid`` (the gunicorn worker of a serve process)."""
-    found = []
-    for entry in os.listdir("/proc"):
-        if entry.isdigit():
-            try:
-                with open(f"/proc/{entry}/stat") as handle:
-                    fields = handle.read().rsplit(")", 1)[1].split()
-            except OSError:
-                continue
-            if int(fields[1]) == pid:
-                found.append(int(entry))
-    return found
-
-
 def test_kill_9_of_the_server_mid_stream_loses_nothing_acknowledged(tmp_path):
     """The application server dies without warning and comes back; the sender retries what had no answer."""
     port, data_dir = free_port(), tmp_path / "db"
@@ -175,7 +160,7 @@ def test_kill_9_of_the_server_mid_stream_loses_nothing_acknowledged(tmp_path):
         stream.start()
         while len(acks) < 150:  # extend() fills the list as the generator runs
             time.sleep(0.001)
-        for pid in [server.pid, *_children(server.pid)]:
+        for pid in [server.pid, *children_of(server.pid)]:
             os.kill(pid, signal.SIGKILL)  # mid-stream: a message is usually on its way
         server.wait()
         server = start_server(port, data_dir, threads=8)

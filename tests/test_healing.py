@@ -21,33 +21,16 @@ from realtime import MAX_PACKETS_PER_REQUEST
 
 from .chat_client import ChatClient
 from .engines import ON_NEO4J
-from .served import free_port, pair_with_conversation, start_server, stop_server
+from .served import children_of, free_port, pair_with_conversation, start_server, stop_server
 
 pytestmark = pytest.mark.falkordb_only  # kills the embedded FalkorDB; Neo4j's restart is the same code path
 
 PATIENCE = 300  # seconds to wait for something that should happen (a busy machine is slow, never wrong)
 
 
-def _children(pid: int) -> dict[int, str]:
-    """The processes whose parent is ``pid``: ``{pid: command line}``."""
-    found = {}
-    for entry in os.listdir("/proc"):
-        if not entry.isdigit():
-            continue
-        try:
-            with open(f"/proc/{entry}/stat") as stat:
-                parent = int(stat.read().rsplit(")", 1)[1].split()[1])
-            if parent == pid:
-                with open(f"/proc/{entry}/cmdline", "rb") as cmdline:
-                    found[int(entry)] = cmdline.read().replace(b"\0", b" ").decode()
-        except (OSError, IndexError, ValueError):
-            continue
-    return found
-
-
 def _child(pid: int, word: str) -> int | None:
     """The child of ``pid`` whose command line holds `` word`` as an argument."""
-    for child, command in _children(pid).items():
+    for child, command in children_of(pid).items():
         if f" {word} " in command + " ":
             return child
     return None
@@ -105,7 +88,7 @@ def test_killed_processes_come_back_and_nothing_acknowledged_is_lost(platform):
 
     send_some(10)
     web_master = _child(serve.pid, "web")
-    web_worker = _wait(lambda: next(iter(_children(web_master)), None), "gunicorn's worker")
+    web_worker = _wait(lambda: next(iter(children_of(web_master)), None), "gunicorn's worker")
     os.kill(web_master, signal.SIGKILL)
     _wait(lambda: not _alive(web_worker), "the orphaned gunicorn worker's end")  # it does not go on serving
     send_some(10)  # reconnects to the web process the supervisor started again
@@ -162,7 +145,7 @@ def test_killed_processes_come_back_and_nothing_acknowledged_is_lost(platform):
     assert sorted(acknowledged.values()) == sorted({m["seq"] for m in received if m["id"] in acknowledged})
     assert len(acknowledged) == 30
 
-    children = [pid for pid in _children(serve.pid)]
+    children = [pid for pid in children_of(serve.pid)]
     output = stop_server(serve)
     assert serve.returncode == 0, output[-3000:]
     for pid in children:
