@@ -7,8 +7,10 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 LINT   := scripts/cypher-lint
 SIO    := scripts/socketio-node
+AXE    := scripts/browser-checks
+CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: run test lint install translations extract-messages update-catalogs lint-deps bench clean
+.PHONY: run test lint install browser-deps translations extract-messages update-catalogs lint-deps bench clean
 
 GRAPH  ?= falkordb
 ENGINES ?= falkordb neo4j
@@ -18,7 +20,7 @@ GRAPH_ENV := $(if $(filter neo4j,$(GRAPH)),JISR_GRAPH_URL=neo4j+embedded://insta
 run: install translations ## Bring the whole platform up on http://$(HOST):$(PORT) (GRAPH=neo4j: on Neo4j)
 	$(GRAPH_ENV) $(BIN)/flask --app app serve --host $(HOST) --port $(PORT) --seed-if-empty 2000
 
-test: install translations lint-deps ## Install what the tests need and run every test, on each engine
+test: install translations lint-deps browser-deps ## Install what the tests need and run every test, on each engine
 	@for engine in $(ENGINES); do \
 	  echo "== the suite on $$engine"; \
 	  JISR_TEST_ENGINE=$$engine $(BIN)/python -m pytest $(PYTEST_ARGS) || exit $$?; \
@@ -47,6 +49,18 @@ update-catalogs: extract-messages ## Merge new strings into the ar, fr, en catal
 
 lint-deps: $(LINT)/node_modules/.package-lock.json $(SIO)/node_modules/.package-lock.json
 
+# the browser tests' Chromium is Debian's (never a download); without root or sudo they say how to get it
+browser-deps: $(AXE)/node_modules/.package-lock.json
+	@test -x $(CHROMIUM) || { \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=; elif sudo -n true 2>/dev/null; then SUDO="sudo -n"; else SUDO=none; fi; \
+	  if [ "$$SUDO" = none ]; then echo "Chromium is missing: run 'apt-get install chromium' as root (the browser tests will fail)"; \
+	  else echo "installing Debian's chromium for the browser tests"; \
+	    $$SUDO apt-get install -y -q chromium >/dev/null 2>&1 || { $$SUDO apt-get update -q >/dev/null && $$SUDO apt-get install -y -q chromium >/dev/null; } \
+	    || echo "could not install chromium (the browser tests will fail)"; fi; }
+
+$(AXE)/node_modules/.package-lock.json: $(AXE)/package.json $(AXE)/package-lock.json
+	cd $(AXE) && npm ci --no-audit --no-fund --loglevel=error
+
 $(LINT)/node_modules/.package-lock.json: $(LINT)/package.json $(LINT)/package-lock.json
 	cd $(LINT) && npm ci --no-audit --no-fund --loglevel=error
 
@@ -63,4 +77,4 @@ bench: install translations ## Run the benchmarks (results go in docs/benchmarks
 	$(BIN)/python bench/engines.py
 
 clean:
-	rm -rf $(VENV) $(LINT)/node_modules $(SIO)/node_modules
+	rm -rf $(VENV) $(LINT)/node_modules $(SIO)/node_modules $(AXE)/node_modules

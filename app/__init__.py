@@ -9,6 +9,7 @@ import realtime
 
 from . import (
     accounts,
+    admin,
     api,
     availability,
     cli,
@@ -76,6 +77,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     messages.init_app(app)
     projects.init_app(app)
     recommendations.init_app(app)
+    admin.init_app(app)
     main.init_app(app)
     realtime.init_app(app)
     cli.init_app(app)

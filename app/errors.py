@@ -20,7 +20,7 @@ TITLES = {
     503: _l("The service is temporarily unavailable"),
 }
 EXPLANATIONS = {
-    403: _l("If you think you should see it, ask a coordinator of your network."),
+    403: _l("Your role does not give access to it. If you think it should, ask an administrator."),
     404: _l("The address may be mistyped, or the page was removed."),
     500: _l("The error was recorded. Please try again in a moment."),
     503: _l("The database is not answering. Please try again in a moment."),

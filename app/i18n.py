@@ -117,6 +117,14 @@ def number(value: float | None) -> Markup:
     return Markup('<bdi dir="ltr">{}</bdi>').format(format_decimal(value))
 
 
+def isolate(value) -> Markup:
+    """Text of its own direction (a name, a headline) inside a sentence of the reader's: ``<bdi>`` keeps a
+    Latin name's punctuation and the Arabic around it each in their own order."""
+    if value is None or value == "":
+        return Markup("")
+    return Markup("<bdi>{}</bdi>").format(value)
+
+
 def format_epoch_ms(value: int | None) -> str:
     """An instant stored as epoch milliseconds, shown in the reader's language."""
     if value is None:
@@ -164,10 +172,11 @@ def localized(node: dict | None, field: str = "name") -> str:
     return next((text for text in others if text), None) or node.get("id", "")
 
 
-def listed(items) -> str:
-    """Items joined the way the reader's language lists things ("a, b and c", "a، b وc")."""
-    items = [str(item) for item in items if item]
-    return format_list(items, locale=str(get_locale())) if items else ""
+def listed(items) -> Markup:
+    """Items joined the way the reader's language lists things ("a, b and c", "a، b وc"), each isolated so
+    that Latin names in Arabic text (or the reverse) keep their order."""
+    items = [str(isolate(item)) for item in items if item]
+    return Markup(format_list(items, locale=str(get_locale()))) if items else Markup("")
 
 
 def place(city: dict | None, country: dict | None) -> str:
@@ -184,6 +193,7 @@ def _template_globals():
         "current_locale": locale,
         "text_direction": text_direction(locale),
         "languages": [(code, LANGUAGE_NAMES[code]) for code in LANGUAGES],
+        "current_language_name": LANGUAGE_NAMES.get(locale, locale),
         "role_names": ROLE_NAMES,
     }
 
@@ -200,6 +210,7 @@ def init_app(app) -> None:
     app.context_processor(_template_globals)
     app.add_template_filter(format_epoch_ms, "epoch_ms")
     app.add_template_filter(number, "number")
+    app.add_template_filter(isolate, "isolate")
     app.add_template_filter(calendar_day, "calendar_day")
     app.add_template_filter(localized, "localized")
     app.add_template_filter(when, "when")

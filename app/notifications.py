@@ -18,7 +18,8 @@ bp = Blueprint("notifications", __name__)
 
 def notify(store, member_ids: list[str], kind: str, now: int, **about) -> int:
     """An in-app notification of ``kind`` to each member (``about``: ``network_id``, ``event_id``, ``label_id``,
-    ``mentorship_id``, ``reason``); their open pages' unread counts follow at once over ``/notify``."""
+    ``mentorship_id``, ``reason``, ``sender_id``); their open pages' unread counts follow at once over
+    ``/notify``."""
     rows = [{"id": str(uuid.uuid4()), "member": member, "kind": kind, **about} for member in member_ids]
     made = notification_queries.notify(store, rows, now)
     if made:
@@ -49,8 +50,9 @@ def mark_read():
 
 def _unread():
     if g.get("graph_down") or not current_user.is_authenticated:
-        return {"unread_notifications": 0}
-    return {"unread_notifications": notification_queries.unread_count(store(), current_user.id)}
+        return {"unread_notifications": 0, "unread_messages": 0}
+    counts = notification_queries.unread_counts(store(), [current_user.id]).get(current_user.id, {})
+    return {"unread_notifications": counts.get("notifications", 0), "unread_messages": counts.get("messages", 0)}
 
 
 def init_app(app) -> None:

@@ -83,6 +83,7 @@ def status():
         state=json.loads(handle.client.get(progress) or "{}"),
         asked=job is not None and job["status"] == "queued",
         job=job,
+        may_run=may(current_user, "recommend.run"),
     )
 
 

@@ -33,6 +33,17 @@ SET_PASSWORD = Cypher(
 SET_STATUS = Cypher("MATCH (m:Member {id: $id}) SET m.status = $status RETURN m.id AS id")
 TOUCH = Cypher("MATCH (m:Member {id: $id}) SET m.last_active_at = $now RETURN m.id AS id")
 
+# The administrators' list of accounts: people who can log in, found by a part of their name or address.
+ACCOUNT_LIST_WHERE = (
+    "WHERE m.email_key IS NOT NULL AND ($status = '' OR m.status = $status) "
+    "AND ($q = '' OR m.email_key CONTAINS $q OR toLower(m.display_name) CONTAINS $q) "
+)
+ACCOUNT_LIST = Cypher(
+    "MATCH (m:Member) " + ACCOUNT_LIST_WHERE + "RETURN m {.id, .display_name, .email, .role, .status, .created_at, "
+    ".last_active_at} AS account ORDER BY toLower(m.display_name), m.id SKIP $skip LIMIT $limit"
+)
+ACCOUNT_COUNT = Cypher("MATCH (m:Member) " + ACCOUNT_LIST_WHERE + "RETURN count(m) AS n")
+
 CREATE_TOKEN = Cypher(
     "MATCH (m:Member {id: $member_id}) "
     "CREATE (m)-[:HAS_TOKEN]->(t:ApiToken {id: $id, name: $name, secret_hash: $secret_hash, created_at: $now}) "
@@ -106,6 +117,14 @@ def set_password(store: GraphStore, member_id: str, password_hash: str) -> int |
 def set_status(store: GraphStore, member_id: str, status: str) -> bool:
     """``active`` or ``suspended``."""
     return bool(store.write(SET_STATUS, id=member_id, status=status))
+
+
+def account_list(store: GraphStore, q: str, status: str, skip: int, limit: int) -> tuple[list[dict], int]:
+    """Accounts whose name or e-mail address contains ``q`` (lower case; "" for all) and whose status is
+    ``status`` ("" for any), by name; with how many there are in all."""
+    params = {"q": q, "status": status}
+    rows = store.read(ACCOUNT_LIST, skip=skip, limit=limit, **params)
+    return [row["account"] for row in rows], store.read(ACCOUNT_COUNT, **params)[0]["n"]
 
 
 def touch(store: GraphStore, member_id: str, now: int) -> None:

@@ -170,6 +170,10 @@ BANNED = Cypher(
     "MATCH (m:Member)-[b:BANNED_FROM]->(:Network {id: $network}) "
     "RETURN m {.id, .display_name} AS member, b.reason AS reason, b.at AS at ORDER BY b.at DESC"
 )
+RECENT_JOINS = Cypher(
+    "MATCH (m:Member)-[r:MEMBER_OF]->(:Network {id: $network}) "
+    "RETURN m {.id, .display_name, .name_ar, .headline} AS member, r.since AS since ORDER BY r.since DESC LIMIT $limit"
+)
 MY_NETWORKS = Cypher(
     "MATCH (m:Member {id: $member})-[r:MEMBER_OF]->(n:Network) "
     "RETURN " + NETWORK_FIELDS + " AS network, r.since AS since ORDER BY n.name_en"
@@ -392,6 +396,11 @@ def pending_requests(store: GraphStore, network_id: str) -> list[dict]:
 def banned(store: GraphStore, network_id: str) -> list[dict]:
     """People banned from the network."""
     return store.read(BANNED, network=network_id)
+
+
+def recent_joins(store: GraphStore, network_id: str, limit: int = 5) -> list[dict]:
+    """The network's newest members, newest first."""
+    return store.read(RECENT_JOINS, network=network_id, limit=limit)
 
 
 def my_networks(store: GraphStore, member_id: str) -> list[dict]:

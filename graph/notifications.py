@@ -10,7 +10,8 @@ from .store import GraphStore
 NOTIFY = Cypher(
     "UNWIND $rows AS r MATCH (m:Member {id: r.member}) "
     "CREATE (m)-[:HAS_NOTIFICATION]->(:Notification {id: r.id, kind: r.kind, at: $now, network_id: r.network_id, "
-    "event_id: r.event_id, label_id: r.label_id, reason: r.reason, mentorship_id: r.mentorship_id}) "
+    "event_id: r.event_id, label_id: r.label_id, reason: r.reason, mentorship_id: r.mentorship_id, "
+    "sender_id: r.sender_id}) "
     "RETURN count(m) AS n"
 )
 LATEST = Cypher(
@@ -19,14 +20,22 @@ LATEST = Cypher(
     "OPTIONAL MATCH (n:Network {id: x.network_id}) OPTIONAL MATCH (e:Event {id: x.event_id}) "
     "OPTIONAL MATCH (t:LabelType {id: x.label_id}) "
     "OPTIONAL MATCH (c:Conversation {id: x.conversation_id}) OPTIONAL MATCH (s:Member {id: x.sender_id}) "
-    "RETURN x {.id, .kind, .at, .read_at, .reason, .count, .conversation_id, .mentorship_id} AS notification, "
+    "RETURN x {.id, .kind, .at, .read_at, .reason, .count, .conversation_id, .mentorship_id, .sender_id} "
+    "AS notification, "
     "CASE WHEN c IS NULL THEN null ELSE c {.id, .kind, .title} END AS conversation, s.display_name AS sender, "
     "CASE WHEN n IS NULL THEN null ELSE n {.slug, .name_en, .name_fr, .name_ar} END AS network, "
     "CASE WHEN e IS NULL THEN null ELSE e {.id, .title_en, .title_fr, .title_ar} END AS event, "
     "CASE WHEN t IS NULL THEN null ELSE t {.id, .name_en, .name_fr, .name_ar} END AS label ORDER BY x.at DESC"
 )
-UNREAD = Cypher(
-    "MATCH (:Member {id: $member})-[:HAS_NOTIFICATION]->(x:Notification) WHERE x.read_at IS NULL RETURN count(x) AS n"
+# For each member: unread notifications, and conversations (not network channels, not muted) with messages
+# they have not read; the header shows both.
+UNREAD_COUNTS = Cypher(
+    "UNWIND $members AS member MATCH (m:Member {id: member}) "
+    "OPTIONAL MATCH (m)-[:HAS_NOTIFICATION]->(x:Notification) WHERE x.read_at IS NULL "
+    "WITH m, count(x) AS notifications "
+    "OPTIONAL MATCH (m)-[p:PARTICIPATES]->(c:Conversation) "
+    "WHERE c.kind <> 'channel' AND NOT coalesce(p.muted, false) AND c.last_seq > coalesce(p.read_seq, 0) "
+    "RETURN m.id AS id, notifications, count(c) AS messages"
 )
 # One unread notice per member and conversation, counting the messages that arrived while they were away.
 # Writing the conversation first takes its lock on Neo4j, so that two messages noticed at once do not both
@@ -70,13 +79,11 @@ MARK_READ = Cypher(
 
 def notify(store: GraphStore, rows: list[dict], now: int) -> int:
     """Create notifications from rows ``{"id", "member", "kind"}`` and optionally ``network_id``, ``event_id``,
-    ``label_id``, ``reason``."""
+    ``label_id``, ``mentorship_id``, ``reason``, ``sender_id`` (the member who caused it)."""
     if not rows:
         return 0
-    full = [
-        {"network_id": None, "event_id": None, "label_id": None, "reason": None, "mentorship_id": None, **row}
-        for row in rows
-    ]
+    about = ("network_id", "event_id", "label_id", "reason", "mentorship_id", "sender_id")
+    full = [{**dict.fromkeys(about), **row} for row in rows]
     return store.write(NOTIFY, rows=full, now=now)[0]["n"]
 
 
@@ -85,9 +92,11 @@ def latest(store: GraphStore, member_id: str, limit: int = 50) -> list[dict]:
     return store.read(LATEST, member=member_id, limit=limit)
 
 
-def unread_count(store: GraphStore, member_id: str) -> int:
-    """How many notifications the member has not seen."""
-    return store.read(UNREAD, member=member_id)[0]["n"]
+def unread_counts(store: GraphStore, member_ids: list[str]) -> dict[str, dict]:
+    """``{member: {"notifications": n, "messages": m}}``: unread notifications, and conversations with
+    messages the member has not read."""
+    rows = store.read(UNREAD_COUNTS, members=list(member_ids))
+    return {row["id"]: {"notifications": row["notifications"], "messages": row["messages"]} for row in rows}
 
 
 def mark_read(store: GraphStore, member_id: str, now: int) -> int:

@@ -142,6 +142,8 @@ class ChatNamespace(GuardedNamespace):
             else:  # one emit to all their rooms: one publish on the message queue
                 self.emit("message", message, room=[user_room(member_id) for member_id in stored["participants"]])
                 self._notify_away(conversation_id, person.id, stored["notified"])
+                # the header's Messages count of the others, on whatever page they are
+                notify.push_unread([member_id for member_id in stored["participants"] if member_id != person.id])
         return {"ok": True, "id": client_id, "seq": stored["seq"], "at": stored["at"]}
 
     @staticmethod
@@ -196,8 +198,8 @@ class ChatNamespace(GuardedNamespace):
             return denied
         conversation_id = access["conversation"]["id"]
         read_seq = conversation_queries.mark_read(_store(), conversation_id, person.id, payload["seq"])
-        if notification_queries.read_conversation(_store(), person.id, conversation_id, _now()):
-            notify.push_unread([person.id])
+        notification_queries.read_conversation(_store(), person.id, conversation_id, _now())
+        notify.push_unread([person.id])  # the Messages count of their other pages
         return {"ok": True, "read_seq": read_seq}
 
     def on_typing(self, payload=None):

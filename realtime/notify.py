@@ -1,8 +1,9 @@
-"""The ``/notify`` namespace: the count of unread notifications, pushed when it changes.
+"""The ``/notify`` namespace: the header's unread counts, pushed when they change.
 
-A logged-in member's sockets join their own room; :func:`push_unread` sends ``unread`` ``{"notifications": n}``
-to every socket of the members named (on any server process, through the message queue). Nothing is sent
-from the client but the optional ``count`` request.
+A logged-in member's sockets join their own room; :func:`push_unread` sends ``unread``
+``{"notifications": n, "messages": m}`` (``m``: conversations with messages not read yet) to every socket of
+the members named (on any server process, through the message queue). Nothing is sent from the client but
+the optional ``count`` request.
 """
 
 from flask import current_app, request
@@ -28,13 +29,13 @@ def _store():
 
 
 def push_unread(member_ids) -> None:
-    """Send each member their unread count (call after creating notifications for them)."""
+    """Send each member their unread counts (call after creating notifications for them, after a message
+    reached them or after they read one)."""
     socketio = current_app.extensions.get("socketio")
-    if socketio is None:
+    if socketio is None or not member_ids:
         return
-    for member_id in set(member_ids):
-        count = notification_queries.unread_count(_store(), member_id)
-        socketio.emit("unread", {"notifications": count}, namespace=NAMESPACE, to=_room(member_id))
+    for member_id, counts in notification_queries.unread_counts(_store(), sorted(set(member_ids))).items():
+        socketio.emit("unread", counts, namespace=NAMESPACE, to=_room(member_id))
 
 
 class NotifyNamespace(GuardedNamespace):
@@ -49,11 +50,12 @@ class NotifyNamespace(GuardedNamespace):
         presence.mark(current_user.id)
 
     def on_count(self, payload=None):
-        """The current unread count: ``{ok, notifications}``."""
+        """The current unread counts: ``{ok, notifications, messages}``."""
         if not current_user.is_authenticated or not current_user.is_active:
             return unauthorized()
         presence.mark(current_user.id)
-        return {"ok": True, "notifications": notification_queries.unread_count(_store(), current_user.id)}
+        counts = notification_queries.unread_counts(_store(), [current_user.id]).get(current_user.id, {})
+        return {"ok": True, "notifications": 0, "messages": 0, **counts}
 
     def on_disconnect(self, reason=None):
         """Forget the socket."""

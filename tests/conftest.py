@@ -22,6 +22,8 @@ from graph.url import GraphTarget
 
 from .engines import ENGINE, ON_NEO4J, Neo4jGraphs, neo4j_unavailable_reason
 
+pytest_plugins = ["tests.browser"]  # its fixtures: chromium, site, browsers
+
 CSRF_INPUT = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 
 
@@ -86,18 +88,27 @@ def pytest_configure(config):
 
 def pytest_collection_modifyitems(config, items):
     """Keep the tests that run on this pass's engine; the others are deselected (and counted)."""
-    other = "falkordb_only" if ON_NEO4J else "neo4j_only"
-    kept = [item for item in items if other not in item.keywords]
-    dropped = [item for item in items if other in item.keywords]
+    # the browser tests drive the pages once, on the FalkorDB pass: what they prove is the pages' own
+    others = ("falkordb_only", "browser") if ON_NEO4J else ("neo4j_only",)
+    kept = [item for item in items if not any(other in item.keywords for other in others)]
+    dropped = [item for item in items if any(other in item.keywords for other in others)]
     if dropped:
         config.hook.pytest_deselected(items=dropped)
         items[:] = kept
     config.engine_counts.update(ran=len(kept), deselected=len(dropped))
 
 
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    """Keep each phase's report on the test (``item.rep_call``): the browser fixture photographs failures."""
+    report = yield
+    setattr(item, f"rep_{report.when}", report)
+    return report
+
+
 def pytest_terminal_summary(terminalreporter, config):
     """Say which engine this pass proved and how many tests ran on it."""
-    only = "FalkorDB-only" if ON_NEO4J else "Neo4j-only"
+    only = "FalkorDB-only and browser" if ON_NEO4J else "Neo4j-only"
     outcomes = ", ".join(
         f"{len(terminalreporter.stats.get(outcome, []))} {outcome}" for outcome in ("passed", "failed", "skipped")
     )

@@ -49,10 +49,12 @@ def test_a_member_who_is_away_finds_one_notice_per_conversation_and_it_goes_when
     page = amina.get("/notifications").get_data(as_text=True)
     assert "2 nouveaux messages, le dernier de Karim." in page
     bell = connect(app, amina, "/notify")
-    assert bell.emit("count", None, namespace="/notify", callback=True) == {"ok": True, "notifications": 1}
+    counts = bell.emit("count", None, namespace="/notify", callback=True)
+    assert counts == {"ok": True, "notifications": 1, "messages": 1}
     assert amina.get(f"/messages/{conversation}").status_code == 200
-    assert notification_queries.unread_count(store, amina.id) == 0
-    assert received(bell, "unread", "/notify")[-1] == {"notifications": 0}
+    assert notification_queries.unread_counts(store, [amina.id])[amina.id]["notifications"] == 0
+    # the page read the notice; the messages count with their read marker, which the page's socket moves
+    assert received(bell, "unread", "/notify")[-1] == {"notifications": 0, "messages": 1}
 
 
 def test_no_notice_for_members_online_or_who_muted_the_conversation(app, store, talk):
@@ -184,4 +186,38 @@ def test_every_notification_updates_the_header_count_live(app, store, people):
     network_queries.appoint(store, dmk["id"], coordinator.id, "admin", 1)
     bell = connect(app, coordinator, "/notify")
     assert amina.post("/networks/dmk/join", {"motivation": "Je souhaite contribuer."}).status_code == 302
-    assert received(bell, "unread", "/notify") == [{"notifications": 1}]
+    assert received(bell, "unread", "/notify") == [{"notifications": 1, "messages": 0}]
+
+
+def test_a_message_reaching_a_member_on_another_page_counts_in_their_header_at_once(app, store, talk):
+    """Issue 14, defect 4: Amina reads her profile (only /notify open, no chat socket); Karim writes."""
+    amina, karim, conversation = talk
+    bell = connect(app, amina, "/notify")
+    assert 'id="messages-link"' in amina.get("/").get_data(as_text=True)
+    sender = connect(app, karim)
+    send(sender, conversation, "Salam")
+    assert received(bell, "unread", "/notify")[-1] == {"notifications": 0, "messages": 1}
+    page = amina.get("/connections").get_data(as_text=True)
+    assert 'aria-label="Conversations avec des messages non lus : 1">1</span>' in page
+    reader = connect(app, amina)
+    answer = reader.emit("read", {"conversation": conversation, "seq": 1}, namespace="/chat", callback=True)
+    assert answer["ok"] is True
+    assert received(bell, "unread", "/notify")[-1] == {"notifications": 0, "messages": 0}
+
+
+def test_connection_requests_and_acceptances_notify_the_other_member_by_name(app, store, people):
+    amina, karim = people("amina", locale="fr"), people("karim")
+    bell = connect(app, karim, "/notify")
+    asked = amina.post(f"/members/{karim.id}/connection", {"action": "request"})
+    assert asked.status_code == 302
+    assert received(bell, "unread", "/notify")[-1]["notifications"] == 1
+    page = karim.get("/notifications").get_data(as_text=True)
+    assert "<bdi>Amina</bdi> asked to connect with you." in page
+    karim.post(f"/members/{amina.id}/connection", {"action": "accept"})
+    page = amina.get("/notifications").get_data(as_text=True)
+    assert "<bdi>Karim</bdi> a accepté votre demande de mise en relation." in page
+    assert f'href="/members/{karim.id}"' in page
+    # nothing changed, nobody told: a second request between connected people
+    karim.post(f"/members/{amina.id}/connection", {"action": "request"})
+    kinds = [row["notification"]["kind"] for row in notification_queries.latest(store, amina.id)]
+    assert kinds == ["connection_accepted"]

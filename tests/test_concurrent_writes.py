@@ -42,4 +42,4 @@ def test_messages_noticed_at_once_make_one_notice_counting_them_all(store):
         "RETURN m.id AS member, x.count AS count ORDER BY member"
     )
     assert rows == [{"member": "away", "count": 24}, {"member": "away2", "count": 24}]
-    assert notification_queries.unread_count(store, "away") == 1
+    assert notification_queries.unread_counts(store, ["away"])["away"]["notifications"] == 1

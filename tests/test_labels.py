@@ -90,7 +90,7 @@ def test_networks_requiring_a_label_open_to_its_holders(app, store, people):
     network(store, "verified", join_policy="open", required_labels=["identity_verified"])
     amina = people("amina")
     page = _text(amina.get("/networks/verified"))
-    assert "needs these labels: Identity verified" in page
+    assert "needs these labels: <bdi>Identity verified</bdi>" in page
     refused = amina.post("/networks/verified/join", follow_redirects=True)
     assert "holders of particular labels" in _text(refused)
     label_queries.grant(

@@ -97,7 +97,11 @@ def test_request_approve_and_the_member_list(app, store, people):
     again = amina.post("/networks/dmk/join", {"motivation": "Again"}, follow_redirects=True)
     assert "You already asked to join this network" in _text(again)
     assert len(network_queries.pending_requests(store, dmk["id"])) == 1
-    assert notification_queries.unread_count(store, coordinator.id) == 1
+    assert notification_queries.unread_counts(store, [coordinator.id])[coordinator.id]["notifications"] == 1
+    # the notice names who asked (issue 14, defect 4), and the coordinator's home lists the request
+    assert "<bdi>Amina</bdi> asked to join" in _text(coordinator.get("/notifications"))
+    home = _text(coordinator.get("/"))
+    assert "1 request waiting" in home and f'href="/members/{amina.id}"><bdi>Amina</bdi>' in home
 
     console = _text(coordinator.get("/networks/dmk/manage"))
     assert "Engineer in Stuttgart" in console
@@ -330,7 +334,7 @@ def test_announcements_for_label_holders_reach_only_them(app, store, people):
     assert "Experts&#39; workshop" not in _text(other.get("/networks/dmk"))
     assert "Experts&#39; workshop" not in _text(other.get("/notifications"))
     console = _text(coordinator.get("/networks/dmk/manage"))
-    assert "for holders of: Endorsed expert" in console
+    assert "for holders of: <bdi>Endorsed expert</bdi>" in console
     (mail,) = _outbox(app)
     assert mail["Bcc"].strip() == expert.email
 

@@ -1,6 +1,6 @@
 """Account pages: register, log in, log out, and the account's own page with API tokens."""
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
@@ -47,6 +47,7 @@ def register():
             form.email.errors.append(_l("An account with this e-mail address already exists. Log in instead?"))
         else:
             _log_in(account)
+            session["just_registered"] = True  # the home page then leads to the profile first
             flash(_("Welcome to Jisr, %(name)s.", name=account.display_name), "success")
             return redirect(safe_next(request.args.get("next"), url_for("main.home")))
     status = 422 if form.errors else 200

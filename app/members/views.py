@@ -13,12 +13,19 @@ from ..accounts.service import now_ms
 from ..extensions import store
 from ..i18n import localized, safe_next
 from ..labels import label_panel
+from ..notifications import notify
 from ..permissions import may
 from .forms import AVAILABILITY_NAMES, DEGREE_NAMES, EXTRA_SKILL_ROWS, SKILL_LEVELS, ProfileForm
 from .service import fill_form, reference_choices, resolve_city, save_profile
 
 bp = Blueprint("members", __name__)
 PER_PAGE = 30
+#: What the other member is told when an action of mine changes something for them
+CONNECTION_NOTICES = {
+    "requested": "connection_requested",
+    "connected": "connection_accepted",
+    "accept": "connection_accepted",
+}
 CONNECTION_MESSAGES = {
     "requested": _l("Your request was sent."),
     "connected": _l("You are now connected."),
@@ -125,6 +132,8 @@ def connection(member_id: str):
         abort(400)
     if outcome:
         flash(str(CONNECTION_MESSAGES[outcome]), "success")
+        if outcome in CONNECTION_NOTICES:
+            notify(store(), [member_id], CONNECTION_NOTICES[outcome], now, sender_id=me)
     else:
         flash(_("Nothing changed: this is not possible between you two right now."), "error")
     fallback = url_for("members.profile", member_id=member_id) if action != "block" else url_for("members.connections")

@@ -139,7 +139,7 @@ def join(store: GraphStore, network: dict, person, motivation: str, now: int) ->
         return None, gettext("Nothing changed: you cannot join this network right now.")
     if network_queries.request_to_join(store, network["id"], person.id, motivation, now):
         coordinator_ids = [c["member"]["id"] for c in network_queries.coordinators(store, network["id"])]
-        notify(store, coordinator_ids, "join_requested", now, network_id=network["id"])
+        notify(store, coordinator_ids, "join_requested", now, network_id=network["id"], sender_id=person.id)
         return "requested", gettext("Your request is sent. The coordinators will answer it.")
     return None, gettext("You already asked to join this network: the coordinators will answer.")
 

@@ -1,0 +1,149 @@
+"""Debian's Chromium, driven by Playwright, against a served app (`flask serve` in a subprocess).
+
+No browser is ever downloaded: Playwright launches ``/usr/bin/chromium`` (``make test`` installs Debian's
+package when it can; ``JISR_CHROMIUM`` names another). A missing Chromium fails the browser tests with the
+command to run, it does not skip them. When a test fails, every page it had open is saved as a PNG under
+``test-artifacts/browser/`` (the hook in tests/conftest.py tells the fixture). axe-core comes from the npm
+registry (scripts/browser-checks) and is evaluated in the page.
+"""
+
+import os
+import re
+from pathlib import Path
+
+import pytest
+
+from .served import PASSWORD, free_port, start_server, stop_server
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = os.environ.get("JISR_CHROMIUM", "/usr/bin/chromium")
+AXE_SCRIPT = ROOT / "scripts" / "browser-checks" / "node_modules" / "axe-core" / "axe.min.js"
+ARTIFACTS = ROOT / "test-artifacts" / "browser"
+#: Actions wait this long for a page or an element: generous, a busy 2-core machine is slow, never flaky
+PATIENCE_MS = 60_000
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1366, "height": 900}
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    """One Chromium for the session."""
+    if not os.access(CHROMIUM, os.X_OK):
+        pytest.fail(
+            f"Chromium is missing at {CHROMIUM}: the browser tests need Debian's package "
+            "(`apt-get install chromium`, which `make test` runs when it may), or JISR_CHROMIUM=/path/to/chromium"
+        )
+    if not AXE_SCRIPT.exists():
+        pytest.fail(f"axe-core is missing at {AXE_SCRIPT}: run `make browser-deps` (npm ci in scripts/browser-checks)")
+    from playwright.sync_api import expect, sync_playwright
+
+    expect.set_options(timeout=PATIENCE_MS)
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    """A served app with a small demo diaspora: ``{"base", "accounts": {role: (email, password)}}``."""
+    data_dir = tmp_path_factory.mktemp("browser-site")
+    port = free_port()
+    process = start_server(port, data_dir / "data", seed=120, locale="en", env={"JISR_SECRET_KEY": "browser-tests"})
+    accounts = {}
+    for line in (data_dir / "data" / "demo-accounts.txt").read_text().splitlines():
+        role, email, password = line.split("\t")
+        accounts[role] = (email, password)
+    yield {"base": f"http://127.0.0.1:{port}", "accounts": accounts, "process": process}
+    stop_server(process)
+
+
+class Browsers:
+    """The browser contexts (separate people) one test opens; their pages are photographed if it fails."""
+
+    def __init__(self, chromium, base: str):
+        self.chromium, self.base, self.contexts = chromium, base, []
+
+    def person(self, locale: str = "en", viewport: dict = DESKTOP):
+        """A new person's browser (own cookies) with one page open; returns the page."""
+        context = self.chromium.new_context(
+            base_url=self.base, viewport=viewport, locale=locale, extra_http_headers={"Accept-Language": locale}
+        )
+        context.set_default_timeout(PATIENCE_MS)
+        self.contexts.append(context)
+        return context.new_page()
+
+    def photograph(self, test_name: str) -> list[Path]:
+        """Save every open page as ``<test>-<n>.png``; returns the files."""
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        stem = re.sub(r"[^\w.-]+", "_", test_name)
+        saved = []
+        for number, page in enumerate(page for context in self.contexts for page in context.pages):
+            path = ARTIFACTS / f"{stem}-{number}.png"
+            try:
+                page.screenshot(path=str(path), full_page=True)
+                saved.append(path)
+            except Exception as exc:  # a crashed page must not hide the test's own failure
+                print(f"could not photograph {page.url}: {exc}")
+        return saved
+
+    def close(self) -> None:
+        """Close every context."""
+        for context in self.contexts:
+            context.close()
+
+
+@pytest.fixture
+def browsers(request, chromium, site):
+    """Open browsers for people on the served site; photographs their pages when the test fails."""
+    opened = Browsers(chromium, site["base"])
+    yield opened
+    report = getattr(request.node, "rep_call", None)
+    if report is not None and report.failed:
+        for path in opened.photograph(request.node.name):
+            print(f"screenshot of the failure: {path}")
+    opened.close()
+
+
+def log_in(page, email: str, password: str = PASSWORD, locale: str = "en") -> None:
+    """Log in through the form, then choose ``locale`` (demo accounts keep the language they chose last)."""
+    page.goto("/login")
+    page.fill("input[name=email]", email)
+    page.fill("input[name=password]", password)
+    with page.expect_navigation():
+        page.click("form.stack button[type=submit]")
+    switch_language(page, locale)
+
+
+def register(page, email: str, name: str, locale: str = "en") -> None:
+    """Register through the form (consenting to the privacy notice)."""
+    page.goto("/register")
+    page.fill("input[name=email]", email)
+    page.fill("input[name=display_name]", name)
+    page.fill("input[name=password]", PASSWORD)
+    page.fill("input[name=confirm]", PASSWORD)
+    page.select_option("select[name=locale]", locale)
+    page.check("input[name=consent]")
+    with page.expect_navigation():
+        page.click("form.stack button[type=submit]")
+
+
+def switch_language(page, code: str) -> None:
+    """Choose the page's language with the header's switcher (a logged-in member keeps it)."""
+    if page.url == "about:blank":
+        page.goto("/")
+    if page.locator("html").get_attribute("lang") == code:
+        return
+    page.click(".language-switcher summary")
+    with page.expect_navigation():
+        page.click(f".language-switcher button[value={code}]")
+
+
+def serious_accessibility_violations(page) -> list[dict]:
+    """axe-core's serious and critical violations on the page as it is now: ``[{id, impact, help, targets}]``."""
+    page.evaluate(AXE_SCRIPT.read_text())
+    violations = page.evaluate(
+        "async () => (await axe.run(document, {resultTypes: ['violations']})).violations"
+        ".map(v => ({id: v.id, impact: v.impact, help: v.help, targets: v.nodes.map(n => n.target.join(' '))}))"
+    )
+    return [v for v in violations if v["impact"] in ("serious", "critical")]
