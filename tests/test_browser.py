@@ -143,7 +143,16 @@ def test_arabic_pages_keep_numbers_and_names_in_their_own_order(browsers, site):
 
 
 PAGES = ["/", "/register", "/login", "/networks"]
-MEMBER_PAGES = ["/", "/directory", "/connections", "/messages", "/events", "/projects", "/notifications", "/networks/dmk"]
+MEMBER_PAGES = [
+    "/",
+    "/directory",
+    "/connections",
+    "/messages",
+    "/events",
+    "/projects",
+    "/notifications",
+    "/networks/dmk",
+]
 
 
 @pytest.mark.parametrize("locale", ["en", "ar"])
