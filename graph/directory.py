@@ -12,8 +12,11 @@ from .store import GraphStore
 from .textkeys import query_terms
 
 AVAILABILITY = ("none", "remote", "short_mission", "long_term", "relocation")
+# Relevance: first the members whose text has the words as typed (word starts, same script), then the
+# engine's score (skeleton matches of other spellings), then activity.
+SPELLED = "size([w IN $words WHERE (' ' + m.search_text) CONTAINS (' ' + w)])"
 SORTS = {
-    "relevance": "ORDER BY score DESC, m.last_active_at DESC, m.id ",
+    "relevance": "ORDER BY " + SPELLED + " DESC, score DESC, m.last_active_at DESC, m.id ",
     "recent": "ORDER BY m.last_active_at DESC, m.id ",
 }
 TEXT_SEARCH = {
@@ -80,14 +83,14 @@ class Query:
 def text_query(dialect: str, text: str) -> str | None:
     """The engine's full-text query for the search box (every word must match), or None if nothing usable.
 
-    Each word matches as a prefix of the folded text, or as the skeleton of a name ("k" + key).
+    Each word matches as itself (as a prefix when it is 3 letters or more and not a name particle such as
+    "el" or "ben"), or by a skeleton of a name ("k" + key), its own or run together with a neighbour.
     Only letters and digits reach the engine, so its query syntax cannot be injected.
     """
     groups = []
     for term in query_terms(text):
-        options = [term["text"] + "*"] if len(term["text"]) >= 2 else []
-        if term["key"]:
-            options.append("k" + term["key"])
+        options = [term["text"] + ("*" if term["prefix"] else "")] if len(term["text"]) >= 2 else []
+        options += ["k" + key for key in term["keys"]]
         if options:
             groups.append(options)
     if not groups:
@@ -95,6 +98,12 @@ def text_query(dialect: str, text: str) -> str | None:
     if dialect == "neo4j":
         return " AND ".join("(" + " OR ".join(options) + ")" for options in groups)
     return " ".join("(" + "|".join(options) + ")" for options in groups)
+
+
+def spelled_words(text: str) -> list[str]:
+    """The search box's words as typed (folded): results that contain them as written, in the same script,
+    rank above results found only by a name's skeleton."""
+    return [term["text"] for term in query_terms(text) if len(term["text"]) >= 2]
 
 
 def _base(dialect: str, use_text: bool, filters: list[str], availability: bool) -> str:
@@ -177,6 +186,7 @@ def _params(query: Query, viewer_id: str, q: str | None) -> dict:
     return {
         **params,
         "q": q,
+        "words": spelled_words(query.text) if q else [],
         "viewer": viewer_id,
         "availability": query.availability,
         "skip": (query.page - 1) * query.per_page,

@@ -107,6 +107,7 @@ def _arabic_skeleton(word: str) -> str:
 
 def _latin_skeleton(word: str) -> str:
     word = re.sub(r"^ou(?=[aeio])", "w", word)  # Oualid → Walid
+    word = re.sub(r"c(?=[eiy])", "s", word)  # Yacine → Yassine, Youcef → Youssef
     for variant, common in _LATIN_VARIANTS:
         word = word.replace(variant, common)
     if len(word) > 2 and word.endswith("h") and word[-2] in _VOWELS:
@@ -120,19 +121,93 @@ def _skeleton(word: str) -> str:
     return re.sub(r"(.)\1+", r"\1", raw)
 
 
+# Latin prefixes that join the name-part after them ("Benjelloun" is "Ben Jelloun"); the article before
+# a sun letter is assimilated in Latin spellings ("Abderrahim" is "Abd er-Rahim", عبد الرحيم).
+_LATIN_ARTICLE = re.compile(r"^(?:el|al)(?=[a-z]{3})")
+_LATIN_ABD_ARTICLE = re.compile(r"^(abd)(?:el|al|ul|oul)(?=[a-z]{2})")
+_ARABIC_ARTICLE = "ال"
+_ARABIC_INNER_ARTICLE = re.compile("(?<=.)ال(?=.{3})")
+#: The article written as a word of its own ("El Fassi"): it belongs to the next part, which is also
+#: written without it ("Fassi", "الفاسي")
+ARTICLES = frozenset({"el", "al", "l", "ال"})
+#: Words that are only a part of a name: they never match other words as a prefix ("el" is not "electrical")
+PARTICLES = ARTICLES | {"ben", "bin", "ibn", "abd", "abdel", "abdal", "abdul", "ould", "ait", "بن", "عبد", "ولد", "ايت"}
+#: Particles whose Latin spelling hides a consonant the Arabic writes ("Ould" is ولد)
+_PARTICLE_SKELETONS = {"ould": "wld", "ouled": "wld"}
+
+
+def _variants(word: str) -> list[str]:
+    """The skeletons a name-part may be written with: its own, and without its article ("الفاسي", "Elfassi"
+    → "lfs" and "fs"; "Abdelkader" → "bdlkdr" and "bdkdr"). Single letters are kept: they join neighbours."""
+    found = [_PARTICLE_SKELETONS.get(word) or _skeleton(word)]
+    if word.startswith(_ARABIC_ARTICLE) and len(word) > 3:
+        found.append(_skeleton(word[2:]))
+    elif _ARABIC_INNER_ARTICLE.search(word):
+        found.append(_skeleton(_ARABIC_INNER_ARTICLE.sub("", word)))  # "نورالدين" is "نور الدين"
+    elif _LATIN_ARTICLE.match(word):
+        found.append(_skeleton(_LATIN_ARTICLE.sub("", word)))
+    elif _LATIN_ABD_ARTICLE.match(word):
+        found.append(_skeleton(_LATIN_ABD_ARTICLE.sub(r"\1", word)))
+    elif word in ("abdel", "abdal", "abdul"):
+        found.append("bd")
+    elif word.startswith("ould") and len(word) > 5:
+        found.append("wld" + _skeleton(word[4:]))  # "Ouldali" is "Ould Ali", ولد علي
+    return [key for key in dict.fromkeys(found) if key]
+
+
+def _parts(text: str | None, limit: int | None = None) -> list[tuple[str, list[str]]]:
+    """The name's parts as ``(folded word, skeletons)``; an article written apart joins the next part as
+    one more skeleton of it ("El Ghazi" → ``("ghazi", ["gz", "lgz"])``)."""
+    words = fold(text).split()[:limit]
+    parts, article = [], False
+    for index, word in enumerate(words):
+        if word in ARTICLES and index + 1 < len(words):
+            article = True
+            continue
+        variants = _variants(word)
+        if article:
+            variants += ["l" + variant for variant in variants if not variant.startswith("l")]
+            article = False
+        if variants:
+            parts.append((word, variants))
+    return parts
+
+
+def _joins(first: list[str], second: list[str]) -> list[str]:
+    return [a + b for a in first for b in second]
+
+
 def name_keys(text: str | None) -> list[str]:
-    """One skeleton per word of a name (empty skeletons dropped), plus the words run together."""
-    words = fold(text).split()
-    keys = [key for key in (_skeleton(word) for word in words) if key]
-    if len(keys) > 1:
-        keys.append("".join(keys))
-    return keys
+    """The keys a name is found by: each part's skeletons (with and without an article), each two
+    neighbouring parts run together (a compound written as one word or two: "Nour Eddine" / "Noureddine",
+    "بن جلون" / "Benjelloun"), and the whole name run together. Keys of one letter are left out."""
+    parts = [variants for _word, variants in _parts(text)]
+    keys = [key for variants in parts for key in variants]
+    for first, second in zip(parts, parts[1:]):
+        keys += _joins(first, second)
+    if len(parts) > 2:
+        keys.append("".join(variants[0] for variants in parts))
+    return [key for key in dict.fromkeys(keys) if len(key) >= 2]
 
 
 def query_terms(text: str | None, limit: int = 8) -> list[dict]:
-    """The search box's words as ``{"text": folded, "key": skeleton}``, at most ``limit`` of them."""
+    """The search box's words as ``{"text": folded, "prefix": may match as a prefix, "keys": skeletons}``,
+    at most ``limit`` of them. ``keys`` holds the word's skeletons and those of the word run together with
+    each neighbour, so that either spelling of a compound name matches; an article written apart ("el")
+    is not a word of its own but a part of the next one."""
+    parts = _parts(text, limit)
     terms = []
-    for word in fold(text).split()[:limit]:
-        key = _skeleton(word)
-        terms.append({"text": word, "key": key if len(key) >= 2 else ""})
+    for index, (word, variants) in enumerate(parts):
+        keys = list(variants)
+        if index > 0:
+            keys += _joins(parts[index - 1][1], variants)
+        if index + 1 < len(parts):
+            keys += _joins(variants, parts[index + 1][1])
+        terms.append(
+            {
+                "text": word,
+                "prefix": len(word) >= 3 and word not in PARTICLES,
+                "keys": [key for key in dict.fromkeys(keys) if len(key) >= 2],
+            }
+        )
     return terms

@@ -202,3 +202,37 @@ def test_broad_searches_count_facets_among_a_sample(app, client, viewer, store):
     narrow = client.get("/api/v1/members?country=NO").get_json()
     assert narrow["facets_sampled"] is False
     assert sum(f["n"] for f in narrow["facets"]["country"]) == narrow["total"]
+
+
+def _ranked(store, viewer, text):
+    result = directory.search(store, viewer, directory.Query(text=text), with_facets=False)
+    return [item["member"]["display_name"] for item in result["items"]]
+
+
+def test_a_member_just_registered_is_found_under_other_spellings_and_scripts(client, store, viewer):
+    """Issue 14: the name keys are written at registration, and compounds meet however they are split."""
+    from .conftest import Auth
+
+    for email, name in (("nour@example.org", "Noureddine Benjelloun"), ("driss@example.org", "Driss El Fassi")):
+        Auth(client.application.test_client()).register(email=email, name=name)
+    for typed in ("نور الدين بن جلون", "Nour Eddine Ben Jelloun", "Nourredine", "بنجلون"):
+        assert _ranked(store, viewer, typed) == ["Noureddine Benjelloun"], typed
+    for typed in ("الفاسي", "Fassi", "Elfassi", "Al Fassi", "إدريس الفاسي"):
+        assert _ranked(store, viewer, typed) == ["Driss El Fassi"], typed
+
+
+def test_the_spelling_typed_ranks_above_other_spellings(store, people, viewer):
+    member(store, "Imane Tazi", headline="Nurse")  # same consonants as Amina: a skeleton collision
+    member(store, "Amina Tazi", headline="Architect")
+    assert _ranked(store, viewer, "Amina")[0] == "Amina Tazi"
+    assert _ranked(store, viewer, "Imane")[0] == "Imane Tazi"
+    assert _ranked(store, viewer, "محمد")[0] == "محمد العمراني"  # the same script first
+    assert _ranked(store, viewer, "Mohamed")[0] == "Mohamed Tazi"
+
+
+def test_articles_and_short_name_parts_do_not_match_other_words(store, people, viewer):
+    member(store, "Karim Ouali", headline="Electrical engineer")
+    member(store, "Driss El Fassi", headline="Lawyer")
+    assert _ranked(store, viewer, "el fassi") == ["Driss El Fassi"]
+    assert _ranked(store, viewer, "el") == ["Driss El Fassi"]  # "el" is not a prefix of "electrical"
+    assert "Karim Ouali" in _ranked(store, viewer, "elec")

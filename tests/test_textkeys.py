@@ -49,3 +49,39 @@ def test_query_terms_keep_only_letters_and_digits():
     terms = query_terms('batt* "OR" (x) | ~ 5G -- \') RETURN 1 //')
     assert all(set(t["text"]) <= set("abcdefghijklmnopqrstuvwxyz0123456789") for t in terms)
     assert [t["text"] for t in terms] == ["batt", "or", "x", "5g", "return", "1"]
+
+
+@pytest.mark.parametrize(
+    "variants",
+    [
+        ("Abdellah", "Abdallah", "Abd Allah", "عبد الله", "عبدالله"),
+        ("Noureddine", "Nour Eddine", "Nour-Eddine", "نور الدين", "نورالدين"),
+        ("Abderrahim", "Abdel Rahim", "عبد الرحيم"),
+        ("Abdelkader", "Abdel Kader", "Abdulkadir", "عبد القادر"),
+        ("Benjelloun", "Ben Jelloun", "بنجلون", "بن جلون"),
+        ("Benali", "Ben Ali", "بنعلي", "بن علي"),
+        ("El Fassi", "Elfassi", "Al Fassi", "Fassi", "الفاسي"),
+        ("Ould Ali", "Ouldali", "ولد علي"),
+        ("Ait El Haj", "Ait Lhaj", "آيت الحاج"),
+        ("Yacine", "Yassine", "ياسين"),
+    ],
+)
+def test_compound_and_prefixed_names_share_a_key_however_they_are_split(variants):
+    keys = [set(name_keys(v)) for v in variants]
+    assert set.intersection(*keys), {v: k for v, k in zip(variants, keys)}
+
+
+def test_a_query_word_finds_the_compound_it_belongs_to():
+    """ "Ben Ali" typed as two words: each word may match by the two run together, as "Benali" is stored."""
+    stored = set(name_keys("Amina Benali"))
+    for term in query_terms("Ben Ali"):
+        assert set(term["keys"]) & stored, term
+
+
+def test_articles_and_particles_are_name_parts_not_prefixes():
+    terms = query_terms("El Ghazi")
+    assert [t["text"] for t in terms] == ["ghazi"]  # the article belongs to the name after it
+    assert {"ghz", "lghz"} <= set(terms[0]["keys"])
+    (ben,) = [t for t in query_terms("Ben Kirane") if t["text"] == "ben"]
+    assert ben["prefix"] is False  # "ben" must not match "Bennani" or "benchmark" as a prefix
+    assert "l" not in name_keys("El Amrani")  # no one-letter key: it would match any "L..." name

@@ -100,6 +100,8 @@
       chat.send(conversation, body);
       form.body.value = "";
     });
+    // the button stays disabled until this script listens: a message sent earlier would leave as a page load
+    form.querySelector("button[type=submit]").disabled = false;
   }
   Object.keys(chat.pending()).forEach(function (id) {
     var item = chat.pending()[id];

@@ -66,6 +66,7 @@
   root.querySelector(".close-form").addEventListener("submit", function (e) {
     e.preventDefault(); socket.emit("close", { room: room });
   });
+  root.querySelector(".composer button[type=submit]").disabled = false;  // listened to from here on
   root.querySelector(".composer").addEventListener("submit", function (e) {
     e.preventDefault();
     var box = e.target.body, body = box.value.trim();
