@@ -168,11 +168,10 @@ def searchable(
         *skill_names,
         *place_names,
     ]
-    keys = name_keys(names)
     mentoring = bool(profile.get("mentor_open"))
     return {
         "search_text": fold(" ".join(filter(None, parts))),
-        "name_keys_text": " ".join("k" + key for key in keys),
+        "name_keys_text": name_keys_text(profile.get("display_name"), profile.get("name_ar")),
         "employer_key": fold(profile.get("employer")),
         "skill_ids": list(skills),
         "sector_ids": list(sectors),
@@ -242,6 +241,31 @@ def create_members(store: GraphStore, rows: list[dict], batch: int = 500) -> int
     for start in range(0, len(rows), batch):
         created += store.write(CREATE_MEMBERS, rows=rows[start : start + batch])[0]["n"]
     return created
+
+
+NAMES_AFTER = Cypher(
+    "MATCH (m:Member) WHERE m.id > $after RETURN m.id AS id, m.display_name AS display_name, m.name_ar AS name_ar "
+    "ORDER BY m.id LIMIT $limit"
+)
+SET_NAME_KEYS = Cypher(
+    "UNWIND $rows AS r MATCH (m:Member {id: r.id}) SET m.name_keys_text = r.keys RETURN count(m) AS n"
+)
+
+
+def name_keys_text(display_name: str | None, name_ar: str | None) -> str:
+    """The indexed name keys of a member ("k" + key, space-separated; see :func:`graph.textkeys.name_keys`)."""
+    names = " ".join(filter(None, (display_name, name_ar)))
+    return " ".join("k" + key for key in name_keys(names))
+
+
+def rewrite_name_keys(store: GraphStore, batch: int = 5000) -> int:
+    """Recompute every member's name keys (after the way keys are made changed); return how many."""
+    done, after = 0, ""
+    while rows := store.read(NAMES_AFTER, after=after, limit=batch):
+        keys = [{"id": r["id"], "keys": name_keys_text(r["display_name"], r["name_ar"])} for r in rows]
+        done += store.write(SET_NAME_KEYS, rows=keys)[0]["n"]
+        after = rows[-1]["id"]
+    return done
 
 
 def backfill_facet_copies(store: GraphStore) -> int:

@@ -34,6 +34,7 @@ UPSERT_COUNTRY = UPSERT_LABELLED["Country"]
 UPSERT_CITIES = Cypher(
     "UNWIND $rows AS r MATCH (c:Country {id: r.country}) MERGE (city:City {id: r.id}) "
     "SET city.name = r.name, city.name_ar = r.name_ar, city.key = r.key, city.name_keys = r.name_keys, "
+    "city.name_folded = r.name_folded, city.name_ar_folded = r.name_ar_folded, "
     "city.country = r.country, "
     "city.population = r.population, city.latitude = r.latitude, city.longitude = r.longitude "
     "MERGE (city)-[:IN]->(c) RETURN count(city) AS n"
@@ -70,10 +71,13 @@ FIND_SKILLS = Cypher(
     "RETURN s.id AS id, s.name_en AS en, s.name_fr AS fr, s.name_ar AS ar, s.curated AS curated "
     "ORDER BY s.curated DESC, size(s.search), s.name_en LIMIT $limit"
 )
+# The same name first, then the preferred country's cities (Morocco for projects), then names that start
+# with what was typed, then names that sound alike; the largest first within each.
 FIND_CITIES = Cypher(
     "MATCH (c:City) WHERE c.key STARTS WITH $q OR c.key CONTAINS $spaced OR $skeleton IN c.name_keys "
     "RETURN c.id AS id, c.name AS name, c.name_ar AS name_ar, c.country AS country "
-    "ORDER BY c.population DESC LIMIT $limit"
+    "ORDER BY CASE WHEN $q IN [c.key, c.name_folded, c.name_ar_folded] THEN 0 WHEN c.country = $prefer THEN 1 "
+    "WHEN c.key STARTS WITH $q OR c.key CONTAINS $spaced THEN 2 ELSE 3 END, c.population DESC LIMIT $limit"
 )
 FIND_EMPLOYERS = Cypher(
     "MATCH (m:Member) WHERE m.employer_key STARTS WITH $q "
@@ -158,12 +162,19 @@ def find_skills(store: GraphStore, text: str, limit: int = 10) -> list[dict]:
     return store.read(FIND_SKILLS, q=q, limit=limit) if q else []
 
 
-def find_cities(store: GraphStore, text: str, limit: int = 10) -> list[dict]:
-    """Cities whose name starts with ``text`` (or one of whose words does, or that sounds alike), largest first."""
+#: Fewer letters than this are a beginning, not a name: they match as a prefix, never by sound
+SOUND_FROM_LETTERS = 4
+
+
+def find_cities(store: GraphStore, text: str, limit: int = 10, prefer: str | None = None) -> list[dict]:
+    """Cities whose name starts with ``text`` (or one of whose words does, or that sounds alike): the same
+    name first, then those of the country ``prefer`` (an ISO code), then the others, largest first."""
     q = fold(text)
-    keys = name_keys(text)
+    keys = name_keys(text) if len(q) >= SOUND_FROM_LETTERS else []
     skeleton = keys[-1] if keys else ""
-    return store.read(FIND_CITIES, q=q, spaced=" " + q, skeleton=skeleton, limit=limit) if q else []
+    if not q:
+        return []
+    return store.read(FIND_CITIES, q=q, spaced=" " + q, skeleton=skeleton, limit=limit, prefer=prefer or "")
 
 
 def find_employers(store: GraphStore, text: str, limit: int = 10) -> list[dict]:

@@ -123,6 +123,8 @@ def city_rows(countries: set[str]) -> list[dict]:
                 "latitude": city["latitude"],
                 "longitude": city["longitude"],
                 "key": " ".join(filter(None, (fold(city["name"]), fold(name_ar)))),
+                "name_folded": fold(city["name"]),
+                "name_ar_folded": fold(name_ar),
                 "name_keys": sorted(set(name_keys(city["name"])) | set(name_keys(name_ar))),
             }
         )
@@ -132,6 +134,11 @@ def city_rows(countries: set[str]) -> list[dict]:
 def institution_rows() -> list[dict]:
     """The institutions named in the source documents, and universities members studied at."""
     return [{**row, "key": fold(row["name"] + " " + row["name_ar"])} for row in read_tsv("institutions")]
+
+
+def rewrite_city_keys(store: GraphStore) -> None:
+    """Write the cities again (their name keys changed with :func:`graph.textkeys.name_keys`)."""
+    reference.upsert(store, reference.UPSERT_CITIES, city_rows({row["id"] for row in country_rows()}))
 
 
 def load(store: GraphStore) -> None:

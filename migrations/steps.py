@@ -112,4 +112,10 @@ STEPS: tuple[Step, ...] = (
         (Unique("Recommendation", "member_id"), RangeIndex("Recommendation", "n")),
         snapshot.clear_results_off_members,
     ),
+    Step(
+        "0013",
+        "name keys: articles and particles as name-parts, compounds however split",
+        (),
+        lambda store: (members.rewrite_name_keys(store), reference_data.rewrite_city_keys(store)),
+    ),
 )

@@ -68,3 +68,20 @@ def test_older_members_get_mentor_copies_and_lose_results_kept_where_they_no_lon
     snapshot.clear_results_off_members(store)
     left = store.read("MATCH (m:Member {id: 'other'}) RETURN m.suggested_ids AS ids, m.community AS community")
     assert left == [{"ids": None, "community": None}]  # derived data: the next run writes it where it goes now
+
+
+def test_older_members_and_cities_get_the_name_keys_of_today(store):
+    from graph import members
+    from migrations import reference_data
+
+    # keys as they were written before articles and compounds were name-parts
+    store.write(
+        "CREATE (:Member {id: 'old', status: 'active', display_name: 'Noureddine Ben Ali', "
+        "search_text: 'noureddine ben ali', name_keys_text: 'knrdn kbn kl knrdnbnl'})"
+    )
+    assert members.rewrite_name_keys(store, batch=1) >= 1
+    keys = store.read("MATCH (m:Member {id: 'old'}) RETURN m.name_keys_text AS keys")[0]["keys"].split()
+    assert "kbnl" in keys and "kl" not in keys  # "Ben Ali" run together; no one-letter key
+    store.write("MATCH (c:City {name: 'Oujda'}) REMOVE c.name_folded")
+    reference_data.rewrite_city_keys(store)
+    assert store.read("MATCH (c:City {name: 'Oujda'}) RETURN c.name_folded AS f") == [{"f": "oujda"}]

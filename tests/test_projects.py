@@ -5,6 +5,7 @@ from graph import members as member_queries
 from graph import mentorships as mentorship_queries
 from graph import networks as network_queries
 from graph import projects as project_queries
+from graph.cypher import Cypher
 from recommend import mentors
 
 from .builders import member, network
@@ -127,7 +128,8 @@ def test_a_mentoring_request_brings_ranked_mentors_with_their_reasons(store, peo
         assert absent not in suggested
     best_line = suggested.split("Best Fit")[1].split("</li>")[0]
     assert (
-        "Skills asked: Fundraising and Food safety" in best_line and "Works in Agriculture and agri-food" in best_line
+        "Skills asked: <bdi>Fundraising</bdi> and <bdi>Food safety</bdi>" in best_line
+        and "Works in <bdi>Agriculture and agri-food</bdi>" in best_line
     )
     assert "15 years of experience" in best_line and "Available remotely" in best_line
     assert "Already one of your connections" in suggested.split("Partial Fit")[1].split("</li>")[0]
@@ -318,3 +320,26 @@ def test_every_mentor_with_a_skill_asked_and_a_shortlist_of_those_only_in_the_se
 
     assert found(1) == [skilled, speaks]  # the skill always counts; then who speaks French, before seniority
     assert found(5) == [skilled, speaks, senior]  # never someone without room for a mentee
+
+
+def _city_of(store, response):
+    project_id = response.headers["Location"].rsplit("/", 1)[1]
+    found = project_queries.by_id(store, project_id)
+    return found["city"]["name"], store.read(CITY_COUNTRY, id=found["project"]["city_id"])[0]["country"]
+
+
+def test_project_cities_are_moroccan_first_and_a_beginning_is_refused_not_guessed(store, people):
+    """Issue 14, defect 6: "Ouj" was saved in Fuzhou, "Oujda" found Jeddah first, "Tanger" Tangerang."""
+    leader = people("leader")
+    refused = _create(leader, city="Ouj")
+    assert refused.status_code == 422
+    assert "We do not know this city. Did you mean Oujda" in refused.get_data(as_text=True)
+    assert _city_of(store, _create(leader, city="Oujda")) == ("Oujda", "MA")
+    assert _city_of(store, _create(leader, city="Tanger")) == ("Tangier", "MA")
+    assert _city_of(store, _create(leader, city="وجدة")) == ("Oujda", "MA")
+    suggested = leader.get("/api/v1/reference/cities?q=Tanger&prefer=MA").get_json()
+    assert suggested[0]["name"] == "Tangier" and suggested[0]["country"] == "MA"
+    assert leader.get("/api/v1/reference/cities?q=Ouj&prefer=MAR").status_code == 422
+
+
+CITY_COUNTRY = Cypher("MATCH (c:City {id: $id}) RETURN c.country AS country")

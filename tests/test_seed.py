@@ -134,6 +134,6 @@ def test_the_demo_brings_projects_mentors_and_the_demo_members_request(app, stor
     assert "Centre de télémédecine à Agadir" in listing and "Santé" in listing
     (project,) = project_queries.led_by(store, member_id)
     page = browser.get(f"/projects/{project['id']}").get_data(as_text=True)
-    assert "Mentors suggérés" in page and "Travaille dans : Santé" in page
+    assert "Mentors suggérés" in page and "Travaille dans : <bdi>Santé</bdi>" in page
     mentors = store.read("MATCH (m:Member) WHERE m.mentor_open = true RETURN count(m) AS n")[0]["n"]
     assert 0 < mentors < 400

@@ -98,6 +98,9 @@ class ReferenceQuerySchema(Schema):
 
     q = fields.String(required=True, validate=validate.Length(min=1, max=80))
     limit = fields.Integer(load_default=10, validate=validate.Range(min=1, max=50))
+    prefer = fields.String(  # cities: this country's first (an ISO code)
+        load_default=None, validate=validate.Regexp(r"^[A-Z]{2}$")
+    )
 
 
 class SuggestionSchema(Schema):

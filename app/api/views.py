@@ -101,5 +101,7 @@ SUGGESTERS = {"skills": reference.find_skills, "cities": reference.find_cities, 
 @blp.arguments(ReferenceQuerySchema, location="query")
 @blp.response(200, SuggestionSchema(many=True))
 def suggest(args, kind: str):
-    """Autocomplete skills, cities or employers from the graph."""
+    """Autocomplete skills, cities (``prefer``: a country's first) or employers from the graph."""
+    if kind == "cities":
+        return reference.find_cities(store(), args["q"], limit=args["limit"], prefer=args["prefer"])
     return SUGGESTERS[kind](store(), args["q"], limit=args["limit"])

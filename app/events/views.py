@@ -19,7 +19,7 @@ from ..access import require
 from ..accounts.service import now_ms
 from ..extensions import store
 from ..i18n import listed, localized, place, select_timezone
-from ..members.service import resolve_city
+from ..members.service import resolve_city, unknown_city
 from ..networks.access import event_viewer, network_or_404
 from ..networks.service import DAY_MS, absolute_url
 from ..notifications import notify
@@ -115,7 +115,7 @@ def _render_form(form: EventForm, host: dict | None, event: dict | None, status:
 def _save_new(form: EventForm, host: dict | None):
     city_id, found = resolve_city(store(), form.city.data, form.city_id.data)
     if not found:
-        form.city.errors.append(_("We do not know this city. Choose one of the suggestions."))
+        form.city.errors.append(unknown_city(store(), form.city.data))
         return _render_form(form, host, None, 422)
     if form.instants["starts_at"] <= now_ms():
         form.starts.errors.append(_("The event must start in the future."))
@@ -170,7 +170,7 @@ def edit(event_id: str):
         return _render_form(form, found["network"], event, 422)
     city_id, known = resolve_city(store(), form.city.data, form.city_id.data)
     if not known:
-        form.city.errors.append(_("We do not know this city. Choose one of the suggestions."))
+        form.city.errors.append(unknown_city(store(), form.city.data))
         return _render_form(form, found["network"], event, 422)
     if form.capacity.data < event["going_count"]:
         form.capacity.errors.append(

@@ -1,5 +1,7 @@
 """Turning the profile form into the graph's profile, and back."""
 
+from flask_babel import gettext
+
 from graph import members as member_queries
 from graph import reference
 from graph.store import GraphStore
@@ -43,22 +45,38 @@ def fill_form(form: ProfileForm, profile: dict, label) -> None:
         form.skills.append_entry({"name": "", "level": 2})
 
 
-def resolve_city(store: GraphStore, typed: str | None, city_id: str | None) -> tuple[str | None, bool]:
-    """The city id for what was chosen or typed, and whether it could be found (empty is fine)."""
+def resolve_city(
+    store: GraphStore, typed: str | None, city_id: str | None, prefer: str | None = None
+) -> tuple[str | None, bool]:
+    """The city id for what was chosen or typed, and whether it could be found (empty is fine).
+
+    What was typed must be a city's name in either script (the ``prefer`` country's first), or sound like
+    one whole name ("Oujdah", "Tanger"); a beginning ("Ouj") or a name nobody knows is refused, not guessed.
+    """
     if city_id and reference.existing_ids(store, "City", [city_id]):
         return city_id, True
     name = (typed or "").split(",")[0].strip()
     if not name:
         return None, True
-    wanted, sounds = fold(name), name_keys(name)[-1:]
-    candidates = reference.find_cities(store, name, limit=20)
-    for candidate in candidates:  # the same spelling first, then the same sound, largest city first
+    wanted = fold(name)
+    candidates = reference.find_cities(store, name, limit=20, prefer=prefer)
+    for candidate in candidates:  # ordered: the same name, the preferred country, the largest
         if wanted in (fold(candidate["name"]), fold(candidate.get("name_ar"))):
             return candidate["id"], True
+    sound = "".join(name_keys(name)[-1:]) if len(wanted) >= reference.SOUND_FROM_LETTERS else ""
     for candidate in candidates:
-        if sounds and sounds[0] in name_keys(candidate["name"]) + name_keys(candidate.get("name_ar")):
+        names = (candidate["name"], candidate.get("name_ar"))
+        if sound and any(sound == "".join(name_keys(n)[-1:]) for n in names if n):
             return candidate["id"], True
     return None, False
+
+
+def unknown_city(store: GraphStore, typed: str | None, prefer: str | None = None) -> str:
+    """Why a typed city was refused, with the closest names the reader may have meant."""
+    near = [c["name"] for c in reference.find_cities(store, (typed or "").split(",")[0].strip(), 3, prefer)]
+    if near:
+        return gettext("We do not know this city. Did you mean %(cities)s?", cities=", ".join(near))
+    return gettext("We do not know this city. Choose one of the suggestions.")
 
 
 def save_profile(store: GraphStore, member_id: str, form: ProfileForm, city_id: str | None) -> None:

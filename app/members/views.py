@@ -16,7 +16,7 @@ from ..labels import label_panel
 from ..notifications import notify
 from ..permissions import may
 from .forms import AVAILABILITY_NAMES, DEGREE_NAMES, EXTRA_SKILL_ROWS, SKILL_LEVELS, ProfileForm
-from .service import fill_form, reference_choices, resolve_city, save_profile
+from .service import fill_form, reference_choices, resolve_city, save_profile, unknown_city
 
 bp = Blueprint("members", __name__)
 PER_PAGE = 30
@@ -60,7 +60,7 @@ def edit_profile():
             save_profile(store(), current_user.id, form, city_id)
             flash(_("Your profile is saved."), "success")
             return redirect(url_for("members.profile", member_id=current_user.id))
-        form.city.errors.append(_("We do not know this city. Choose one of the suggestions."))
+        form.city.errors.append(unknown_city(store(), form.city.data))
     status = 422 if form.errors else 200
     if request.method == "POST":  # offer empty rows again, within the list's limit
         missing = EXTRA_SKILL_ROWS - sum(1 for row in form.skills.data if not row.get("name"))

@@ -13,13 +13,14 @@ from ..access import require
 from ..directory import page_url
 from ..extensions import store
 from ..i18n import localized
-from ..members.service import resolve_city
+from ..members.service import resolve_city, unknown_city
 from ..permissions import may
 from ..validators import as_choices
 from . import service
 from .forms import FORMAT_NAMES, PROGRAMME_NAMES, STAGE_NAMES, MentoringRequestForm, ProjectForm, named
 from .mentoring_forms import STATUS_NAMES, InviteForm
 
+MOROCCO = "MA"  # projects are in Morocco: its places come first and are meant first
 bp = Blueprint("projects", __name__)
 PER_PAGE = 20
 FILTERS = ("sector", "region", "stage", "programme")
@@ -73,9 +74,9 @@ def index():
 
 
 def _save(form: ProjectForm, project_id: str | None, template_args: dict):
-    city_id, known = resolve_city(store(), form.city.data, form.city_id.data)
+    city_id, known = resolve_city(store(), form.city.data, form.city_id.data, prefer=MOROCCO)
     if not known:
-        form.city.errors.append(_("We do not know this city. Choose one of the suggestions."))
+        form.city.errors.append(unknown_city(store(), form.city.data, prefer=MOROCCO))
         return render_template("projects/form.html", form=form, **template_args), 422
     saved = service.save_project(
         store(), current_user.id if project_id is None else template_args["leader_id"], form, city_id, project_id

@@ -34,7 +34,8 @@
     var text = input.value.split(",")[0].trim();
     if (text.length < 2) { return; }
     timers.set(input, setTimeout(function () {
-      fetch("/api/v1/reference/" + kind + "?q=" + encodeURIComponent(text), {credentials: "same-origin"})
+      var prefer = input.dataset.prefer ? "&prefer=" + encodeURIComponent(input.dataset.prefer) : "";
+      fetch("/api/v1/reference/" + kind + "?q=" + encodeURIComponent(text) + prefer, {credentials: "same-origin"})
         .then(function (response) { return response.ok ? response.json() : []; })
         .then(function (items) { fill(input, items); remember(input); })
         .catch(function () {});
