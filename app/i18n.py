@@ -9,7 +9,6 @@ from babel.lists import format_list
 from flask import Blueprint, current_app, g, has_request_context, redirect, request, url_for
 from flask_babel import (
     format_date,
-    format_datetime,
     format_decimal,
     format_time,
     get_locale,
@@ -126,10 +125,11 @@ def isolate(value) -> Markup:
 
 
 def format_epoch_ms(value: int | None) -> str:
-    """An instant stored as epoch milliseconds, shown in the reader's language."""
+    """An instant stored as epoch milliseconds, shown in the reader's language and time zone, to the minute."""
     if value is None:
         return ""
-    return format_datetime(datetime.fromtimestamp(value / 1000, tz=timezone.utc), "medium")
+    moment = datetime.fromtimestamp(value / 1000, tz=timezone.utc)
+    return gettext("%(date)s, %(time)s", date=format_date(moment, "medium"), time=format_time(moment, "short"))
 
 
 def calendar_day(value: int | None) -> str:

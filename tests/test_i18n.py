@@ -1,5 +1,6 @@
 """Languages: the locale chain, right-to-left Arabic, the switcher, complete catalogs, Arabic plurals."""
 
+import time
 from pathlib import Path
 
 import pytest
@@ -102,3 +103,38 @@ def test_every_string_is_translated(locale):
 def test_error_pages_are_translated(client):
     page = client.get("/nowhere", headers={"Accept-Language": "ar"}).get_data(as_text=True)
     assert "الصفحة غير موجودة" in page
+
+
+def test_arabic_pages_isolate_latin_names_file_types_and_user_text(store, people):
+    """Issue 14, defect 7: names, headlines, ".ics" and French sentences keep their order in Arabic pages."""
+    from graph import networks as network_queries
+
+    from .builders import event, member, network
+
+    qari = people("qari", locale="ar")
+    dmk = network(store, "dmk", join_policy="open")
+    qari.post("/networks/dmk/join")
+    karim = member(store, "Karim Ouali", headline="Ingénieur chez Bosch.")
+    later = int(time.time() * 1000) + 1000  # after Qari joined
+    network_queries.announce(
+        store, dmk["id"], id="a1", title="Bienvenue.", body="Le réseau est sur Jisr.", by=karim, now=later
+    )
+    page = qari.get("/").get_data(as_text=True)
+    assert page.count("جسر</span>") == 1 and "جسر جسر" not in page  # the brand once
+    assert '<h3 dir="auto">Bienvenue.</h3>' in page and '<p class="body" dir="auto">Le réseau est sur Jisr.' in page
+    profile = qari.get(f"/members/{karim}").get_data(as_text=True)
+    assert (
+        "<h1><bdi>Karim Ouali</bdi>" in profile
+        and '<p class="headline" dir="auto">Ingénieur chez Bosch.</p>' in profile
+    )
+    listing = qari.get("/directory?q=karim").get_data(as_text=True)
+    assert "><bdi>Karim Ouali</bdi></a>" in listing
+    shown = event(store, dmk["id"])
+    assert '(<bdi dir="ltr">.ics</bdi>)' in qari.get(f"/events/{shown['id']}").get_data(as_text=True)
+
+
+def test_instants_are_shown_to_the_minute(app):
+    from app.i18n import format_epoch_ms
+
+    with app.test_request_context(headers={"Accept-Language": "en"}):
+        assert format_epoch_ms(1_764_720_399_000) == "Dec 3, 2025, 12:06\u202fAM"  # 00:06:39 UTC: no seconds

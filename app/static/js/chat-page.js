@@ -15,13 +15,19 @@
   var socket = window.io("/chat", { transports: ["websocket", "polling"] });
   var typingTimer = null, lastTyping = 0;
 
-  function line(sender, body, seq, mine) {
+  var clock = new Intl.DateTimeFormat(document.documentElement.lang || undefined, { dateStyle: "medium", timeStyle: "short" });
+  function line(sender, body, seq, mine, at) {
     var item = document.createElement("li");
     item.className = "message" + (mine ? " mine" : "");
     if (seq) { item.dataset.seq = seq; }
     var who = document.createElement("span"); who.className = "sender"; who.textContent = people[sender] || "";
     var text = document.createElement("span"); text.className = "body"; text.dir = "auto"; text.textContent = body;
     item.appendChild(who); item.appendChild(text);
+    if (at) {
+      var when = document.createElement("time"); when.className = "hint";
+      when.dateTime = new Date(at).toISOString(); when.textContent = clock.format(new Date(at));
+      item.appendChild(when);
+    }
     if (seq && !mine) {
       var report = document.createElement("a"); report.className = "report hint";
       report.href = root.dataset.reportUrl.replace(/\/0$/, "/" + seq); report.textContent = root.dataset.report;
@@ -49,7 +55,7 @@
       if (m.sender_name && !people[m.sender_id]) { people[m.sender_id] = m.sender_name; }
       var waiting = list.querySelector('[data-pending="' + m.id + '"]');
       if (waiting && m.sender_id === me) { waiting.remove(); }
-      list.appendChild(line(m.sender_id, m.body, m.seq, m.sender_id === me));
+      list.appendChild(line(m.sender_id, m.body, m.seq, m.sender_id === me, m.at));
       list.lastElementChild.scrollIntoView({ block: "end" });
       typingLine.textContent = "";
       if (document.visibilityState === "visible") { markRead(m.seq); }
