@@ -1,5 +1,7 @@
 """The member directory: full-text search forgiving accents, case and script, facets, pagination.
 
+The viewer is never among the results (they are looking for others).
+
 Statements are assembled from fixed fragments (never from request values): the text search call of
 the engine's dialect, one ``MATCH`` per facet filter in use, and the visibility rules. Values always
 travel as parameters.
@@ -9,7 +11,7 @@ from dataclasses import dataclass, field
 
 from .cypher import Cypher
 from .store import GraphStore
-from .textkeys import query_terms
+from .textkeys import fold, query_terms
 
 AVAILABILITY = ("none", "remote", "short_mission", "long_term", "relocation")
 # Relevance: first the members whose text has the words as typed (word starts, same script), then the
@@ -57,11 +59,12 @@ PAGE_RETURN = (
     "RETURN m {.id, .display_name, .name_ar, .headline, .availability, .last_active_at} AS member, "
     "CASE WHEN city IS NULL THEN null ELSE city {.id, .name, .name_ar} END AS city, "
     "CASE WHEN country IS NULL THEN null ELSE country {.id, .name_en, .name_fr, .name_ar} END AS country, "
-    "[(m)-[:HAS_SKILL]->(s:Skill) | s {.id, .name_en, .name_fr, .name_ar}][0..6] AS skills"
+    "[(m)-[:HAS_SKILL]->(s:Skill) | s {.id, .name_en, .name_fr, .name_ar}][0..40] AS skills"
 )
 FACET_LABELS = "name_en: x.name_en, name_fr: x.name_fr, name_ar: x.name_ar"
 CITY_LABELS = "name_en: x.name, name_fr: x.name, name_ar: coalesce(x.name_ar, x.name)"
 FACET_LIMIT = 12
+SKILLS_SHOWN = 6
 # Facets are counted among at most this many matches (the most relevant for a text search): beyond it,
 # counts are a sample and the page says so. Counting every match of a broad search cost 80-110 ms at p95
 # on 100,000 members (docs/benchmarks.md).
@@ -108,7 +111,7 @@ def spelled_words(text: str) -> list[str]:
 
 def _base(dialect: str, use_text: bool, filters: list[str], availability: bool) -> str:
     """Candidates from the text index or from the members, narrowed by the chosen facets, minus hidden ones."""
-    predicates = ["m.status = 'active'", "NOT m IN hidden"] + [FACETS[name][0] for name in filters]
+    predicates = ["m.status = 'active'", "m <> viewer", "NOT m IN hidden"] + [FACETS[name][0] for name in filters]
     if availability:
         predicates.append(AVAILABILITY_FILTER)
     if use_text:
@@ -215,7 +218,26 @@ def is_unfiltered(query: Query) -> bool:
 def page(store: GraphStore, viewer_id: str, query: Query) -> dict:
     """One page of members matching ``query`` as ``viewer_id`` may see them, and the total."""
     found, params = _prepared(store, viewer_id, query)
-    return {"items": store.read(found["page"], **params), "total": store.read(found["count"], **params)[0]["total"]}
+    items = store.read(found["page"], **params)
+    for item in items:
+        item["skills"] = skills_shown(item["skills"], query)
+    return {"items": items, "total": store.read(found["count"], **params)[0]["total"]}
+
+
+def skills_shown(skills: list[dict], query: Query) -> list[dict]:
+    """At most :data:`SKILLS_SHOWN` of a member's skills, those the query matched first (``matched``: the
+    chosen skill facet, or a skill with a word starting with a searched word)."""
+    words = [term["text"] for term in query_terms(query.text) if len(term["text"]) >= 2] if query.text else []
+    chosen = query.filters.get("skill")
+
+    def matched(skill: dict) -> bool:
+        if skill["id"] == chosen:
+            return True
+        names = fold(" ".join(filter(None, (skill.get(k) for k in ("name_en", "name_fr", "name_ar"))))).split()
+        return any(name.startswith(word) for word in words for name in names)
+
+    marked = [{**skill, "matched": matched(skill)} for skill in skills]
+    return sorted(marked, key=lambda skill: not skill["matched"])[:SKILLS_SHOWN]
 
 
 def facet_counts(store: GraphStore, viewer_id: str, query: Query) -> dict[str, list[dict]]:

@@ -95,9 +95,9 @@ def test_pagination_and_total(store, people, viewer):
     first = directory.search(store, viewer, directory.Query(sort="recent", per_page=2, page=1))
     second = directory.search(store, viewer, directory.Query(sort="recent", per_page=2, page=2))
     third = directory.search(store, viewer, directory.Query(sort="recent", per_page=2, page=3))
-    assert first["total"] == second["total"] == 5  # four people and the viewer
+    assert first["total"] == second["total"] == 4  # four people; the viewer is not shown to themself
     seen = [i["member"]["id"] for i in first["items"] + second["items"] + third["items"]]
-    assert len(seen) == len(set(seen)) == 5
+    assert len(seen) == len(set(seen)) == 4
 
 
 def test_directory_page(client, people, viewer):
@@ -184,7 +184,7 @@ def test_whole_directory_facet_counts_are_cached_and_narrowed_ones_live(client, 
     member(store, "New Person", city=STUTTGART)
     cached = client.get("/api/v1/members").get_json()
     assert cached["facets"]["country"] == first  # counts over everyone: kept five minutes
-    assert cached["total"] == 6  # the page and the total are always live
+    assert cached["total"] == 5  # the page and the total are always live (the viewer is not counted)
     live = client.get("/api/v1/members?country=DE").get_json()
     assert {f["id"]: f["n"] for f in live["facets"]["country"]} == {"DE": 2}
 
@@ -236,3 +236,21 @@ def test_articles_and_short_name_parts_do_not_match_other_words(store, people, v
     assert _ranked(store, viewer, "el fassi") == ["Driss El Fassi"]
     assert _ranked(store, viewer, "el") == ["Driss El Fassi"]  # "el" is not a prefix of "electrical"
     assert "Karim Ouali" in _ranked(store, viewer, "elec")
+
+
+def test_the_viewer_is_not_among_the_results_and_the_skill_searched_shows_on_the_card(client, store, viewer):
+    """Issue 14, defect 9."""
+    assert _ranked(store, viewer, "viewer") == []
+    others = [
+        r["id"] for r in store.read("MATCH (s:Skill) WHERE s.id <> 'python' RETURN s.id AS id ORDER BY s.id LIMIT 9")
+    ]
+    member(store, "Hamza Tazi", skills=[*others, "python"])
+    (card,) = directory.search(store, viewer, directory.Query(text="python"), with_facets=False)["items"]
+    assert len(card["skills"]) == directory.SKILLS_SHOWN and card["skills"][0]["id"] == "python"
+    assert card["skills"][0]["matched"] and not any(s["matched"] for s in card["skills"][1:])
+    (chosen,) = directory.search(store, viewer, directory.Query(filters={"skill": "python"}), with_facets=False)[
+        "items"
+    ]
+    assert chosen["skills"][0]["id"] == "python"
+    page = client.get("/directory?q=python").get_data(as_text=True)
+    assert '<li class="shared">Python</li>' in page

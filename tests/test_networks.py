@@ -52,6 +52,8 @@ def test_the_department_creates_a_network_and_appoints_a_coordinator(app, store,
         "visibility": "public",
         "join_policy": "request",
     }
+    blank = _text(admin.get("/networks/new"))  # 250 countries: checkboxes to filter, not a Ctrl-click list
+    assert 'type="checkbox" value="DE"' in blank and 'data-filter="country-list"' in blank and "Ctrl" not in blank
     created = admin.post("/networks/new", form, follow_redirects=True)
     assert created.status_code == 200
     assert "The network is created" in _text(created)

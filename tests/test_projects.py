@@ -202,6 +202,10 @@ def test_a_mentorship_from_invitation_to_ratings(app, store, people):
     again = leader.post(f"/mentoring-requests/{asked['id']}/invite/{mentor.id}", follow_redirects=True)
     assert "already invited" in again.get_data(as_text=True)
     assert _notification_kinds(store, mentor.id) == ["mentor_invited"]
+    # invited, the mentor is listed as such and no longer suggested (issue 14, defect 9)
+    page = leader.get(f"/projects/{project_id}").get_data(as_text=True)
+    suggested = page.split("Suggested mentors")[1].split("</ol>")[0]
+    assert f"/members/{mentor.id}" not in suggested and "Mentor</a> · Invited" in page
     mentorship_id = mentorship_queries.mine(store, mentor.id)[0]["mentorship"]["id"]
     assert other.get(f"/mentorships/{mentorship_id}").status_code == 403
     assert leader.post(f"/mentorships/{mentorship_id}/answer", {"decision": "accept"}).status_code == 403

@@ -10,7 +10,6 @@ from wtforms import (
     IntegerField,
     RadioField,
     SelectField,
-    SelectMultipleField,
     StringField,
     TextAreaField,
 )
@@ -51,7 +50,7 @@ class NetworkForm(FlaskForm):
     description_en = long_text_field(_l("Description in English"), 3000)
     description_fr = long_text_field(_l("Description in French"), 3000)
     description_ar = long_text_field(_l("Description in Arabic"), 3000)
-    countries = SelectMultipleField(_l("Countries covered"), choices=[])
+    countries = MultiCheckboxField(_l("Countries covered"), choices=[])
     field = text_field(_l("Field covered"), 120)
     visibility = RadioField(_l("Visibility"), choices=as_choices(VISIBILITY_NAMES), default="public")
     join_policy = RadioField(_l("Joining"), choices=as_choices(JOIN_POLICY_NAMES), default="request")
