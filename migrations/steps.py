@@ -114,7 +114,7 @@ STEPS: tuple[Step, ...] = (
     ),
     Step(
         "0013",
-        "name keys: articles and particles as name-parts, compounds however split",
+        "name keys (articles and particles as name-parts, compounds however split); usual Arabic city names",
         (),
         lambda store: (members.rewrite_name_keys(store), reference_data.rewrite_city_keys(store)),
     ),

@@ -8,6 +8,7 @@ import pytest
 from app.seed import load_reference, seed
 from app.seed.generator import HOST_COUNTRIES, generate
 from graph import accounts as account_queries
+from graph import connections as connection_queries
 from graph import conversations as conversation_queries
 from graph import directory
 from graph import events as event_queries
@@ -75,7 +76,7 @@ def test_seed_writes_members_connections_and_demo_accounts(app, store):
         )["member"]["id"],
         directory.Query(),
     )
-    assert found["total"] == 204
+    assert found["total"] == 203  # 200 members and the three other demo accounts, not the one searching
 
 
 def test_seed_command_prints_accounts_and_refuses_a_populated_graph(app, runner):
@@ -137,3 +138,49 @@ def test_the_demo_brings_projects_mentors_and_the_demo_members_request(app, stor
     assert "Mentors suggérés" in page and "Travaille dans : <bdi>Santé</bdi>" in page
     mentors = store.read("MATCH (m:Member) WHERE m.mentor_open = true RETURN count(m) AS n")[0]["n"]
     assert 0 < mentors < 400
+
+
+def test_the_demo_does_not_contradict_itself(app, store, reference):
+    """Issue 14, defect 8: one name in both scripts, own connections, employers where members live, skills of
+    their profession, a doctor coordinating the medical network, usual Arabic spellings of cities."""
+    from app.seed import DEMO_ACCOUNTS, DEMO_NAMES_AR
+    from app.seed.professions import DOCTOR_COMMON_SKILLS, DOCTOR_SPECIALTIES, EMPLOYER_COUNTRIES, PROFESSIONS
+
+    diaspora = generate(1500, 3, reference, now=1_700_000_000_000)
+    specialties = {s for group in DOCTOR_SPECIALTIES for s in group}
+    for m in diaspora.members:
+        assert m["country"] in EMPLOYER_COUNTRIES.get(m["props"]["employer"], {m["country"]}), m["props"]["employer"]
+        if m["profession"] == "doctor":
+            title = m["props"]["job_title"]
+            doctor = next(p for p in PROFESSIONS if p.id == "doctor")
+            which = doctor.titles_en.index(title) if title in doctor.titles_en else doctor.titles_fr.index(title)
+            own = {s["id"] for s in m["skills"]} & specialties
+            assert own == set(DOCTOR_SPECIALTIES[which]) & own and own, (title, own)
+            assert {s["id"] for s in m["skills"]} - specialties <= set(DOCTOR_COMMON_SKILLS) | _leadership_skills(
+                reference
+            )
+    with app.app_context():
+        seed(store, 300, seed_value=2)
+    friends = {}
+    for role, email, name in DEMO_ACCOUNTS:
+        account = account_queries.member_by_email(store, email)
+        profile = member_queries.profile(store, account["id"])
+        assert profile["member"]["display_name"] == name and profile["member"]["name_ar"] == DEMO_NAMES_AR[role]
+        friends[role] = {row["member"]["id"] for row in connection_rows(store, account["id"])}
+    assert len({frozenset(ids) for ids in friends.values()}) == len(friends)  # each has their own connections
+    c3m = network_queries.by_slug(store, "c3m")
+    for row in network_queries.coordinators(store, c3m["id"]):
+        assert {s["id"] for s in member_queries.profile(store, row["member"]["id"])["sectors"]} == {"health"}
+    rows = store.read("MATCH (c:City) RETURN c.name AS name, c.country AS country, c.name_ar AS name_ar")
+    arabic = {(r["country"], r["name"]): r["name_ar"] for r in rows}
+    assert arabic["ES", "Madrid"] == "مدريد" and arabic["IT", "Rome"] == "روما"
+    assert arabic["MA", "Casablanca"] == "الدار البيضاء"
+    assert not [n for n in arabic.values() if n and (len(n) < 3 or re.search("ى\\S", n))]
+
+
+def _leadership_skills(reference):
+    return {s["id"] for s in reference.skills_by_field["leadership"]}
+
+
+def connection_rows(store, member_id):
+    return connection_queries.connections(store, member_id, 0, 1000)[0]

@@ -23,6 +23,21 @@ DEMO_ACCOUNTS = (
     ("analyst", "demo.analyst@jisr.example", "Karima Tazi"),
     ("admin", "demo.admin@jisr.example", "Hicham Alaoui"),
 )
+#: Each demo account's name in Arabic script: the same name
+DEMO_NAMES_AR = {
+    "member": "سلمى بنعلي",
+    "coordinator": "يوسف العمراني",
+    "analyst": "كريمة التازي",
+    "admin": "هشام العلوي",
+}
+#: The profile each demo account borrows the rest of from a generated member: ``(profession, country)``, None for
+#: any. The coordinator runs the German network (DMK) and the medical one (C3M): a doctor in Germany.
+DEMO_PROFILES = {
+    "member": ("software", "DE"),
+    "coordinator": ("doctor", "DE"),
+    "analyst": (None, "FR"),
+    "admin": (None, None),
+}
 
 
 @dataclass
@@ -81,15 +96,19 @@ def _demo_accounts(store: GraphStore, diaspora, now: int) -> tuple[list[tuple[st
 
     Returns (role, e-mail, password) rows and the account id of each role.
     """
-    created, ids = [], {}
-    for role, email, name in DEMO_ACCOUNTS:
+    created, ids, taken = [], {}, set()
+    for number, (role, email, name) in enumerate(DEMO_ACCOUNTS):
         password = secrets.token_urlsafe(12)
         account = service.register(store, email=email, display_name=name, password=password, locale="fr", role=role)
-        template = diaspora.members[len(created) % len(diaspora.members)]
+        template = _template(diaspora.members, *DEMO_PROFILES[role], number, taken)
         member_queries.update_profile(
             store,
             account.id,
-            {**{k: template["props"].get(k) for k in member_queries.PROFILE_PROPERTIES}, "display_name": name},
+            {
+                **{k: template["props"].get(k) for k in member_queries.PROFILE_PROPERTIES},
+                "display_name": name,
+                "name_ar": DEMO_NAMES_AR[role],
+            },
             skills=template["skills"],
             sectors=template["sectors"],
             city=template["cities"][0],
@@ -98,16 +117,28 @@ def _demo_accounts(store: GraphStore, diaspora, now: int) -> tuple[list[tuple[st
             contribute_sectors=template["contribute_sectors"],
             contribute_regions=template["contribute_regions"],
         )
-        friends = _demo_friends(diaspora)
+        friends = _demo_friends(diaspora, number)
         connection_queries.connect_pairs(store, [{"a": account.id, "b": friend, "since": now} for friend in friends])
         created.append((role, email, password))
         ids[role] = account.id
     return created, ids
 
 
-def _demo_friends(diaspora) -> list[str]:
-    """The members every demo account is connected with."""
-    return [m["props"]["id"] for m in diaspora.members[1:40:3]]
+def _template(members: list[dict], profession: str | None, country: str | None, number: int, taken: set) -> dict:
+    """The generated member whose profile a demo account takes: the first of the profession and country
+    wanted not ``taken`` by another account yet (the ``number``-th member when none fits)."""
+    for member in members:
+        fits = profession in (None, member["profession"]) and country in (None, member["country"])
+        if fits and member["props"]["id"] not in taken:
+            taken.add(member["props"]["id"])
+            return member
+    return members[number % len(members)]
+
+
+def _demo_friends(diaspora, number: int = 0) -> list[str]:
+    """The members the ``number``-th demo account is connected with (each account has its own)."""
+    start = 1 + number * 41
+    return [m["props"]["id"] for m in diaspora.members[start : start + 40 : 3]]
 
 
 def write_demo_accounts(instance_path: str, accounts: list[tuple[str, str, str]]) -> str:

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from graph.members import searchable
 
 from .names import FAMILY, FEMALE, MALE
-from .professions import PROFESSIONS, Profession
+from .professions import DOCTOR_COMMON_SKILLS, DOCTOR_SPECIALTIES, PROFESSIONS, Profession, employers_in
 
 # Host countries of Moroccans abroad, weighted towards where the highly qualified live.
 HOST_COUNTRIES = {
@@ -110,11 +110,18 @@ def _member(rng: random.Random, index: int, ref: Reference, now: int) -> dict:
     city = rng.choices(cities, weights=[c["population"] for c in cities])[0]
     first, family, name_ar = _name(rng)
     french = country in FRENCH_SPEAKING and not (country == "CA" and rng.random() < 0.4)
-    title = rng.choice(profession.titles_fr if french else profession.titles_en)
-    employer = rng.choice(profession.employers)
+    which = rng.randrange(len(profession.titles_en))
+    title = (profession.titles_fr if french else profession.titles_en)[which]
+    employer = rng.choice(employers_in(profession, country))
     headline = f"{title} · {employer}"
     pool = [s for f in profession.fields for s in ref.skills_by_field.get(f, [])]
-    chosen = rng.sample(pool, k=min(len(pool), rng.randint(3, 8)))
+    if profession.id == "doctor":  # their specialty and what any doctor may add, not other specialties
+        by_id = {s["id"]: s for s in pool}
+        common = [by_id[i] for i in DOCTOR_COMMON_SKILLS if i in by_id]
+        chosen = [by_id[i] for i in DOCTOR_SPECIALTIES[which] if i in by_id]
+        chosen += rng.sample(common, k=min(len(common), rng.randint(2, 3)))
+    else:
+        chosen = rng.sample(pool, k=min(len(pool), rng.randint(3, 8)))
     if rng.random() < 0.3:
         chosen += rng.sample(ref.skills_by_field["leadership"], k=1)
     skills = list({s["id"]: {"id": s["id"], "level": rng.randint(1, 3)} for s in chosen}.values())
@@ -173,6 +180,8 @@ def _member(rng: random.Random, index: int, ref: Reference, now: int) -> dict:
         "institutions": studied,
         "contribute_sectors": rng.sample(profession.sectors, k=1) if rng.random() < 0.6 else [],
         "contribute_regions": rng.sample(ref.regions, k=rng.randint(0, 2)),
+        "profession": profession.id,
+        "country": country,
         # for building connections only
         "_groups": {
             "place": (country, profession.id),
