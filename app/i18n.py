@@ -124,6 +124,16 @@ def isolate(value) -> Markup:
     return Markup("<bdi>{}</bdi>").format(value)
 
 
+def initials(name: str | None) -> str:
+    """The first letters of a name's first and last words ("Amina Benjelloun" → "AB", "سلمى بنعلي" → "سب"),
+    shown where a member has no photo."""
+    words = (name or "").split()
+    if not words:
+        return "?"
+    picked = [words[0], words[-1]] if len(words) > 1 else words[:1]
+    return "".join(word[0] for word in picked).upper()
+
+
 def format_epoch_ms(value: int | None) -> str:
     """An instant stored as epoch milliseconds, shown in the reader's language and time zone, to the minute."""
     if value is None:
@@ -211,6 +221,7 @@ def init_app(app) -> None:
     app.add_template_filter(format_epoch_ms, "epoch_ms")
     app.add_template_filter(number, "number")
     app.add_template_filter(isolate, "isolate")
+    app.add_template_filter(initials, "initials")
     app.add_template_filter(calendar_day, "calendar_day")
     app.add_template_filter(localized, "localized")
     app.add_template_filter(when, "when")

@@ -43,7 +43,7 @@ PROFILE = Cypher(
     "OPTIONAL MATCH (m)-[:LIVES_IN]->(city:City)-[:IN]->(country:Country) "
     "RETURN m {.id, .display_name, .name_ar, .headline, .bio, .email, .phone, .employer, .job_title, "
     ".years_experience, .degree, .availability, .visibility, .mentor_open, .mentor_capacity, .suggest_me, "
-    ".last_active_at, "
+    ".last_active_at, .photo, "
     ".created_at, .status, .role, "
     ".network_ids, .label_ids} AS member, "
     "CASE WHEN city IS NULL THEN null ELSE city {.id, .name, .name_ar} END AS city, "
@@ -250,6 +250,22 @@ NAMES_AFTER = Cypher(
 SET_NAME_KEYS = Cypher(
     "UNWIND $rows AS r MATCH (m:Member {id: r.id}) SET m.name_keys_text = r.keys RETURN count(m) AS n"
 )
+
+
+SET_PHOTO = Cypher("MATCH (m:Member {id: $id}) SET m.photo = $photo RETURN m.id AS id")
+PHOTOS = Cypher(
+    "UNWIND $ids AS mid MATCH (m:Member {id: mid}) WHERE m.photo IS NOT NULL RETURN m.id AS id, m.photo AS photo"
+)
+
+
+def set_photo(store: GraphStore, member_id: str, version: str | None) -> bool:
+    """Record the version of the member's photo (None: no photo)."""
+    return bool(store.write(SET_PHOTO, id=member_id, photo=version))
+
+
+def photos(store: GraphStore, member_ids: list[str]) -> dict[str, str]:
+    """``{member id: photo version}`` for those of ``member_ids`` who have a photo."""
+    return {row["id"]: row["photo"] for row in store.read(PHOTOS, ids=list(member_ids))} if member_ids else {}
 
 
 def name_keys_text(display_name: str | None, name_ar: str | None) -> str:

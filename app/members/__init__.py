@@ -1,6 +1,6 @@
 """Members: editing one's profile, seeing others', and connecting."""
 
-from . import suggestions  # noqa: F401 - its routes join the blueprint
+from . import photo_views, suggestions  # noqa: F401 - their routes join the blueprint
 from .views import bp
 
 

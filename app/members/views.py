@@ -66,7 +66,9 @@ def edit_profile():
         missing = EXTRA_SKILL_ROWS - sum(1 for row in form.skills.data if not row.get("name"))
         for _row in range(max(0, min(missing, form.skills.max_entries - len(form.skills.entries)))):
             form.skills.append_entry({"name": "", "level": 2})
-    return render_template("members/edit.html", form=form, skill_levels=SKILL_LEVELS), status
+    me = {"id": current_user.id, "display_name": current_user.display_name}
+    me["photo"] = member_queries.photos(store(), [current_user.id]).get(current_user.id)
+    return render_template("members/edit.html", form=form, skill_levels=SKILL_LEVELS, me=me), status
 
 
 @bp.get("/members/<member_id>")

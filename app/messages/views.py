@@ -10,6 +10,7 @@ from flask_login import current_user, login_required
 import realtime
 from graph import connections as connection_queries
 from graph import conversations as conversation_queries
+from graph import members as member_queries
 from graph import notifications as notification_queries
 from graph import reports as report_queries
 from realtime.chat import join_channels
@@ -152,6 +153,7 @@ def conversation(conversation_id: str):
     if notification_queries.read_conversation(store(), current_user.id, conversation_id, now_ms()):
         realtime.push_unread([current_user.id])
     place = conversation_queries.membership(store(), conversation_id, current_user.id) or {}
+    photos = member_queries.photos(store(), sorted(people))
     return render_template(
         "messages/conversation.html",
         conversation=info,
@@ -160,6 +162,10 @@ def conversation(conversation_id: str):
         messages=messages,
         people=people,
         people_json=json.dumps(people),
+        photos=photos,
+        photos_json=json.dumps(
+            {i: url_for("members.photo", member_id=i, version=version) for i, version in photos.items()}
+        ),
         hidden_json=json.dumps(hidden),
         others=[name for member_id, name in people.items() if member_id != current_user.id],
         may_send=may(current_user, "conversation.send", access),
