@@ -1,6 +1,6 @@
 """The member directory: full-text search forgiving accents, case and script, facets, pagination.
 
-The viewer is never among the results (they are looking for others).
+The viewer is not among the results (they are looking for others), unless the query says so.
 
 Statements are assembled from fixed fragments (never from request values): the text search call of
 the engine's dialect, one ``MATCH`` per facet filter in use, and the visibility rules. Values always
@@ -79,6 +79,7 @@ class Query:
     filters: dict[str, str] = field(default_factory=dict)  # facet name -> id
     availability: str | None = None
     sort: str = "relevance"
+    with_viewer: bool = False  # the directory leaves the viewer out; a network's member list keeps them
     page: int = 1
     per_page: int = 20
 
@@ -111,7 +112,7 @@ def spelled_words(text: str) -> list[str]:
 
 def _base(dialect: str, use_text: bool, filters: list[str], availability: bool) -> str:
     """Candidates from the text index or from the members, narrowed by the chosen facets, minus hidden ones."""
-    predicates = ["m.status = 'active'", "m <> viewer", "NOT m IN hidden"] + [FACETS[name][0] for name in filters]
+    predicates = ["m.status = 'active'", "($with_viewer OR m <> viewer)", "NOT m IN hidden"] + [FACETS[name][0] for name in filters]
     if availability:
         predicates.append(AVAILABILITY_FILTER)
     if use_text:
@@ -190,6 +191,7 @@ def _params(query: Query, viewer_id: str, q: str | None) -> dict:
         **params,
         "q": q,
         "words": spelled_words(query.text) if q else [],
+        "with_viewer": query.with_viewer,
         "viewer": viewer_id,
         "availability": query.availability,
         "skip": (query.page - 1) * query.per_page,

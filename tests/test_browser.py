@@ -168,3 +168,49 @@ def test_the_main_pages_have_no_serious_accessibility_violations(browsers, site,
             if violations:
                 found[path] = violations
     assert found == {}
+
+
+def test_a_member_creates_a_project_and_invites_a_mentor(browsers, site):
+    nadia = browsers.person()  # a mentor in fundraising
+    register(nadia, "nadia.browser@example.org", "Nadia Berrada")
+    nadia.goto("/profile/edit")
+    nadia.fill("input[name='skills-0-name']", "Fundraising")
+    nadia.check("input[name=mentor_open]")
+    nadia.fill("input[name=mentor_capacity]", "2")
+    with nadia.expect_navigation():
+        nadia.click("form.stack.wide button[type=submit]")
+    expect(nadia.get_by_text("Your profile is saved.")).to_be_visible()
+
+    salma = browsers.person()
+    log_in(salma, *site["accounts"]["member"])
+    salma.goto("/projects/new")
+    salma.fill("input[name=title]", "Atelier de maintenance aéronautique")
+    salma.fill("textarea[name=summary]", "Former des techniciens à Oujda.")
+    salma.select_option("select[name=sector]", "aeronautics")
+    salma.select_option("select[name=region]", "oriental")
+    salma.check("input[name=stage] >> nth=0")
+    salma.fill("input[name=amount_mad]", "2500000")
+    salma.fill("input[name=city]", "Ouj")  # a beginning: refused, with the city meant
+    salma.get_by_role("button", name="Save").click()
+    expect(salma.get_by_text(re.compile("Did you mean Oujda"))).to_be_visible()
+    expect(salma.locator("input[name=title]")).to_have_value("Atelier de maintenance aéronautique")
+    salma.fill("input[name=city]", "Oujda")
+    salma.get_by_role("button", name="Save").click()
+    expect(salma.get_by_role("heading", name="Atelier de maintenance aéronautique")).to_be_visible()
+    expect(salma.get_by_text("Aeronautics · Oriental · Oujda")).to_be_visible()
+
+    salma.get_by_role("link", name="Ask for mentoring").click()
+    salma.fill("input[name=skills]", "Fundraising")
+    salma.fill("input[name=duration_weeks]", "8")
+    salma.locator("form.stack button[type=submit]").click()
+    mentor = salma.locator("ol.suggestions li", has=salma.get_by_role("link", name="Nadia Berrada"))
+    mentor.get_by_role("button", name="Invite").click()
+    expect(salma.get_by_role("heading", name="Invited")).to_be_visible()
+    expect(salma.locator("ol.suggestions").get_by_role("link", name="Nadia Berrada")).to_have_count(0)
+
+
+def test_the_french_menu_holds_on_one_line_on_a_laptop(browsers, site):
+    youssef = browsers.person(locale="fr")
+    log_in(youssef, *site["accounts"]["coordinator"], locale="fr")
+    header = youssef.locator(".site-header").bounding_box()
+    assert header["height"] < 80, header  # one line at 1366 px, staff tools included

@@ -107,8 +107,8 @@ class ProfileForm(FlaskForm):
     city_id = StringField(validators=[Optional(), Length(max=20)])
     skills = FieldList(FormField(SkillRow), min_entries=1, max_entries=MAX_SKILLS + EXTRA_SKILL_ROWS)
     sectors = MultiCheckboxField(_l("Sectors I work in"))
-    languages = SelectMultipleField(_l("Languages I speak"))
-    institutions = SelectMultipleField(_l("Where I studied"))
+    languages = MultiCheckboxField(_l("Languages I speak"))
+    institutions = MultiCheckboxField(_l("Where I studied"))
     contribute_sectors = MultiCheckboxField(_l("Sectors in Morocco I want to contribute to"))
     contribute_regions = MultiCheckboxField(_l("Regions of Morocco I want to contribute to"))
 

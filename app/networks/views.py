@@ -173,6 +173,7 @@ def members(slug: str):
     args.pop("network", None)
     query, errors = parse(args)
     query.filters["network"] = network["id"]
+    query.with_viewer = True  # the network's members, the viewer among them
     result = run_search(current_user.id, query)
     return render_template(
         "networks/members.html", network=network, **search_context(query, result, errors, fixed_filters=("network",))

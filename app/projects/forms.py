@@ -2,7 +2,7 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, IntegerField, RadioField, SelectField, SelectMultipleField, StringField
+from wtforms import HiddenField, IntegerField, RadioField, SelectField, StringField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
 from ..members.forms import MultiCheckboxField
@@ -80,7 +80,7 @@ class MentoringRequestForm(FlaskForm):
         validators=[DataRequired(_l("Name at least one skill.")), Length(max=600), no_control_characters],
     )
     sectors = MultiCheckboxField(_l("Sectors of experience wanted"), choices=[])
-    languages = SelectMultipleField(_l("Languages you can work in"), choices=[])
+    languages = MultiCheckboxField(_l("Languages you can work in"), choices=[])
     format = RadioField(_l("Format"), choices=as_choices(FORMAT_NAMES), default="either")
     duration_weeks = IntegerField(
         _l("Duration (weeks)"),

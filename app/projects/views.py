@@ -4,6 +4,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from graph import members as member_queries
 from graph import mentorships as mentorship_queries
 from graph import projects as project_queries
 from graph import reference
@@ -200,8 +201,10 @@ def ask(project_id: str):
     languages = reference.listing(store(), "Language")
     form.sectors.choices = as_choices(named(sectors, localized))
     form.languages.choices = as_choices(named(languages, localized))
-    if request.method == "GET":
+    if request.method == "GET":  # the project's sector and the languages its leader speaks, to start from
         form.sectors.data = [found["project"]["sector_id"]] if found["project"].get("sector_id") else []
+        leader = member_queries.profile(store(), found["project"]["leader_id"]) or {}
+        form.languages.data = [language["id"] for language in leader.get("languages") or []] or ["ar", "fr"]
     if form.validate_on_submit():
         service.ask_for_mentoring(store(), project_id, form)
         flash(_("Your request is recorded: here are the mentors who fit it best."), "success")
