@@ -112,7 +112,8 @@ def spelled_words(text: str) -> list[str]:
 
 def _base(dialect: str, use_text: bool, filters: list[str], availability: bool) -> str:
     """Candidates from the text index or from the members, narrowed by the chosen facets, minus hidden ones."""
-    predicates = ["m.status = 'active'", "($with_viewer OR m <> viewer)", "NOT m IN hidden"] + [FACETS[name][0] for name in filters]
+    predicates = ["m.status = 'active'", "($with_viewer OR m <> viewer)", "NOT m IN hidden"]
+    predicates += [FACETS[name][0] for name in filters]
     if availability:
         predicates.append(AVAILABILITY_FILTER)
     if use_text:
