@@ -110,8 +110,9 @@ SINCE = Cypher(
     "RETURN CASE WHEN x.sender_id IN $hidden THEN {seq: x.seq, hidden: true} "
     "ELSE x {.id, .seq, .sender_id, .body, .at} END AS message ORDER BY x.seq LIMIT $limit"
 )
-MINE = Cypher(
-    "MATCH (:Member {id: $member})-[p:PARTICIPATES]->(c:Conversation) "
+# A conversation waiting for its participant ``p``: messages not read yet, not a network channel, not muted.
+UNREAD_WHERE = "c.kind <> 'channel' AND NOT coalesce(p.muted, false) AND c.last_seq > coalesce(p.read_seq, 0) "
+_MINE_AFTER_MATCH = (
     "OPTIONAL MATCH (other:Member)-[:PARTICIPATES]->(c) WHERE other.id <> $member "
     "WITH c, p, collect(other {.id, .display_name})[0..5] AS others "
     "OPTIONAL MATCH (n:Network {id: c.network_id}) "
@@ -119,6 +120,10 @@ MINE = Cypher(
     "CASE WHEN n IS NULL THEN null ELSE n {.slug, .name_en, .name_fr, .name_ar} END AS network "
     "ORDER BY c.last_at DESC LIMIT $limit"
 )
+UNREAD = Cypher(
+    "MATCH (:Member {id: $member})-[p:PARTICIPATES]->(c:Conversation) WHERE " + UNREAD_WHERE + _MINE_AFTER_MATCH
+)
+MINE = Cypher("MATCH (:Member {id: $member})-[p:PARTICIPATES]->(c:Conversation) " + _MINE_AFTER_MATCH)
 LAST_SEQ = Cypher("MATCH (c:Conversation {id: $conversation}) RETURN c.last_seq AS last_seq")
 PARTICIPANTS = Cypher(
     "MATCH (m:Member)-[:PARTICIPATES]->(:Conversation {id: $conversation}) RETURN m.id AS id, "
@@ -239,6 +244,11 @@ def sync_channels(store: GraphStore, member_id: str, network_ids: list[str], new
     channels = [{"network": n, "key": channel_key(n), "id": new_id()} for n in network_ids]
     rows = store.write(SYNC_CHANNELS, member=member_id, network_ids=list(network_ids), channels=channels, now=now)
     return {row["network_id"]: row["id"] for row in rows}
+
+
+def unread(store: GraphStore, member_id: str, limit: int = 200) -> list[dict]:
+    """The member's conversations with messages they have not read (not channels, not muted), as :func:`mine`."""
+    return store.read(UNREAD, member=member_id, limit=limit)
 
 
 def mine(store: GraphStore, member_id: str, limit: int = 200) -> list[dict]:

@@ -4,6 +4,7 @@ A notification names what it is about by id (``network_id``, ``event_id``, ``lab
 where one was given; the page renders the sentence in the reader's language.
 """
 
+from .conversations import UNREAD_WHERE
 from .cypher import Cypher
 from .store import GraphStore
 
@@ -33,9 +34,9 @@ UNREAD_COUNTS = Cypher(
     "UNWIND $members AS member MATCH (m:Member {id: member}) "
     "OPTIONAL MATCH (m)-[:HAS_NOTIFICATION]->(x:Notification) WHERE x.read_at IS NULL "
     "WITH m, count(x) AS notifications "
-    "OPTIONAL MATCH (m)-[p:PARTICIPATES]->(c:Conversation) "
-    "WHERE c.kind <> 'channel' AND NOT coalesce(p.muted, false) AND c.last_seq > coalesce(p.read_seq, 0) "
-    "RETURN m.id AS id, notifications, count(c) AS messages"
+    "OPTIONAL MATCH (m)-[p:PARTICIPATES]->(c:Conversation) WHERE "
+    + UNREAD_WHERE
+    + "RETURN m.id AS id, notifications, count(c) AS messages"
 )
 # One unread notice per member and conversation, counting the messages that arrived while they were away.
 # Writing the conversation first takes its lock on Neo4j, so that two messages noticed at once do not both

@@ -49,17 +49,6 @@ def missing_profile_parts(profile: dict | None) -> list[str]:
     return [str(label) for part, label in PROFILE_PARTS if not filled[part]]
 
 
-def _unread_conversations(member_id: str) -> list[dict]:
-    rows = conversation_queries.mine(store(), member_id, limit=200)
-    return [
-        row
-        for row in rows
-        if row["conversation"]["kind"] != "channel"
-        and not row.get("muted")
-        and (row["conversation"].get("last_seq") or 0) > (row.get("read_seq") or 0)
-    ]
-
-
 def _mentoring_steps(member_id: str) -> list[dict]:
     """Mentorships waiting for the member: an invitation to answer, an active one, a rating to give."""
     steps = []
@@ -79,7 +68,7 @@ def member_panel(person) -> dict:
     """What needs the member, people they may know and their networks' news."""
     now = now_ms()
     incoming = connection_queries.incoming(store(), person.id)
-    unread = _unread_conversations(person.id)
+    unread = conversation_queries.unread(store(), person.id)
     return {
         "missing": missing_profile_parts(member_queries.profile(store(), person.id)),
         "incoming": incoming[:SHOWN],
