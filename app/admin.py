@@ -10,17 +10,11 @@ from .accounts.service import set_suspended
 from .extensions import store
 from .i18n import safe_next
 from .permissions import may
+from .validators import page_number
 
 bp = Blueprint("admin", __name__)
 PER_PAGE = 50
 STATUSES = ("", "active", "suspended")
-
-
-def _page_number() -> int:
-    try:
-        return max(1, min(int(request.args.get("page", 1)), 100_000))
-    except ValueError:
-        return 1
 
 
 @bp.get("/admin/accounts")
@@ -32,7 +26,7 @@ def accounts():
     q = (request.args.get("q") or "").strip()[:200]
     status = request.args.get("status", "")
     status = status if status in STATUSES else ""
-    page = _page_number()
+    page = page_number()
     rows, total = account_queries.account_list(store(), q.lower(), status, (page - 1) * PER_PAGE, PER_PAGE)
     return render_template(
         "admin/accounts.html",

@@ -1,5 +1,6 @@
-"""Form pieces shared by several forms: one home for how names and free text are checked."""
+"""Input pieces shared by several pages: one home for how names, free text and page numbers are checked."""
 
+from flask import request
 from flask_babel import lazy_gettext as _l
 from wtforms import StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
@@ -71,3 +72,11 @@ def as_choices(pairs) -> list[SelectChoice]:
     """WTForms choices from ``(value, label)`` pairs or a ``{value: label}`` mapping."""
     items = pairs.items() if isinstance(pairs, dict) else pairs
     return [SelectChoice(value, label) for value, label in items]
+
+
+def page_number(highest: int = 100_000) -> int:
+    """The ``page`` query argument as a page number from 1 to ``highest`` (1 when missing or not a number)."""
+    try:
+        return max(1, min(int(request.args.get("page", 1)), highest))
+    except ValueError:
+        return 1

@@ -75,6 +75,28 @@ def scratch_app(scratch: str, engine: str = "falkordb"):
     return app, store
 
 
+def bare_account(store, email: str, display_name: str, now: int) -> str:
+    """An account the way registration writes it (no password: it cannot log in, no profile); returns its id."""
+    import uuid
+
+    from graph import accounts as account_queries
+
+    member_id = str(uuid.uuid4())
+    account_queries.create_member(
+        store,
+        id=member_id,
+        email=email,
+        email_key=email,
+        display_name=display_name,
+        password_hash=None,
+        role="member",
+        locale="en",
+        consent_version="bench",
+        now=now,
+    )
+    return member_id
+
+
 def start_served(
     scratch: str, secret: str, threads: int | None = None, env: dict | None = None, code: Path = ROOT
 ) -> tuple[str, subprocess.Popen]:

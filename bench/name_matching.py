@@ -18,13 +18,11 @@ import argparse
 import random
 import sys
 import tempfile
-import uuid
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from harness import machine, scratch_app  # noqa: E402
+from harness import bare_account, machine, scratch_app  # noqa: E402
 
-from graph import accounts as account_queries  # noqa: E402
 from graph import directory  # noqa: E402
 from graph import members as member_queries  # noqa: E402
 
@@ -76,19 +74,7 @@ def make_members(store, clusters: dict, count: int, rng: random.Random) -> list[
     for number in range(count):
         first, last, arabic = rng.choice(given), rng.choice(family), rng.random() < 1 / 3
         name = " ".join(spelling(rng, clusters[c]["variants"], arabic) for c in (first, last))
-        member_id = str(uuid.uuid4())
-        account_queries.create_member(
-            store,
-            id=member_id,
-            email=f"m{number}@example.org",
-            email_key=f"m{number}@example.org",
-            display_name=name,
-            password_hash="-",
-            role="member",
-            locale="en",
-            consent_version=1,
-            now=number,
-        )
+        member_id = bare_account(store, f"m{number}@example.org", name, number)
         made.append({"id": member_id, "given": first, "family": last, "name": name})
     # every other member saved a profile with a headline, through the profile form's write
     for number, member in enumerate(made[::2]):

@@ -22,9 +22,8 @@ from pathlib import Path
 import socketio
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from harness import machine, percentile, scratch_app, served  # noqa: E402
+from harness import bare_account, machine, percentile, scratch_app, served  # noqa: E402
 
-from graph import accounts as account_queries  # noqa: E402
 from graph import connections as connection_queries  # noqa: E402
 from graph import conversations as conversation_queries  # noqa: E402
 from graph import events as event_queries  # noqa: E402
@@ -39,20 +38,7 @@ def build(scratch: str, count: int, pairs: int) -> dict:
     now = int(time.time() * 1000)
     ids = []
     for n in range(count):
-        member_id = str(uuid.uuid4())
-        account_queries.create_member(
-            store,
-            id=member_id,
-            email=f"rt{n}@example.org",
-            email_key=f"rt{n}@example.org",
-            display_name=f"Member {n}",
-            password_hash=None,
-            role="member",
-            locale="en",
-            consent_version="bench",
-            now=now,
-        )
-        ids.append(member_id)
+        ids.append(bare_account(store, f"rt{n}@example.org", f"Member {n}", now))
     connection_queries.connect_pairs(
         store, [{"a": ids[2 * i], "b": ids[2 * i + 1], "since": now} for i in range(pairs)]
     )

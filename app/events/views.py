@@ -24,7 +24,7 @@ from ..networks.access import event_viewer, network_or_404
 from ..networks.service import DAY_MS, absolute_url
 from ..notifications import notify
 from ..permissions import may
-from ..validators import as_choices
+from ..validators import as_choices, page_number
 from . import ics, service
 from .forms import AUDIENCE_NAMES, COMMON_ZONES, FORMAT_NAMES, EventForm, to_local
 
@@ -39,18 +39,11 @@ def _event_or_404(event_id: str, action: str = "event.view") -> dict:
     return require(found, action, "event")
 
 
-def _page() -> int:
-    try:
-        return max(1, min(int(request.args.get("page", 1)), 10_000))
-    except ValueError:
-        return 1
-
-
 @bp.get("/events")
 @login_required
 def index():
     """Every upcoming event I may see, soonest first."""
-    page = _page()
+    page = page_number(10_000)
     items = event_queries.upcoming(store(), event_viewer(), now_ms(), (page - 1) * PER_PAGE, PER_PAGE + 1)
     return render_template(
         "events/index.html",

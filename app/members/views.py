@@ -15,6 +15,7 @@ from ..i18n import localized, safe_next
 from ..labels import label_panel
 from ..notifications import notify
 from ..permissions import may
+from ..validators import page_number
 from .forms import AVAILABILITY_NAMES, DEGREE_NAMES, EXTRA_SKILL_ROWS, SKILL_LEVELS, ProfileForm
 from .service import fill_form, reference_choices, resolve_city, save_profile, unknown_city
 
@@ -146,10 +147,7 @@ def connection(member_id: str):
 @login_required
 def connections():
     """My connections, the requests waiting for me and for others, and whom I blocked."""
-    try:
-        page = max(1, min(int(request.args.get("page", 1)), 100_000))
-    except ValueError:
-        page = 1
+    page = page_number()
     items, total = connection_queries.connections(store(), current_user.id, (page - 1) * PER_PAGE, PER_PAGE)
     return render_template(
         "members/connections.html",
