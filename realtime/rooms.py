@@ -12,7 +12,7 @@ import json
 import time
 import uuid
 
-from flask import current_app, request
+from flask import current_app, request, url_for
 from flask_babel import gettext
 from flask_login import current_user
 from flask_socketio import join_room, leave_room
@@ -71,6 +71,12 @@ def _keep(*keys: str) -> None:
     pipeline.execute()
 
 
+def _photo_url(person) -> str | None:
+    """The address of the person's photo, None without one (the page shows their initials)."""
+    version = getattr(person, "photo", None)
+    return url_for("members.photo", member_id=person.id, version=version) if version else None
+
+
 class RoomsNamespace(GuardedNamespace):
     """``join``, ``leave``, ``hand``, ``say``, ``sync``, ``agenda``, ``moderate``, ``close``."""
 
@@ -116,10 +122,14 @@ class RoomsNamespace(GuardedNamespace):
         if gone:
             client.hdel(_key(event_id, "people"), *gone)
         people = {place["id"]: place["name"] for sid, place in places.items() if sid not in gone}
+        photos = {place["id"]: place.get("photo") for sid, place in places.items() if sid not in gone}
         hands = {m.decode() for m in client.zrange(_key(event_id, "hands"), 0, -1)}
         muted = {m.decode() for m in client.smembers(_key(event_id, "muted"))}
         return sorted(
-            ({"id": i, "name": n, "hand": i in hands, "muted": i in muted} for i, n in people.items()),
+            (
+                {"id": i, "name": n, "photo": photos.get(i), "hand": i in hands, "muted": i in muted}
+                for i, n in people.items()
+            ),
             key=lambda p: p["name"].lower(),
         )
 
@@ -148,7 +158,8 @@ class RoomsNamespace(GuardedNamespace):
         if state["removed"]:
             return refusal("removed", gettext("A moderator removed you from this meeting room."))
         client = _redis().client
-        place = {"id": current_user.id, "name": current_user.display_name, "boot": processes.BOOT_ID}
+        place = {"id": current_user.id, "name": current_user.display_name, "photo": _photo_url(current_user)}
+        place["boot"] = processes.BOOT_ID
         client.hset(_key(event["id"], "people"), request.sid, json.dumps(place))
         client.sadd(_redis().key("roomsock", request.sid), event["id"])
         _keep(_key(event["id"], "people"), _redis().key("roomsock", request.sid))

@@ -137,3 +137,15 @@ def test_room_chat_is_rate_limited_retries_answer_and_sync_says_when_there_is_mo
     assert [m["seq"] for m in first["messages"]] == [1] and first["more"] is True
     rest = _call(amina, "sync", {"room": room_id, "since": 1})
     assert [m["seq"] for m in rest["messages"]] == [2] and rest["more"] is False
+
+
+def test_participants_come_with_their_photo_or_none(room, store):
+    """Issue 14: a participant's photo address, for the room's list (initials when there is none)."""
+    from graph import members as member_queries
+
+    room_id, socket, who = room
+    member_queries.set_photo(store, who["amina"].id, "abc123")
+    karim = socket(who["karim"])
+    _call(socket(who["amina"]), "join", {"room": room_id})
+    people = {p["name"]: p["photo"] for p in _call(karim, "join", {"room": room_id})["people"]}
+    assert people == {"Amina": f"/members/{who['amina'].id}/photo/abc123.jpg", "Karim": None}

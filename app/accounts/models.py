@@ -27,6 +27,11 @@ class Account(UserMixin):
         return self.data["display_name"]
 
     @property
+    def photo(self) -> str | None:
+        """The version of the member's photo (app/members/photos.py), None without one."""
+        return self.data.get("photo")
+
+    @property
     def role(self) -> str:
         """One of ``member``, ``coordinator``, ``analyst``, ``admin``."""
         role = self.data.get("role")

@@ -16,17 +16,7 @@
   var typingTimer = null, lastTyping = 0;
 
   var photos = JSON.parse(root.dataset.photos || "{}");
-  function avatar(sender) {  // the sender's photo, or their initials (as the page draws them)
-    if (photos[sender]) {
-      var img = document.createElement("img"); img.className = "avatar avatar-s"; img.alt = ""; img.src = photos[sender];
-      return img;
-    }
-    var words = (people[sender] || "?").trim().split(/\s+/);
-    var letters = words.length > 1 ? words[0][0] + words[words.length - 1][0] : words[0][0];
-    var span = document.createElement("span"); span.className = "avatar avatar-s initials";
-    span.setAttribute("aria-hidden", "true"); span.textContent = letters.toUpperCase();
-    return span;
-  }
+  function avatar(sender) { return window.JisrAvatar(people[sender], photos[sender]); }
   var clock = new Intl.DateTimeFormat(document.documentElement.lang || undefined, { dateStyle: "medium", timeStyle: "short" });
   function line(sender, body, seq, mine, at) {
     var item = document.createElement("li");

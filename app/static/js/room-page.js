@@ -24,7 +24,8 @@
   function people(list_) {
     list.textContent = "";
     list_.forEach(function (p) {
-      var item = el("li", null, p.name);
+      var item = el("li");
+      item.appendChild(window.JisrAvatar(p.name, p.photo)); item.appendChild(document.createTextNode(" " + p.name));
       if (p.hand) { item.appendChild(el("span", "badge", "✋ " + t.hand)); }
       if (p.muted) { item.appendChild(el("span", "badge", t.muted)); }
       if (p.id === me) { handUp = p.hand; handButton.textContent = handUp ? t.lower : t.raise; }
