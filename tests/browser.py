@@ -134,6 +134,9 @@ def switch_language(page, code: str) -> None:
         page.goto("/")
     if page.locator("html").get_attribute("lang") == code:
         return
+    toggle = page.locator(".menu-toggle")
+    if toggle.is_visible():  # a phone: the switcher is in the folded menu
+        toggle.click()
     page.click(".language-switcher summary")
     with page.expect_navigation():
         page.click(f".language-switcher button[value={code}]")
