@@ -70,6 +70,9 @@ def test_two_members_message_each_other_live(browsers, site):
     youssef.get_by_role("textbox").last.fill("Oui, samedi !")
     youssef.get_by_role("button", name="Send").click()
     salma.get_by_text("Oui, samedi !").wait_for()  # arrives live, no reload
+    live_line = salma.locator("li.message", has_text="Oui, samedi !")
+    expect(live_line.locator("time")).to_have_count(1)  # with its time, like the lines drawn by the server
+    expect(live_line.get_by_role("link", name="Report")).to_be_visible()
 
 
 def test_a_member_registers_for_an_event(browsers, site):

@@ -1,5 +1,7 @@
 """Projects, the project directory, mentoring requests and the mentors suggested for them (real app and graph)."""
 
+import re
+
 from graph import connections as connection_queries
 from graph import members as member_queries
 from graph import mentorships as mentorship_queries
@@ -102,6 +104,8 @@ def test_a_mentoring_request_brings_ranked_mentors_with_their_reasons(store, peo
     blocked = _mentor(store, "Blocked Mentor", skills=("fundraising", "food-safety"), sectors=(AGRI,))
     connection_queries.block(store, leader.id, blocked, 1)
     connection_queries.connect_pairs(store, [{"a": leader.id, "b": partial, "since": 1}])
+    blank = leader.get(f"/projects/{project_id}/mentoring").get_data(as_text=True)  # starts from the project's sector
+    assert re.search(f'<input checked id="sectors-\\d+" name="sectors" type="checkbox" value="{AGRI}">', blank)
     bad = leader.post(
         f"/projects/{project_id}/mentoring",
         {"skills": ", ".join(f"s{n}" for n in range(11)), "format": "remote", "duration_weeks": "0"},
