@@ -230,7 +230,7 @@ def page(store: GraphStore, viewer_id: str, query: Query) -> dict:
 def skills_shown(skills: list[dict], query: Query) -> list[dict]:
     """At most :data:`SKILLS_SHOWN` of a member's skills, those the query matched first (``matched``: the
     chosen skill facet, or a skill with a word starting with a searched word)."""
-    words = [term["text"] for term in query_terms(query.text) if len(term["text"]) >= 2] if query.text else []
+    words = spelled_words(query.text) if query.text else []
     chosen = query.filters.get("skill")
 
     def matched(skill: dict) -> bool:
