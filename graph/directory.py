@@ -14,13 +14,14 @@ from .store import GraphStore
 from .textkeys import fold, query_terms
 
 AVAILABILITY = ("none", "remote", "short_mission", "long_term", "relocation")
-# Relevance: first the members whose text has the words as typed (word starts, same script), then the
-# engine's score (skeleton matches of other spellings), then activity.
-SPELLED = "size([w IN $words WHERE (' ' + m.search_text) CONTAINS (' ' + w)])"
 SORTS = {
-    "relevance": "ORDER BY " + SPELLED + " DESC, score DESC, m.last_active_at DESC, m.id ",
+    "relevance": "ORDER BY score DESC, m.last_active_at DESC, m.id ",
     "recent": "ORDER BY m.last_active_at DESC, m.id ",
 }
+# What a word matched as typed weighs against a skeleton match (1), in each engine's query syntax. Weighing
+# in the text index costs nothing; ranking by a Cypher expression over every match tripled the p95 of
+# broad searches at 100,000 members (docs/benchmarks.md).
+SPELLED_WEIGHT = {"falkordb": "=>{$weight:5.0}", "neo4j": "^5"}
 TEXT_SEARCH = {
     "falkordb": "CALL db.idx.fulltext.queryNodes('Member', $q) YIELD node AS m, score ",
     "neo4j": "CALL db.index.fulltext.queryNodes('member_search_text', $q) YIELD node AS m, score ",
@@ -88,12 +89,14 @@ def text_query(dialect: str, text: str) -> str | None:
     """The engine's full-text query for the search box (every word must match), or None if nothing usable.
 
     Each word matches as itself (as a prefix when it is 3 letters or more and not a name particle such as
-    "el" or "ben"), or by a skeleton of a name ("k" + key), its own or run together with a neighbour.
+    "el" or "ben"), or by a skeleton of a name ("k" + key), its own or run together with a neighbour. The
+    word as typed weighs more than a skeleton: results spelled as typed, in the same script, come first.
     Only letters and digits reach the engine, so its query syntax cannot be injected.
     """
     groups = []
     for term in query_terms(text):
-        options = [term["text"] + ("*" if term["prefix"] else "")] if len(term["text"]) >= 2 else []
+        typed = term["text"] + ("*" if term["prefix"] else "")
+        options = [typed + SPELLED_WEIGHT[dialect]] if len(term["text"]) >= 2 else []
         options += ["k" + key for key in term["keys"]]
         if options:
             groups.append(options)
@@ -105,8 +108,7 @@ def text_query(dialect: str, text: str) -> str | None:
 
 
 def spelled_words(text: str) -> list[str]:
-    """The search box's words as typed (folded): results that contain them as written, in the same script,
-    rank above results found only by a name's skeleton."""
+    """The search box's words as typed (folded), two letters or more."""
     return [term["text"] for term in query_terms(text) if len(term["text"]) >= 2]
 
 
@@ -191,7 +193,6 @@ def _params(query: Query, viewer_id: str, q: str | None) -> dict:
     return {
         **params,
         "q": q,
-        "words": spelled_words(query.text) if q else [],
         "with_viewer": query.with_viewer,
         "viewer": viewer_id,
         "availability": query.availability,
