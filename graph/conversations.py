@@ -101,7 +101,9 @@ SEND = Cypher(
     "WITH c, old, seq OPTIONAL MATCH (m:Member)-[mp:PARTICIPATES]->(c) "
     "WHERE c.kind <> 'channel' AND NOT (m)-[:BLOCKED]-(:Member {id: $sender}) "
     "RETURN c.kind AS kind, seq, coalesce(old.at, $now) AS at, old IS NULL AS created, "
-    "collect(m.id) AS participants, collect(CASE WHEN coalesce(mp.muted, false) THEN null ELSE m.id END) AS notified"
+    "collect(m.id) AS participants, collect(CASE WHEN coalesce(mp.muted, false) THEN null ELSE m.id END) AS notified, "
+    "collect(CASE WHEN m.id <> $sender AND NOT coalesce(mp.muted, false) AND coalesce(mp.read_seq, 0) = seq - 1 "
+    "THEN m.id ELSE null END) AS newly_unread"
 )
 STORED = Cypher("MATCH (x:Message {key: $key}) RETURN x.seq AS seq, x.at AS at")
 # Messages of people the reader blocked (or who blocked them) keep their place as ``{seq, hidden}``.
@@ -131,8 +133,11 @@ PARTICIPANTS = Cypher(
 )
 MARK_READ = Cypher(
     "MATCH (:Member {id: $member})-[p:PARTICIPATES]->(c:Conversation {id: $conversation}) "
+    "WITH p, c, coalesce(p.read_seq, 0) AS before "
     "SET p.read_seq = CASE WHEN $seq > c.last_seq THEN c.last_seq "
-    "WHEN $seq > coalesce(p.read_seq, 0) THEN $seq ELSE p.read_seq END RETURN p.read_seq AS read_seq"
+    "WHEN $seq > coalesce(p.read_seq, 0) THEN $seq ELSE p.read_seq END "
+    "RETURN p.read_seq AS read_seq, before < c.last_seq AND p.read_seq >= c.last_seq AND c.kind <> 'channel' "
+    "AS caught_up"
 )
 
 
@@ -160,11 +165,13 @@ def access(store: GraphStore, conversation_id: str, member_id: str) -> dict | No
 
 
 def send(store: GraphStore, conversation_id: str, sender_id: str, client_id: str, body: str, now: int) -> dict:
-    """Store a message (once per client id); return ``{"kind", "seq", "at", "created", "participants", "notified"}``.
+    """Store a message (once per client id); return ``{"kind", "seq", "at", "created", "participants", "notified",
+    "newly_unread"}``.
 
     The sender's read marker moves to the message in the same statement. ``participants`` are those to deliver
     to (the sender included, people blocked either way left out; empty for a channel, delivered to its socket
-    room), ``notified`` those of them who did not mute the conversation.
+    room), ``notified`` those of them who did not mute the conversation, ``newly_unread`` those of them for whom
+    the conversation had nothing unread before this message (their count of such conversations changes).
     """
     key = message_key(conversation_id, sender_id, client_id)
     return store.write(SEND, conversation=conversation_id, key=key, id=client_id, sender=sender_id, body=body, now=now)[
@@ -268,7 +275,8 @@ def participants(store: GraphStore, conversation_id: str) -> list[dict]:
     return store.read(PARTICIPANTS, conversation=conversation_id)
 
 
-def mark_read(store: GraphStore, conversation_id: str, member_id: str, seq: int) -> int | None:
-    """Move the member's read marker forward to ``seq`` (never back, never past the last message)."""
+def mark_read(store: GraphStore, conversation_id: str, member_id: str, seq: int) -> dict | None:
+    """Move the member's read marker forward to ``seq`` (never back, never past the last message); returns
+    ``{"read_seq", "caught_up"}`` (``caught_up``: this read left nothing unread in a conversation that had some)."""
     rows = store.write(MARK_READ, conversation=conversation_id, member=member_id, seq=seq)
-    return rows[0]["read_seq"] if rows else None
+    return rows[0] if rows else None

@@ -142,8 +142,9 @@ class ChatNamespace(GuardedNamespace):
             else:  # one emit to all their rooms: one publish on the message queue
                 self.emit("message", message, room=[user_room(member_id) for member_id in stored["participants"]])
                 self._notify_away(conversation_id, person.id, stored["notified"])
-                # the header's Messages count of the others, on whatever page they are
-                notify.push_unread([member_id for member_id in stored["participants"] if member_id != person.id])
+                # the header's Messages count of those for whom this conversation just turned unread (only
+                # they see the count change: one push per conversation and reader, not per message)
+                notify.push_unread(stored["newly_unread"])
         return {"ok": True, "id": client_id, "seq": stored["seq"], "at": stored["at"]}
 
     @staticmethod
@@ -197,10 +198,11 @@ class ChatNamespace(GuardedNamespace):
         if denied:
             return denied
         conversation_id = access["conversation"]["id"]
-        read_seq = conversation_queries.mark_read(_store(), conversation_id, person.id, payload["seq"])
-        notification_queries.read_conversation(_store(), person.id, conversation_id, _now())
-        notify.push_unread([person.id])  # the Messages count of their other pages
-        return {"ok": True, "read_seq": read_seq}
+        marker = conversation_queries.mark_read(_store(), conversation_id, person.id, payload["seq"]) or {}
+        noticed = notification_queries.read_conversation(_store(), person.id, conversation_id, _now())
+        if noticed or marker.get("caught_up"):  # the counts of their other pages changed
+            notify.push_unread([person.id])
+        return {"ok": True, "read_seq": marker.get("read_seq")}
 
     def on_typing(self, payload=None):
         """``{conversation}``: the others see ``typing`` ``{conversation, member_id, name}`` (send it at most
