@@ -20,11 +20,9 @@ GRAPH_ENV := $(if $(filter neo4j,$(GRAPH)),JISR_GRAPH_URL=neo4j+embedded://insta
 run: install translations ## Bring the whole platform up on http://$(HOST):$(PORT) (GRAPH=neo4j: on Neo4j)
 	$(GRAPH_ENV) $(BIN)/flask --app app serve --host $(HOST) --port $(PORT) --seed-if-empty 2000
 
+# the engines' passes run side by side (JISR_TEST_SERIAL=1: one after the other); see scripts/test-engines
 test: install translations lint-deps browser-deps ## Install what the tests need and run every test, on each engine
-	@for engine in $(ENGINES); do \
-	  echo "== the suite on $$engine"; \
-	  JISR_TEST_ENGINE=$$engine $(BIN)/python -m pytest $(PYTEST_ARGS) || exit $$?; \
-	done
+	@PYTEST_ARGS='$(PYTEST_ARGS)' $(BIN)/python scripts/test-engines $(BIN)/python $(ENGINES)
 
 lint: install ## Style and import checks (ruff)
 	$(BIN)/ruff check app graph migrations realtime recommend tests bench scripts

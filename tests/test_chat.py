@@ -26,7 +26,7 @@ def pair(app, store, people):
 def _csrf(person):
     from .conftest import csrf_token
 
-    return csrf_token(person.client, "/")
+    return csrf_token(person.client)
 
 
 def _messages(socket):

@@ -29,7 +29,7 @@ def talk(app, store, people):
     amina, karim = people("amina", locale="fr"), people("karim")
     connection_queries.connect_pairs(store, [{"a": amina.id, "b": karim.id, "since": 1}])
     started = karim.client.post(
-        "/api/v1/conversations", json={"with": amina.id}, headers={"X-CSRFToken": csrf_token(karim.client, "/")}
+        "/api/v1/conversations", json={"with": amina.id}, headers={"X-CSRFToken": csrf_token(karim.client)}
     )
     return amina, karim, started.get_json()["id"]
 

@@ -34,7 +34,7 @@ def test_the_member_home_shows_what_needs_them(app, store, people):
     started = driss.client.post(
         "/api/v1/conversations",
         json={"with": amina.id},
-        headers={"X-CSRFToken": csrf_token(driss.client, "/")},
+        headers={"X-CSRFToken": csrf_token(driss.client)},
     )
     send(connect(app, driss), started.get_json()["id"], "Salam Amina")
     home = _text(amina.get("/"))

@@ -203,6 +203,7 @@ MATRIX = [
 ]
 
 
+@pytest.mark.graph_free
 @pytest.mark.parametrize(("action", "case", "target", "allowed"), MATRIX, ids=[f"{a} [{c}]" for a, c, _t, _w in MATRIX])
 def test_matrix(action, case, target, allowed):
     """Exactly the listed roles may; every other role is refused."""
@@ -210,6 +211,7 @@ def test_matrix(action, case, target, allowed):
     assert {role for role, yes in answers.items() if yes} == allowed
 
 
+@pytest.mark.graph_free
 def test_every_network_label_and_event_action_is_in_the_matrix():
     """A new action cannot slip in untested."""
     covered = {row[0] for row in MATRIX}
@@ -235,6 +237,7 @@ def test_every_network_label_and_event_action_is_in_the_matrix():
     assert prefixed <= covered
 
 
+@pytest.mark.graph_free
 def test_unknown_actions_and_wrong_targets_are_refused():
     admin = PEOPLE["admin"]
     assert not may(admin, "network.delete_everything", network())
@@ -243,6 +246,7 @@ def test_unknown_actions_and_wrong_targets_are_refused():
     assert not may(PEOPLE["coordinator_here"], "network.edit", {"no": "id"})
 
 
+@pytest.mark.graph_free
 def test_nobody_grants_a_label_to_themself():
     for who in ("admin", "coordinator_here"):
         me = PEOPLE[who]
@@ -251,6 +255,7 @@ def test_nobody_grants_a_label_to_themself():
         assert not may(me, "label.grant", {"label": DEPARTMENT_LABEL, "network": None, "member": myself})
 
 
+@pytest.mark.graph_free
 def test_labels_open_what_they_guard():
     """Holding the required label lets a member join, see and answer label-only events."""
     holder = person("member", labels=["identity_verified", "mentor"])

@@ -2,6 +2,8 @@
 
 import re
 
+import pytest
+
 from graph import connections as connection_queries
 from graph import members as member_queries
 from graph import mentorships as mentorship_queries
@@ -143,6 +145,7 @@ def test_a_mentoring_request_brings_ranked_mentors_with_their_reasons(store, peo
     assert "Suggested mentors" not in people("reader").get(f"/projects/{project_id}").get_data(as_text=True)
 
 
+@pytest.mark.graph_free
 def test_ranking_spreads_requests_over_mentors_and_prefers_a_shared_language():
     request = {"skill_ids": ["a", "b"], "sector_ids": ["s"], "language_ids": ["ar"], "format": "remote"}
     base = {

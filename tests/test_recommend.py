@@ -23,6 +23,7 @@ def _snapshot(graph: nx.Graph, opted_out=()):
     return from_edges([str(n) for n in graph.nodes()], edges[:, 0], edges[:, 1], rows)
 
 
+@pytest.mark.graph_free
 def test_link_scores_agree_with_networkx():
     graph = nx.barabasi_albert_graph(300, 4, seed=2)
     snap = _snapshot(graph)
@@ -40,6 +41,7 @@ def test_link_scores_agree_with_networkx():
             assert cn[b] == len(list(nx.common_neighbors(graph, a, b)))
 
 
+@pytest.mark.graph_free
 def test_community_aware_common_neighbours_agree_with_networkx():
     graph = nx.planted_partition_graph(3, 30, 0.3, 0.03, seed=6)
     snap = _snapshot(graph)
@@ -57,6 +59,7 @@ def test_community_aware_common_neighbours_agree_with_networkx():
         assert aware[a, b] - plain[a, b] == pytest.approx(expected)
 
 
+@pytest.mark.graph_free
 def test_the_snapshot_keeps_features_and_messages_as_sparse_arrays():
     from recommend.snapshot import from_rows
 
@@ -76,6 +79,7 @@ def test_the_snapshot_keeps_features_and_messages_as_sparse_arrays():
     assert snap.suggest_me.tolist() == [True, True, False]
 
 
+@pytest.mark.graph_free
 def test_people_who_talked_are_suggested_and_messages_pull_communities_together():
     graph = nx.planted_partition_graph(2, 30, 0.3, 0.0, seed=8)  # two groups, no connection between them
     snap = _snapshot(graph)
@@ -86,6 +90,7 @@ def test_people_who_talked_are_suggested_and_messages_pull_communities_together(
     assert found[0][0] == 45 and found[45][0] == 0  # they wrote to each other: first suggestion both ways
 
 
+@pytest.mark.graph_free
 def test_messages_weigh_on_communities_and_weighted_modularity_is_newmans():
     from networkx.algorithms.community import modularity as nx_modularity
     from scipy import sparse
@@ -106,6 +111,7 @@ def test_messages_weigh_on_communities_and_weighted_modularity_is_newmans():
         assert found.modularity == pytest.approx(nx_modularity(weighted, groups, weight="weight"))
 
 
+@pytest.mark.graph_free
 def test_personalised_pagerank_by_push_ranks_like_networkx():
     graph = nx.karate_club_graph()
     snap = _snapshot(graph)
@@ -117,6 +123,7 @@ def test_personalised_pagerank_by_push_ranks_like_networkx():
     assert top_pushed[0] == top_reference[0] == 0 and set(top_pushed) & set(top_reference) >= set(top_reference[:2])
 
 
+@pytest.mark.graph_free
 def test_every_engine_finds_the_planted_communities_with_the_reference_modularity():
     import community as community_louvain
 
@@ -136,6 +143,7 @@ def test_every_engine_finds_the_planted_communities_with_the_reference_modularit
         communities.detect(snap.adjacency, "fastest")
 
 
+@pytest.mark.graph_free
 def test_precomputed_candidates_skip_oneself_contacts_and_people_who_opted_out():
     graph = nx.planted_partition_graph(4, 40, 0.25, 0.01, seed=5)
     snap = _snapshot(graph, opted_out={3})
@@ -262,4 +270,4 @@ def _suggested(page: str) -> list[str]:
 def _token(client):
     from .conftest import csrf_token
 
-    return csrf_token(client, "/")
+    return csrf_token(client)

@@ -7,6 +7,8 @@ import pytest
 import graph.textkeys
 from graph.textkeys import fold, name_keys, query_terms
 
+pytestmark = pytest.mark.graph_free  # pure functions: proved once, on the FalkorDB pass
+
 
 def test_module_examples():
     assert doctest.testmod(graph.textkeys).failed == 0
