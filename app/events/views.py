@@ -1,7 +1,5 @@
 """Event pages: calendars, the event, RSVP and waitlist, attendees and check-in, .ics files, the room."""
 
-import csv
-import io
 import uuid
 from datetime import datetime, timezone
 
@@ -15,6 +13,7 @@ from graph import events as event_queries
 from graph import labels as label_queries
 from graph import networks as network_queries
 
+from .. import exports
 from ..access import require
 from ..accounts.service import now_ms
 from ..extensions import store
@@ -280,28 +279,19 @@ def check_in(event_id: str, member_id: str):
 def export_attendees(event_id: str):
     """The attendee list as CSV (UTF-8 with BOM for Excel)."""
     _event_or_404(event_id, "event.export")
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow([_("Name"), _("Status"), _("Registered"), _("Checked in"), _("Profile")])
     statuses = {"going": _("Going"), "waitlisted": _("Waitlisted")}
-    for row in event_queries.attendees(store(), event_id):
-        writer.writerow(
-            [
-                row["member"]["display_name"],
-                statuses.get(row["rsvp"]["status"], row["rsvp"]["status"]),
-                _iso(row["rsvp"]["at"]),
-                _iso(row["rsvp"]["checked_in_at"]),
-                absolute_url("members.profile", member_id=row["member"]["id"]),
-            ]
-        )
-    return Response(
-        "\ufeff" + buffer.getvalue(),
-        mimetype="text/csv",
-        headers={
-            "Content-Disposition": f'attachment; filename="event-{event_id[:8]}-attendees.csv"',
-            "Cache-Control": "no-store",
-        },
-    )
+    rows = [
+        [
+            row["member"]["display_name"],
+            statuses.get(row["rsvp"]["status"], row["rsvp"]["status"]),
+            _iso(row["rsvp"]["at"]),
+            _iso(row["rsvp"]["checked_in_at"]),
+            absolute_url("members.profile", member_id=row["member"]["id"]),
+        ]
+        for row in event_queries.attendees(store(), event_id)
+    ]
+    headers = [_("Name"), _("Status"), _("Registered"), _("Checked in"), _("Profile")]
+    return exports.download(headers, rows, "csv", f"event-{event_id[:8]}-attendees")
 
 
 def _iso(value: int | None) -> str:

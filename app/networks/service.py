@@ -1,8 +1,6 @@
 """What the network pages do beyond one query: invitations, notices, exports and figures."""
 
-import csv
 import hashlib
-import io
 import secrets
 import uuid
 from collections import Counter
@@ -10,7 +8,6 @@ from datetime import datetime, timezone
 
 from flask import current_app, url_for
 from flask_babel import force_locale, gettext
-from openpyxl import Workbook
 
 from graph import networks as network_queries
 from graph.store import GraphStore
@@ -157,7 +154,8 @@ def monthly(joins_by_day: list[dict]) -> list[dict]:
     return months
 
 
-def _export_table(rows: list[dict], sector_names: dict, label_names: dict) -> tuple[list[str], list[list]]:
+def export_table(rows: list[dict], sector_names: dict, label_names: dict) -> tuple[list[str], list[list]]:
+    """The member list's headers and rows, in the reader's language (for :func:`app.exports.download`)."""
     headers = [
         gettext("Member id"),
         gettext("Name"),
@@ -192,33 +190,3 @@ def _export_table(rows: list[dict], sector_names: dict, label_names: dict) -> tu
             ]
         )
     return headers, table
-
-
-def _safe_cell(value):
-    """Neutralise spreadsheet formulas typed into profiles (CSV injection)."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
-
-
-def export_csv(rows: list[dict], sector_names: dict, label_names: dict) -> bytes:
-    """UTF-8 with a byte order mark, so that Excel shows Arabic names."""
-    headers, table = _export_table(rows, sector_names, label_names)
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(headers)
-    writer.writerows([[_safe_cell(cell) for cell in line] for line in table])
-    return "\ufeff".encode() + buffer.getvalue().encode("utf-8")
-
-
-def export_xlsx(rows: list[dict], sector_names: dict, label_names: dict, title: str) -> bytes:
-    """An Excel workbook with one sheet of members."""
-    headers, table = _export_table(rows, sector_names, label_names)
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet(title=(title or "members")[:31].translate({ord(c): " " for c in "[]:*?/\\"}))
-    sheet.append(headers)
-    for line in table:
-        sheet.append([_safe_cell(cell) for cell in line])
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()

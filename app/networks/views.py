@@ -2,7 +2,7 @@
 
 import uuid
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
@@ -13,7 +13,7 @@ from graph import labels as label_queries
 from graph import networks as network_queries
 from graph import reference
 
-from .. import jobs
+from .. import exports, jobs
 from ..accounts.service import email_key, now_ms
 from ..directory import run_search, search_context
 from ..directory.params import parse
@@ -506,14 +506,5 @@ def export(slug: str, fmt: str):
     rows = network_queries.export_rows(store(), network["id"])
     sectors = {s["id"]: localized(s) for s in reference.listing(store(), "Sector")}
     labels = dict(_label_choices())
-    filename = f"{network['slug']}-members.{fmt}"
-    if fmt == "csv":
-        body, mimetype = service.export_csv(rows, sectors, labels), "text/csv"
-    else:
-        body = service.export_xlsx(rows, sectors, labels, network["slug"])
-        mimetype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    return Response(
-        body,
-        mimetype=mimetype,
-        headers={"Content-Disposition": f'attachment; filename="{filename}"', "Cache-Control": "no-store"},
-    )
+    headers, table = service.export_table(rows, sectors, labels)
+    return exports.download(headers, table, fmt, f"{network['slug']}-members", network["slug"])
