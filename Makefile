@@ -39,7 +39,7 @@ translations: install ## Compile the .po catalogs into .mo files
 	$(BIN)/pybabel compile --use-fuzzy -d translations -D messages --statistics 2>&1 | tail -n 3
 
 extract-messages: install ## Collect translatable strings into translations/messages.pot
-	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o translations/messages.pot --no-location --sort-output .
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -k _plural:1,2 -o translations/messages.pot --no-location --sort-output .
 
 update-catalogs: extract-messages ## Merge new strings into the ar, fr, en catalogs
 	$(BIN)/pybabel update -i translations/messages.pot -d translations -D messages --no-fuzzy-matching --ignore-obsolete

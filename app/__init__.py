@@ -18,6 +18,7 @@ from . import (
     events,
     health,
     i18n,
+    insights,
     jobs,
     labels,
     main,
@@ -77,6 +78,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     messages.init_app(app)
     projects.init_app(app)
     recommendations.init_app(app)
+    insights.init_app(app)
     admin.init_app(app)
     main.init_app(app)
     realtime.init_app(app)

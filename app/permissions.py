@@ -306,6 +306,21 @@ def _mentorship_answer(person, mentorship) -> bool:
     )
 
 
+def _insights_console(person, target) -> bool:
+    """The department's console: staff, and coordinators (who see their own networks in it)."""
+    return _authenticated(person) and (person.role in STAFF or bool(person.coordinated_ids))
+
+
+def _insights_view(person, target) -> bool:
+    """The whole platform's analytics (no target): staff; one network's: staff or its coordinators."""
+    if not _authenticated(person):
+        return False
+    if target is None:
+        return person.role in STAFF
+    network = _network(target)
+    return network is not None and (person.role in STAFF or _coordinates(person, network))
+
+
 RULES: dict[str, Callable] = {
     "account.view": _authenticated,
     "account.tokens.manage": _authenticated,
@@ -358,6 +373,10 @@ RULES: dict[str, Callable] = {
     "recommend.status": _role("admin", "analyst"),
     "recommend.run": _role("admin"),
     "jobs.view": _role("admin", "analyst"),
+    "insights.console": _insights_console,
+    "insights.view": _insights_view,
+    "insights.run": _role("admin"),
+    "audit.view": _role("admin"),
     "project.view": _authenticated,
     "project.create": _authenticated,
     "project.edit": _project_leader,

@@ -16,6 +16,7 @@ from recommend import job
 
 from . import jobs
 from .extensions import store
+from .insights import TASK as INSIGHTS_TASK
 from .permissions import may
 
 bp = Blueprint("recommendations", __name__)
@@ -34,8 +35,12 @@ def _keys():
 
 @jobs.task(TASK)
 def recompute_job(progress: jobs.Progress, engine: str = "auto", seed: int = 1) -> dict | None:
-    """The job: :func:`run`, telling the job's progress too."""
-    return run(engine, seed, progress.step)
+    """The job: :func:`run`, telling the job's progress too; the analytics follow a run that finished (they
+    rank members within the communities just found)."""
+    result = run(engine, seed, progress.step)
+    if result is not None:
+        jobs.enqueue(INSIGHTS_TASK, unique=True)
+    return result
 
 
 def run(engine: str = "auto", seed: int = 1, step=None) -> dict | None:

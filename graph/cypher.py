@@ -38,8 +38,15 @@ def identifier(name: str) -> str:
 
 
 def statements_in(module: ModuleType) -> dict[str, Cypher]:
-    """Return the :class:`Cypher` constants of ``module`` by name."""
-    return {name: value for name, value in vars(module).items() if isinstance(value, Cypher)}
+    """Return the :class:`Cypher` constants of ``module`` by name, and those of its dicts of statements
+    (``NAME[key]``)."""
+    found = {}
+    for name, value in vars(module).items():
+        if isinstance(value, Cypher):
+            found[name] = value
+        elif isinstance(value, dict) and value and all(isinstance(v, Cypher) for v in value.values()):
+            found.update({f"{name}[{key}]": statement for key, statement in value.items()})
+    return found
 
 
 def all_statements() -> dict[str, Cypher]:

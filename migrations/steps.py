@@ -118,4 +118,17 @@ STEPS: tuple[Step, ...] = (
         (),
         lambda store: (members.rewrite_name_keys(store), reference_data.rewrite_city_keys(store)),
     ),
+    Step(
+        "0014",
+        "the department's analytics and the audit log",
+        (
+            Unique("Influence", "member_id"),
+            RangeIndex("Influence", "country"),
+            RangeIndex("Influence", "community"),
+            RangeIndex("InsightsRun", "at"),
+            Unique("AuditEntry", "id"),
+            RangeIndex("AuditEntry", "at"),
+            RangeIndex("AuditEntry", "actor_id"),
+        ),
+    ),
 )

@@ -12,6 +12,8 @@ Reasons are data, not sentences, so that each page says them in its own language
 "values": [["CA", 12], ["FR", 8]]}`` reads "contacts in Canada (12) and France (8)".
 """
 
+import datetime
+from collections import defaultdict
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -254,3 +256,41 @@ def analyse(
         betweenness_bound=measured.betweenness_bound,
         seconds=measured.seconds,
     )
+
+
+def _month(day: int) -> str:
+    return (datetime.date(1970, 1, 1) + datetime.timedelta(days=int(day))).strftime("%Y-%m")
+
+
+def monthly(by_day: dict[str, list[dict]], months: int = 24, now: int | None = None) -> dict:
+    """Counts per day (``{figure: [{network, day, n}]}``, ``network`` None for the whole platform) summed into
+    the last ``months`` calendar months: ``{"months": [...], "figures": {figure: {"all": [...],
+    "networks": {network: [...]}}}}``, small cells hidden. ``all`` sums every row; ``networks`` is empty
+    for a figure whose rows name no network."""
+    last = (
+        datetime.date.today() if now is None else datetime.date(1970, 1, 1) + datetime.timedelta(days=now // 86_400_000)
+    )
+    keys, year, month = [], last.year, last.month
+    for _ in range(months):
+        keys.append(f"{year:04d}-{month:02d}")
+        year, month = (year, month - 1) if month > 1 else (year - 1, 12)
+    keys.reverse()
+    position = {key: i for i, key in enumerate(keys)}
+    figures = {}
+    for name, rows in by_day.items():
+        everyone, networks = [0] * len(keys), defaultdict(lambda: [0] * len(keys))
+        for row in rows:
+            column = position.get(_month(row["day"])) if row["day"] is not None else None
+            if column is None:
+                continue
+            everyone[column] += row["n"]
+            if row["network"] is not None:
+                networks[row["network"]][column] += row["n"]
+        per_network = any(row["network"] is not None for row in rows)
+        figures[name] = {
+            "all": [hide_small(n) for n in everyone],
+            "networks": {net: [hide_small(n) for n in counts] for net, counts in sorted(networks.items())}
+            if per_network
+            else {},
+        }
+    return {"months": keys, "figures": figures}

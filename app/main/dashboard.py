@@ -104,11 +104,13 @@ def coordinator_panel(person) -> list[dict]:
 def staff_tools(person) -> list[dict]:
     """The tools this person may open, for the navigation and the staff home: ``[{"label", "url"}]``."""
     tools = [
+        ("insights.console", _l("Insights"), "insights.overview", {}),
         ("recommend.status", _l("Recommendations"), "recommendations.status", {}),
         ("mentoring.pipeline", _l("Mentoring pipeline"), "projects.pipeline", {}),
         ("reports.view", _l("Reported messages"), "messages.reports", {}),
         ("analytics.view", _l("Network statistics"), "main.home", {"_anchor": "network-figures"}),
         ("admin.console", _l("Accounts"), "admin.accounts", {}),
+        ("audit.view", _l("Audit log"), "insights.audit", {}),
     ]
     return [
         {"label": str(label), "url": url_for(endpoint, **args)}

@@ -1,0 +1,228 @@
+"""The department's analytics as stored by the insights job, and what its pages read back.
+
+``(:InsightsRun {id, at, status, error, seconds, totals, report})``: one per run, kept for trends
+(:data:`RUNS_KEPT`); ``report`` and ``seconds`` are JSON text (communities, countries, networks, the network
+matrix, arcs and growth, already under the small-cell rule), ``status`` is ``done`` or ``failed``.
+
+``(:Influence {member_id, run, community, degree, pagerank, betweenness, burt_constraint, brokerage, core,
+cut_point, participation, participation_countries, participation_networks, reasons, country, network_ids,
+sector_ids, listed})``: one per member, the latest run's; ``reasons`` is JSON text; ``listed`` says whether
+the member's profile was open to members when the run made it (only those appear by name: the statement
+that lists them checks it again against the member). Like ``Recommendation``, it is a node of its own so
+that writing it does not re-index the ``Member`` (graph/snapshot.py).
+"""
+
+import json
+
+from .cypher import Cypher
+from .store import GraphStore
+
+RUNS_KEPT = 60  # a run a day for two months, or more often for less long
+MEASURES = ("degree", "pagerank", "betweenness", "brokerage", "participation", "core")
+
+WRITE_INFLUENCE = Cypher(
+    "UNWIND $rows AS r MERGE (i:Influence {member_id: r.id}) "
+    "SET i.run = $run, i.community = r.community, i.degree = r.degree, i.pagerank = r.pagerank, "
+    "i.betweenness = r.betweenness, i.burt_constraint = r.constraint, i.brokerage = r.brokerage, i.core = r.core, "
+    "i.cut_point = r.cut_point, i.participation = r.participation, "
+    "i.participation_countries = r.participation_countries, i.participation_networks = r.participation_networks, "
+    "i.reasons = r.reasons, i.country = r.country, i.network_ids = r.network_ids, i.sector_ids = r.sector_ids, "
+    "i.listed = r.listed RETURN count(i) AS n"
+)
+CLEAR_STALE_INFLUENCE = Cypher(
+    "MATCH (i:Influence) WHERE i.run <> $run WITH i LIMIT 10000 DELETE i RETURN count(*) AS n"
+)
+RECORD_RUN = Cypher(
+    "CREATE (r:InsightsRun {id: $id, at: $at, status: $status, error: $error, seconds: $seconds, "
+    "totals: $totals, report: $report}) RETURN r.id AS id"
+)
+OLD_RUNS = Cypher("MATCH (r:InsightsRun) WITH r ORDER BY r.at DESC SKIP $kept DETACH DELETE r RETURN count(*) AS n")
+LATEST_DONE = Cypher(
+    "MATCH (r:InsightsRun) WHERE r.status = 'done' "
+    "RETURN r {.id, .at, .seconds, .totals, .report} AS run ORDER BY run.at DESC LIMIT 1"
+)
+LATEST_ANY = Cypher("MATCH (r:InsightsRun) RETURN r {.id, .at, .status, .error} AS run ORDER BY run.at DESC LIMIT 1")
+RUN_TOTALS = Cypher(
+    "MATCH (r:InsightsRun) WHERE r.status = 'done' "
+    "RETURN r {.id, .at, .totals} AS run ORDER BY run.at DESC LIMIT $limit"
+)
+
+_FILTERS = (
+    "WHERE i.listed = true AND ($country IS NULL OR i.country = $country) "
+    "AND ($network IS NULL OR $network IN i.network_ids) AND ($sector IS NULL OR $sector IN i.sector_ids) "
+    "AND ($community IS NULL OR i.community = $community) "
+)
+_ROW = (
+    "RETURN m.id AS id, m.display_name AS name, m.name_ar AS name_ar, m.headline AS headline, m.photo AS photo, "
+    "i {.community, .degree, .pagerank, .betweenness, .burt_constraint, .brokerage, .core, .cut_point, "
+    ".participation, .participation_countries, .participation_networks, .reasons, .country, .network_ids} AS measures"
+)
+# one statement per measure (the sort key is text chosen from MEASURES, never a value)
+TOP_BY = {
+    measure: Cypher(
+        "MATCH (i:Influence) "
+        + _FILTERS
+        + "WITH i ORDER BY i."
+        + measure
+        + " DESC, i.member_id SKIP $skip LIMIT $limit "
+        "MATCH (m:Member {id: i.member_id}) "
+        "WHERE m.status = 'active' AND coalesce(m.visibility, 'members') = 'members' " + _ROW
+    )
+    for measure in MEASURES
+}
+COUNT_LISTED = Cypher("MATCH (i:Influence) " + _FILTERS + "RETURN count(i) AS n")
+ONE = Cypher(
+    "MATCH (i:Influence {member_id: $id}) MATCH (m:Member {id: i.member_id}) "
+    "WHERE m.status = 'active' AND coalesce(m.visibility, 'members') = 'members' " + _ROW
+)
+EGO = Cypher(
+    "MATCH (m:Member {id: $id})-[:CONNECTED]-(other:Member) WHERE other.status = 'active' "
+    "OPTIONAL MATCH (i:Influence {member_id: other.id}) "
+    "RETURN other.id AS id, other.display_name AS name, other.country AS country, "
+    "coalesce(other.visibility, 'members') = 'members' AS listed, i.community AS community, "
+    "coalesce(i.betweenness, 0.0) AS betweenness ORDER BY betweenness DESC, id LIMIT $limit"
+)
+EGO_TIES = Cypher(
+    "UNWIND $ids AS a MATCH (x:Member {id: a})-[:CONNECTED]->(y:Member) WHERE y.id IN $ids RETURN x.id AS a, y.id AS b"
+)
+
+# what the job reads beside the snapshot
+MENTORSHIPS = Cypher(
+    "MATCH (ms:Mentorship) WHERE ms.status IN ['active', 'closed'] "
+    "RETURN ms.leader_id AS leader, ms.mentor_id AS mentor"
+)
+COMMUNITIES = Cypher("MATCH (x:Recommendation) RETURN x.member_id AS id, x.community AS community")
+PROJECTS_BY_LEADER = Cypher("MATCH (p:Project) RETURN p.leader_id AS leader, count(p) AS n")
+PEOPLE = Cypher(
+    "MATCH (m:Member) WHERE m.status = 'active' "
+    "RETURN m.id AS id, m.last_active_at AS active_at, coalesce(m.visibility, 'members') = 'members' AS listed"
+)
+# growth: counts per day (integer division of epoch milliseconds), summed into months by the job
+DAY_MS = 86_400_000
+GROWTH = {
+    "members": Cypher(
+        "MATCH (m:Member) WHERE m.created_at IS NOT NULL "
+        "RETURN null AS network, m.created_at / 86400000 AS day, count(*) AS n"
+    ),
+    "network_members": Cypher(
+        "MATCH (:Member)-[r:MEMBER_OF]->(n:Network) WHERE r.since IS NOT NULL "
+        "RETURN n.id AS network, r.since / 86400000 AS day, count(*) AS n"
+    ),
+    "connections": Cypher(
+        "MATCH (:Member)-[c:CONNECTED]->(:Member) WHERE c.since IS NOT NULL "
+        "RETURN null AS network, c.since / 86400000 AS day, count(*) AS n"
+    ),
+    "messages": Cypher(
+        "MATCH (c:Conversation)-[:HAS_MESSAGE]->(x:Message) WHERE x.at IS NOT NULL "
+        "RETURN c.network_id AS network, x.at / 86400000 AS day, count(*) AS n"
+    ),
+    "mentorships": Cypher(
+        "MATCH (ms:Mentorship) WHERE ms.status IN ['active', 'closed'] AND ms.answered_at IS NOT NULL "
+        "RETURN null AS network, ms.answered_at / 86400000 AS day, count(*) AS n"
+    ),
+}
+
+
+def job_inputs(store: GraphStore) -> dict:
+    """What the insights job needs beside the snapshot: each member's community (the recommendation job's),
+    accepted mentorships as (leader, mentor), projects per leader, each member's last activity and whether
+    their profile is open to members."""
+    people = store.read(PEOPLE)
+    return {
+        "communities": {row["id"]: row["community"] for row in store.read(COMMUNITIES)},
+        "mentorships": [(row["leader"], row["mentor"]) for row in store.read(MENTORSHIPS)],
+        "projects": {row["leader"]: row["n"] for row in store.read(PROJECTS_BY_LEADER)},
+        "active_at": {row["id"]: row["active_at"] for row in people},
+        "listed": {row["id"]: row["listed"] for row in people},
+    }
+
+
+def growth_by_day(store: GraphStore) -> dict[str, list[dict]]:
+    """For each figure of :data:`GROWTH`, rows ``{network, day, n}`` (``network`` None for all of Jisr, or
+    the network of a member's joining or of a channel's message)."""
+    return {name: store.read(statement) for name, statement in GROWTH.items()}
+
+
+def write_members(store: GraphStore, rows: list[dict], run: str, batch: int = 5000) -> None:
+    """The run's row for each member (``reasons`` as data; stored as JSON text), then the rows of members no
+    longer in the graph dropped."""
+    for start in range(0, len(rows), batch):
+        part = [{**row, "reasons": json.dumps(row["reasons"])} for row in rows[start : start + batch]]
+        store.write(WRITE_INFLUENCE, rows=part, run=run)
+    while store.write(CLEAR_STALE_INFLUENCE, run=run)[0]["n"]:
+        pass
+
+
+def record_run(
+    store: GraphStore,
+    run: str,
+    at: int,
+    status: str,
+    report: dict | None = None,
+    totals: dict | None = None,
+    seconds: dict | None = None,
+    error: str | None = None,
+) -> None:
+    """Keep one run (``failed`` ones with their error, leaving the last good run in view), dropping the
+    oldest beyond :data:`RUNS_KEPT`."""
+    store.write(
+        RECORD_RUN,
+        id=run,
+        at=at,
+        status=status,
+        error=error,
+        seconds=json.dumps(seconds or {}),
+        totals=json.dumps(totals or {}),
+        report=json.dumps(report or {}),
+    )
+    store.write(OLD_RUNS, kept=RUNS_KEPT)
+
+
+def latest(store: GraphStore) -> dict | None:
+    """The newest successful run with its report, totals and timings decoded; None before the first."""
+    rows = store.read(LATEST_DONE)
+    if not rows:
+        return None
+    run = rows[0]["run"]
+    return {**run, **{key: json.loads(run[key] or "{}") for key in ("report", "totals", "seconds")}}
+
+
+def latest_attempt(store: GraphStore) -> dict | None:
+    """The newest run whatever its outcome (``status``, ``error``): a failed one is announced."""
+    rows = store.read(LATEST_ANY)
+    return rows[0]["run"] if rows else None
+
+
+def history(store: GraphStore, limit: int = RUNS_KEPT) -> list[dict]:
+    """The totals of the successful runs, oldest first (for trends)."""
+    rows = [row["run"] for row in store.read(RUN_TOTALS, limit=limit)]
+    return [{**run, "totals": json.loads(run["totals"] or "{}")} for run in reversed(rows)]
+
+
+def _decoded(row: dict) -> dict:
+    measures = dict(row["measures"])
+    measures["reasons"] = json.loads(measures.get("reasons") or "[]")
+    return {**row, "measures": measures}
+
+
+def top(store: GraphStore, measure: str, filters: dict, page: int = 1, per_page: int = 20) -> tuple[list[dict], int]:
+    """The members ranked by ``measure`` (one of :data:`MEASURES`) among those matching ``filters``
+    (``country``, ``network``, ``sector``, ``community``; None: any), one page, and how many match."""
+    params = {name: filters.get(name) for name in ("country", "network", "sector", "community")}
+    rows = store.read(TOP_BY[measure], skip=(page - 1) * per_page, limit=per_page, **params)
+    return [_decoded(row) for row in rows], store.read(COUNT_LISTED, **params)[0]["n"]
+
+
+def member(store: GraphStore, member_id: str) -> dict | None:
+    """One member's measures and reasons from the latest run (None if the run did not see them, or their
+    profile is not open to members)."""
+    rows = store.read(ONE, id=member_id)
+    return _decoded(rows[0]) if rows else None
+
+
+def ego_network(store: GraphStore, member_id: str, limit: int = 60) -> dict:
+    """A member's contacts (the most central first, at most ``limit``) and the ties among them."""
+    contacts = store.read(EGO, id=member_id, limit=limit)
+    ids = [member_id] + [row["id"] for row in contacts]
+    ties = store.read(EGO_TIES, ids=ids)
+    return {"contacts": contacts, "ties": [[row["a"], row["b"]] for row in ties]}

@@ -1,0 +1,150 @@
+"""The department's console on a seeded graph: the job, the pages, exports, permissions, the audit log,
+bad input and a failed run (real app, real graph, real CLI)."""
+
+import csv
+import io
+
+import pytest
+from openpyxl import load_workbook
+
+from graph import insights as insight_queries
+from recommend import insights_job
+
+from .conftest import Auth, seeded_demo
+
+
+@pytest.fixture
+def analysed(app, store, runner):
+    """A seeded diaspora, its communities computed, then one analytics run; ``{role: logged-in client}``."""
+    _browser, _member_id, report = seeded_demo(app, store, 300, 4)
+    assert runner.invoke(args=["recommend", "recompute", "--engine", "igraph"]).exit_code == 0
+    done = runner.invoke(args=["insights", "compute"])
+    assert done.exit_code == 0, done.output
+    assert "300 members" not in done.output or "run " in done.output
+    clients = {}
+    for role, email, password in report.accounts:
+        clients[role] = app.test_client()
+        Auth(clients[role]).login(email=email, password=password)
+    return clients
+
+
+def _text(response) -> str:
+    return response.get_data(as_text=True)
+
+
+def test_an_analyst_finds_the_console_and_the_influence_list_with_reasons(analysed):
+    analyst = analysed["analyst"]
+    home = _text(analyst.get("/"))
+    assert 'href="/insights"' in home
+
+    overview = analyst.get("/insights")
+    assert overview.status_code == 200 and "members" in _text(overview)
+
+    page = analyst.get("/insights/influence?measure=betweenness")
+    body = _text(page)
+    assert page.status_code == 200
+    assert body.count('href="/insights/members/') >= 10
+    assert "Connects contacts in" in body or "Ties into several communities" in body
+
+    rows, total = insight_queries.top(analyst.application.extensions["graph"].store, "betweenness", {}, 1, 50)
+    values = [row["measures"]["betweenness"] for row in rows]
+    assert total > 50 and values == sorted(values, reverse=True) and values[0] > 0
+
+
+def test_the_influence_list_filters_by_country_and_downloads(analysed, store):
+    analyst = analysed["analyst"]
+    rows, _total = insight_queries.top(store, "degree", {}, 1, 1)
+    country = rows[0]["measures"]["country"]
+
+    shown = analyst.get(f"/insights/influence?measure=degree&country={country}")
+    assert shown.status_code == 200
+
+    exported = analyst.get(f"/insights/influence.csv?measure=degree&country={country}")
+    table = list(csv.reader(io.StringIO(exported.get_data().decode("utf-8-sig"))))
+    _listed, total = insight_queries.top(store, "degree", {"country": country}, 1, 1)
+    assert exported.status_code == 200 and len(table[0]) == 8  # in the analyst's French
+    assert len(table) - 1 == total
+    assert table[1][1] == rows[0]["id"] or int(table[1][3]) >= int(table[-1][3])
+
+    workbook = analyst.get("/insights/influence.xlsx?measure=pagerank")
+    sheet = load_workbook(io.BytesIO(workbook.get_data())).active
+    assert workbook.status_code == 200 and sheet.cell(row=1, column=4).value == "PageRank"
+
+
+def test_tables_hide_small_cells_and_download(analysed):
+    analyst = analysed["analyst"]
+    for kind in ("countries", "networks", "communities", "growth"):
+        page = analyst.get(f"/insights/{kind}")
+        assert page.status_code == 200, kind
+        exported = analyst.get(f"/insights/{kind}.csv")
+        assert exported.status_code == 200 and len(exported.get_data().decode("utf-8-sig").splitlines()) > 1
+
+    countries = list(csv.reader(io.StringIO(analyst.get("/insights/countries.csv").get_data().decode("utf-8-sig"))))
+    counts = [row[1] for row in countries[1:]]
+    assert all(value == "<5" or int(value) >= 5 for value in counts)
+    assert "<5" in counts  # the seed places a few members in small countries
+    assert "Between networks" in _text(analyst.get("/insights/networks"))
+
+
+def test_views_of_individuals_are_audited_for_administrators_only(analysed, store):
+    analyst, admin = analysed["analyst"], analysed["admin"]
+    rows, _total = insight_queries.top(store, "betweenness", {}, 1, 1)
+    member_page = analyst.get(f"/insights/members/{rows[0]['id']}")
+    assert member_page.status_code == 200 and "<svg" in _text(member_page)
+    analyst.get("/insights/influence?measure=core")
+
+    assert analyst.get("/admin/audit").status_code == 403
+    log = _text(admin.get("/admin/audit"))
+    assert "insights.member" in log and rows[0]["id"] in log and "insights.influence" in log
+    analyst_name = store.read("MATCH (m:Member {role: 'analyst'}) RETURN m.display_name AS name")[0]["name"]
+    assert analyst_name in log
+
+
+def test_bad_measures_filters_and_ids_are_refused_with_a_message(analysed):
+    analyst = analysed["analyst"]
+    unknown = analyst.get("/insights/influence?measure=fame")
+    assert unknown.status_code == 422 and "Unknown measure: fame" in _text(unknown)
+    country = analyst.get("/insights/influence?country=ZZ&sector=nope")
+    assert country.status_code == 422 and "Unknown country: ZZ" in _text(country)
+    assert "Unknown sector: nope" in _text(country)
+    assert analyst.get("/insights/influence?community=abc").status_code == 422
+    assert analyst.get("/insights/influence.csv?measure=fame").status_code == 422
+    assert analyst.get("/insights/influence.pdf").status_code == 404
+    assert analyst.get("/insights/members/nobody").status_code == 404
+    assert analyst.get("/insights/growth?network=nowhere").status_code == 404
+
+
+def test_members_see_nothing_and_coordinators_their_own_networks(analysed, store):
+    assert analysed["member"].get("/insights").status_code == 403
+    assert analysed["member"].get("/insights/influence").status_code == 403
+    coordinator = analysed["coordinator"]
+    own = coordinator.get("/insights/influence")
+    assert own.status_code == 200
+    assert coordinator.get("/insights/countries").status_code == 403
+    assert coordinator.get("/insights/communities").status_code == 403
+    networks = [row["id"] for row in store.read("MATCH (n:Network) RETURN n.id AS id")]
+    theirs = {
+        row["id"]
+        for row in store.read(
+            "MATCH (:Member {email: 'demo.coordinator@jisr.example'})-[:COORDINATES]->(n:Network) RETURN n.id AS id"
+        )
+    }
+    elsewhere = next(n for n in networks if n not in theirs)
+    refused = coordinator.get(f"/insights/influence?network={elsewhere}")
+    assert refused.status_code == 422 and "networks you coordinate only" in _text(refused)
+
+
+def test_a_failed_run_keeps_the_last_results_in_view_and_nothing_writes_members(analysed, store):
+    analyst = analysed["analyst"]
+    members_before = store.read("MATCH (m:Member) RETURN m.id AS id, properties(m) AS p ORDER BY id")
+    # a community label the job cannot read makes the next run fail for real
+    store.write("MATCH (x:Recommendation) WITH x LIMIT 1 SET x.community = 'broken'")
+    with pytest.raises(ValueError):
+        insights_job.compute(store)
+
+    overview = _text(analyst.get("/insights"))
+    assert "failed" in overview and "Last analysis" in overview
+    assert analyst.get("/insights/influence").status_code == 200
+    for path in ("/insights/countries", "/insights/networks", "/insights/growth", "/insights/influence.csv"):
+        analyst.get(path)
+    assert store.read("MATCH (m:Member) RETURN m.id AS id, properties(m) AS p ORDER BY id") == members_before
