@@ -75,6 +75,20 @@ def scratch_app(scratch: str, engine: str = "falkordb"):
     return app, store
 
 
+def wait_for_indexes(store, timeout: float = 600.0) -> float:
+    """Wait until FalkorDB has built every index (it rebuilds them in the background when it loads a graph:
+    until then, queries scan labels); the seconds waited. Neo4j: nothing to wait for here."""
+    if store.dialect != "falkordb":
+        return 0.0
+    started = time.monotonic()
+    while time.monotonic() - started < timeout:
+        statuses = [row["status"] for row in store.read("CALL db.indexes() YIELD status RETURN status")]
+        if all(status == "OPERATIONAL" for status in statuses):
+            break
+        time.sleep(1)
+    return time.monotonic() - started
+
+
 def bare_account(store, email: str, display_name: str, now: int) -> str:
     """An account the way registration writes it (no password: it cannot log in, no profile); returns its id."""
     import uuid

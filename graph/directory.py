@@ -66,10 +66,11 @@ FACET_LABELS = "name_en: x.name_en, name_fr: x.name_fr, name_ar: x.name_ar"
 CITY_LABELS = "name_en: x.name, name_fr: x.name, name_ar: coalesce(x.name_ar, x.name)"
 FACET_LIMIT = 12
 SKILLS_SHOWN = 6
-# Facets are counted among at most this many matches (the most relevant for a text search): beyond it,
-# counts are a sample and the page says so. Counting every match of a broad search cost 80-110 ms at p95
-# on 100,000 members (docs/benchmarks.md).
-FACET_SAMPLE = 2000
+# A search counts its matches up to this many ("more than 1,000 members found"), and facets are counted
+# among the same, the most relevant for a text search (the page says so). Counting every match of a broad
+# search ("finance": 10,386 of 100,000 members) took as long as finding its first page (docs/benchmarks.md).
+COUNT_CAP = 1000
+FACET_SAMPLE = COUNT_CAP
 
 
 @dataclass
@@ -158,7 +159,7 @@ def statements(
     names = (*FACETS, "availability")
     return {
         "page": Cypher(base + "WITH m, score " + SORTS[sort] + PAGE_RETURN),
-        "count": Cypher(base + "RETURN count(m) AS total"),
+        "count": Cypher(base + "WITH m LIMIT " + str(COUNT_CAP + 1) + " RETURN count(m) AS total"),
         "facets": Cypher(
             base
             + "WITH m, score ORDER BY score DESC LIMIT "
@@ -220,12 +221,14 @@ def is_unfiltered(query: Query) -> bool:
 
 
 def page(store: GraphStore, viewer_id: str, query: Query) -> dict:
-    """One page of members matching ``query`` as ``viewer_id`` may see them, and the total."""
+    """One page of members matching ``query`` as ``viewer_id`` may see them, and the total (at most
+    :data:`COUNT_CAP`; ``total_capped`` when there are more)."""
     found, params = _prepared(store, viewer_id, query)
     items = store.read(found["page"], **params)
     for item in items:
         item["skills"] = skills_shown(item["skills"], query)
-    return {"items": items, "total": store.read(found["count"], **params)[0]["total"]}
+    counted = store.read(found["count"], **params)[0]["total"]
+    return {"items": items, "total": min(counted, COUNT_CAP), "total_capped": counted > COUNT_CAP}
 
 
 def skills_shown(skills: list[dict], query: Query) -> list[dict]:
@@ -251,9 +254,10 @@ def facet_counts(store: GraphStore, viewer_id: str, query: Query) -> dict[str, l
 
 
 def search(store: GraphStore, viewer_id: str, query: Query, with_facets: bool = True) -> dict:
-    """:func:`page` and, unless told otherwise, :func:`facet_counts` (``facets_sampled`` when over the sample)."""
+    """:func:`page` and, unless told otherwise, :func:`facet_counts` (``facets_sampled`` when counted among the
+    first :data:`FACET_SAMPLE` matches only)."""
     result = page(store, viewer_id, query)
     if with_facets:
         result["facets"] = facet_counts(store, viewer_id, query)
-        result["facets_sampled"] = result["total"] > FACET_SAMPLE
+        result["facets_sampled"] = result["total_capped"]
     return result

@@ -3,7 +3,7 @@
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from graph import members, snapshot
+from graph import insights, members, snapshot
 from graph.schema import FullText, RangeIndex, SchemaOp, Unique
 from graph.store import GraphStore
 
@@ -125,6 +125,9 @@ STEPS: tuple[Step, ...] = (
             Unique("Influence", "member_id"),
             RangeIndex("Influence", "country"),
             RangeIndex("Influence", "community"),
+            RangeIndex("Influence", "network_ids"),
+            RangeIndex("Influence", "sector_ids"),
+            *(RangeIndex("Influence", f"rank_{measure}") for measure in insights.MEASURES),
             RangeIndex("InsightsRun", "at"),
             Unique("AuditEntry", "id"),
             RangeIndex("AuditEntry", "at"),

@@ -26,7 +26,6 @@ SMALL_CELL = 5  # an aggregate of fewer members than this is hidden (shown as No
 ACTIVE_DAYS = 30  # a member seen within this many days counts as active
 REASON_GROUPS = (("countries", "country"), ("networks", "networks"), ("communities", None))
 REASONS_FOR = 200  # members given reasons: the top of each measure
-MEASURES = ("degree", "pagerank", "betweenness", "brokerage", "participation", "core")
 TOP_TIES = 5  # other communities named beside each community
 
 
@@ -43,6 +42,15 @@ class Report:
     totals: dict
     betweenness_bound: float
     seconds: dict[str, float] = field(default_factory=dict)
+
+
+def ranks(rows: list[dict], listed: list[bool], measure: str) -> list[int | None]:
+    """Each row's rank by ``measure`` among the listed rows (1 = highest; ties by id), None for the others."""
+    order = sorted((i for i in range(len(rows)) if listed[i]), key=lambda i: (-rows[i][measure], rows[i]["id"]))
+    found: list[int | None] = [None] * len(rows)
+    for rank, i in enumerate(order, start=1):
+        found[i] = rank
+    return found
 
 
 def hide_small(count: int | float) -> int | float | None:

@@ -52,15 +52,18 @@ def _compute(store: GraphStore, seed: int, tell, now: int, run: str) -> dict:
     seconds["measures"] = time.perf_counter() - step
     tell("writing")
     step = time.perf_counter()
+    listed = [bool(inputs["listed"].get(row["id"], False)) for row in rows]
+    ranked = {measure: analytics.ranks(report.members, listed, measure) for measure in insight_queries.MEASURES}
     members = [
         {
             **measured,
             "country": row.get("country"),
             "network_ids": row.get("networks") or [],
             "sector_ids": row.get("sectors") or [],
-            "listed": bool(inputs["listed"].get(row["id"], False)),
+            "listed": listed[n],
+            **{f"rank_{measure}": ranked[measure][n] for measure in insight_queries.MEASURES},
         }
-        for measured, row in zip(report.members, rows, strict=True)
+        for n, (measured, row) in enumerate(zip(report.members, rows, strict=True))
     ]
     insight_queries.write_members(store, members, run)
     stored = {
@@ -75,6 +78,7 @@ def _compute(store: GraphStore, seed: int, tell, now: int, run: str) -> dict:
     seconds["writing"] = time.perf_counter() - step
     seconds["total"] = time.perf_counter() - started
     seconds.update({f"measure {name}": value for name, value in report.seconds.items()})
-    insight_queries.record_run(store, run, now, "done", stored, report.totals, seconds)
+    totals = {**report.totals, "listed": sum(listed)}
+    insight_queries.record_run(store, run, now, "done", stored, totals, seconds)
     tell("done")
-    return {"run": run, "totals": report.totals, "seconds": seconds}
+    return {"run": run, "totals": totals, "seconds": seconds}

@@ -91,3 +91,15 @@ def test_network_matrix_arcs_and_communities():
 
 def test_the_small_cell_rule_hides_one_to_four_and_keeps_zero():
     assert [analytics.hide_small(n) for n in (0, 1, 4, 5, 120)] == [0, None, None, 5, 120]
+
+
+def test_ranks_order_listed_members_by_a_measure_and_skip_the_others():
+    rows = [{"id": "b", "degree": 3}, {"id": "a", "degree": 3}, {"id": "c", "degree": 9}, {"id": "d", "degree": 1}]
+    assert analytics.ranks(rows, [True, True, True, False], "degree") == [3, 2, 1, None]
+
+
+def test_the_console_names_every_measure_the_graph_ranks():
+    from app.insights.service import MEASURES as NAMED
+    from graph.insights import MEASURES
+
+    assert set(NAMED) == set(MEASURES)

@@ -1,5 +1,7 @@
 """The directory: search forgiving accents, case and script; facets; pagination; bad input; the API."""
 
+import re
+
 import pytest
 
 from graph import directory
@@ -195,12 +197,13 @@ def test_broad_searches_count_facets_among_a_sample(app, client, viewer, store):
     with app.app_context():
         seed(store, directory.FACET_SAMPLE + 100, seed_value=5, with_accounts=False)
     body = client.get("/api/v1/members").get_json()
-    assert body["total"] > directory.FACET_SAMPLE and body["facets_sampled"] is True
+    assert body["total"] == directory.COUNT_CAP and body["total_capped"] is True and body["facets_sampled"] is True
     assert sum(f["n"] for f in body["facets"]["availability"]) == directory.FACET_SAMPLE
     page = client.get("/directory?q=").get_data(as_text=True)
-    assert "Counts among the 2,000 most relevant results." in page
+    assert "Counts among the 1,000 most relevant results." in page
+    assert re.search(r"More than <bdi[^>]*>1,000</bdi> members found", page)
     narrow = client.get("/api/v1/members?country=NO").get_json()
-    assert narrow["facets_sampled"] is False
+    assert narrow["facets_sampled"] is False and narrow["total_capped"] is False
     assert sum(f["n"] for f in narrow["facets"]["country"]) == narrow["total"]
 
 

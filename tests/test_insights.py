@@ -158,3 +158,28 @@ def test_the_console_reads_right_to_left_in_arabic_and_in_french(analysed, store
     store.write("MATCH (m:Member {role: 'analyst'}) SET m.locale = 'fr'")
     french = _text(analysed["analyst"].get("/insights"))
     assert "Dernière analyse" in french and "membres" in french
+
+
+def test_the_api_gives_the_same_figures_with_the_same_rules(analysed, store):
+    analyst, coordinator, member = analysed["analyst"], analysed["coordinator"], analysed["member"]
+    body = analyst.get("/api/v1/insights/influence?measure=brokerage").get_json()
+    page, _total = insight_queries.top(store, "brokerage", {}, 1, 50)
+    assert [item["id"] for item in body["items"]] == [row["id"] for row in page]
+    assert body["total"] > 50 and body["items"][0]["measures"]["reasons"] is not None
+
+    refused = analyst.get("/api/v1/insights/influence?measure=fame")
+    assert refused.status_code == 422
+    unknown = analyst.get("/api/v1/insights/influence?country=ZZ")
+    assert unknown.status_code == 422 and "Unknown country: ZZ" in unknown.get_json()["message"]
+    assert analyst.get("/api/v1/insights/members/nobody").status_code == 404
+    one = analyst.get(f"/api/v1/insights/members/{page[0]['id']}").get_json()
+    assert one["id"] == page[0]["id"] and "contacts" in one["measures"]["ego"]
+
+    countries = analyst.get("/api/v1/insights/countries").get_json()["rows"]
+    assert all(row["members"] is None or row["members"] >= 5 for row in countries)
+    growth = analyst.get("/api/v1/insights/growth").get_json()["rows"]
+    assert len(growth) == 24 and "members" in growth[0]
+    assert coordinator.get("/api/v1/insights/countries").status_code == 403
+    assert member.get("/api/v1/insights/influence").status_code == 403
+    spec = analyst.get("/api/v1/openapi.json").get_json()
+    assert "/api/v1/insights/influence" in spec["paths"]

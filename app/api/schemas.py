@@ -84,7 +84,8 @@ class MemberSearchSchema(Schema):
     """A page of the directory."""
 
     items = fields.List(fields.Nested(MemberSummarySchema))
-    total = fields.Integer()
+    total = fields.Integer(metadata={"description": "how many members match, counted up to 1,000"})
+    total_capped = fields.Boolean(metadata={"description": "true when more members match than ``total`` says"})
     page = fields.Integer()
     per_page = fields.Integer()
     facets = fields.Dict(keys=fields.String(), values=fields.List(fields.Nested(FacetValueSchema)))

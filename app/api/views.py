@@ -86,6 +86,7 @@ def search_members(query):
     return {
         "items": items,
         "total": result["total"],
+        "total_capped": result["total_capped"],
         "page": query.page,
         "per_page": query.per_page,
         "facets": result["facets"],

@@ -37,7 +37,7 @@ def run_search(viewer_id: str, query: Query) -> dict:
             handle.client.set(key, json.dumps(result["facets"]), ex=UNFILTERED_FACETS_TTL)
     else:
         result["facets"] = directory.facet_counts(store(), viewer_id, query)
-    result["facets_sampled"] = result["total"] > directory.FACET_SAMPLE
+    result["facets_sampled"] = result["total_capped"]
     result["relations"] = member_queries.relations(store(), viewer_id, [i["member"]["id"] for i in result["items"]])
     return result
 

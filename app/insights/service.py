@@ -3,6 +3,7 @@ the filters checked, the tables (shown and downloaded) built once, and the audit
 
 import math
 
+from flask import abort
 from flask_babel import get_translations
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -10,11 +11,13 @@ from flask_login import current_user
 from markupsafe import Markup, escape
 
 from graph import audit, reference
+from graph import insights as insight_queries
 from graph import networks as network_queries
 
 from ..accounts.service import now_ms
 from ..extensions import store
 from ..i18n import listed, localized, number
+from ..permissions import may
 
 MEASURES = {
     "betweenness": (
@@ -34,6 +37,70 @@ MEASURES = {
     "core": (_l("Core"), _l("The densest group they belong to: everyone in a k-core has k ties inside it.")),
 }
 FILTERS = ("country", "network", "sector", "community")
+
+
+def console_scope() -> list[str] | None:
+    """Refuse whoever may not open the console (403); the networks a coordinator is limited to (None: the
+    whole platform, for staff)."""
+    if not may(current_user, "insights.console"):
+        abort(403)
+    return None if may(current_user, "insights.view") else list(current_user.coordinated_ids)
+
+
+def staff_only(scope: list[str] | None) -> None:
+    """Refuse (403) a platform-wide table to a coordinator."""
+    if scope is not None:
+        abort(403)
+
+
+def network_rows(rows: list[dict], scope: list[str] | None) -> list[dict]:
+    """The per-network rows this viewer may see."""
+    return rows if scope is None else [row for row in rows if row["id"] in scope]
+
+
+def influence_query(args, scope: list[str] | None, communities: list[dict], names: dict):
+    """The measure and filters of a query string, each checked: ``(measure, filters, error messages)``."""
+    measure = args.get("measure") or "betweenness"
+    errors = []
+    if measure not in MEASURES:
+        errors.append(_("Unknown measure: %(value)s", value=str(measure)[:40]))
+        measure = "betweenness"
+    filters, filter_errors = parse_filters(args, scope, names, len(communities))
+    return measure, filters, errors + filter_errors
+
+
+def growth_network(args, scope: list[str] | None, names: dict) -> str | None:
+    """The network whose growth is asked for (None: the whole platform); 404 for an unknown one, a
+    coordinator's own network when they asked for another or for the platform."""
+    network = args.get("network") or None
+    if network is not None and network not in names["network"]:
+        abort(404)
+    if scope is not None and network not in scope:
+        if not scope:
+            abort(403)
+        network = scope[0]
+    return network
+
+
+def member_in_scope(member_id: str, scope: list[str] | None) -> dict:
+    """A member's measures for this viewer, the view audited; 404 when the run did not see them, their
+    profile is not open to members, or they are outside a coordinator's networks."""
+    found = insight_queries.member(store(), member_id) if len(member_id) <= 64 else None
+    if found is None or (scope is not None and not set(found["measures"].get("network_ids") or []) & set(scope)):
+        abort(404)
+    audited("insights.member", member_id)
+    return found
+
+
+def latest_run() -> dict:
+    """The latest successful run, or an empty one (``at`` None) before the first."""
+    return insight_queries.latest(store()) or {"report": {}, "totals": {}, "seconds": {}, "at": None}
+
+
+def describe(filters: dict, page: int) -> str:
+    """The filters and page of a list, as the audit log keeps them."""
+    shown = ", ".join(f"{name}={value}" for name, value in filters.items() if value is not None)
+    return f"{shown or 'all'}; page {page}"
 
 
 def lookups() -> dict[str, dict[str, str]]:
@@ -190,6 +257,18 @@ def community_table(rows: list[dict], names: dict):
     return headers, table
 
 
+def growth_series(growth: dict, network: str | None) -> dict[str, list]:
+    """Each monthly figure's series for the platform (``network`` None) or one network; figures counted for
+    the platform only (new members, connections, mentorships) are left out of a network's."""
+    series = {}
+    for name, figure in growth.get("figures", {}).items():
+        if network is None:
+            series[name] = figure["all"]
+        elif figure["networks"]:
+            series[name] = figure["networks"].get(network) or [0] * len(growth.get("months", []))
+    return series
+
+
 def growth_table(growth: dict, network: str | None, names: dict):
     """Headers and rows of the monthly figures, for the platform or one network."""
     labels = {
@@ -199,16 +278,13 @@ def growth_table(growth: dict, network: str | None, names: dict):
         "messages": _("Messages"),
         "mentorships": _("Mentorships begun"),
     }
-    figures = growth.get("figures", {})
-    shown = [name for name in labels if name in figures and (network is None or figures[name]["networks"])]
+    series = growth_series(growth, network)
+    shown = [name for name in labels if name in series]
     headers = [_("Month"), *(str(labels[name]) for name in shown)]
-    table = []
-    for column, month in enumerate(growth.get("months", [])):
-        values = []
-        for name in shown:
-            series = figures[name]["all"] if network is None else figures[name]["networks"].get(network)
-            values.append(cell(series[column]) if series else 0)
-        table.append([month, *values])
+    table = [
+        [month, *(cell(series[name][column]) for name in shown)]
+        for column, month in enumerate(growth.get("months", []))
+    ]
     return headers, table
 
 

@@ -20,31 +20,11 @@ PER_PAGE = 25
 EXPORT_ROWS = 5000  # an influence list downloads at most this many members
 
 
-def _console() -> list[str] | None:
-    """Refuse whoever may not open the console; the networks a coordinator is limited to (None: staff)."""
-    if not may(current_user, "insights.console"):
-        abort(403)
-    return None if may(current_user, "insights.view") else list(current_user.coordinated_ids)
-
-
-def _run_or_empty() -> dict:
-    return insight_queries.latest(store()) or {"report": {}, "totals": {}, "seconds": {}, "at": None}
-
-
-def _network_rows(rows: list[dict], allowed: list[str] | None) -> list[dict]:
-    return rows if allowed is None else [row for row in rows if row["id"] in allowed]
-
-
-def _staff_only(allowed: list[str] | None) -> None:
-    if allowed is not None:
-        abort(403)
-
-
 @bp.get("/insights")
 @login_required
 def overview():
     """The latest run: when, its totals, a failed run announced; the console's sections."""
-    allowed = _console()
+    allowed = service.console_scope()
     run = insight_queries.latest(store())
     attempt = insight_queries.latest_attempt(store())
     return render_template(
@@ -71,29 +51,24 @@ def ask():
 
 
 def _influence_query(allowed):
-    """The measure, filters and page asked for, checked; the errors to show (with status 422)."""
-    run = _run_or_empty()
+    """The latest run, names, communities, and the measure and filters asked for, checked (with errors)."""
+    run = service.latest_run()
     names = service.lookups()
     communities = run["report"].get("communities", [])
-    measure = request.args.get("measure") or "betweenness"
-    errors = []
-    if measure not in MEASURES:
-        errors.append(_("Unknown measure: %(value)s", value=measure[:40]))
-        measure = "betweenness"
-    filters, filter_errors = service.parse_filters(request.args, allowed, names, len(communities))
-    return run, names, communities, measure, filters, errors + filter_errors
+    measure, filters, errors = service.influence_query(request.args, allowed, communities, names)
+    return run, names, communities, measure, filters, errors
 
 
 @bp.get("/insights/influence")
 @login_required
 def influence():
     """Members ranked by a measure, with their reasons, filtered by country, network, sector, community."""
-    allowed = _console()
+    allowed = service.console_scope()
     run, names, communities, measure, filters, errors = _influence_query(allowed)
     page = page_number()
     rows, total = ([], 0) if errors else insight_queries.top(store(), measure, filters, page, PER_PAGE)
     if rows:
-        service.audited("insights.influence", measure, _describe(filters, page))
+        service.audited("insights.influence", measure, service.describe(filters, page))
     headers, table = service.influence_table(rows, measure, communities, names, (page - 1) * PER_PAGE)
     return render_template(
         "insights/influence.html",
@@ -121,38 +96,27 @@ def influence():
 @login_required
 def influence_export(fmt: str):
     """The influence list as CSV or XLSX (its first :data:`EXPORT_ROWS` members)."""
-    allowed = _console()
+    allowed = service.console_scope()
     if fmt not in exports.FORMATS:
         abort(404)
     _run, names, communities, measure, filters, errors = _influence_query(allowed)
     if errors:
         return render_template("insights/refused.html", errors=errors), 422
     rows, _total = insight_queries.top(store(), measure, filters, 1, EXPORT_ROWS)
-    service.audited("insights.export", f"influence {measure}", _describe(filters, 1))
+    service.audited("insights.export", f"influence {measure}", service.describe(filters, 1))
     headers, table = service.influence_table(rows, measure, communities, names)
     return exports.download(headers, table, fmt, f"jisr-influence-{measure}", str(MEASURES[measure][0]))
-
-
-def _describe(filters: dict, page: int) -> str:
-    shown = ", ".join(f"{name}={value}" for name, value in filters.items() if value is not None)
-    return f"{shown or 'all'}; page {page}"
 
 
 @bp.get("/insights/members/<member_id>")
 @login_required
 def member(member_id: str):
     """One member's measures, reasons and ego network (their contacts and the ties among them)."""
-    allowed = _console()
-    found = insight_queries.member(store(), member_id) if len(member_id) <= 64 else None
-    if found is None:
-        abort(404)
-    if allowed is not None and not set(found["measures"].get("network_ids") or []) & set(allowed):
-        abort(404)
-    run = _run_or_empty()
+    found = service.member_in_scope(member_id, service.console_scope())
+    run = service.latest_run()
     names = service.lookups()
     communities = run["report"].get("communities", [])
     ego = insight_queries.ego_network(store(), member_id)
-    service.audited("insights.member", member_id)
     return render_template(
         "insights/member.html",
         member=found,
@@ -173,20 +137,14 @@ def _table(kind: str, allowed: list[str] | None, names: dict, run: dict):
     """Headers and rows of one of :data:`TABLES` for this viewer."""
     report = run["report"]
     if kind == "countries":
-        _staff_only(allowed)
+        service.staff_only(allowed)
         return service.place_table(report.get("countries", []), "country", names)
     if kind == "networks":
-        return service.place_table(_network_rows(report.get("networks", []), allowed), "network", names)
+        return service.place_table(service.network_rows(report.get("networks", []), allowed), "network", names)
     if kind == "communities":
-        _staff_only(allowed)
+        service.staff_only(allowed)
         return service.community_table(report.get("communities", []), names)
-    network = request.args.get("network") or None
-    if network is not None and network not in names["network"]:
-        abort(404)
-    if allowed is not None and network not in allowed:
-        network = allowed[0] if allowed else None
-        if network is None:
-            abort(403)
+    network = service.growth_network(request.args, allowed, names)
     return service.growth_table(report.get("growth", {}), network, names)
 
 
@@ -194,8 +152,8 @@ def _table(kind: str, allowed: list[str] | None, names: dict, run: dict):
 @login_required
 def table(kind: str):
     """Figures per country, per network (with the network matrix), per community, or per month."""
-    allowed = _console()
-    run = _run_or_empty()
+    allowed = service.console_scope()
+    run = service.latest_run()
     names = service.lookups()
     headers, rows = _table(kind, allowed, names, run)
     matrix = run["report"].get("network_matrix") if kind == "networks" and allowed is None else None
@@ -217,10 +175,10 @@ def table(kind: str):
 @login_required
 def table_export(kind: str, fmt: str):
     """One of the tables as CSV or XLSX."""
-    allowed = _console()
+    allowed = service.console_scope()
     if fmt not in exports.FORMATS:
         abort(404)
-    headers, rows = _table(kind, allowed, service.lookups(), _run_or_empty())
+    headers, rows = _table(kind, allowed, service.lookups(), service.latest_run())
     return exports.download(headers, rows, fmt, f"jisr-{kind}", kind)
 
 

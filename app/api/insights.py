@@ -1,0 +1,122 @@
+"""API resources of the department's console: the same figures, permissions, small-cell rule and audit as
+the pages (``/insights``)."""
+
+from flask import request
+from flask_login import login_required
+from flask_smorest import Blueprint, abort
+from marshmallow import Schema, fields, validate
+
+from graph import insights as insight_queries
+
+from ..extensions import store
+from ..insights import service
+
+blp = Blueprint("insights_api", __name__, url_prefix="/api/v1/insights", description="The department's analytics")
+PER_PAGE = 50
+
+
+class InfluenceArgs(Schema):
+    """An influence list: a measure, filters and a page (ids are checked against the reference data)."""
+
+    measure = fields.String(load_default="betweenness", validate=validate.OneOf(insight_queries.MEASURES))
+    country = fields.String()
+    network = fields.String()
+    sector = fields.String()
+    community = fields.Integer(validate=validate.Range(min=0))
+    page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=10_000))
+
+
+class RankedMemberSchema(Schema):
+    """A member of an influence list: measures, and reasons as data (groups their contacts span)."""
+
+    id = fields.String()
+    name = fields.String(allow_none=True)
+    measures = fields.Dict(keys=fields.String())
+
+
+class InfluenceSchema(Schema):
+    """One page of an influence list."""
+
+    measure = fields.String()
+    filters = fields.Dict(keys=fields.String())
+    items = fields.List(fields.Nested(RankedMemberSchema))
+    total = fields.Integer()
+    page = fields.Integer()
+    per_page = fields.Integer()
+    betweenness_bound = fields.Float(metadata={"description": "largest error of a sampled betweenness (0: exact)"})
+
+
+class TableSchema(Schema):
+    """Figures of the latest run (cells about 1 to 4 members are null)."""
+
+    computed_at = fields.Integer(allow_none=True)
+    rows = fields.List(fields.Dict(keys=fields.String()))
+    matrix = fields.Dict(keys=fields.String(), allow_none=True)
+
+
+def _checked(args: dict, scope, run: dict) -> tuple[str, dict]:
+    names = service.lookups()
+    communities = run["report"].get("communities", [])
+    measure, filters, errors = service.influence_query(args, scope, communities, names)
+    if errors:
+        abort(422, message="; ".join(str(error) for error in errors))
+    return measure, filters
+
+
+@blp.get("/influence")
+@login_required
+@blp.arguments(InfluenceArgs, location="query")
+@blp.response(200, InfluenceSchema)
+@blp.alt_response(422, description="Unknown measure, country, network, sector or community")
+def influence(args):
+    """Members ranked by a measure, filtered by country, network, sector or community, with their reasons."""
+    scope = service.console_scope()
+    run = service.latest_run()
+    measure, filters = _checked({**args, "community": request.args.get("community")}, scope, run)
+    rows, total = insight_queries.top(store(), measure, filters, args["page"], PER_PAGE)
+    if rows:
+        service.audited("insights.influence", measure, "api; " + service.describe(filters, args["page"]))
+    return {
+        "measure": measure,
+        "filters": filters,
+        "items": rows,
+        "total": total,
+        "page": args["page"],
+        "per_page": PER_PAGE,
+        "betweenness_bound": run["report"].get("betweenness_bound", 0.0),
+    }
+
+
+@blp.get("/members/<member_id>")
+@login_required
+@blp.response(200, RankedMemberSchema)
+@blp.alt_response(404, description="Not seen by the latest run, not open to members, or outside your networks")
+def member(member_id: str):
+    """One member's measures and reasons, and their ego network."""
+    found = service.member_in_scope(member_id, service.console_scope())
+    return {**found, "measures": {**found["measures"], "ego": insight_queries.ego_network(store(), member_id)}}
+
+
+@blp.get("/<any(countries, networks, communities, growth):kind>")
+@login_required
+@blp.response(200, TableSchema)
+def table(kind: str):
+    """Figures per country, per network (with the matrix), per community, or per month (``?network=``)."""
+    scope = service.console_scope()
+    run = service.latest_run()
+    report, matrix = run["report"], None
+    if kind in ("countries", "communities"):
+        service.staff_only(scope)
+        rows = report.get(kind, [])
+    elif kind == "networks":
+        rows = service.network_rows(report.get("networks", []), scope)
+        matrix = report.get("network_matrix") if scope is None else None
+    else:
+        network = service.growth_network(request.args, scope, service.lookups())
+        growth = report.get("growth", {"months": [], "figures": {}})
+        series = service.growth_series(growth, network)
+        rows = [
+            {"month": month, **{name: values[column] for name, values in series.items()}}
+            for column, month in enumerate(growth["months"])
+        ]
+    return {"computed_at": run["at"], "rows": rows, "matrix": matrix}

@@ -1,0 +1,143 @@
+"""The department's analytics on N seeded members: the job's steps beside networkx, and the console's pages.
+
+Usage: .venv/bin/python bench/insights.py [--members 100000] [--runs 100] [--data DIR] [--samples 50]
+       [--no-networkx]
+
+Seeds (or reuses ``--data``), recomputes communities if none are stored, runs the insights job, then times
+networkx on the same graph: PageRank, core numbers and cut points whole; betweenness with ``--samples``
+source samples (the exact one would take n/samples times as long: the table gives that estimate), and
+Burt's constraint on 1,000 members (scaled to all). Page latencies are whole Flask views (test client,
+logged in as the demo analyst).
+"""
+
+import argparse
+import random
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from harness import machine, percentile, scratch_app, wait_for_indexes  # noqa: E402
+
+from app.seed import seed  # noqa: E402
+from graph import insights as insight_queries  # noqa: E402
+from graph import snapshot as snapshot_queries  # noqa: E402
+from recommend import insights_job, job  # noqa: E402
+from recommend.snapshot import from_rows  # noqa: E402
+
+
+def _seconds(function) -> float:
+    started = time.perf_counter()
+    function()
+    return time.perf_counter() - started
+
+
+def networkx_times(store, samples: int) -> dict[str, float]:
+    """Seconds networkx takes for each measure on the graph the job reads (some estimated, see the docstring)."""
+    import networkx as nx
+
+    snap = from_rows(snapshot_queries.members(store), snapshot_queries.connections(store))
+    graph = nx.Graph()
+    graph.add_nodes_from(range(snap.size))
+    upper = snap.adjacency.tocoo()
+    graph.add_edges_from((int(a), int(b)) for a, b in zip(upper.row, upper.col, strict=True) if a < b)
+    times = {"pagerank": _seconds(lambda: nx.pagerank(graph))}
+    times["core numbers"] = _seconds(lambda: nx.core_number(graph))
+    times["cut points"] = _seconds(lambda: list(nx.articulation_points(graph)))
+    sampled = _seconds(lambda: nx.betweenness_centrality(graph, k=samples, seed=1))
+    times[f"betweenness, {samples} source samples"] = sampled
+    times["betweenness, exact (estimated)"] = sampled * snap.size / samples
+    some = random.Random(1).sample(range(snap.size), min(1000, snap.size))
+    times["constraint (estimated from 1,000 members)"] = _seconds(lambda: nx.constraint(graph, nodes=some)) * (
+        snap.size / len(some)
+    )
+    return times
+
+
+def page_timer(app, viewer: str, paths: list[str]):
+    """A function of ``i`` rendering the ``i``-th of ``paths`` (in turn) for ``viewer``."""
+    client = app.test_client()
+    with client.session_transaction() as session:
+        session["_user_id"] = f"{viewer}.1"
+        session["auth_at"] = session["seen_at"] = int(time.time())
+        session["_fresh"] = True
+
+    def render(i):
+        response = client.get(paths[i % len(paths)])
+        assert response.status_code == 200, (paths[i % len(paths)], response.status_code)
+
+    return render
+
+
+def timed(function, runs: int) -> list[float]:
+    """Milliseconds of ``runs`` calls of ``function(i)``."""
+    samples = []
+    for i in range(runs):
+        started = time.perf_counter()
+        function(i)
+        samples.append((time.perf_counter() - started) * 1000)
+    return samples
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--members", type=int, default=100_000)
+    parser.add_argument("--runs", type=int, default=100)
+    parser.add_argument("--samples", type=int, default=50)
+    parser.add_argument("--no-networkx", action="store_true", help="leave out the networkx comparison (minutes)")
+    parser.add_argument("--data", help="a folder to seed once and measure again on later runs (default: a new one)")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as scratch:
+        app, store = scratch_app(args.data or scratch)
+        if store.read("MATCH (m:Member) RETURN count(m) AS n")[0]["n"] == 0:
+            with app.app_context():
+                seed(store, args.members, seed_value=1)
+        if not store.read("MATCH (x:Recommendation) RETURN x.member_id AS id LIMIT 1"):
+            print(f"communities recomputed in {_seconds(lambda: job.recompute(store)):.1f} s")
+        app.extensions["graph"].server.compact()
+        print(f"indexes built after {wait_for_indexes(store):.0f} s")
+        print(f"machine: {machine()}")
+        result = insights_job.compute(store)
+        totals = result["totals"]
+        print(
+            f"members: {totals['members']}, connections: {totals['connections']}, communities: {totals['communities']}"
+        )
+        print("| step of the insights job | seconds |")
+        print("|---|---|")
+        for step, seconds in result["seconds"].items():
+            print(f"| {step} | {seconds:.2f} |")
+        print(f"betweenness bound: {insight_queries.latest(store)['report']['betweenness_bound']:.5f}")
+        if not args.no_networkx:
+            print("| networkx on the same graph | seconds |")
+            print("|---|---|")
+            for measure, seconds in networkx_times(store, args.samples).items():
+                print(f"| {measure} | {seconds:.1f} |")
+
+        analyst = store.read("MATCH (m:Member {role: 'analyst'}) RETURN m.id AS id LIMIT 1")[0]["id"]
+        top = store.read("MATCH (i:Influence) WHERE i.listed RETURN i.member_id AS id ORDER BY i.degree DESC LIMIT 50")
+        countries = [r["id"] for r in store.read("MATCH (c:Country) RETURN c.id AS id ORDER BY c.id LIMIT 40")]
+        measures = insight_queries.MEASURES
+        pages = {
+            "overview": ["/insights"],
+            "influence, a measure": [f"/insights/influence?measure={m}" for m in measures],
+            "influence, a measure and a country": [
+                f"/insights/influence?measure={m}&country={c}" for m in measures for c in countries[:10]
+            ],
+            "influence, page 3": [f"/insights/influence?measure={m}&page=3" for m in measures],
+            "a member (ego network)": [f"/insights/members/{row['id']}" for row in top],
+            "countries": ["/insights/countries"],
+            "networks and the matrix": ["/insights/networks"],
+            "communities": ["/insights/communities"],
+            "growth": ["/insights/growth"],
+        }
+        print("| page | runs | p50 ms | p95 ms |")
+        print("|---|---|---|---|")
+        with app.app_context():
+            for name, paths in pages.items():
+                samples = timed(page_timer(app, analyst, paths), args.runs)
+                print(f"| {name} | {len(samples)} | {percentile(samples, 50):.1f} | {percentile(samples, 95):.1f} |")
+
+
+if __name__ == "__main__":
+    main()
