@@ -69,7 +69,6 @@ def influence():
     rows, total = ([], 0) if errors else insight_queries.top(store(), measure, filters, page, PER_PAGE)
     if rows:
         service.audited("insights.influence", measure, service.describe(filters, page))
-    headers, table = service.influence_table(rows, measure, communities, names, (page - 1) * PER_PAGE)
     return render_template(
         "insights/influence.html",
         run=run,
@@ -87,8 +86,7 @@ def influence():
         reasons=lambda measures: service.reason_sentences(measures, communities, names),
         page=page,
         pages=max(1, -(-total // PER_PAGE)),
-        headers=headers,
-        table=table,
+        offset=(page - 1) * PER_PAGE,
     ), (422 if errors else 200)
 
 
