@@ -16,7 +16,7 @@ from .conftest import Auth, seeded_demo
 @pytest.fixture
 def analysed(app, store, runner):
     """A seeded diaspora, its communities computed, then one analytics run; ``{role: logged-in client}``."""
-    _browser, _member_id, report = seeded_demo(app, store, 300, 4)
+    _browser, _member_id, report = seeded_demo(app, store, 160, 4)
     assert runner.invoke(args=["recommend", "recompute", "--engine", "igraph"]).exit_code == 0
     done = runner.invoke(args=["insights", "compute"])
     assert done.exit_code == 0, done.output
