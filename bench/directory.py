@@ -9,11 +9,10 @@ import argparse
 import random
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from harness import machine, percentile, scratch_app, wait_for_indexes  # noqa: E402
+from harness import logged_in_client, machine, percentile, scratch_app, timed, wait_for_indexes  # noqa: E402
 
 from app.seed import seed  # noqa: E402
 from graph import directory  # noqa: E402
@@ -44,16 +43,6 @@ FACETS = [
 ]
 
 
-def timed(function, runs: int) -> list[float]:
-    """Milliseconds of ``runs`` calls of ``function(i)``."""
-    samples = []
-    for i in range(runs):
-        started = time.perf_counter()
-        function(i)
-        samples.append((time.perf_counter() - started) * 1000)
-    return samples
-
-
 def row(name: str, samples: list[float]) -> str:
     """A table row with p50 and p95."""
     return f"| {name} | {len(samples)} | {percentile(samples, 50):.1f} | {percentile(samples, 95):.1f} |"
@@ -80,11 +69,7 @@ def profile_timer(app, store, viewer: str):
     """A function of ``i`` rendering a random member's profile page for ``viewer`` (whole Flask view)."""
     rng = random.Random(1)
     ids = [r["id"] for r in store.read("MATCH (m:Member) RETURN m.id AS id ORDER BY m.id LIMIT 5000")]
-    client = app.test_client()
-    with client.session_transaction() as session:
-        session["_user_id"] = f"{viewer}.1"
-        session["auth_at"] = session["seen_at"] = int(time.time())
-        session["_fresh"] = True
+    client = logged_in_client(app, viewer)
 
     def profile_page(i):
         assert client.get(f"/members/{rng.choice(ids)}").status_code == 200

@@ -17,8 +17,8 @@ import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from directory import TEXT, TWO_FACETS, demo_viewer, profile_timer, search_timer, timed  # noqa: E402
-from harness import machine, percentile, scratch_app  # noqa: E402
+from directory import TEXT, TWO_FACETS, demo_viewer, profile_timer, search_timer  # noqa: E402
+from harness import machine, percentile, scratch_app, timed  # noqa: E402
 from recommend_eval import request_rankings  # noqa: E402
 
 from app.seed import seed  # noqa: E402

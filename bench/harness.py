@@ -75,6 +75,26 @@ def scratch_app(scratch: str, engine: str = "falkordb"):
     return app, store
 
 
+def timed(function, runs: int) -> list[float]:
+    """Milliseconds of ``runs`` calls of ``function(i)``."""
+    samples = []
+    for i in range(runs):
+        started = time.perf_counter()
+        function(i)
+        samples.append((time.perf_counter() - started) * 1000)
+    return samples
+
+
+def logged_in_client(app, member_id: str):
+    """A test client of ``app`` with ``member_id``'s session, as after a fresh login."""
+    client = app.test_client()
+    with client.session_transaction() as session:
+        session["_user_id"] = f"{member_id}.1"
+        session["auth_at"] = session["seen_at"] = int(time.time())
+        session["_fresh"] = True
+    return client
+
+
 def wait_for_indexes(store, timeout: float = 600.0) -> float:
     """Wait until FalkorDB has built every index (it rebuilds them in the background when it loads a graph:
     until then, queries scan labels); the seconds waited. Neo4j: nothing to wait for here."""

@@ -18,7 +18,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from harness import machine, percentile, scratch_app, wait_for_indexes  # noqa: E402
+from harness import logged_in_client, machine, percentile, scratch_app, timed, wait_for_indexes  # noqa: E402
 
 from app.seed import seed  # noqa: E402
 from graph import insights as insight_queries  # noqa: E402
@@ -57,27 +57,13 @@ def networkx_times(store, samples: int) -> dict[str, float]:
 
 def page_timer(app, viewer: str, paths: list[str]):
     """A function of ``i`` rendering the ``i``-th of ``paths`` (in turn) for ``viewer``."""
-    client = app.test_client()
-    with client.session_transaction() as session:
-        session["_user_id"] = f"{viewer}.1"
-        session["auth_at"] = session["seen_at"] = int(time.time())
-        session["_fresh"] = True
+    client = logged_in_client(app, viewer)
 
     def render(i):
         response = client.get(paths[i % len(paths)])
         assert response.status_code == 200, (paths[i % len(paths)], response.status_code)
 
     return render
-
-
-def timed(function, runs: int) -> list[float]:
-    """Milliseconds of ``runs`` calls of ``function(i)``."""
-    samples = []
-    for i in range(runs):
-        started = time.perf_counter()
-        function(i)
-        samples.append((time.perf_counter() - started) * 1000)
-    return samples
 
 
 def main() -> None:
