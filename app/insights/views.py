@@ -128,11 +128,9 @@ def member(member_id: str):
     )
 
 
-TABLES = ("countries", "networks", "communities", "growth")
-
-
 def _table(kind: str, allowed: list[str] | None, names: dict, run: dict):
-    """Headers and rows of one of :data:`TABLES` for this viewer."""
+    """Headers and rows of the console's table ``kind`` (countries, networks, communities, growth) for this
+    viewer."""
     report = run["report"]
     if kind == "countries":
         service.staff_only(allowed)
