@@ -12,9 +12,8 @@ import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from harness import logged_in_client, machine, percentile, scratch_app, timed, wait_for_indexes  # noqa: E402
+from harness import logged_in_client, machine, percentile, seeded_app, timed, wait_for_indexes  # noqa: E402
 
-from app.seed import seed  # noqa: E402
 from graph import directory  # noqa: E402
 from graph import members as member_queries  # noqa: E402
 
@@ -89,10 +88,8 @@ def main() -> None:
     parser.add_argument("--data", help="a folder to seed once and measure again on later runs (default: a new one)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as scratch:
-        app, store = scratch_app(args.data or scratch)
-        if store.read("MATCH (m:Member) RETURN count(m) AS n")[0]["n"] == 0:
-            with app.app_context():
-                report = seed(store, args.members, seed_value=1)
+        app, store, report = seeded_app(args.data or scratch, args.members)
+        if report is not None:
             print(f"seeded {report.members + len(report.accounts)} members in {report.seconds:.1f} s")
         else:
             print(f"measuring the members already in {args.data}")

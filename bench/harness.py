@@ -75,6 +75,19 @@ def scratch_app(scratch: str, engine: str = "falkordb"):
     return app, store
 
 
+def seeded_app(data: str, members: int):
+    """An app on the graph in ``data``, seeded with ``members`` members if it is empty (a folder kept between
+    runs is seeded once); returns (app, store, the seed's report or None when it was already seeded)."""
+    from app.seed import seed
+
+    app, store = scratch_app(data)
+    report = None
+    if store.read("MATCH (m:Member) RETURN count(m) AS n")[0]["n"] == 0:
+        with app.app_context():
+            report = seed(store, members, seed_value=1)
+    return app, store, report
+
+
 def timed(function, runs: int) -> list[float]:
     """Milliseconds of ``runs`` calls of ``function(i)``."""
     samples = []

@@ -18,9 +18,8 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from harness import logged_in_client, machine, percentile, scratch_app, timed, wait_for_indexes  # noqa: E402
+from harness import logged_in_client, machine, percentile, seeded_app, timed, wait_for_indexes  # noqa: E402
 
-from app.seed import seed  # noqa: E402
 from graph import insights as insight_queries  # noqa: E402
 from graph import snapshot as snapshot_queries  # noqa: E402
 from recommend import insights_job, job  # noqa: E402
@@ -75,10 +74,7 @@ def main() -> None:
     parser.add_argument("--data", help="a folder to seed once and measure again on later runs (default: a new one)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as scratch:
-        app, store = scratch_app(args.data or scratch)
-        if store.read("MATCH (m:Member) RETURN count(m) AS n")[0]["n"] == 0:
-            with app.app_context():
-                seed(store, args.members, seed_value=1)
+        app, store, _report = seeded_app(args.data or scratch, args.members)
         if not store.read("MATCH (x:Recommendation) RETURN x.member_id AS id LIMIT 1"):
             print(f"communities recomputed in {_seconds(lambda: job.recompute(store)):.1f} s")
         app.extensions["graph"].server.compact()

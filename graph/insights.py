@@ -16,7 +16,7 @@ rank among the listed members (1 = highest), so that a page of the list is a ran
 
 import json
 
-from .cypher import Cypher
+from .cypher import Cypher, identifier
 from .store import GraphStore
 
 RUNS_KEPT = 60  # a run a day for two months, or more often for less long
@@ -76,16 +76,28 @@ _ROW = (
 # The job ranks listed members by each measure (``rank_<measure>``, 1 = highest, ties by id): an unfiltered
 # page is a range of an index, a filtered one sorts the members its anchor finds. Sort keys and anchors are
 # text chosen from MEASURES and ANCHORS, never values.
+
+
+def _rank(measure: str) -> str:
+    return "i.rank_" + identifier(measure)
+
+
 RANKED = {
     measure: Cypher(
-        f"MATCH (i:Influence) WHERE i.rank_{measure} > $skip AND i.rank_{measure} <= $last "
-        f"WITH i ORDER BY i.rank_{measure} " + _MEMBER + _ROW
+        "MATCH (i:Influence) WHERE " + _rank(measure) + " > $skip AND " + _rank(measure) + " <= $last "
+        "WITH i ORDER BY " + _rank(measure) + " " + _MEMBER + _ROW
     )
     for measure in MEASURES
 }
 FILTERED = {
-    f"{measure} {anchor}": Cypher(
-        ANCHORS[anchor] + _OTHER_FILTERS + f"WITH i ORDER BY i.rank_{measure} SKIP $skip LIMIT $limit " + _MEMBER + _ROW
+    measure + " " + anchor: Cypher(
+        ANCHORS[anchor]
+        + _OTHER_FILTERS
+        + "WITH i ORDER BY "
+        + _rank(measure)
+        + " SKIP $skip LIMIT $limit "
+        + _MEMBER
+        + _ROW
     )
     for measure in MEASURES
     for anchor in ANCHORS
