@@ -376,6 +376,7 @@ RULES: dict[str, Callable] = {
     "insights.console": _insights_console,
     "insights.view": _insights_view,
     "insights.run": _role("admin"),
+    "insights.identify": _role("admin"),
     "audit.view": _role("admin"),
     "project.view": _authenticated,
     "project.create": _authenticated,

@@ -58,10 +58,12 @@ _OTHER_FILTERS = (
     "AND ($country IS NULL OR i.country = $country) AND ($network IS NULL OR $network IN i.network_ids) "
     "AND ($sector IS NULL OR $sector IN i.sector_ids) AND ($community IS NULL OR i.community = $community) "
 )
-# a filtered list starts from the index of one chosen filter (the first of these), the others narrow it
+# a filtered list starts from the index of one chosen filter (the first of these), the others narrow it.
+# Communities are found by a scan (``i.community + 0``): FalkorDB's range index on Influence.community
+# answered nothing for community 0 in tests (other values were found), so it is not trusted for equality.
 ANCHORS = {
     "country": "MATCH (i:Influence {country: $country}) WHERE i.listed = true ",
-    "community": "MATCH (i:Influence {community: $community}) WHERE i.listed = true ",
+    "community": "MATCH (i:Influence) WHERE i.community + 0 = $community AND i.listed = true ",
     "network": "MATCH (i:Influence) WHERE $network IN i.network_ids AND i.listed = true ",
     "sector": "MATCH (i:Influence) WHERE $sector IN i.sector_ids AND i.listed = true ",
 }
@@ -114,8 +116,27 @@ EGO = Cypher(
     "coalesce(other.visibility, 'members') = 'members' AS listed, i.community AS community, "
     "coalesce(i.betweenness, 0.0) AS betweenness ORDER BY betweenness DESC, id LIMIT $limit"
 )
-EGO_TIES = Cypher(
+COMMUNITY_MEMBERS = Cypher(
+    "MATCH (i:Influence) WHERE i.community + 0 = $community "
+    "WITH i ORDER BY i.pagerank DESC, i.member_id LIMIT $limit "
+    "MATCH (m:Member {id: i.member_id}) WHERE m.status = 'active' "
+    "RETURN m.id AS id, m.display_name AS name, m.country AS country, "
+    "coalesce(m.visibility, 'members') = 'members' AS listed, i.pagerank AS pagerank, i.degree AS degree"
+)
+TIES_AMONG = Cypher(
     "UNWIND $ids AS a MATCH (x:Member {id: a})-[:CONNECTED]->(y:Member) WHERE y.id IN $ids RETURN x.id AS a, y.id AS b"
+)
+# the whole graph as the latest run measured it, for GraphML and GEXF downloads
+GRAPH_NODES = Cypher(
+    "MATCH (i:Influence) MATCH (m:Member {id: i.member_id}) WHERE m.status = 'active' "
+    "RETURN i.member_id AS id, m.display_name AS name, coalesce(m.visibility, 'members') = 'members' AS listed, "
+    "i.community AS community, i.country AS country, i.degree AS degree, i.pagerank AS pagerank, "
+    "i.betweenness AS betweenness, i.brokerage AS brokerage, i.core AS core ORDER BY id"
+)
+GRAPH_EDGES = Cypher(
+    "MATCH (a:Member)-[:CONNECTED]->(b:Member) WHERE a.status = 'active' AND b.status = 'active' "
+    "WITH CASE WHEN a.id < b.id THEN [a.id, b.id] ELSE [b.id, a.id] END AS pair "
+    "RETURN DISTINCT pair[0] AS a, pair[1] AS b"
 )
 
 # what the job reads beside the snapshot
@@ -265,5 +286,24 @@ def ego_network(store: GraphStore, member_id: str, limit: int = 60) -> dict:
     """A member's contacts (the most central first, at most ``limit``) and the ties among them."""
     contacts = store.read(EGO, id=member_id, limit=limit)
     ids = [member_id] + [row["id"] for row in contacts]
-    ties = store.read(EGO_TIES, ids=ids)
-    return {"contacts": contacts, "ties": [[row["a"], row["b"]] for row in ties]}
+    return {"contacts": contacts, "ties": ties_among(store, ids)}
+
+
+def ties_among(store: GraphStore, ids: list[str]) -> list[list[str]]:
+    """The connections between the members ``ids``, each as ``[a, b]`` once per stored direction."""
+    return [[row["a"], row["b"]] for row in store.read(TIES_AMONG, ids=ids)]
+
+
+def community_members(store: GraphStore, community: int, limit: int) -> list[dict]:
+    """A community's most central members by PageRank (at most ``limit``), with whether they are listed."""
+    return store.read(COMMUNITY_MEMBERS, community=community, limit=limit)
+
+
+def graph_nodes(store: GraphStore) -> list[dict]:
+    """Every member the latest run measured, with their measures, community and country."""
+    return store.read(GRAPH_NODES)
+
+
+def graph_edges(store: GraphStore) -> list[dict]:
+    """Every connection between active members, once (``a`` < ``b``, whichever way it is stored)."""
+    return store.read(GRAPH_EDGES)

@@ -27,6 +27,8 @@ ACTIVE_DAYS = 30  # a member seen within this many days counts as active
 REASON_GROUPS = (("countries", "country"), ("networks", "networks"), ("communities", None))
 REASONS_FOR = 200  # members given reasons: the top of each measure
 TOP_TIES = 5  # other communities named beside each community
+MAP_SKILLS = 60  # skills the world map offers as layers: the most common
+MAP_GROUPS = (("networks", None), ("sectors", None), ("skills", MAP_SKILLS))
 
 
 @dataclass
@@ -39,6 +41,7 @@ class Report:
     networks: list[dict]
     network_matrix: dict
     arcs: dict
+    map_layers: dict
     totals: dict
     betweenness_bound: float
     seconds: dict[str, float] = field(default_factory=dict)
@@ -194,6 +197,27 @@ def _pairs(matrix: np.ndarray, names: list[str]) -> list[list]:
     ]
 
 
+def _map_layers(snap: Snapshot, countries: sparse.csr_matrix) -> dict:
+    """Members per country within each network, sector and common skill: ``{"networks": {id: {country: n}}}``
+    (small counts hidden, empty countries left out; skills: the :data:`MAP_SKILLS` most common)."""
+    countries = sparse.csr_matrix(countries, dtype=np.float64)
+    layers = {}
+    for name, top in MAP_GROUPS:
+        features = sparse.csr_matrix(snap.features[name], dtype=np.float64)
+        counts = (features.T @ countries).tocsr()
+        chosen = range(counts.shape[0])
+        if top is not None:
+            sums = np.asarray(features.sum(axis=0)).ravel()
+            chosen = [column for column, _n in _ordered(sums, list(range(len(sums))), top)]
+        layers[name] = {}
+        for group in chosen:
+            row = counts.getrow(group)
+            figures = {snap.vocabulary["country"][c]: hide_small(int(n)) for c, n in zip(row.indices, row.data)}
+            if figures:
+                layers[name][snap.vocabulary[name][group]] = figures
+    return layers
+
+
 def _per_member_counts(snap: Snapshot, mentorships, projects: dict, active_at: dict, now: int) -> dict:
     """Per member row: active recently (0/1), mentorships they are in, projects they lead."""
     recent = now - ACTIVE_DAYS * 86_400_000
@@ -253,6 +277,7 @@ def analyse(
             "connections": _pairs(country_ties, names["countries"]),
             "mentorships": _pairs(_mentorship_matrix(snap, mentorships, countries), names["countries"]),
         },
+        map_layers=_map_layers(snap, countries),
         totals={
             "members": snap.size,
             "connections": int(snap.adjacency.nnz // 2),

@@ -72,6 +72,7 @@ def _compute(store: GraphStore, seed: int, tell, now: int, run: str) -> dict:
         "networks": report.networks,
         "network_matrix": report.network_matrix,
         "arcs": report.arcs,
+        "map_layers": report.map_layers,
         "growth": analytics.monthly(growth, now=now),
         "betweenness_bound": report.betweenness_bound,
     }

@@ -184,3 +184,109 @@ def test_the_api_gives_the_same_figures_with_the_same_rules(analysed, store):
     assert member.get("/api/v1/insights/influence").status_code == 403
     spec = analyst.get("/api/v1/openapi.json").get_json()
     assert "/api/v1/insights/influence" in spec["paths"]
+
+
+def _count_by_country(store, match: str, **params) -> dict:
+    rows = store.read(match + " RETURN m.country AS country, count(m) AS n", **params)
+    return {row["country"]: row["n"] for row in rows if row["country"]}
+
+
+def test_the_world_map_counts_members_per_country_for_each_layer(analysed, store):
+    analyst = analysed["analyst"]
+    page = analyst.get("/insights/world-map")
+    body = _text(page)
+    assert page.status_code == 200 and "vendor/d3/d3-geo.min.js" in body and 'data-api="/api/v1/insights/map"' in body
+
+    drawn = analyst.get("/api/v1/insights/map").get_json()
+    counted = _count_by_country(store, "MATCH (m:Member) WHERE m.status = 'active'")
+    assert drawn["codes"]["504"] == "MA" and drawn["codes"]["732"] == "EH" and drawn["names"]["MA"] == "Morocco"
+    for country, n in counted.items():
+        assert drawn["members"][country] == (n if n >= 5 else None), country
+    assert drawn["arcs"]["connections"] and all(row[2] is None or row[2] >= 5 for row in drawn["arcs"]["connections"])
+
+    network = store.read("MATCH (n:Network) RETURN n.id AS id ORDER BY id LIMIT 1")[0]["id"]
+    assert f'value="network:{network}"' in body
+    layer = analyst.get(f"/api/v1/insights/map?layer=network:{network}").get_json()
+    in_network = _count_by_country(store, "MATCH (m:Member)-[:MEMBER_OF]->(:Network {id: $id})", id=network)
+    assert layer["members"] == {c: (n if n >= 5 else None) for c, n in in_network.items()}
+    assert layer["arcs"] == {"connections": [], "mentorships": []}
+
+    unknown = analyst.get("/api/v1/insights/map?layer=skill:juggling")
+    assert unknown.status_code == 404 and unknown.get_json()["message"] == "There is no such map layer."
+    assert analyst.get("/insights/world-map?layer=nope").status_code == 404
+
+    store.write("MATCH (m:Member {role: 'analyst'}) SET m.locale = 'ar'")
+    assert analyst.get("/api/v1/insights/map").get_json()["names"]["MA"] == "المغرب"
+
+
+def test_coordinators_map_their_own_networks_only(analysed, store):
+    coordinator = analysed["coordinator"]
+    theirs = store.read(
+        "MATCH (:Member {email: 'demo.coordinator@jisr.example'})-[:COORDINATES]->(n:Network) RETURN n.id AS id"
+    )[0]["id"]
+    elsewhere = store.read("MATCH (n:Network) WHERE n.id <> $id RETURN n.id AS id LIMIT 1", id=theirs)[0]["id"]
+    assert coordinator.get("/insights/world-map").status_code == 200
+    assert coordinator.get(f"/api/v1/insights/map?layer=network:{theirs}").status_code == 200
+    assert coordinator.get(f"/api/v1/insights/map?layer=network:{elsewhere}").status_code == 404
+    assert coordinator.get("/api/v1/insights/map").status_code == 404  # all of Jisr is the department's
+    assert coordinator.get("/insights/community-map").status_code == 403
+    assert coordinator.get("/api/v1/insights/community-map/0").status_code == 403
+    assert coordinator.get("/insights/graph.gexf").status_code == 403
+    assert analysed["member"].get("/api/v1/insights/map").status_code == 403
+
+
+def test_the_community_map_shows_communities_and_opens_one_without_hidden_names(analysed, store):
+    analyst, admin = analysed["analyst"], analysed["admin"]
+    assert analyst.get("/insights/community-map").status_code == 200
+    graph = analyst.get("/api/v1/insights/community-map").get_json()
+    shown = {node["id"] for node in graph["nodes"]}
+    assert graph["nodes"] and all(node["size"] >= 5 and node["label"] for node in graph["nodes"])
+    assert all(a in shown and b in shown and n >= 5 for a, b, n in graph["edges"])
+
+    community = graph["nodes"][0]["id"]
+    top = store.read(
+        "MATCH (i:Influence) WHERE i.community + 0 = $c WITH i ORDER BY i.pagerank DESC RETURN i.member_id AS id "
+        "LIMIT 1",
+        c=community,
+    )[0]["id"]
+    store.write("MATCH (m:Member {id: $id}) SET m.visibility = 'connections'", id=top)
+    members = analyst.get(f"/api/v1/insights/community-map/{community}").get_json()
+    ids = [node["id"] for node in members["nodes"]]
+    in_community = store.read("MATCH (i:Influence) WHERE i.community + 0 = $c RETURN count(i) AS n", c=community)
+    in_community = in_community[0]["n"]
+    assert len(ids) == min(in_community, 200) and top not in ids
+    assert members["nodes"][0]["id"] == "hidden-0" and members["nodes"][0]["name"] is None
+    assert all(a in ids and b in ids for a, b in members["edges"])
+    assert any(node["name"] for node in members["nodes"])
+    assert "insights.community" in _text(admin.get("/admin/audit"))
+
+    missing = analyst.get("/api/v1/insights/community-map/9999")
+    assert missing.status_code == 404 and missing.get_json()["message"] == "There is no such community."
+
+
+def test_the_graph_downloads_for_gephi_with_pseudonyms_unless_admin(analysed, store):
+    import networkx as nx
+
+    analyst, admin = analysed["analyst"], analysed["admin"]
+    members = store.read(
+        "MATCH (i:Influence) MATCH (m:Member {id: i.member_id}) WHERE m.status = 'active' RETURN m.id AS id"
+    )
+    ties = insight_queries.latest(store)["totals"]["connections"]  # as the job counted them
+
+    download = analyst.get("/insights/graph.graphml")
+    body = download.get_data()
+    graph = nx.read_graphml(io.BytesIO(body))
+    assert download.status_code == 200 and "jisr-graph.graphml" in download.headers["Content-Disposition"]
+    assert graph.number_of_nodes() == len(members) and graph.number_of_edges() == ties
+    assert not any(row["id"].encode() in body for row in members)  # no member id, no name
+    assert {"community", "pagerank", "betweenness", "country"} <= set(next(iter(graph.nodes(data=True)))[1])
+    assert analyst.get("/insights/graph.graphml").get_data() == body  # the same pseudonyms each time
+
+    gexf = nx.read_gexf(io.BytesIO(admin.get("/api/v1/insights/graph.gexf").get_data()))
+    assert set(gexf.nodes) == {row["id"] for row in members} and gexf.number_of_edges() == ties
+    named = store.read("MATCH (m:Member {role: 'analyst'}) RETURN m.id AS id, m.display_name AS name")[0]
+    if named["id"] in gexf.nodes:
+        assert gexf.nodes[named["id"]]["label"] in ("", named["name"])
+    assert any(data["label"] for _id, data in gexf.nodes(data=True))
+    assert analyst.get("/insights/graph.pdf").status_code == 404
+    assert "insights.graph" in _text(admin.get("/admin/audit"))

@@ -186,6 +186,7 @@ MATRIX = [
     ("insights.view", "a network", network(), {"coordinator_here", "analyst", "admin"}),
     ("insights.view", "not a network", {"name": "x"}, set()),
     ("insights.run", "-", None, {"admin"}),
+    ("insights.identify", "-", None, {"admin"}),
     ("audit.view", "-", None, {"admin"}),
     ("project.create", "-", None, LOGGED_IN),
     ("project.edit", "someone else's", {"leader_id": "someone"}, {"admin"}),

@@ -2,14 +2,15 @@
 the pages (``/insights``)."""
 
 from flask import request
-from flask_login import login_required
+from flask_login import current_user, login_required
 from flask_smorest import Blueprint, abort
 from marshmallow import Schema, fields, validate
 
 from graph import insights as insight_queries
 
 from ..extensions import store
-from ..insights import service
+from ..permissions import may
+from ..insights import graph_export, maps, service
 
 blp = Blueprint("insights_api", __name__, url_prefix="/api/v1/insights", description="The department's analytics")
 PER_PAGE = 50
@@ -52,6 +53,30 @@ class TableSchema(Schema):
     computed_at = fields.Integer(allow_none=True)
     rows = fields.List(fields.Dict(keys=fields.String()))
     matrix = fields.Dict(keys=fields.String(), allow_none=True)
+
+
+class MapArgs(Schema):
+    """A world map layer: empty for all of Jisr, or ``network:ID``, ``sector:ID``, ``skill:ID``."""
+
+    layer = fields.String(load_default="")
+
+
+class WorldMapSchema(Schema):
+    """Members per country (null: fewer than five) for a layer, arcs across borders, names and shape codes."""
+
+    layer = fields.String()
+    members = fields.Dict(keys=fields.String(), values=fields.Integer(allow_none=True))
+    arcs = fields.Dict(keys=fields.String())
+    names = fields.Dict(keys=fields.String(), values=fields.String())
+    codes = fields.Dict(keys=fields.String(), values=fields.String())
+
+
+class GraphSchema(Schema):
+    """Nodes and edges of the community map or of one community."""
+
+    community = fields.Integer()
+    nodes = fields.List(fields.Dict(keys=fields.String()))
+    edges = fields.List(fields.List(fields.Raw()))
 
 
 def _checked(args: dict, scope, run: dict) -> tuple[str, dict]:
@@ -120,3 +145,42 @@ def table(kind: str):
             for column, month in enumerate(growth["months"])
         ]
     return {"computed_at": run["at"], "rows": rows, "matrix": matrix}
+
+
+@blp.get("/map")
+@login_required
+@blp.arguments(MapArgs, location="query")
+@blp.response(200, WorldMapSchema)
+@blp.alt_response(404, description="A layer the latest run does not have, or outside your networks")
+def world_map(args):
+    """Members per country for all of Jisr, a network, a sector or a common skill, and arcs across borders."""
+    scope = service.console_scope()
+    return maps.world_map(service.latest_run()["report"], args["layer"], scope, service.lookups())
+
+
+@blp.get("/community-map")
+@login_required
+@blp.response(200, GraphSchema)
+def community_map():
+    """The communities (at least five members) as nodes with what characterises them, ties between them."""
+    service.staff_only(service.console_scope())
+    return maps.community_map(service.latest_run()["report"], service.lookups())
+
+
+@blp.get("/community-map/<int:community>")
+@login_required
+@blp.response(200, GraphSchema)
+@blp.alt_response(404, description="No such community in the latest run")
+def community_members(community: int):
+    """A community's most central members (names of listed members only) and the ties among them."""
+    service.staff_only(service.console_scope())
+    return maps.community_members(service.latest_run()["report"], community)
+
+
+@blp.get("/graph.<any(graphml, gexf):fmt>")
+@login_required
+@blp.response(200, content_type="application/xml")
+def graph(fmt: str):
+    """The member graph for Gephi; member ids pseudonymised unless the caller is an administrator."""
+    service.staff_only(service.console_scope())
+    return graph_export.download(fmt, reveal=may(current_user, "insights.identify"))

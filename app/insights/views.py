@@ -4,6 +4,7 @@ table downloadable; coordinators see their own networks. Every view of individua
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from flask_smorest import abort as smorest_abort
 
 from graph import audit as audit_queries
 from graph import insights as insight_queries
@@ -12,7 +13,7 @@ from .. import exports, jobs
 from ..extensions import store
 from ..permissions import may
 from ..validators import page_number
-from . import TASK, service
+from . import TASK, graph_export, maps, service
 from .service import MEASURES
 
 bp = Blueprint("insights", __name__)
@@ -176,6 +177,47 @@ def table_export(kind: str, fmt: str):
         abort(404)
     headers, rows = _table(kind, allowed, service.lookups(), service.latest_run())
     return exports.download(headers, rows, fmt, f"jisr-{kind}", kind)
+
+
+@bp.get("/insights/world-map")
+@login_required
+def world_map():
+    """Members per country on a world map (all of Jisr, a network, a sector or a skill), arcs across borders."""
+    allowed = service.console_scope()
+    run = service.latest_run()
+    choices = maps.layer_choices(run["report"], allowed, service.lookups())
+    layer = request.args.get("layer", choices[0][0] if choices else "")
+    if choices and layer not in {value for value, _group, _name in choices}:
+        smorest_abort(404, message=_("There is no such map layer."))
+    return render_template(
+        "insights/world_map.html",
+        run=run,
+        choices=choices,
+        layer=layer,
+        staff=allowed is None,
+        text=maps.world_map_text(),
+    )
+
+
+@bp.get("/insights/community-map")
+@login_required
+def community_map():
+    """Communities as a graph; open one to see its most central members and search among them."""
+    allowed = service.console_scope()
+    service.staff_only(allowed)
+    return render_template(
+        "insights/community_map.html", run=service.latest_run(), staff=True, text=maps.community_map_text()
+    )
+
+
+@bp.get("/insights/graph.<fmt>")
+@login_required
+def graph_download(fmt: str):
+    """The member graph for Gephi (GraphML or GEXF), ids pseudonymised unless the viewer is an administrator."""
+    service.staff_only(service.console_scope())
+    if fmt not in graph_export.FORMATS:
+        abort(404)
+    return graph_export.download(fmt, reveal=may(current_user, "insights.identify"))
 
 
 @bp.get("/admin/audit")
