@@ -9,8 +9,8 @@ from marshmallow import Schema, fields, validate
 from graph import insights as insight_queries
 
 from ..extensions import store
-from ..permissions import may
 from ..insights import graph_export, maps, service
+from ..permissions import may
 
 blp = Blueprint("insights_api", __name__, url_prefix="/api/v1/insights", description="The department's analytics")
 PER_PAGE = 50

@@ -89,7 +89,8 @@ def gexf(nodes: Iterable[dict], edges: Iterable[dict], reveal: bool) -> Iterator
             for n, name in enumerate(ATTRIBUTES)
             if node.get(name) is not None
         )
-        yield f"<node id={quoteattr(node['id'])} label={quoteattr(node['label'])}><attvalues>{values}</attvalues></node>\n"
+        opening = f"<node id={quoteattr(node['id'])} label={quoteattr(node['label'])}>"
+        yield f"{opening}<attvalues>{values}</attvalues></node>\n"
     yield "</nodes>\n<edges>\n"
     for n, (a, b) in enumerate(shown_edges):
         yield f'<edge id="{n}" source={quoteattr(a)} target={quoteattr(b)}/>\n'
