@@ -126,6 +126,25 @@ COMMUNITY_MEMBERS = Cypher(
 TIES_AMONG = Cypher(
     "UNWIND $ids AS a MATCH (x:Member {id: a})-[:CONNECTED]->(y:Member) WHERE y.id IN $ids RETURN x.id AS a, y.id AS b"
 )
+# the people behind a cell of the network matrix: members of both networks, and members of one connected to
+# members of the other (only members open to members by name; the counts include everyone)
+_OPEN = "coalesce(m.visibility, 'members') = 'members'"
+SHARED_MEMBERS = Cypher(
+    "MATCH (m:Member) WHERE $a IN m.network_ids AND $b IN m.network_ids AND m.status = 'active' AND " + _OPEN + " "
+    "RETURN m.id AS id, m.display_name AS name, m.country AS country ORDER BY m.display_name, m.id "
+    "SKIP $skip LIMIT $limit"
+)
+COUNT_SHARED = Cypher(
+    "MATCH (m:Member) WHERE $a IN m.network_ids AND $b IN m.network_ids AND m.status = 'active' "
+    "RETURN count(m) AS n, sum(CASE WHEN " + _OPEN + " THEN 1 ELSE 0 END) AS listed"
+)
+TIED_ACROSS = Cypher(
+    "MATCH (m:Member) WHERE $a IN m.network_ids AND m.status = 'active' AND " + _OPEN + " "
+    "MATCH (m)-[:CONNECTED]-(y:Member) WHERE $b IN y.network_ids AND y.status = 'active' AND y.id <> m.id "
+    "WITH m, count(DISTINCT y) AS ties "
+    "RETURN m.id AS id, m.display_name AS name, m.country AS country, ties ORDER BY ties DESC, id LIMIT $limit"
+)
+
 # the whole graph as the latest run measured it, for GraphML and GEXF downloads
 GRAPH_NODES = Cypher(
     "MATCH (i:Influence) MATCH (m:Member {id: i.member_id}) WHERE m.status = 'active' "
@@ -297,6 +316,18 @@ def ties_among(store: GraphStore, ids: list[str]) -> list[list[str]]:
 def community_members(store: GraphStore, community: int, limit: int) -> list[dict]:
     """A community's most central members by PageRank (at most ``limit``), with whether they are listed."""
     return store.read(COMMUNITY_MEMBERS, community=community, limit=limit)
+
+
+def shared_members(store: GraphStore, a: str, b: str, page: int, per_page: int) -> tuple[list[dict], dict]:
+    """Members of both networks ``a`` and ``b`` open to members, one page by name, and the counts
+    ``{"n": everyone, "listed": those shown}``."""
+    rows = store.read(SHARED_MEMBERS, a=a, b=b, skip=(page - 1) * per_page, limit=per_page)
+    return rows, store.read(COUNT_SHARED, a=a, b=b)[0]
+
+
+def tied_across(store: GraphStore, a: str, b: str, limit: int) -> list[dict]:
+    """Members of network ``a`` (open to members) with the most connections to members of network ``b``."""
+    return store.read(TIED_ACROSS, a=a, b=b, limit=limit)
 
 
 def graph_nodes(store: GraphStore) -> list[dict]:

@@ -9,11 +9,12 @@ registry (scripts/browser-checks) and is evaluated in the page.
 
 import os
 import re
+import time
 from pathlib import Path
 
 import pytest
 
-from .served import PASSWORD, free_port, start_server, stop_server
+from .served import PASSWORD, form_token, free_port, logged_in_session, start_server, stop_server
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = os.environ.get("JISR_CHROMIUM", "/usr/bin/chromium")
@@ -56,6 +57,24 @@ def site(tmp_path_factory):
         accounts[role] = (email, password)
     yield {"base": f"http://127.0.0.1:{port}", "accounts": accounts, "process": process}
     stop_server(process)
+
+
+#: the served site's worker computes communities, then the analytics: a minute or two, far more on a busy machine
+ANALYSIS_PATIENCE_S = 900
+
+
+@pytest.fixture(scope="module")
+def analysed_site(site):
+    """The served site once an administrator has asked for a recomputation and the analytics that follow it
+    have run (the site does not recompute on its own at start)."""
+    admin = logged_in_session(site["base"], *site["accounts"]["admin"])
+    token = form_token(admin, site["base"] + "/recommendations")
+    assert admin.post(site["base"] + "/recommendations/run", data={"csrf_token": token}, timeout=60).ok
+    deadline = time.monotonic() + ANALYSIS_PATIENCE_S
+    while 'id="world-map"' not in admin.get(site["base"] + "/insights/world-map", timeout=60).text:
+        assert time.monotonic() < deadline, f"no analysis {ANALYSIS_PATIENCE_S} s after asking for one"
+        time.sleep(2)
+    return site
 
 
 class Browsers:

@@ -169,3 +169,15 @@ def children_of(pid: int) -> dict[int, str]:
         except (OSError, IndexError, ValueError):
             continue
     return found
+
+
+def logged_in_session(base: str, email: str, password: str = PASSWORD) -> requests.Session:
+    """A ``requests`` session logged in on the served app at ``base``."""
+    session = requests.Session()
+    answer = session.post(
+        base + "/login",
+        data={"email": email, "password": password, "csrf_token": form_token(session, base + "/login")},
+        timeout=60,
+    )
+    assert answer.ok and not answer.url.endswith("/login"), answer.text[:500]
+    return session

@@ -217,3 +217,57 @@ def test_the_french_menu_holds_on_one_line_on_a_laptop(browsers, site):
     log_in(youssef, *site["accounts"]["coordinator"], locale="fr")
     header = youssef.locator(".site-header").bounding_box()
     assert header["height"] < 80, header  # one line at 1366 px, staff tools included
+
+
+def _errors_of(page) -> list[str]:
+    """Collects the page's console errors and uncaught exceptions from now on."""
+    errors = []
+    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    return errors
+
+
+@pytest.mark.parametrize(("locale", "morocco"), [("ar", "المغرب"), ("fr", "Maroc"), ("en", "Morocco")])
+def test_the_world_map_draws_morocco_whole_in_each_language(browsers, analysed_site, locale, morocco):
+    karima = browsers.person(locale=locale)
+    errors = _errors_of(karima)
+    log_in(karima, *analysed_site["accounts"]["analyst"], locale=locale)
+    karima.goto("/insights/world-map")
+    shape = karima.locator("#world-map path.country[data-code=MA]")
+    expect(shape).to_have_count(1)
+    assert karima.locator("#world-map path.country[data-code=EH]").count() == 0
+    assert float(shape.get_attribute("data-south")) < 22  # the southern provinces reach 20.8° N
+    assert morocco in shape.locator("title").text_content()
+    assert karima.locator("#world-map path.country").count() > 150
+    assert karima.locator("html").get_attribute("dir") == ("rtl" if locale == "ar" else "ltr")
+    shape.hover()
+    expect(karima.locator(".map-detail")).to_contain_text(morocco)
+    assert errors == []
+
+
+def test_the_world_map_opens_the_directory_of_a_country(browsers, analysed_site):
+    karima = browsers.person()
+    log_in(karima, *analysed_site["accounts"]["analyst"])
+    karima.goto("/insights/world-map")
+    with karima.expect_navigation():
+        karima.locator("#world-map path.country[data-code=FR]").dispatch_event("click")
+    assert "/directory?country=FR" in karima.url
+
+
+def test_the_community_map_opens_a_community_and_finds_a_member(browsers, analysed_site):
+    karima = browsers.person()
+    errors = _errors_of(karima)
+    log_in(karima, *analysed_site["accounts"]["analyst"])
+    karima.goto("/insights/community-map")
+    expect(karima.locator("#community-map g.community").first).to_be_attached()
+    karima.locator("#community-list button").first.click()
+    named = karima.locator("#community-map circle.member[data-name]").first
+    expect(named).to_be_attached()
+    name = named.get_attribute("data-name")
+    karima.fill("#member-query", name.upper())  # the search forgives case
+    karima.get_by_role("button", name="Find", exact=True).click()
+    expect(karima.locator("#community-map circle.found")).to_have_count(1)
+    expect(karima.locator(".map-detail")).to_contain_text(name)
+    karima.get_by_role("button", name="All communities").click()
+    expect(karima.locator("#community-map g.community").first).to_be_attached()
+    assert errors == []

@@ -290,3 +290,42 @@ def test_the_graph_downloads_for_gephi_with_pseudonyms_unless_admin(analysed, st
     assert any(data["label"] for _id, data in gexf.nodes(data=True))
     assert analyst.get("/insights/graph.pdf").status_code == 404
     assert "insights.graph" in _text(admin.get("/admin/audit"))
+
+
+def test_the_network_matrix_is_a_heatmap_whose_cells_open_the_people_behind_them(analysed, store):
+    analyst, admin = analysed["analyst"], analysed["admin"]
+    matrix = insight_queries.latest(store)["report"]["network_matrix"]
+    networks, connections = matrix["networks"], matrix["connections"]
+    a, b = max(
+        ((x, y) for x in range(len(networks)) for y in range(len(networks)) if x != y),
+        key=lambda pair: connections[pair[0]][pair[1]] or 0,
+    )
+    first, second = networks[a], networks[b]
+    page = _text(analyst.get("/insights/networks"))
+    assert "heat-5" in page and f'href="/insights/networks/{first}/{second}"' in page
+
+    members = store.read(
+        "MATCH (m:Member) WHERE m.status = 'active' RETURN m.id AS id, m.network_ids AS networks, "
+        "coalesce(m.visibility, 'members') = 'members' AS open"
+    )
+    by_id = {row["id"]: row for row in members}
+    ties = {row["id"]: 0 for row in members if first in (row["networks"] or [])}
+    for edge in store.read("MATCH (x:Member)-[:CONNECTED]->(y:Member) RETURN x.id AS x, y.id AS y"):
+        for one, other in ((edge["x"], edge["y"]), (edge["y"], edge["x"])):
+            if one in ties and other in by_id and second in (by_id[other]["networks"] or []):
+                ties[one] += 1
+    assert sum(ties.values()) == connections[a][b]  # the job's count, recounted here
+    most = max(n for member_id, n in ties.items() if by_id[member_id]["open"])
+
+    shown = _text(analyst.get(f"/insights/networks/{first}/{second}"))
+    top = shown.split("most connected to", 1)[1]
+    assert f"{most} connections" in top.split("</li>", 1)[0]
+    assert not any(f'href="/insights/members/{i}"' in shown for i in ties if not by_id[i]["open"])
+    assert "insights.networks" in _text(admin.get("/admin/audit"))
+    assert analyst.get(f"/insights/networks/{first}/nowhere").status_code == 404
+    assert analysed["coordinator"].get(f"/insights/networks/{first}/{second}").status_code == 403
+
+
+def test_growth_is_drawn_as_monthly_charts(analysed):
+    page = _text(analysed["analyst"].get("/insights/growth"))
+    assert page.count('<figure class="chart">') >= 4 and "New connections" in page and "<rect " in page

@@ -18,6 +18,7 @@ from ..accounts.service import now_ms
 from ..extensions import store
 from ..i18n import listed, localized, number
 from ..permissions import may
+from . import charts
 
 MEASURES = {
     "betweenness": (
@@ -269,15 +270,29 @@ def growth_series(growth: dict, network: str | None) -> dict[str, list]:
     return series
 
 
+GROWTH_LABELS = {
+    "members": _l("New members"),
+    "network_members": _l("Joined a network"),
+    "connections": _l("New connections"),
+    "messages": _l("Messages"),
+    "mentorships": _l("Mentorships begun"),
+}
+
+
+def growth_charts(growth: dict, network: str | None) -> list[dict]:
+    """One bar chart per monthly figure (``title`` and what :func:`charts.monthly_bars` gives)."""
+    series = growth_series(growth, network)
+    months = growth.get("months", [])
+    return [
+        {"title": str(label), **charts.monthly_bars(series[name], months)}
+        for name, label in GROWTH_LABELS.items()
+        if name in series
+    ]
+
+
 def growth_table(growth: dict, network: str | None, names: dict):
     """Headers and rows of the monthly figures, for the platform or one network."""
-    labels = {
-        "members": _("New members"),
-        "network_members": _("Joined a network"),
-        "connections": _("New connections"),
-        "messages": _("Messages"),
-        "mentorships": _("Mentorships begun"),
-    }
+    labels = GROWTH_LABELS
     series = growth_series(growth, network)
     shown = [name for name in labels if name in series]
     headers = [_("Month"), *(str(labels[name]) for name in shown)]

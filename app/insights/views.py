@@ -13,7 +13,7 @@ from .. import exports, jobs
 from ..extensions import store
 from ..permissions import may
 from ..validators import page_number
-from . import TASK, graph_export, maps, service
+from . import TASK, charts, graph_export, maps, service
 from .service import MEASURES
 
 bp = Blueprint("insights", __name__)
@@ -154,6 +154,11 @@ def table(kind: str):
     names = service.lookups()
     headers, rows = _table(kind, allowed, names, run)
     matrix = run["report"].get("network_matrix") if kind == "networks" and allowed is None else None
+    heat = {name: charts.heatmap(matrix[name]) for name in ("shared_members", "connections")} if matrix else None
+    growth = []
+    if kind == "growth":
+        network = service.growth_network(request.args, allowed, names)
+        growth = service.growth_charts(run["report"].get("growth", {}), network)
     return render_template(
         "insights/table.html",
         kind=kind,
@@ -161,6 +166,8 @@ def table(kind: str):
         headers=headers,
         rows=rows,
         matrix=matrix,
+        heat=heat,
+        growth=growth,
         names=names,
         network=request.args.get("network") or "",
         networks_allowed=allowed,
@@ -177,6 +184,34 @@ def table_export(kind: str, fmt: str):
         abort(404)
     headers, rows = _table(kind, allowed, service.lookups(), service.latest_run())
     return exports.download(headers, rows, fmt, f"jisr-{kind}", kind)
+
+
+@bp.get("/insights/networks/<a>/<b>")
+@login_required
+def network_pair(a: str, b: str):
+    """The people behind a cell of the network matrix: members of both networks, and the members of the
+    first with the most connections into the second."""
+    service.staff_only(service.console_scope())
+    names = service.lookups()
+    if a not in names["network"] or b not in names["network"]:
+        abort(404)
+    page = page_number()
+    shared, counts = insight_queries.shared_members(store(), a, b, page, PER_PAGE)
+    tied = insight_queries.tied_across(store(), a, b, PER_PAGE)
+    if shared or tied:
+        service.audited("insights.networks", f"{a} {b}", f"page {page}")
+    return render_template(
+        "insights/network_pair.html",
+        a=a,
+        b=b,
+        names=names,
+        shared=shared,
+        counts=counts,
+        tied=tied,
+        page=page,
+        pages=max(1, -(-counts["listed"] // PER_PAGE)),
+        staff=True,
+    )
 
 
 @bp.get("/insights/world-map")
