@@ -4,6 +4,7 @@ bad input and a failed run (real app, real graph, real CLI)."""
 import csv
 import io
 
+import networkx as nx
 import pytest
 from openpyxl import load_workbook
 
@@ -191,7 +192,7 @@ def _count_by_country(store, match: str, **params) -> dict:
     return {row["country"]: row["n"] for row in rows if row["country"]}
 
 
-def test_the_world_map_counts_members_per_country_for_each_layer(analysed, store):
+def test_the_world_map_counts_members_per_country_for_each_layer_and_coordinators_see_their_own(analysed, store):
     analyst = analysed["analyst"]
     page = analyst.get("/insights/world-map")
     body = _text(page)
@@ -217,9 +218,6 @@ def test_the_world_map_counts_members_per_country_for_each_layer(analysed, store
 
     store.write("MATCH (m:Member {role: 'analyst'}) SET m.locale = 'ar'")
     assert analyst.get("/api/v1/insights/map").get_json()["names"]["MA"] == "المغرب"
-
-
-def test_coordinators_map_their_own_networks_only(analysed, store):
     coordinator = analysed["coordinator"]
     theirs = store.read(
         "MATCH (:Member {email: 'demo.coordinator@jisr.example'})-[:COORDINATES]->(n:Network) RETURN n.id AS id"
@@ -235,7 +233,7 @@ def test_coordinators_map_their_own_networks_only(analysed, store):
     assert analysed["member"].get("/api/v1/insights/map").status_code == 403
 
 
-def test_the_community_map_shows_communities_and_opens_one_without_hidden_names(analysed, store):
+def test_the_community_map_opens_communities_and_the_graph_downloads_with_pseudonyms(analysed, store):
     analyst, admin = analysed["analyst"], analysed["admin"]
     assert analyst.get("/insights/community-map").status_code == 200
     graph = analyst.get("/api/v1/insights/community-map").get_json()
@@ -262,11 +260,6 @@ def test_the_community_map_shows_communities_and_opens_one_without_hidden_names(
 
     missing = analyst.get("/api/v1/insights/community-map/9999")
     assert missing.status_code == 404 and missing.get_json()["message"] == "There is no such community."
-
-
-def test_the_graph_downloads_for_gephi_with_pseudonyms_unless_admin(analysed, store):
-    import networkx as nx
-
     analyst, admin = analysed["analyst"], analysed["admin"]
     members = store.read(
         "MATCH (i:Influence) MATCH (m:Member {id: i.member_id}) WHERE m.status = 'active' RETURN m.id AS id"
@@ -292,7 +285,7 @@ def test_the_graph_downloads_for_gephi_with_pseudonyms_unless_admin(analysed, st
     assert "insights.graph" in _text(admin.get("/admin/audit"))
 
 
-def test_the_network_matrix_is_a_heatmap_whose_cells_open_the_people_behind_them(analysed, store):
+def test_the_network_matrix_heatmap_opens_the_people_behind_a_cell_and_growth_is_charted(analysed, store):
     analyst, admin = analysed["analyst"], analysed["admin"]
     matrix = insight_queries.latest(store)["report"]["network_matrix"]
     networks, connections = matrix["networks"], matrix["connections"]
@@ -324,8 +317,5 @@ def test_the_network_matrix_is_a_heatmap_whose_cells_open_the_people_behind_them
     assert "insights.networks" in _text(admin.get("/admin/audit"))
     assert analyst.get(f"/insights/networks/{first}/nowhere").status_code == 404
     assert analysed["coordinator"].get(f"/insights/networks/{first}/{second}").status_code == 403
-
-
-def test_growth_is_drawn_as_monthly_charts(analysed):
     page = _text(analysed["analyst"].get("/insights/growth"))
     assert page.count('<figure class="chart">') >= 4 and "New connections" in page and "<rect " in page
