@@ -11,6 +11,7 @@ logged in as the demo analyst).
 """
 
 import argparse
+import gzip
 import random
 import sys
 import tempfile
@@ -100,6 +101,16 @@ def main() -> None:
         top = store.read("MATCH (i:Influence) WHERE i.listed RETURN i.member_id AS id ORDER BY i.degree DESC LIMIT 50")
         countries = [r["id"] for r in store.read("MATCH (c:Country) RETURN c.id AS id ORDER BY c.id LIMIT 40")]
         measures = insight_queries.MEASURES
+        report = insight_queries.latest(store)["report"]
+        layers = [
+            f"/api/v1/insights/map?layer={kind[:-1]}:{key}"
+            for kind, groups in report["map_layers"].items()
+            for key in list(groups)[:5]
+        ]
+        by_size = sorted(report["communities"], key=lambda row: -(row["size"] or 0))
+        largest = [row["id"] for row in by_size[:10]]
+        networks = report["network_matrix"]["networks"]
+        pairs = [(a, b) for a in networks[:4] for b in networks[:4] if a != b]
         pages = {
             "overview": ["/insights"],
             "influence, a measure": [f"/insights/influence?measure={m}" for m in measures],
@@ -112,6 +123,13 @@ def main() -> None:
             "networks and the matrix": ["/insights/networks"],
             "communities": ["/insights/communities"],
             "growth": ["/insights/growth"],
+            "world map page": ["/insights/world-map"],
+            "world map data, all of Jisr": ["/api/v1/insights/map"],
+            "world map data, a network, sector or skill": layers,
+            "community map data": ["/api/v1/insights/community-map"],
+            "a community's members (the 10 largest)": [f"/api/v1/insights/community-map/{c}" for c in largest],
+            "influence, a community": [f"/insights/influence?measure=betweenness&community={c}" for c in largest],
+            "the people behind a matrix cell": [f"/insights/networks/{a}/{b}" for a, b in pairs],
         }
         print("| page | runs | p50 ms | p95 ms |")
         print("|---|---|---|---|")
@@ -119,6 +137,49 @@ def main() -> None:
             for name, paths in pages.items():
                 samples = timed(page_timer(app, analyst, paths), args.runs)
                 print(f"| {name} | {len(samples)} | {percentile(samples, 50):.1f} | {percentile(samples, 95):.1f} |")
+            print_transfer_sizes(logged_in_client(app, analyst))
+            print_graph_exports(logged_in_client(app, analyst))
+
+
+WORLD_MAP_FILES = (
+    "/static/vendor/d3/d3-array.min.js",
+    "/static/vendor/d3/d3-geo.min.js",
+    "/static/vendor/d3/topojson-client.min.js",
+    "/static/js/map-download.js",
+    "/static/js/world-map.js",
+    "/static/vendor/world/countries-110m.json",
+    "/api/v1/insights/map",
+)
+COMMUNITY_MAP_FILES = (
+    "/static/js/map-download.js",
+    "/static/js/community-map.js",
+    "/static/js/layout-worker.js",
+    "/api/v1/insights/community-map",
+)
+
+
+def print_transfer_sizes(client) -> None:
+    """What the map pages transfer besides the site's common files: each file's bytes, raw and gzipped."""
+    print("| page | file | bytes | gzipped |")
+    print("|---|---|---|---|")
+    for page, files in (("/insights/world-map", WORLD_MAP_FILES), ("/insights/community-map", COMMUNITY_MAP_FILES)):
+        total = zipped = 0
+        for path in (page, *files):
+            body = client.get(path).get_data()
+            size, packed = len(body), len(gzip.compress(body))
+            total, zipped = total + size, zipped + packed
+            print(f"| {page} | {path} | {size:,} | {packed:,} |")
+        print(f"| {page} | **all of the above** | **{total:,}** | **{zipped:,}** |")
+
+
+def print_graph_exports(client) -> None:
+    """How long the whole graph takes to download as GraphML and GEXF, and how big it is."""
+    print("| graph download | seconds | megabytes |")
+    print("|---|---|---|")
+    for fmt in ("graphml", "gexf"):
+        started = time.perf_counter()
+        size = len(client.get(f"/insights/graph.{fmt}").get_data())
+        print(f"| {fmt} | {time.perf_counter() - started:.1f} | {size / 1e6:.1f} |")
 
 
 if __name__ == "__main__":

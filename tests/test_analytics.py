@@ -103,3 +103,15 @@ def test_the_console_names_every_measure_the_graph_ranks():
     from graph.insights import MEASURES
 
     assert set(NAMED) == set(MEASURES)
+
+
+@pytest.mark.graph_free
+def test_the_old_code_of_the_southern_provinces_is_counted_in_morocco_without_revealing_a_hidden_count():
+    from app.insights.maps import folded_counts
+
+    assert folded_counts({"MA": 40, "EH": 6, "FR": 9}) == {"MA": 46, "FR": 9}
+    assert folded_counts({"MA": 40, "EH": None}) == {"MA": 40}  # 41 to 44: a little low, the hidden count kept hidden
+    assert folded_counts({"MA": None, "EH": 7}) == {"MA": 7}
+    assert folded_counts({"MA": None, "EH": None}) == {"MA": None}
+    assert folded_counts({"EH": None}) == {"MA": None}
+    assert folded_counts({"MA": 12}) == {"MA": 12}

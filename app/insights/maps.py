@@ -57,13 +57,14 @@ def numeric_codes() -> dict[str, str]:
     return {str(row["isonumeric"]).zfill(3): code for code, row in countries.items() if row["isonumeric"]}
 
 
-def _folded(figures: dict[str, int | None]) -> dict[str, int | None]:
-    """Per-country counts with :data:`FOLDED_INTO` applied (a hidden count stays hidden once added)."""
+def folded_counts(figures: dict[str, int | None]) -> dict[str, int | None]:
+    """Per-country counts with :data:`FOLDED_INTO` applied. A hidden count (None) adds nothing to a shown one
+    (the sum is then a little low rather than revealing it); two hidden counts stay hidden."""
     folded = dict(figures)
     for old, into in FOLDED_INTO.items():
         if old in folded:
             moved, kept = folded.pop(old), folded.get(into, 0)
-            folded[into] = None if moved is None or kept is None else moved + kept
+            folded[into] = None if moved is None and kept in (None, 0) else (moved or 0) + (kept or 0)
     return folded
 
 
@@ -90,7 +91,8 @@ def layer_choices(report: dict, scope: list[str] | None, names: dict) -> list[tu
         ]
         skills = skill_names()
         choices += [
-            (f"skill:{s}", _("Skill"), skills.get(s, s)) for s in sorted(layers.get("skills", {}), key=skills.get)
+            (f"skill:{s}", _("Skill"), skills.get(s, s))
+            for s in sorted(layers.get("skills", {}), key=lambda s: skills.get(s, s))
         ]
     return choices
 
@@ -115,7 +117,7 @@ def world_map(report: dict, layer: str, scope: list[str] | None, names: dict) ->
     }
     return {
         "layer": layer,
-        "members": _folded(figures),
+        "members": folded_counts(figures),
         "arcs": folded_arcs,
         "names": names["country"],
         "codes": {**numeric_codes(), **UNCODED_SHAPES},
