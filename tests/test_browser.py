@@ -5,6 +5,7 @@ One served app with a small demo diaspora for the module (tests/browser.py); eac
 """
 
 import re
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
@@ -245,10 +246,17 @@ def test_the_world_map_draws_morocco_whole_in_each_language(browsers, analysed_s
     assert errors == []
 
 
-def test_the_world_map_opens_the_directory_of_a_country(browsers, analysed_site):
+def test_the_world_map_downloads_as_svg_and_png_and_opens_the_directory_of_a_country(browsers, analysed_site):
     karima = browsers.person()
     log_in(karima, *analysed_site["accounts"]["analyst"])
     karima.goto("/insights/world-map")
+    expect(karima.locator("#world-map path.country[data-code=MA]")).to_have_count(1)
+    for kind, start in (("SVG", b"<?xml"), ("PNG", b"\x89PNG")):
+        with karima.expect_download() as download:
+            karima.get_by_role("button", name=kind, exact=True).click()
+        saved = Path(download.value.path()).read_bytes()
+        assert download.value.suggested_filename == f"jisr-world-map.{kind.lower()}" and saved.startswith(start)
+        assert kind == "PNG" or b'data-code="MA"' in saved
     with karima.expect_navigation():
         karima.locator("#world-map path.country[data-code=FR]").dispatch_event("click")
     assert "/directory?country=FR" in karima.url
