@@ -279,3 +279,16 @@ def test_the_community_map_opens_a_community_and_finds_a_member(browsers, analys
     karima.get_by_role("button", name="All communities").click()
     expect(karima.locator("#community-map g.community").first).to_be_attached()
     assert errors == []
+
+
+def test_the_maps_have_no_serious_accessibility_violations_in_arabic(browsers, analysed_site):
+    karima = browsers.person(locale="ar")
+    log_in(karima, *analysed_site["accounts"]["analyst"], locale="ar")
+    found = {}
+    for path, drawn in (("/insights/world-map", "path.country"), ("/insights/community-map", "g.community")):
+        karima.goto(path)
+        expect(karima.locator(drawn).first).to_be_attached()
+        violations = serious_accessibility_violations(karima)
+        if violations:
+            found[path] = violations
+    assert found == {}
