@@ -145,13 +145,13 @@ WORLD_MAP_FILES = (
     "/static/vendor/d3/d3-array.min.js",
     "/static/vendor/d3/d3-geo.min.js",
     "/static/vendor/d3/topojson-client.min.js",
-    "/static/js/map-download.js",
+    "/static/js/map-common.js",
     "/static/js/world-map.js",
     "/static/vendor/world/countries-110m.json",
     "/api/v1/insights/map",
 )
 COMMUNITY_MAP_FILES = (
-    "/static/js/map-download.js",
+    "/static/js/map-common.js",
     "/static/js/community-map.js",
     "/static/js/layout-worker.js",
     "/api/v1/insights/community-map",

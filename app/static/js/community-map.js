@@ -5,7 +5,6 @@
   "use strict";
   const figure = document.getElementById("community-map");
   if (!figure) return;
-  const NS = "http://www.w3.org/2000/svg";
   const WIDTH = 960;
   const HEIGHT = 640;
   const text = JSON.parse(figure.dataset.text);
@@ -19,33 +18,10 @@
   const PALETTE = ["#0b5e42", "#b3541e", "#5b3f8c", "#1f6f9f", "#9c2f55", "#6b6b12", "#2f7d7a", "#7a4b21"];
   let shown = null; // the members drawn: {nodes, edges}
 
-  function say(template, values) {
-    return template.replace(/%\((\w+)\)s/g, function (_match, key) {
-      return values[key];
-    });
-  }
-
-  function element(name, attributes) {
-    const node = document.createElementNS(NS, name);
-    Object.keys(attributes).forEach(function (key) {
-      node.setAttribute(key, attributes[key]);
-    });
-    return node;
-  }
-
-  function titled(node, words) {
-    const title = element("title", {});
-    title.textContent = words;
-    node.appendChild(title);
-    return node;
-  }
-
-  function fetched(url) {
-    return fetch(url, { headers: { Accept: "application/json" } }).then(function (response) {
-      if (!response.ok) throw new Error("HTTP " + response.status);
-      return response.json();
-    });
-  }
+  const say = window.JisrMap.say;
+  const element = window.JisrMap.element;
+  const titled = window.JisrMap.titled;
+  const fetched = window.JisrMap.json;
 
   function layout(count, edges) {
     return new Promise(function (resolve, reject) {

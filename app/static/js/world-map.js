@@ -4,7 +4,6 @@
   "use strict";
   const figure = document.getElementById("world-map");
   if (!figure) return;
-  const NS = "http://www.w3.org/2000/svg";
   const WIDTH = 960;
   const HEIGHT = 480;
   const MOROCCO = ["504", "732"];
@@ -14,26 +13,11 @@
   const numbers = new Intl.NumberFormat(document.documentElement.lang || "en");
   const canvas = figure.querySelector(".map-canvas");
   const detail = figure.querySelector(".map-detail");
-  const topology = fetch(figure.dataset.topology).then(checked);
+  const topology = window.JisrMap.json(figure.dataset.topology);
 
-  function checked(response) {
-    if (!response.ok) throw new Error("HTTP " + response.status);
-    return response.json();
-  }
-
-  function say(template, values) {
-    return template.replace(/%\((\w+)\)s/g, function (_match, key) {
-      return values[key];
-    });
-  }
-
-  function element(name, attributes) {
-    const node = document.createElementNS(NS, name);
-    Object.keys(attributes).forEach(function (key) {
-      node.setAttribute(key, attributes[key]);
-    });
-    return node;
-  }
+  const say = window.JisrMap.say;
+  const element = window.JisrMap.element;
+  const titled = window.JisrMap.titled;
 
   /* One entry per country drawn: its alpha-2 code and GeoJSON feature (Morocco merged, Antarctica left out). */
   function countries(world, codes) {
@@ -124,10 +108,7 @@
         const bounds = d3.geoBounds(shape.feature);
         outline.setAttribute("data-south", bounds[0][1].toFixed(2));
       }
-      const title = element("title", {});
-      title.textContent = countryLabel(shape.code, data);
-      outline.appendChild(title);
-      svg.appendChild(outline);
+      svg.appendChild(titled(outline, countryLabel(shape.code, data)));
       if (shape.code) where[shape.code] = centre(shape.feature);
     });
     ["connections", "mentorships"].forEach(function (kind) {
@@ -150,14 +131,12 @@
           "stroke-dasharray": kind === "connections" ? "none" : "4 3",
           class: "arc arc-" + kind,
         });
-        const title = element("title", {});
-        title.textContent = say(text[kind], {
+        const words = say(text[kind], {
           a: data.names[row[0]] || row[0],
           b: data.names[row[1]] || row[1],
           num: numbers.format(row[2]),
         });
-        arc.appendChild(title);
-        svg.appendChild(arc);
+        svg.appendChild(titled(arc, words));
       });
     });
     canvas.replaceChildren(svg);
@@ -191,9 +170,7 @@
   });
 
   const layer = encodeURIComponent(figure.dataset.layer);
-  const figures = fetch(figure.dataset.api + "?layer=" + layer, { headers: { Accept: "application/json" } }).then(
-    checked
-  );
+  const figures = window.JisrMap.json(figure.dataset.api + "?layer=" + layer);
   Promise.all([topology, figures])
     .then(function (loaded) {
       draw(loaded[0], loaded[1]);

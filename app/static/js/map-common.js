@@ -1,7 +1,40 @@
-/* Download a drawn map as SVG or PNG: buttons with data-map-download="svg|png" save the page's
+/* What the console's maps share: window.JisrMap.say (fills "%(name)s" placeholders of the page's translated
+   sentences), .element (an SVG element with attributes), .titled (adds a hover title), .json (fetches JSON,
+   failing on an HTTP error); and the downloads: buttons with data-map-download="svg|png" save the page's
    svg.downloadable (its figures use presentation attributes, so the file looks like the page). */
 (function () {
   "use strict";
+  const NS = "http://www.w3.org/2000/svg";
+
+  function say(template, values) {
+    return template.replace(/%\((\w+)\)s/g, function (_match, key) {
+      return values[key];
+    });
+  }
+
+  function element(name, attributes) {
+    const node = document.createElementNS(NS, name);
+    Object.keys(attributes).forEach(function (key) {
+      node.setAttribute(key, attributes[key]);
+    });
+    return node;
+  }
+
+  function titled(node, words) {
+    const title = element("title", {});
+    title.textContent = words;
+    node.appendChild(title);
+    return node;
+  }
+
+  function json(url) {
+    return fetch(url, { headers: { Accept: "application/json" } }).then(function (response) {
+      if (!response.ok) throw new Error("HTTP " + response.status);
+      return response.json();
+    });
+  }
+
+  window.JisrMap = { say: say, element: element, titled: titled, json: json };
 
   function svgText(svg) {
     const copy = svg.cloneNode(true);
