@@ -4,7 +4,7 @@ Nodes carry the run's measures, community and country; edges are connections. Me
 stable pseudonyms (a keyed hash: the same member has the same pseudonym in every download, and it cannot be
 turned back into an id without the server's secret) unless the viewer is an administrator, who also gets the
 names of members whose profile is open to members. Written as a stream: at 100,000 members the file is tens
-of megabytes and is never held whole in memory.
+of megabytes; the rows are read first, the text is never held whole.
 """
 
 import hashlib

