@@ -1,6 +1,7 @@
 /* A force-directed layout (Fruchterman and Reingold) computed off the page's thread.
    In: {count, edges: [[i, j, weight]], width, height, iterations, seed}. Out: {positions: [[x, y], ...]}.
-   Nodes start on a spiral (the same input always gives the same picture); heavier edges pull harder. */
+   Nodes start on a spiral (the same input always gives the same picture); heavier edges pull harder; the
+   result is scaled into the drawing. */
 "use strict";
 
 self.onmessage = function (event) {
@@ -56,16 +57,32 @@ self.onmessage = function (event) {
     });
     for (let i = 0; i < n; i++) {
       // gravity keeps separate components on the page
-      dx[i] += (width / 2 - x[i]) * 0.02 * k / 10;
-      dy[i] += (height / 2 - y[i]) * 0.02 * k / 10;
+      dx[i] += ((width / 2 - x[i]) * 0.06 * k) / 10;
+      dy[i] += ((height / 2 - y[i]) * 0.06 * k) / 10;
       const length = Math.sqrt(dx[i] * dx[i] + dy[i] * dy[i]) || 0.01;
       const moved = Math.min(length, temperature);
-      x[i] = Math.min(width - 20, Math.max(20, x[i] + (dx[i] / length) * moved));
-      y[i] = Math.min(height - 20, Math.max(20, y[i] + (dy[i] / length) * moved));
+      x[i] += (dx[i] / length) * moved;
+      y[i] += (dy[i] / length) * moved;
     }
     temperature = Math.max(temperature - cooling, 0.5);
   }
+  // the picture scaled (both ways alike) into the drawing, a margin around it
+  const margin = 24;
+  let left = Infinity, right = -Infinity, top = Infinity, bottom = -Infinity;
+  for (let i = 0; i < n; i++) {
+    left = Math.min(left, x[i]);
+    right = Math.max(right, x[i]);
+    top = Math.min(top, y[i]);
+    bottom = Math.max(bottom, y[i]);
+  }
+  const scale = Math.min((width - 2 * margin) / (right - left || 1), (height - 2 * margin) / (bottom - top || 1));
+  const offsetX = (width - (right - left) * scale) / 2;
+  const offsetY = (height - (bottom - top) * scale) / 2;
   const positions = [];
-  for (let i = 0; i < n; i++) positions.push([Math.round(x[i] * 10) / 10, Math.round(y[i] * 10) / 10]);
+  for (let i = 0; i < n; i++) {
+    const px = offsetX + (x[i] - left) * scale;
+    const py = offsetY + (y[i] - top) * scale;
+    positions.push([Math.round(px * 10) / 10, Math.round(py * 10) / 10]);
+  }
   self.postMessage({ positions: positions });
 };
