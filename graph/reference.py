@@ -49,6 +49,9 @@ ALL_SKILLS = Cypher(
     "MATCH (s:Skill) RETURN s.id AS id, s.name_en AS en, s.name_fr AS fr, s.name_ar AS ar, s.field AS field, "
     "s.curated AS curated ORDER BY s.field, s.name_en"
 )
+ALL_CITIES = Cypher(
+    "MATCH (c:City)-[:IN]->(k:Country) RETURN c.id AS id, c.name AS name, c.name_ar AS name_ar, k.id AS country"
+)
 LIST_LABELLED = {
     label: Cypher(
         "MATCH (n:" + label + ") RETURN n.id AS id, n.name_en AS name_en, n.name_fr AS name_fr, "
@@ -197,6 +200,11 @@ def resolve_skill(store: GraphStore, name: str, now: int) -> str | None:
         return found[0]["id"]
     skill_id = "free-" + hashlib.sha1(key.encode()).hexdigest()[:16]
     return store.write(MERGE_FREE_SKILL, id=skill_id, key=key, name=" ".join(name.split())[:80], now=now)[0]["id"]
+
+
+def all_cities(store: GraphStore) -> list[dict]:
+    """Every city with its names and its country's code."""
+    return store.read(ALL_CITIES)
 
 
 def names(store: GraphStore, label: str, ids: list[str]) -> dict[str, dict]:
