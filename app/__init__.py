@@ -18,6 +18,7 @@ from . import (
     events,
     health,
     i18n,
+    imports,
     insights,
     jobs,
     labels,
@@ -79,6 +80,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     projects.init_app(app)
     recommendations.init_app(app)
     insights.init_app(app)
+    imports.init_app(app)
     admin.init_app(app)
     main.init_app(app)
     realtime.init_app(app)

@@ -134,4 +134,19 @@ STEPS: tuple[Step, ...] = (
             RangeIndex("AuditEntry", "actor_id"),
         ),
     ),
+    Step(
+        "0015",
+        "imports: sources, batches, their rows and contacts",
+        (
+            Unique("ImportSource", "id"),
+            Unique("ImportBatch", "id"),
+            RangeIndex("ImportRecord", "batch_id"),
+            RangeIndex("ImportRecord", "person_id"),
+            Unique("Contact", "id"),
+            RangeIndex("Contact", "emails"),
+            RangeIndex("Contact", "phones"),
+            RangeIndex("Contact", "name_keys"),
+            RangeIndex("Contact", "created_batch"),
+        ),
+    ),
 )

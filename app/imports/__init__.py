@@ -1,2 +1,57 @@
 """Consolidating the department's existing databases: reading their files (``reading``), understanding their
-columns (``columns``) and putting each row in Jisr's terms (``cleaning``)."""
+columns (``columns``), putting each row in Jisr's terms (``cleaning``), and the import itself with its undo
+(``service``); the ``import`` command."""
+
+import uuid
+from pathlib import Path
+
+import click
+from flask.cli import AppGroup
+
+from graph import imports as import_queries
+
+from ..accounts.service import now_ms
+from ..extensions import store
+from . import service
+
+import_cli = AppGroup("import", help="Bring the department's existing files in as contacts (CSV or XLSX).")
+
+
+@import_cli.command("run")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--source", "source_name", required=True, help="The database the file comes from.")
+@click.option("--basis", default="", help="The lawful basis for holding it (e.g. 'consular registration').")
+@click.option("--retention-days", default=3650, show_default=True, type=click.IntRange(1, 36500))
+def run_command(path, source_name, basis, retention_days):
+    """Import PATH from the source named SOURCE (its columns guessed from the headers, or the source's saved
+    mapping) and print the outcome of its rows."""
+    now = now_ms()
+    source_id = service.source_id_of(source_name)
+    known = import_queries.source(store(), source_id)
+    source = import_queries.save_source(
+        store(), source_id, source_name, basis or (known or {}).get("basis") or "", retention_days, now
+    )
+    source["mapping"] = (known or {}).get("mapping") or {}
+    batch_id = "import-" + uuid.uuid4().hex
+    import_queries.create_batch(store(), batch_id, source, path.name, None, now)
+    batch = service.run_import(store(), path.read_bytes(), path.name, batch_id, source, None, now)
+    if batch["status"] != "done":
+        raise click.ClickException(f"{path.name}: {batch['error']}")
+    counts = ", ".join(f"{outcome} {batch['counts'].get(outcome, 0)}" for outcome in service.OUTCOMES)
+    click.echo(f"{batch_id}: {batch['rows']} rows ({counts}); {batch['counts']['people']} people")
+
+
+@import_cli.command("undo")
+@click.argument("batch_id")
+def undo_command(batch_id):
+    """Roll the import BATCH_ID back (its rows, the contacts it alone brought, the values it added)."""
+    try:
+        service.undo(store(), batch_id, now_ms())
+    except service.ImportRefused as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"{batch_id} undone")
+
+
+def init_app(app) -> None:
+    """Register the ``import`` command."""
+    app.cli.add_command(import_cli)

@@ -1,0 +1,215 @@
+"""One import from start to end: read the file, map its columns, clean each row, find who each row is about,
+write the rows (the provenance) and the contacts folded from them; and undoing an import.
+
+Who a row is about, this far: rows that share an e-mail address or a phone number (in E.164) are one person,
+within the file and with the contacts and members already in the graph (a member's e-mail address). The
+probabilistic comparison of names, places and employers for rows without such an identifier is the next
+step of this work (``docs/imports.md``).
+
+A contact's fields are folded from all the rows that were about them, oldest first: the newest non-empty
+value of each field, and every e-mail address, phone number, skill and sector any row gave. A member's own
+profile is never written by an import: rows about a member are kept as provenance only.
+"""
+
+import uuid
+from collections.abc import Callable
+
+from flask_babel import lazy_gettext as _l
+
+from graph import imports as import_queries
+from graph.store import GraphStore
+from graph.textkeys import fold, name_keys
+
+from . import columns
+from .cleaning import CleanRow, Vocabulary, clean_row
+from .reading import read_table
+
+CONTACT_PREFIX = "contact-"
+SCALARS = ("name", "first_name", "last_name", "country", "city_id", "city", "profession", "employer", "degree")
+LISTS = ("emails", "phones", "skill_ids", "other_skills", "sector_ids")
+OUTCOMES = ("linked", "new", "review", "rejected")
+
+
+class ImportRefused(ValueError):
+    """An import or an undo that cannot go ahead; ``str()`` says why, in the reader's language."""
+
+
+def source_id_of(name: str) -> str:
+    """A source's id from its name: ``"Consular registrations (Paris)"`` → ``"consular-registrations-paris"``."""
+    return "-".join(fold(name).split()) or "source"
+
+
+def fold_records(values_list: list[dict]) -> dict:
+    """A contact's fields from the values of their rows, oldest first (see the module's docstring)."""
+    folded: dict = {name: "" for name in SCALARS} | {name: [] for name in LISTS} | {"birth_date": ""}
+    for values in values_list:
+        for name in (*SCALARS, "birth_date"):
+            if values.get(name):
+                folded[name] = values[name]
+        for name in LISTS:
+            folded[name] = list(dict.fromkeys([*folded[name], *(values.get(name) or [])]))
+    folded["name_keys"] = name_keys(folded["name"])
+    return folded
+
+
+class _People:
+    """Rows grouped into people by shared e-mail addresses and phone numbers (union-find over row numbers)."""
+
+    def __init__(self):
+        self.parent: dict[int, int] = {}
+        self.by_value: dict[str, int] = {}
+
+    def find(self, row: int) -> int:
+        while self.parent.setdefault(row, row) != row:
+            self.parent[row] = self.parent[self.parent[row]]
+            row = self.parent[row]
+        return row
+
+    def add(self, row: int, identifiers: list[str]) -> None:
+        self.find(row)
+        for value in identifiers:
+            if value in self.by_value:
+                self.parent[self.find(row)] = self.find(self.by_value[value])
+            else:
+                self.by_value[value] = row
+
+
+def link(cleaned: list[tuple[int, CleanRow]], known: dict[str, str]) -> list[dict]:
+    """Each usable row's person and outcome: ``[{row, person_id, outcome, reasons, is_member}]`` (rejected
+    rows left out). ``known``: identifiers already in the graph (:func:`graph.imports.known_by`)."""
+    people = _People()
+    identifiers = {}
+    for row, result in cleaned:
+        identifiers[row] = [*result.record["emails"], *result.record["phones"]]
+        people.add(row, identifiers[row])
+    groups: dict[int, list[int]] = {}
+    for row, _result in cleaned:
+        groups.setdefault(people.find(row), []).append(row)
+    linked = []
+    for rows in groups.values():
+        existing = next((known[value] for row in rows for value in identifiers[row] if value in known), None)
+        person_id = existing or CONTACT_PREFIX + uuid.uuid4().hex
+        first = rows[0]
+        for row in rows:
+            reasons = [{"kind": "identifier", "value": value} for value in identifiers[row] if value in known]
+            if row != first:
+                reasons.append({"kind": "same_file", "row": first})
+            outcome = "linked" if existing or row != first else "new"
+            linked.append(
+                {
+                    "row": row,
+                    "person_id": person_id,
+                    "outcome": outcome,
+                    "reasons": reasons,
+                    "is_member": bool(existing) and not existing.startswith(CONTACT_PREFIX),
+                }
+            )
+    return sorted(linked, key=lambda item: item["row"])
+
+
+def run_import(
+    store: GraphStore,
+    data: bytes,
+    filename: str,
+    batch_id: str,
+    source: dict,
+    mapping: dict[int, str] | None,
+    now: int,
+    progress: Callable = lambda step, done=None, total=None: None,
+) -> dict:
+    """Import one file into an already recorded batch (:func:`graph.imports.create_batch`) and finish it
+    (``done`` with its counts, or ``failed`` with the reason, the graph left as before). Returns the batch."""
+    contacts: list[str] = []
+    try:
+        progress("reading")
+        table = read_table(data, filename)
+        mapping = mapping or source.get("mapping") or columns.detect(table.headers)
+        problems = columns.check(mapping, len(table.headers))
+        if problems:
+            raise ImportRefused(" ".join(problems))
+        vocabulary = Vocabulary.load(store)
+        cleaned, records = [], []
+        for number, raw in enumerate(table.rows, start=2):  # row 1 is the header, as a spreadsheet numbers it
+            result = clean_row(columns.values(raw, mapping), vocabulary)
+            if result.rejected:
+                records.append(
+                    {
+                        "row": number,
+                        "outcome": "rejected",
+                        "person_id": None,
+                        "reasons": [{"kind": "rejected", "text": result.rejected}],
+                        "problems": result.problems,
+                        "values": {},
+                    }
+                )
+            else:
+                cleaned.append((number, result))
+            if number % 5000 == 0:
+                progress("checking rows", number, len(table.rows))
+        progress("linking")
+        emails = sorted({e for _n, r in cleaned for e in r.record["emails"]})
+        phones = sorted({p for _n, r in cleaned for p in r.record["phones"]})
+        by_row = {number: result for number, result in cleaned}
+        links = link(cleaned, import_queries.known_by(store, emails, phones))
+        for item in links:
+            result = by_row[item["row"]]
+            records.append(
+                {
+                    "row": item["row"],
+                    "outcome": item["outcome"],
+                    "person_id": item["person_id"],
+                    "reasons": item["reasons"],
+                    "problems": result.problems,
+                    "values": result.record,
+                }
+            )
+        progress("writing", 0, len(records))
+        contacts = sorted({item["person_id"] for item in links if not item["is_member"]})
+        import_queries.write_records(store, batch_id, source["id"], sorted(records, key=lambda r: r["row"]), now)
+        refold(store, contacts, batch_id, now)
+        if mapping != source.get("mapping"):
+            import_queries.save_mapping(store, source["id"], mapping)
+    except ValueError as exc:  # the file or its mapping: said to the person who sent it
+        _roll_back(store, batch_id, contacts, now)
+        import_queries.set_batch(store, batch_id, "failed", 0, {}, now, error=str(exc))
+        return import_queries.batch(store, batch_id)
+    except Exception:
+        _roll_back(store, batch_id, contacts, now)
+        import_queries.set_batch(store, batch_id, "failed", 0, {}, now, error="unexpected error")
+        raise
+    counts = {outcome: sum(1 for record in records if record["outcome"] == outcome) for outcome in OUTCOMES}
+    counts["people"] = len({record["person_id"] for record in records if record["person_id"]})
+    import_queries.set_batch(store, batch_id, "done", len(table.rows), counts, now)
+    return import_queries.batch(store, batch_id)
+
+
+def _roll_back(store: GraphStore, batch_id: str, contacts: list[str], now: int) -> None:
+    """What a failed import wrote, undone: its rows, and the contacts folded again without them."""
+    import_queries.delete_records(store, batch_id)
+    refold(store, contacts, None, now)
+
+
+def refold(store: GraphStore, contact_ids: list[str], batch_id: str | None, now: int) -> None:
+    """Fold these contacts' fields from their remaining rows again; delete those with no row left."""
+    values = import_queries.records_of_people(store, contact_ids)
+    import_queries.delete_contacts(store, [cid for cid in contact_ids if not values[cid]])
+    import_queries.save_contacts(
+        store,
+        [{"id": cid, "created_batch": batch_id, **fold_records(found)} for cid, found in values.items() if found],
+        now,
+    )
+
+
+def undo(store: GraphStore, batch_id: str, now: int) -> dict:
+    """Roll an import back: its rows, the contacts it alone brought, the values it added to others
+    (:class:`ImportRefused` if it is not a finished import, or once a contact it created was claimed)."""
+    found = import_queries.batch(store, batch_id)
+    if found is None or found["status"] != "done":
+        raise ImportRefused(_l("Only a finished import can be undone."))
+    if import_queries.claimed_in_batch(store, batch_id):
+        raise ImportRefused(_l("A person this import brought in has claimed their profile: it cannot be undone."))
+    people = [pid for pid in import_queries.people_of_batch(store, batch_id) if pid.startswith(CONTACT_PREFIX)]
+    import_queries.delete_records(store, batch_id)
+    refold(store, people, None, now)
+    import_queries.mark_undone(store, batch_id, now)
+    return import_queries.batch(store, batch_id)

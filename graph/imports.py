@@ -1,0 +1,223 @@
+"""Imports in the graph: where files come from, each import, each row's outcome with the values it brought,
+and the people imports know about who are not members.
+
+``(:ImportSource {id, name, basis, retention_days, mapping, created_at})``: a database the department holds,
+with the lawful basis for holding it and how long it may keep it; ``mapping`` is the column mapping last
+confirmed for it (JSON text).
+``(:ImportBatch {id, source_id, filename, basis, retention_days, status, rows, counts, error, created_at,
+created_by, finished_at, undone_at})``: one file brought in (``status``: queued, running, done, failed,
+undone; ``counts`` JSON text).
+``(:ImportRecord {id, batch_id, source_id, row, outcome, person_id, reasons, values, problems, at})``: one
+row of a file: its outcome (linked, new, review, rejected), the person it is about, why, and the values it
+brought (JSON text). Records are the provenance: a contact's fields are folded from its records, so undoing
+an import is deleting its records and folding again.
+``(:Contact {id, name, first_name, last_name, name_keys, emails, phones, country, city_id, city, profession,
+employer, skill_ids, other_skills, sector_ids, degree, birth_date, status, created_batch, created_at})``: a
+person known from imports only (``status`` contact; claimed once they register through an invitation). Not
+a member: in no directory, sent nothing.
+"""
+
+import json
+
+from .cypher import Cypher
+from .store import GraphStore
+
+UPSERT_SOURCE = Cypher(
+    "MERGE (s:ImportSource {id: $id}) ON CREATE SET s.created_at = $now "
+    "SET s.name = $name, s.basis = $basis, s.retention_days = $retention_days "
+    "RETURN s {.id, .name, .basis, .retention_days, .mapping, .created_at} AS source"
+)
+SAVE_MAPPING = Cypher("MATCH (s:ImportSource {id: $id}) SET s.mapping = $mapping RETURN s.id AS id")
+SOURCE = Cypher(
+    "MATCH (s:ImportSource {id: $id}) RETURN s {.id, .name, .basis, .retention_days, .mapping, .created_at} AS source"
+)
+CREATE_BATCH = Cypher(
+    "CREATE (b:ImportBatch {id: $id, source_id: $source_id, filename: $filename, basis: $basis, "
+    "retention_days: $retention_days, status: 'queued', rows: 0, counts: '{}', created_at: $now, "
+    "created_by: $by}) RETURN b.id AS id"
+)
+SET_BATCH = Cypher(
+    "MATCH (b:ImportBatch {id: $id}) SET b.status = $status, b.rows = $rows, b.counts = $counts, "
+    "b.error = $error, b.finished_at = $now RETURN b.id AS id"
+)
+BATCH = Cypher(
+    "MATCH (b:ImportBatch {id: $id}) RETURN b {.id, .source_id, .filename, .basis, .retention_days, .status, "
+    ".rows, .counts, .error, .created_at, .created_by, .finished_at, .undone_at} AS batch"
+)
+WRITE_RECORDS = Cypher(
+    "UNWIND $rows AS r CREATE (x:ImportRecord {id: $batch_id + ':' + toString(r.row), batch_id: $batch_id, "
+    "source_id: $source_id, row: r.row, outcome: r.outcome, person_id: r.person_id, reasons: r.reasons, "
+    "values: r.values, problems: r.problems, at: $now}) RETURN count(x) AS n"
+)
+RECORDS_OF_BATCH = Cypher(
+    "MATCH (x:ImportRecord {batch_id: $batch_id}) WITH x ORDER BY x.row SKIP $skip LIMIT $limit "
+    "RETURN x {.row, .outcome, .person_id, .reasons, .problems} AS record"
+)
+RECORDS_OF_PEOPLE = Cypher(
+    "UNWIND $ids AS pid MATCH (x:ImportRecord {person_id: pid}) "
+    "RETURN pid AS person_id, x.values AS values, x.at AS at, x.batch_id AS batch_id, x.row AS row ORDER BY at, row"
+)
+PEOPLE_OF_BATCH = Cypher(
+    "MATCH (x:ImportRecord {batch_id: $batch_id}) WHERE x.person_id IS NOT NULL "
+    "RETURN DISTINCT x.person_id AS person_id"
+)
+DELETE_RECORDS = Cypher("MATCH (x:ImportRecord {batch_id: $batch_id}) WITH x LIMIT 5000 DELETE x RETURN count(*) AS n")
+CLAIMED_OF_BATCH = Cypher(
+    "MATCH (c:Contact {created_batch: $batch_id}) WHERE c.status <> 'contact' RETURN count(c) AS n"
+)
+UNDONE = Cypher("MATCH (b:ImportBatch {id: $id}) SET b.status = 'undone', b.undone_at = $now RETURN b.id AS id")
+# who is already known by an e-mail address or a phone number: contacts, then members by their e-mail key
+CONTACTS_BY_EMAIL = Cypher("UNWIND $values AS v MATCH (c:Contact) WHERE v IN c.emails RETURN v AS value, c.id AS id")
+CONTACTS_BY_PHONE = Cypher("UNWIND $values AS v MATCH (c:Contact) WHERE v IN c.phones RETURN v AS value, c.id AS id")
+MEMBERS_BY_EMAIL = Cypher("UNWIND $values AS v MATCH (m:Member {email_key: v}) RETURN v AS value, m.id AS id")
+UPSERT_CONTACTS = Cypher(
+    "UNWIND $rows AS r MERGE (c:Contact {id: r.id}) "
+    "ON CREATE SET c.created_batch = r.created_batch, c.created_at = $now, c.status = 'contact' "
+    "SET c.name = r.name, c.first_name = r.first_name, c.last_name = r.last_name, c.name_keys = r.name_keys, "
+    "c.emails = r.emails, c.phones = r.phones, c.country = r.country, c.city_id = r.city_id, c.city = r.city, "
+    "c.profession = r.profession, c.employer = r.employer, c.skill_ids = r.skill_ids, "
+    "c.other_skills = r.other_skills, c.sector_ids = r.sector_ids, c.degree = r.degree, "
+    "c.birth_date = r.birth_date RETURN count(c) AS n"
+)
+DELETE_CONTACTS = Cypher("UNWIND $ids AS cid MATCH (c:Contact {id: cid}) DETACH DELETE c RETURN count(*) AS n")
+CONTACT = Cypher("MATCH (c:Contact {id: $id}) RETURN properties(c) AS contact")
+COUNT_CONTACTS = Cypher("MATCH (c:Contact) RETURN count(c) AS n")
+
+
+def save_source(store: GraphStore, source_id: str, name: str, basis: str, retention_days: int, now: int) -> dict:
+    """Create or update a source (its name, lawful basis and retention period)."""
+    return store.write(UPSERT_SOURCE, id=source_id, name=name, basis=basis, retention_days=retention_days, now=now)[0][
+        "source"
+    ]
+
+
+def source(store: GraphStore, source_id: str) -> dict | None:
+    """A source with its saved mapping decoded (``{column: field}``), None if unknown."""
+    rows = store.read(SOURCE, id=source_id)
+    if not rows:
+        return None
+    found = dict(rows[0]["source"])
+    found["mapping"] = {int(k): v for k, v in json.loads(found.get("mapping") or "{}").items()}
+    return found
+
+
+def save_mapping(store: GraphStore, source_id: str, mapping: dict[int, str]) -> None:
+    """Remember the column mapping confirmed for a source."""
+    store.write(SAVE_MAPPING, id=source_id, mapping=json.dumps({str(k): v for k, v in mapping.items()}))
+
+
+def create_batch(store: GraphStore, batch_id: str, src: dict, filename: str, by: str | None, now: int) -> None:
+    """Record a new import of ``filename`` from ``src``, queued, with the source's basis and retention."""
+    store.write(
+        CREATE_BATCH,
+        id=batch_id,
+        source_id=src["id"],
+        filename=filename,
+        basis=src["basis"],
+        retention_days=src["retention_days"],
+        now=now,
+        by=by,
+    )
+
+
+def set_batch(store: GraphStore, batch_id: str, status: str, rows: int, counts: dict, now: int, error=None) -> None:
+    """An import's state, row count and counts per outcome."""
+    store.write(SET_BATCH, id=batch_id, status=status, rows=rows, counts=json.dumps(counts), error=error, now=now)
+
+
+def batch(store: GraphStore, batch_id: str) -> dict | None:
+    """One import with its counts decoded, None if unknown."""
+    rows = store.read(BATCH, id=batch_id)
+    if not rows:
+        return None
+    found = dict(rows[0]["batch"])
+    found["counts"] = json.loads(found.get("counts") or "{}")
+    return found
+
+
+def write_records(store: GraphStore, batch_id: str, source_id: str, records: list[dict], now: int) -> None:
+    """One node per row (values, problems and reasons stored as JSON text), in slices."""
+    for start in range(0, len(records), 2000):
+        rows = [
+            {
+                **record,
+                "values": json.dumps(record.get("values") or {}, ensure_ascii=False),
+                "problems": json.dumps(record.get("problems") or {}, ensure_ascii=False),
+                "reasons": json.dumps(record.get("reasons") or [], ensure_ascii=False),
+            }
+            for record in records[start : start + 2000]
+        ]
+        store.write(WRITE_RECORDS, rows=rows, batch_id=batch_id, source_id=source_id, now=now)
+
+
+def records(store: GraphStore, batch_id: str, page: int = 1, per_page: int = 100) -> list[dict]:
+    """One page of an import's rows in file order: outcome, person, reasons and problems decoded."""
+    rows = store.read(RECORDS_OF_BATCH, batch_id=batch_id, skip=(page - 1) * per_page, limit=per_page)
+    return [
+        {**row["record"], **{key: json.loads(row["record"][key] or "null") for key in ("reasons", "problems")}}
+        for row in rows
+    ]
+
+
+def records_of_people(store: GraphStore, person_ids: list[str]) -> dict[str, list[dict]]:
+    """The values each person's import rows brought, oldest first: ``{person_id: [values, ...]}``."""
+    found: dict[str, list[dict]] = {pid: [] for pid in person_ids}
+    for start in range(0, len(person_ids), 2000):
+        for row in store.read(RECORDS_OF_PEOPLE, ids=person_ids[start : start + 2000]):
+            found[row["person_id"]].append(json.loads(row["values"] or "{}"))
+    return found
+
+
+def known_by(store: GraphStore, emails: list[str], phones: list[str]) -> dict[str, str]:
+    """Who already has one of these e-mail addresses or phone numbers: ``{value: person id}`` (a member's
+    id wins over a contact's for the same address)."""
+    found: dict[str, str] = {}
+    for statement, values in ((CONTACTS_BY_EMAIL, emails), (CONTACTS_BY_PHONE, phones), (MEMBERS_BY_EMAIL, emails)):
+        for start in range(0, len(values), 5000):
+            for row in store.read(statement, values=values[start : start + 5000]):
+                found[row["value"]] = row["id"]
+    return found
+
+
+def save_contacts(store: GraphStore, contacts: list[dict], now: int) -> None:
+    """Create or refresh contacts from their folded fields, in slices."""
+    for start in range(0, len(contacts), 2000):
+        store.write(UPSERT_CONTACTS, rows=contacts[start : start + 2000], now=now)
+
+
+def people_of_batch(store: GraphStore, batch_id: str) -> list[str]:
+    """The people (contacts or members) an import's rows were about."""
+    return [row["person_id"] for row in store.read(PEOPLE_OF_BATCH, batch_id=batch_id)]
+
+
+def claimed_in_batch(store: GraphStore, batch_id: str) -> int:
+    """How many contacts an import created have since been claimed by the person."""
+    return store.read(CLAIMED_OF_BATCH, batch_id=batch_id)[0]["n"]
+
+
+def delete_records(store: GraphStore, batch_id: str) -> None:
+    """Every row of an import, gone."""
+    while store.write(DELETE_RECORDS, batch_id=batch_id)[0]["n"]:
+        pass
+
+
+def delete_contacts(store: GraphStore, contact_ids: list[str]) -> None:
+    """These contacts, gone."""
+    for start in range(0, len(contact_ids), 2000):
+        store.write(DELETE_CONTACTS, ids=contact_ids[start : start + 2000])
+
+
+def mark_undone(store: GraphStore, batch_id: str, now: int) -> None:
+    """An import rolled back."""
+    store.write(UNDONE, id=batch_id, now=now)
+
+
+def contact(store: GraphStore, contact_id: str) -> dict | None:
+    """One contact's fields, None if unknown."""
+    rows = store.read(CONTACT, id=contact_id)
+    return rows[0]["contact"] if rows else None
+
+
+def count_contacts(store: GraphStore) -> int:
+    """How many contacts the graph holds."""
+    return store.read(COUNT_CONTACTS)[0]["n"]

@@ -1,0 +1,113 @@
+"""Imports through the real command on a real graph: rows linked by e-mail and phone within the file and with
+people already known, contacts folded from their rows, failures that leave nothing behind, and undo."""
+
+import pytest
+
+from graph import imports as import_queries
+from graph.textkeys import name_keys
+
+FIRST_FILE = (
+    "Nom;Prénom;E-mail;Téléphone;Ville;Pays;Compétences\n"
+    "El Amrani;Chaïmae;Chaimae.ElAmrani@example.org;06 12 34 56 78;Paris;France;Python\n"
+    "Elamrani;Chaimae;chaimae.elamrani@example.org;;;France;Génie logiciel\n"
+    "Benali;Amina;AMINA@example.org;;Lyon;France;\n"
+    ";;nobody@example.org;;;;\n"
+    "العلوي;يوسف;;0661234567;الرباط;المغرب;\n"
+)
+SECOND_FILE = (
+    "Nom complet,Téléphone,Employeur,Pays\n"
+    "Chaïmae El Amrani,+33 6 12 34 56 78,Airbus,France\n"
+    "Karim Tazi,+1 514 555 0199,Hydro-Québec,Canada\n"
+)
+
+
+def _graph_state(store) -> dict:
+    return {
+        "contacts": import_queries.count_contacts(store),
+        "records": store.read("MATCH (x:ImportRecord) RETURN count(x) AS n")[0]["n"],
+    }
+
+
+def _import(runner, tmp_path, name: str, text: str, encoding: str = "utf-8", source: str = "Consular registrations"):
+    path = tmp_path / name
+    path.write_bytes(text.encode(encoding))
+    return runner.invoke(args=["import", "run", str(path), "--source", source, "--basis", "consular registration"])
+
+
+def test_an_import_links_rows_by_email_and_phone_and_keeps_every_value_with_its_row(runner, store, people, tmp_path):
+    amina = people("amina")
+    done = _import(runner, tmp_path, "paris.csv", FIRST_FILE)
+    assert done.exit_code == 0, done.output
+    assert "5 rows (linked 2, new 2, review 0, rejected 1); 3 people" in done.output
+    batch_id = done.output.split(":")[0]
+
+    rows = {record["row"]: record for record in import_queries.records(store, batch_id)}
+    assert [rows[n]["outcome"] for n in range(2, 7)] == ["new", "linked", "linked", "rejected", "new"]
+    assert rows[3]["person_id"] == rows[2]["person_id"] and rows[3]["reasons"] == [{"kind": "same_file", "row": 2}]
+    assert rows[4]["person_id"] == amina.id  # a member, found by their e-mail address
+    assert rows[4]["reasons"] == [{"kind": "identifier", "value": "amina@example.org"}]
+    assert rows[5]["person_id"] is None and rows[5]["reasons"] == [{"kind": "rejected", "text": "No name in this row."}]
+
+    chaimae = import_queries.contact(store, rows[2]["person_id"])
+    assert chaimae["emails"] == ["chaimae.elamrani@example.org"] and chaimae["phones"] == ["+33612345678"]
+    assert chaimae["skill_ids"] == ["python", "software-engineering"] and chaimae["country"] == "FR"
+    assert chaimae["name"] == "Chaimae Elamrani"  # the newest row's spelling; both rows are kept
+    assert chaimae["name_keys"] == name_keys("Chaimae Elamrani") and chaimae["status"] == "contact"
+    youssef = import_queries.contact(store, rows[6]["person_id"])
+    assert youssef["phones"] == ["+212661234567"] and youssef["country"] == "MA" and youssef["city_id"]
+    # a member's own profile is never written by an import, and contacts are not in the directory
+    assert store.read("MATCH (m:Member {id: $id}) RETURN m.display_name AS n", id=amina.id)[0]["n"] == "Amina"
+    assert "Chaïmae" not in amina.get("/directory?q=Chaimae").get_data(as_text=True)
+
+    source = import_queries.source(store, "consular-registrations")
+    assert source["basis"] == "consular registration" and source["mapping"][0] == "last_name"
+
+
+def test_a_second_import_adds_to_a_contact_and_undo_takes_back_exactly_what_each_brought(runner, store, tmp_path):
+    before = _graph_state(store)
+    first = _import(runner, tmp_path, "paris.csv", FIRST_FILE)
+    second = _import(runner, tmp_path, "montreal.csv", SECOND_FILE, source="Network members (Canada)")
+    first_id, second_id = first.output.split(":")[0], second.output.split(":")[0]
+    assert "2 rows (linked 1, new 1, review 0, rejected 0)" in second.output
+    linked = import_queries.records(store, second_id)[0]
+    chaimae_id = linked["person_id"]
+    assert linked["reasons"] == [{"kind": "identifier", "value": "+33612345678"}]
+    assert import_queries.contact(store, chaimae_id)["employer"] == "Airbus"
+
+    assert runner.invoke(args=["import", "undo", first_id]).exit_code == 0
+    kept = import_queries.contact(store, chaimae_id)
+    assert kept["employer"] == "Airbus" and kept["emails"] == [] and kept["skill_ids"] == []
+    assert kept["name"] == "Chaïmae El Amrani"  # only what the second file said is left
+    assert import_queries.batch(store, first_id)["status"] == "undone"
+    again = runner.invoke(args=["import", "undo", first_id])
+    assert again.exit_code != 0 and "Only a finished import can be undone." in again.output
+
+    assert runner.invoke(args=["import", "undo", second_id]).exit_code == 0
+    assert _graph_state(store) == before
+
+
+@pytest.mark.parametrize(
+    ("content", "reason"),
+    [
+        ("", "The file is empty."),
+        ("Remarques;Date\nx;y\n", "Choose at least one column holding names."),
+    ],
+)
+def test_a_file_that_cannot_be_imported_fails_with_its_reason_and_leaves_nothing(
+    runner, store, tmp_path, content, reason
+):
+    before = _graph_state(store)
+    failed = _import(runner, tmp_path, "bad.csv", content)
+    assert failed.exit_code != 0 and reason in failed.output
+    assert _graph_state(store) == before
+    batch = store.read("MATCH (b:ImportBatch) RETURN b.status AS status, b.error AS error")[0]
+    assert batch == {"status": "failed", "error": reason}
+
+
+def test_a_claimed_contact_stops_its_import_from_being_undone(runner, store, tmp_path):
+    done = _import(runner, tmp_path, "paris.csv", FIRST_FILE)
+    batch_id = done.output.split(":")[0]
+    store.write("MATCH (c:Contact {created_batch: $b}) WITH c LIMIT 1 SET c.status = 'claimed'", b=batch_id)
+    refused = runner.invoke(args=["import", "undo", batch_id])
+    assert refused.exit_code != 0 and "claimed their profile" in refused.output
+    assert import_queries.batch(store, batch_id)["status"] == "done"
