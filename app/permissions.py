@@ -333,6 +333,7 @@ RULES: dict[str, Callable] = {
     "connection.act": _not_self,
     "admin.console": _role("admin"),
     "analytics.view": _role(*STAFF),
+    "imports.manage": _role(*STAFF),
     "network.list": lambda person, target: True,
     "network.create": _role("admin"),
     "network.view": _network_about,

@@ -33,16 +33,24 @@ SOURCE = Cypher(
 )
 CREATE_BATCH = Cypher(
     "CREATE (b:ImportBatch {id: $id, source_id: $source_id, filename: $filename, basis: $basis, "
-    "retention_days: $retention_days, status: 'queued', rows: 0, counts: '{}', created_at: $now, "
+    "retention_days: $retention_days, status: $status, rows: 0, counts: '{}', created_at: $now, "
     "created_by: $by}) RETURN b.id AS id"
 )
+SET_STATUS = Cypher("MATCH (b:ImportBatch {id: $id}) SET b.status = $status RETURN b.id AS id")
+SET_JOB = Cypher("MATCH (b:ImportBatch {id: $id}) SET b.job_id = $job_id RETURN b.id AS id")
+BATCHES = Cypher(
+    "MATCH (b:ImportBatch) WHERE b.created_at IS NOT NULL WITH b ORDER BY b.created_at DESC SKIP $skip LIMIT $limit "
+    "RETURN b {.id, .source_id, .filename, .status, .rows, .counts, .created_at} AS batch"
+)
+COUNT_BATCHES = Cypher("MATCH (b:ImportBatch) RETURN count(b) AS n")
+SOURCES = Cypher("MATCH (s:ImportSource) RETURN s {.id, .name, .basis, .retention_days} AS source ORDER BY source.name")
 SET_BATCH = Cypher(
     "MATCH (b:ImportBatch {id: $id}) SET b.status = $status, b.rows = $rows, b.counts = $counts, "
     "b.error = $error, b.finished_at = $now RETURN b.id AS id"
 )
 BATCH = Cypher(
     "MATCH (b:ImportBatch {id: $id}) RETURN b {.id, .source_id, .filename, .basis, .retention_days, .status, "
-    ".rows, .counts, .error, .created_at, .created_by, .finished_at, .undone_at} AS batch"
+    ".rows, .counts, .error, .created_at, .created_by, .finished_at, .undone_at, .job_id} AS batch"
 )
 WRITE_RECORDS = Cypher(
     "UNWIND $rows AS r CREATE (x:ImportRecord {id: $batch_id + ':' + toString(r.row), batch_id: $batch_id, "
@@ -50,8 +58,9 @@ WRITE_RECORDS = Cypher(
     "values: r.values, problems: r.problems, at: $now}) RETURN count(x) AS n"
 )
 RECORDS_OF_BATCH = Cypher(
-    "MATCH (x:ImportRecord {batch_id: $batch_id}) WITH x ORDER BY x.row SKIP $skip LIMIT $limit "
-    "RETURN x {.row, .outcome, .person_id, .reasons, .problems} AS record"
+    "MATCH (x:ImportRecord {batch_id: $batch_id}) WHERE $outcome IS NULL OR x.outcome = $outcome "
+    "WITH x ORDER BY x.row SKIP $skip LIMIT $limit "
+    "RETURN x {.row, .outcome, .person_id, .reasons, .problems, .values} AS record"
 )
 RECORDS_OF_PEOPLE = Cypher(
     "UNWIND $ids AS pid MATCH (x:ImportRecord {person_id: pid}) "
@@ -106,10 +115,14 @@ def save_mapping(store: GraphStore, source_id: str, mapping: dict[int, str]) -> 
     store.write(SAVE_MAPPING, id=source_id, mapping=json.dumps({str(k): v for k, v in mapping.items()}))
 
 
-def create_batch(store: GraphStore, batch_id: str, src: dict, filename: str, by: str | None, now: int) -> None:
-    """Record a new import of ``filename`` from ``src``, queued, with the source's basis and retention."""
+def create_batch(
+    store: GraphStore, batch_id: str, src: dict, filename: str, by: str | None, now: int, status: str = "queued"
+) -> None:
+    """Record a new import of ``filename`` from ``src`` with the source's basis and retention (``status``:
+    ``mapping`` while a person confirms the columns, else ``queued``)."""
     store.write(
         CREATE_BATCH,
+        status=status,
         id=batch_id,
         source_id=src["id"],
         filename=filename,
@@ -123,6 +136,28 @@ def create_batch(store: GraphStore, batch_id: str, src: dict, filename: str, by:
 def set_batch(store: GraphStore, batch_id: str, status: str, rows: int, counts: dict, now: int, error=None) -> None:
     """An import's state, row count and counts per outcome."""
     store.write(SET_BATCH, id=batch_id, status=status, rows=rows, counts=json.dumps(counts), error=error, now=now)
+
+
+def set_status(store: GraphStore, batch_id: str, status: str) -> None:
+    """An import's status alone (queued, running)."""
+    store.write(SET_STATUS, id=batch_id, status=status)
+
+
+def set_job(store: GraphStore, batch_id: str, job_id: str) -> None:
+    """The background job running an import (for its progress)."""
+    store.write(SET_JOB, id=batch_id, job_id=job_id)
+
+
+def batches(store: GraphStore, page: int, per_page: int) -> tuple[list[dict], int]:
+    """The imports, newest first, one page, with their counts decoded; and how many there are."""
+    rows = store.read(BATCHES, skip=(page - 1) * per_page, limit=per_page)
+    found = [{**row["batch"], "counts": json.loads(row["batch"]["counts"] or "{}")} for row in rows]
+    return found, store.read(COUNT_BATCHES)[0]["n"]
+
+
+def sources(store: GraphStore) -> list[dict]:
+    """Every source, by name."""
+    return [row["source"] for row in store.read(SOURCES)]
 
 
 def batch(store: GraphStore, batch_id: str) -> dict | None:
@@ -150,13 +185,16 @@ def write_records(store: GraphStore, batch_id: str, source_id: str, records: lis
         store.write(WRITE_RECORDS, rows=rows, batch_id=batch_id, source_id=source_id, now=now)
 
 
-def records(store: GraphStore, batch_id: str, page: int = 1, per_page: int = 100) -> list[dict]:
-    """One page of an import's rows in file order: outcome, person, reasons and problems decoded."""
-    rows = store.read(RECORDS_OF_BATCH, batch_id=batch_id, skip=(page - 1) * per_page, limit=per_page)
-    return [
-        {**row["record"], **{key: json.loads(row["record"][key] or "null") for key in ("reasons", "problems")}}
-        for row in rows
-    ]
+def records(
+    store: GraphStore, batch_id: str, page: int = 1, per_page: int = 100, outcome: str | None = None
+) -> list[dict]:
+    """One page of an import's rows in file order (of one ``outcome``, or all): outcome, person, reasons,
+    problems and values decoded."""
+    rows = store.read(
+        RECORDS_OF_BATCH, batch_id=batch_id, outcome=outcome, skip=(page - 1) * per_page, limit=per_page
+    )
+    decoded = ("reasons", "problems", "values")
+    return [{**row["record"], **{key: json.loads(row["record"][key] or "null") for key in decoded}} for row in rows]
 
 
 def records_of_people(store: GraphStore, person_ids: list[str]) -> dict[str, list[dict]]:

@@ -140,6 +140,7 @@ STEPS: tuple[Step, ...] = (
         (
             Unique("ImportSource", "id"),
             Unique("ImportBatch", "id"),
+            RangeIndex("ImportBatch", "created_at"),
             RangeIndex("ImportRecord", "batch_id"),
             RangeIndex("ImportRecord", "person_id"),
             Unique("Contact", "id"),

@@ -1,10 +1,17 @@
 """Imports through the real command on a real graph: rows linked by e-mail and phone within the file and with
 people already known, contacts folded from their rows, failures that leave nothing behind, and undo."""
 
-import pytest
+import io
+import re
 
+import pytest
+from openpyxl import Workbook
+
+from app.imports import staging
 from graph import imports as import_queries
 from graph.textkeys import name_keys
+
+from .worker import run_jobs
 
 FIRST_FILE = (
     "Nom;Prénom;E-mail;Téléphone;Ville;Pays;Compétences\n"
@@ -111,3 +118,71 @@ def test_a_claimed_contact_stops_its_import_from_being_undone(runner, store, tmp
     refused = runner.invoke(args=["import", "undo", batch_id])
     assert refused.exit_code != 0 and "claimed their profile" in refused.output
     assert import_queries.batch(store, batch_id)["status"] == "done"
+
+
+def _upload(
+    person, name: str, data: bytes, source="Consular registrations", basis="consular registration", days="3650"
+):
+    return person.post(
+        "/imports",
+        {"file": (io.BytesIO(data), name), "source": source, "basis": basis, "retention_days": days},
+        content_type="multipart/form-data",
+    )
+
+
+def test_staff_bring_a_spreadsheet_in_confirm_its_columns_follow_it_and_undo_it(app, store, people):
+    karima, member = people("karima", role="analyst"), people("salma")
+    assert member.get("/imports").status_code == 403
+    assert "/imports" in karima.get("/").get_data(as_text=True)  # in the staff tools
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(["الاسم", "النسب", "البريد الإلكتروني", "الهاتف", "البلد", "Remarques"])
+    sheet.append(["يوسف", "العلوي", "youssef@example.org", "0661234567", "المغرب", "=1+1"])
+    sheet.append(["Youssef", "Alaoui", "YOUSSEF@example.org", "", "Maroc", ""])
+    sheet.append(["", "", "", "", "", "note"])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+
+    staged = _upload(karima, "registre.xlsx", buffer.getvalue())
+    assert staged.status_code == 302 and staged.headers["Location"].endswith("/mapping")
+    mapping_page = karima.get(staged.headers["Location"]).get_data(as_text=True)
+    assert 'value="first_name" selected' in mapping_page and 'value="email" selected' in mapping_page
+    assert "Import 3 rows" in mapping_page
+    choice = {f"column-{n}": field for n, field in enumerate(["first_name", "last_name", "email", "phone", "country"])}
+    empty = karima.post(staged.headers["Location"], {"column-2": "email"})
+    assert empty.status_code == 422 and "Choose at least one column holding names." in empty.get_data(as_text=True)
+    assert 'value="email" selected' in empty.get_data(as_text=True)  # the choice is kept
+
+    started = karima.post(staged.headers["Location"], choice)
+    batch_url = started.headers["Location"]
+    assert "The import is running" in karima.get(batch_url).get_data(as_text=True)
+    run_jobs(app)
+    report = re.sub(r"<[^>]+>", "", karima.get(batch_url).get_data(as_text=True))
+    assert "New contact: 1" in report and "Linked to someone known: 1" in report and "Rejected: 1" in report
+    assert "same person as row 2" in report
+    batch_id = batch_url.rsplit("/", 1)[1]
+    with app.test_request_context():
+        assert not staging.path(batch_id).exists()  # the file is not kept once read
+
+    rejected = karima.get(f"/imports/{batch_id}/rejected.csv").get_data().decode("utf-8-sig")
+    assert rejected.splitlines()[1].startswith("4,No name in this row.")
+    listed = karima.get("/imports").get_data(as_text=True)
+    assert "registre.xlsx" in listed and "Imported" in listed
+
+    undone = karima.post(f"/imports/{batch_id}/undo")
+    assert "The import was undone" in karima.get(undone.headers["Location"]).get_data(as_text=True)
+    assert import_queries.count_contacts(store) == 0
+
+
+def test_an_unusable_file_is_refused_on_the_form_which_keeps_what_was_typed(people):
+    karima = people("karima", role="analyst")
+    refused = _upload(karima, "empty.csv", b"", source="Network members", basis="")
+    page = refused.get_data(as_text=True)
+    assert refused.status_code == 422
+    assert "The file is empty." in page and "Say on what basis the department holds this data" in page
+    assert 'value="Network members"' in page
+    too_big = _upload(karima, "big.csv", b"a" * (60 * 1024 * 1024))
+    assert too_big.status_code == 422
+    assert "The file is 60.0 MB; files of up to 50 MB can be imported." in too_big.get_data(as_text=True)
+    assert karima.get("/imports/import-nothing").status_code == 404

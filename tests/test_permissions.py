@@ -188,6 +188,7 @@ MATRIX = [
     ("insights.run", "-", None, {"admin"}),
     ("insights.identify", "-", None, {"admin"}),
     ("audit.view", "-", None, {"admin"}),
+    ("imports.manage", "-", None, {"analyst", "admin"}),
     ("project.create", "-", None, LOGGED_IN),
     ("project.edit", "someone else's", {"leader_id": "someone"}, {"admin"}),
     ("project.edit", "their own", {"leader_id": "id-member--"}, {"member", "admin"}),

@@ -20,14 +20,31 @@ from graph import imports as import_queries
 from graph.store import GraphStore
 from graph.textkeys import fold, name_keys
 
-from . import columns
+from ..accounts.service import now_ms
+from . import columns, staging
 from .cleaning import CleanRow, Vocabulary, clean_row
 from .reading import read_table
 
+TASK = "imports.run"
 CONTACT_PREFIX = "contact-"
+MAX_RETENTION_DAYS = 36500
 SCALARS = ("name", "first_name", "last_name", "country", "city_id", "city", "profession", "employer", "degree")
 LISTS = ("emails", "phones", "skill_ids", "other_skills", "sector_ids")
 OUTCOMES = ("linked", "new", "review", "rejected")
+OUTCOME_NAMES = {
+    "linked": _l("Linked to someone known"),
+    "new": _l("New contact"),
+    "review": _l("To review"),
+    "rejected": _l("Rejected"),
+}
+STATUS_NAMES = {
+    "mapping": _l("Waiting for its columns"),
+    "queued": _l("Waiting to start"),
+    "running": _l("Running"),
+    "done": _l("Imported"),
+    "failed": _l("Failed"),
+    "undone": _l("Undone"),
+}
 
 
 class ImportRefused(ValueError):
@@ -213,3 +230,43 @@ def undo(store: GraphStore, batch_id: str, now: int) -> dict:
     refold(store, people, None, now)
     import_queries.mark_undone(store, batch_id, now)
     return import_queries.batch(store, batch_id)
+
+
+def check_source_form(form: dict) -> dict[str, str]:
+    """What is wrong with a source's name, lawful basis and retention period as typed (field → sentence)."""
+    errors = {}
+    if not form.get("source") or len(form["source"]) > 120:
+        errors["source"] = str(_l("Name the database the file comes from (at most 120 characters)."))
+    if not form.get("basis") or len(form["basis"]) > 200:
+        errors["basis"] = str(_l("Say on what basis the department holds this data (at most 200 characters)."))
+    days = form.get("retention_days") or ""
+    if not days.isdigit() or not 1 <= int(days) <= MAX_RETENTION_DAYS:
+        errors["retention_days"] = str(_l("Keep the data between 1 and 36,500 days."))
+    return errors
+
+
+def stage(store: GraphStore, data: bytes, filename: str, form: dict, by: str) -> str:
+    """Record the source and a new import awaiting its columns, keep the file for it; the import's id."""
+    now = now_ms()
+    source = import_queries.save_source(
+        store, source_id_of(form["source"]), form["source"], form["basis"], int(form["retention_days"]), now
+    )
+    batch_id = "import-" + uuid.uuid4().hex
+    staging.save(batch_id, data)
+    import_queries.create_batch(store, batch_id, source, filename, by, now, status="mapping")
+    return batch_id
+
+
+def rejected_table(store: GraphStore, batch_id: str) -> tuple[list[str], list[list]]:
+    """An import's rejected rows with their reasons and every field's problem, for a download."""
+    headers = [str(_l("Row")), str(_l("Reason")), str(_l("Problems"))]
+    rows, page = [], 1
+    while True:
+        found = import_queries.records(store, batch_id, page, 5000, "rejected")
+        for record in found:
+            reasons = "; ".join(reason.get("text", "") for reason in record["reasons"] or [])
+            problems = "; ".join(f"{name}: {text}" for name, text in (record["problems"] or {}).items())
+            rows.append([record["row"], reasons, problems])
+        if len(found) < 5000:
+            return headers, rows
+        page += 1

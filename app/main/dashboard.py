@@ -105,6 +105,7 @@ def staff_tools(person) -> list[dict]:
     """The tools this person may open, for the navigation and the staff home: ``[{"label", "url"}]``."""
     tools = [
         ("insights.console", _l("Insights"), "insights.overview", {}),
+        ("imports.manage", _l("Imports"), "imports.index", {}),
         ("recommend.status", _l("Recommendations"), "recommendations.status", {}),
         ("mentoring.pipeline", _l("Mentoring pipeline"), "projects.pipeline", {}),
         ("reports.view", _l("Reported messages"), "messages.reports", {}),

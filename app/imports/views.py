@@ -1,0 +1,194 @@
+"""The staff pages of imports: bring a file in, confirm its columns, follow the import, read its report,
+download its rejected rows, undo it."""
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from graph import imports as import_queries
+
+from .. import exports, jobs
+from ..accounts.service import now_ms
+from ..extensions import store
+from ..permissions import may
+from ..validators import page_number
+from . import columns, service, staging
+from .reading import MAX_BYTES, ImportFileError, read_table
+
+bp = Blueprint("imports", __name__)
+PER_PAGE = 25
+ROWS_PER_PAGE = 100
+SAMPLE_ROWS = 5
+
+
+def _staff() -> None:
+    if not may(current_user, "imports.manage"):
+        abort(403)
+
+
+def _batch_or_404(batch_id: str) -> dict:
+    found = import_queries.batch(store(), batch_id)
+    if found is None:
+        abort(404)
+    return found
+
+
+def _index(form: dict | None = None, errors: dict | None = None, status: int = 200):
+    page = page_number()
+    batches, total = import_queries.batches(store(), page, PER_PAGE)
+    return (
+        render_template(
+            "imports/index.html",
+            batches=batches,
+            page=page,
+            pages=max(1, -(-total // PER_PAGE)),
+            sources=import_queries.sources(store()),
+            form=form or {"retention_days": "3650"},
+            errors=errors or {},
+            limit_mb=MAX_BYTES // 1024 // 1024,
+            statuses=service.STATUS_NAMES,
+        ),
+        status,
+    )
+
+
+@bp.get("/imports")
+@login_required
+def index():
+    """The imports, newest first, and the form to bring a file in."""
+    _staff()
+    return _index()
+
+
+@bp.post("/imports")
+@login_required
+def upload():
+    """Receive a file: read it (refused with the reason, the form kept), stage it, and ask for its columns."""
+    _staff()
+    upload_file = request.files.get("file")
+    form = {key: request.form.get(key, "").strip() for key in ("source", "basis", "retention_days")}
+    errors = service.check_source_form(form)
+    data = upload_file.read() if upload_file else b""
+    if not upload_file or not upload_file.filename:
+        errors["file"] = _("Choose a CSV or XLSX file.")
+    else:
+        try:
+            read_table(data, upload_file.filename)
+        except ImportFileError as exc:
+            errors["file"] = str(exc)
+    if errors:
+        return _index(form, errors, 422)
+    batch_id = service.stage(store(), data, upload_file.filename, form, current_user.id)
+    return redirect(url_for("imports.mapping", batch_id=batch_id))
+
+
+def _mapping_page(batch: dict, mapping: dict[int, str], problems: list[str], status: int = 200):
+    table = read_table(staging.read(batch["id"]), batch["filename"])
+    return (
+        render_template(
+            "imports/mapping.html",
+            batch=batch,
+            table=table,
+            sample=table.rows[:SAMPLE_ROWS],
+            mapping=mapping,
+            fields=columns.FIELDS,
+            problems=problems,
+        ),
+        status,
+    )
+
+
+@bp.get("/imports/<batch_id>/mapping")
+@login_required
+def mapping(batch_id: str):
+    """The file's columns with the field each holds, guessed or as saved for its source, to confirm."""
+    _staff()
+    batch = _batch_or_404(batch_id)
+    if batch["status"] != "mapping":
+        return redirect(url_for("imports.batch", batch_id=batch_id))
+    source = import_queries.source(store(), batch["source_id"]) or {}
+    table = read_table(staging.read(batch_id), batch["filename"])
+    saved = source.get("mapping") or {}
+    proposed = saved if saved and not columns.check(saved, len(table.headers)) else columns.detect(table.headers)
+    return _mapping_page(batch, proposed, [])
+
+
+@bp.post("/imports/<batch_id>/mapping")
+@login_required
+def confirm(batch_id: str):
+    """Take the confirmed columns (refused with what is wrong, the choices kept) and start the import."""
+    _staff()
+    batch = _batch_or_404(batch_id)
+    if batch["status"] != "mapping":
+        return redirect(url_for("imports.batch", batch_id=batch_id))
+    chosen = {}
+    for key, value in request.form.items():
+        if key.startswith("column-") and value:
+            try:
+                chosen[int(key.removeprefix("column-"))] = value
+            except ValueError:
+                abort(400)
+    width = len(read_table(staging.read(batch_id), batch["filename"]).headers)
+    problems = columns.check(chosen, width)
+    if problems:
+        return _mapping_page(batch, chosen, problems, 422)
+    import_queries.set_status(store(), batch_id, "queued")
+    import_queries.set_job(store(), batch_id, jobs.enqueue(service.TASK, batch_id=batch_id, mapping=chosen))
+    flash(_("The import has started; this page follows it."), "success")
+    return redirect(url_for("imports.batch", batch_id=batch_id))
+
+
+@bp.get("/imports/<batch_id>")
+@login_required
+def batch(batch_id: str):
+    """An import: its progress while it runs, then its counts and each row's outcome."""
+    _staff()
+    found = _batch_or_404(batch_id)
+    outcome = request.args.get("outcome") or None
+    if outcome is not None and outcome not in service.OUTCOMES:
+        abort(404)
+    page = page_number()
+    rows = (
+        import_queries.records(store(), batch_id, page, ROWS_PER_PAGE, outcome) if found["status"] != "mapping" else []
+    )
+    total = found["counts"].get(outcome, 0) if outcome else found["rows"]
+    return render_template(
+        "imports/batch.html",
+        batch=found,
+        source=import_queries.source(store(), found["source_id"]) or {},
+        job=jobs.state(found["job_id"]) if found.get("job_id") else None,
+        rows=rows,
+        outcome=outcome,
+        outcomes=service.OUTCOMES,
+        outcome_names=service.OUTCOME_NAMES,
+        statuses=service.STATUS_NAMES,
+        page=page,
+        pages=max(1, -(-total // ROWS_PER_PAGE)),
+    )
+
+
+@bp.get("/imports/<batch_id>/rejected.<fmt>")
+@login_required
+def rejected(batch_id: str, fmt: str):
+    """The rows an import could not use, with the reasons, as CSV or XLSX (values neutralised)."""
+    _staff()
+    if fmt not in exports.FORMATS:
+        abort(404)
+    found = _batch_or_404(batch_id)
+    headers, rows = service.rejected_table(store(), batch_id)
+    return exports.download(headers, rows, fmt, f"jisr-import-rejected-{found['filename']}", "rejected")
+
+
+@bp.post("/imports/<batch_id>/undo")
+@login_required
+def undo(batch_id: str):
+    """Roll an import back (refused with the reason when it cannot be)."""
+    _staff()
+    _batch_or_404(batch_id)
+    try:
+        service.undo(store(), batch_id, now_ms())
+    except service.ImportRefused as exc:
+        flash(str(exc), "error")
+    else:
+        flash(_("The import was undone: the people, links and values it brought are gone."), "success")
+    return redirect(url_for("imports.batch", batch_id=batch_id))
