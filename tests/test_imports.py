@@ -11,6 +11,7 @@ from app.imports import staging
 from graph import imports as import_queries
 from graph.textkeys import name_keys
 
+from .conftest import csrf_token
 from .worker import run_jobs
 
 FIRST_FILE = (
@@ -186,3 +187,51 @@ def test_an_unusable_file_is_refused_on_the_form_which_keeps_what_was_typed(peop
     assert too_big.status_code == 422
     assert "The file is 60.0 MB; files of up to 50 MB can be imported." in too_big.get_data(as_text=True)
     assert karima.get("/imports/import-nothing").status_code == 404
+
+
+def test_the_api_takes_a_file_gives_each_rows_outcome_and_undoes_it(app, store, people):
+    karima, salma = people("karima", role="analyst"), people("salma")
+    headers = {"X-CSRFToken": csrf_token(karima.client, "/account")}
+    sent = karima.client.post(
+        "/api/v1/imports",
+        data={
+            "file": (io.BytesIO(FIRST_FILE.encode()), "paris.csv"),
+            "source": "Consular registrations",
+            "basis": "consular registration",
+        },
+        headers=headers,
+        content_type="multipart/form-data",
+    )
+    assert sent.status_code == 202, sent.get_json()
+    batch_id = sent.get_json()["id"]
+    assert sent.get_json()["status"] == "queued"
+    run_jobs(app)
+    shown = karima.get(f"/api/v1/imports/{batch_id}").get_json()
+    assert shown["status"] == "done"
+    assert shown["counts"] == {"linked": 1, "new": 3, "review": 0, "rejected": 1, "people": 3}
+    rows = karima.get(f"/api/v1/imports/{batch_id}/rows").get_json()
+    assert [row["row"] for row in rows] == [2, 3, 4, 5, 6] and rows[3]["outcome"] == "rejected"
+    assert karima.get(f"/api/v1/imports/{batch_id}/rows?outcome=rejected").get_json() == [rows[3]]
+    assert karima.get(f"/api/v1/imports/{batch_id}/rows?outcome=maybe").status_code == 422
+
+    assert karima.client.post(f"/api/v1/imports/{batch_id}/undo", headers=headers).get_json()["status"] == "undone"
+    again = karima.client.post(f"/api/v1/imports/{batch_id}/undo", headers=headers)
+    assert again.status_code == 409 and again.get_json()["message"] == "Only a finished import can be undone."
+
+    bad = karima.client.post(
+        "/api/v1/imports",
+        data={"source": "", "basis": "x", "mapping": "{}"},
+        headers=headers,
+        content_type="multipart/form-data",
+    )
+    assert bad.status_code == 422 and set(bad.get_json()["errors"]) == {"source", "file"}
+    wrong_mapping = karima.client.post(
+        "/api/v1/imports",
+        data={"file": (io.BytesIO(FIRST_FILE.encode()), "p.csv"), "source": "S", "basis": "b", "mapping": '{"0": "x"}'},
+        headers=headers,
+        content_type="multipart/form-data",
+    )
+    assert wrong_mapping.status_code == 422 and "is not a field Jisr imports" in wrong_mapping.get_json()["message"]
+    assert salma.get(f"/api/v1/imports/{batch_id}").status_code == 403
+    assert karima.get("/api/v1/imports/import-nothing").status_code == 404
+    assert "/api/v1/imports/{batch_id}/rows" in karima.get("/api/v1/openapi.json").get_data(as_text=True)

@@ -12,6 +12,7 @@ from flask_smorest import Api
 from ..extensions import csrf
 from .community import blp as community_blp
 from .conversations import blp as conversations_blp
+from .imports import blp as imports_blp
 from .insights import blp as insights_blp
 from .views import blp
 
@@ -44,7 +45,7 @@ def init_app(app) -> None:
     api.spec.components.security_scheme(
         "session", {"type": "apiKey", "in": "cookie", "name": app.config["SESSION_COOKIE_NAME"]}
     )
-    for blueprint in (blp, community_blp, conversations_blp, insights_blp):
+    for blueprint in (blp, community_blp, conversations_blp, insights_blp, imports_blp):
         api.register_blueprint(blueprint)
         csrf.exempt(blueprint)
     app.before_request(_api_guard)

@@ -20,6 +20,7 @@ from graph import imports as import_queries
 from graph.store import GraphStore
 from graph.textkeys import fold, name_keys
 
+from .. import jobs
 from ..accounts.service import now_ms
 from . import columns, staging
 from .cleaning import CleanRow, Vocabulary, clean_row
@@ -243,6 +244,34 @@ def check_source_form(form: dict) -> dict[str, str]:
     if not days.isdigit() or not 1 <= int(days) <= MAX_RETENTION_DAYS:
         errors["retention_days"] = str(_l("Keep the data between 1 and 36,500 days."))
     return errors
+
+
+def receive(store: GraphStore, data: bytes, filename: str, form: dict, by: str) -> tuple[str | None, dict]:
+    """A file sent with its source's name, basis and retention (``form``): checked and read, then staged as
+    an import awaiting its columns. ``(import id, {})``, or ``(None, {field: reason})``."""
+    errors = check_source_form(form)
+    if not filename:
+        errors["file"] = str(_l("Choose a CSV or XLSX file."))
+    else:
+        try:
+            read_table(data, filename)
+        except ValueError as exc:
+            errors["file"] = str(exc)
+    if errors:
+        return None, errors
+    return stage(store, data, filename, form, by), {}
+
+
+def proposed_mapping(store: GraphStore, source_id: str, headers: list[str]) -> dict[int, str]:
+    """The columns as last confirmed for this source when they fit the file, else guessed from its headers."""
+    saved = (import_queries.source(store, source_id) or {}).get("mapping") or {}
+    return saved if saved and not columns.check(saved, len(headers)) else columns.detect(headers)
+
+
+def start(store: GraphStore, batch_id: str, mapping: dict[int, str]) -> None:
+    """Queue the import of a staged file with its confirmed columns."""
+    import_queries.set_status(store, batch_id, "queued")
+    import_queries.set_job(store, batch_id, jobs.enqueue(TASK, batch_id=batch_id, mapping=mapping))
 
 
 def stage(store: GraphStore, data: bytes, filename: str, form: dict, by: str) -> str:

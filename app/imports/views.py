@@ -13,7 +13,7 @@ from ..extensions import store
 from ..permissions import may
 from ..validators import page_number
 from . import columns, service, staging
-from .reading import MAX_BYTES, ImportFileError, read_table
+from .reading import MAX_BYTES, read_table
 
 bp = Blueprint("imports", __name__)
 PER_PAGE = 25
@@ -67,18 +67,10 @@ def upload():
     _staff()
     upload_file = request.files.get("file")
     form = {key: request.form.get(key, "").strip() for key in ("source", "basis", "retention_days")}
-    errors = service.check_source_form(form)
-    data = upload_file.read() if upload_file else b""
-    if not upload_file or not upload_file.filename:
-        errors["file"] = _("Choose a CSV or XLSX file.")
-    else:
-        try:
-            read_table(data, upload_file.filename)
-        except ImportFileError as exc:
-            errors["file"] = str(exc)
+    data, filename = (upload_file.read(), upload_file.filename or "") if upload_file else (b"", "")
+    batch_id, errors = service.receive(store(), data, filename, form, current_user.id)
     if errors:
         return _index(form, errors, 422)
-    batch_id = service.stage(store(), data, upload_file.filename, form, current_user.id)
     return redirect(url_for("imports.mapping", batch_id=batch_id))
 
 
@@ -106,11 +98,8 @@ def mapping(batch_id: str):
     batch = _batch_or_404(batch_id)
     if batch["status"] != "mapping":
         return redirect(url_for("imports.batch", batch_id=batch_id))
-    source = import_queries.source(store(), batch["source_id"]) or {}
-    table = read_table(staging.read(batch_id), batch["filename"])
-    saved = source.get("mapping") or {}
-    proposed = saved if saved and not columns.check(saved, len(table.headers)) else columns.detect(table.headers)
-    return _mapping_page(batch, proposed, [])
+    headers = read_table(staging.read(batch_id), batch["filename"]).headers
+    return _mapping_page(batch, service.proposed_mapping(store(), batch["source_id"], headers), [])
 
 
 @bp.post("/imports/<batch_id>/mapping")
@@ -132,8 +121,7 @@ def confirm(batch_id: str):
     problems = columns.check(chosen, width)
     if problems:
         return _mapping_page(batch, chosen, problems, 422)
-    import_queries.set_status(store(), batch_id, "queued")
-    import_queries.set_job(store(), batch_id, jobs.enqueue(service.TASK, batch_id=batch_id, mapping=chosen))
+    service.start(store(), batch_id, chosen)
     flash(_("The import has started; this page follows it."), "success")
     return redirect(url_for("imports.batch", batch_id=batch_id))
 
