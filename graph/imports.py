@@ -90,6 +90,21 @@ UPSERT_CONTACTS = Cypher(
 )
 DELETE_CONTACTS = Cypher("UNWIND $ids AS cid MATCH (c:Contact {id: cid}) DETACH DELETE c RETURN count(*) AS n")
 CONTACT = Cypher("MATCH (c:Contact {id: $id}) RETURN properties(c) AS contact")
+PROVENANCE = Cypher(
+    "MATCH (x:ImportRecord {person_id: $id}) OPTIONAL MATCH (b:ImportBatch {id: x.batch_id}) "
+    "OPTIONAL MATCH (s:ImportSource {id: x.source_id}) "
+    "RETURN x.batch_id AS batch_id, x.row AS row, x.values AS values, x.at AS at, b.filename AS filename, "
+    "s.name AS source, s.basis AS basis ORDER BY at, row"
+)
+_CONTACT_ROW = "RETURN c {.id, .name, .emails, .phones, .country, .city, .employer, .created_at} AS contact"
+CONTACTS_BY_KEYS = Cypher(
+    "UNWIND $keys AS k MATCH (c:Contact) WHERE k IN c.name_keys WITH DISTINCT c "
+    "WITH c ORDER BY c.name, c.id LIMIT $limit " + _CONTACT_ROW
+)
+NEWEST_CONTACTS = Cypher(
+    "MATCH (c:Contact) WHERE c.created_at IS NOT NULL WITH c ORDER BY c.created_at DESC, c.id SKIP $skip LIMIT $limit "
+    + _CONTACT_ROW
+)
 COUNT_CONTACTS = Cypher("MATCH (c:Contact) RETURN count(c) AS n")
 
 
@@ -254,6 +269,21 @@ def contact(store: GraphStore, contact_id: str) -> dict | None:
     """One contact's fields, None if unknown."""
     rows = store.read(CONTACT, id=contact_id)
     return rows[0]["contact"] if rows else None
+
+
+def provenance(store: GraphStore, person_id: str) -> list[dict]:
+    """Every import row about a person, oldest first: its values with its source, file, row and date."""
+    return [{**row, "values": json.loads(row["values"] or "{}")} for row in store.read(PROVENANCE, id=person_id)]
+
+
+def find_contacts(store: GraphStore, keys: list[str], limit: int = 50) -> list[dict]:
+    """Contacts whose name gives one of these name keys (:func:`graph.textkeys.name_keys`), by name."""
+    return [row["contact"] for row in store.read(CONTACTS_BY_KEYS, keys=keys, limit=limit)]
+
+
+def newest_contacts(store: GraphStore, page: int, per_page: int) -> list[dict]:
+    """Contacts, the most recently brought in first, one page."""
+    return [row["contact"] for row in store.read(NEWEST_CONTACTS, skip=(page - 1) * per_page, limit=per_page)]
 
 
 def count_contacts(store: GraphStore) -> int:

@@ -148,6 +148,7 @@ STEPS: tuple[Step, ...] = (
             RangeIndex("Contact", "phones"),
             RangeIndex("Contact", "name_keys"),
             RangeIndex("Contact", "created_batch"),
+            RangeIndex("Contact", "created_at"),
         ),
     ),
 )

@@ -235,3 +235,24 @@ def test_the_api_takes_a_file_gives_each_rows_outcome_and_undoes_it(app, store, 
     assert salma.get(f"/api/v1/imports/{batch_id}").status_code == 403
     assert karima.get("/api/v1/imports/import-nothing").status_code == 404
     assert "/api/v1/imports/{batch_id}/rows" in karima.get("/api/v1/openapi.json").get_data(as_text=True)
+
+
+def test_staff_find_a_contact_in_any_spelling_and_see_where_each_value_came_from(runner, store, people, tmp_path):
+    karima, admin = people("karima", role="analyst"), people("nadia", role="admin")
+    _import(runner, tmp_path, "paris.csv", FIRST_FILE)
+    _import(runner, tmp_path, "montreal.csv", SECOND_FILE, source="Network members (Canada)")
+    listed = karima.get("/imports/contacts").get_data(as_text=True)
+    assert "Karim Tazi" in listed and "4 people known from imports who are not members." in listed
+    found = karima.get("/imports/contacts?q=Chaymae El-Amrani").get_data(as_text=True)
+    assert "Chaïmae El Amrani" in found and "Karim Tazi" not in found
+    contact_id = found.split('href="/imports/contacts/', 1)[1].split('"', 1)[0]
+
+    page = re.sub(
+        r"\s+", " ", re.sub(r"<[^>]+>", " ", karima.get(f"/imports/contacts/{contact_id}").get_data(as_text=True))
+    )
+    assert "Chaïmae El Amrani Network members (Canada)" in page  # the name as the Canadian file spelled it
+    assert "Chaimae Elamrani Consular registrations consular registration paris.csv · row 3" in page
+    assert "Airbus Network members (Canada)" in page and "+33612345678 Consular registrations" in page
+    assert "imports.contact" in admin.get("/admin/audit").get_data(as_text=True)
+    assert karima.get("/imports/contacts/contact-nobody").status_code == 404
+    assert people("salma").get(f"/imports/contacts/{contact_id}").status_code == 403

@@ -299,3 +299,37 @@ def rejected_table(store: GraphStore, batch_id: str) -> tuple[list[str], list[li
         if len(found) < 5000:
             return headers, rows
         page += 1
+
+
+PROVENANCE_FIELDS = (
+    "name",
+    "emails",
+    "phones",
+    "country",
+    "city",
+    "profession",
+    "employer",
+    "skill_ids",
+    "other_skills",
+    "degree",
+    "birth_date",
+)
+
+
+def provenance_table(rows: list[dict]) -> list[dict]:
+    """Each field's values with where each came from: ``[{field, value, source, basis, filename, row, at}]``
+    in field order, then oldest first (conflicting values are all there)."""
+    table = []
+    for name in PROVENANCE_FIELDS:
+        for origin in rows:
+            value = origin["values"].get(name)
+            for item in value if isinstance(value, list) else [value]:
+                if item:
+                    table.append(
+                        {
+                            "field": name,
+                            "value": item,
+                            **{k: origin[k] for k in ("source", "basis", "filename", "row", "at")},
+                        }
+                    )
+    return table

@@ -6,10 +6,12 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from graph import imports as import_queries
+from graph.textkeys import name_keys
 
 from .. import exports, jobs
 from ..accounts.service import now_ms
 from ..extensions import store
+from ..insights.service import audited
 from ..permissions import may
 from ..validators import page_number
 from . import columns, service, staging
@@ -180,3 +182,42 @@ def undo(batch_id: str):
     else:
         flash(_("The import was undone: the people, links and values it brought are gone."), "success")
     return redirect(url_for("imports.batch", batch_id=batch_id))
+
+
+@bp.get("/imports/contacts")
+@login_required
+def contacts():
+    """The people imports know who are not members: the newest first, or found by name (any spelling)."""
+    _staff()
+    query = (request.args.get("q") or "").strip()[:100]
+    page = page_number()
+    if query:
+        found = import_queries.find_contacts(store(), name_keys(query))
+    else:
+        found = import_queries.newest_contacts(store(), page, PER_PAGE)
+    total = import_queries.count_contacts(store())
+    return render_template(
+        "imports/contacts.html",
+        contacts=found,
+        query=query,
+        page=page,
+        pages=1 if query else max(1, -(-total // PER_PAGE)),
+        total=total,
+    )
+
+
+@bp.get("/imports/contacts/<contact_id>")
+@login_required
+def contact(contact_id: str):
+    """One contact: what the department holds about them and where each value came from (audited)."""
+    _staff()
+    found = import_queries.contact(store(), contact_id)
+    if found is None:
+        abort(404)
+    audited("imports.contact", contact_id)
+    return render_template(
+        "imports/contact.html",
+        contact=found,
+        origins=service.provenance_table(import_queries.provenance(store(), contact_id)),
+        fields=columns.FIELDS,
+    )
