@@ -256,3 +256,12 @@ def test_staff_find_a_contact_in_any_spelling_and_see_where_each_value_came_from
     assert "imports.contact" in admin.get("/admin/audit").get_data(as_text=True)
     assert karima.get("/imports/contacts/contact-nobody").status_code == 404
     assert people("salma").get(f"/imports/contacts/{contact_id}").status_code == 403
+
+
+def test_a_row_whose_email_and_phone_belong_to_two_known_people_goes_to_review(runner, store, tmp_path):
+    _import(runner, tmp_path, "paris.csv", FIRST_FILE)  # Chaïmae (e-mail, phone) and Youssef (phone) are known
+    mixed = "Nom complet,E-mail,Téléphone\nC. Y.,chaimae.elamrani@example.org,+212 661 23 45 67\n"
+    done = _import(runner, tmp_path, "mixed.csv", mixed)
+    assert "(linked 0, new 0, review 1, rejected 0)" in done.output
+    record = import_queries.records(store, done.output.split(":")[0])[0]
+    assert record["outcome"] == "review" and len(record["reasons"][-1]["people"]) == 2

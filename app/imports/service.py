@@ -105,7 +105,8 @@ def link(cleaned: list[tuple[int, CleanRow]], known: dict[str, str]) -> list[dic
         groups.setdefault(people.find(row), []).append(row)
     linked = []
     for rows in groups.values():
-        existing = next((known[value] for row in rows for value in identifiers[row] if value in known), None)
+        matches = list(dict.fromkeys(known[value] for row in rows for value in identifiers[row] if value in known))
+        existing = matches[0] if matches else None
         person_id = existing or CONTACT_PREFIX + uuid.uuid4().hex
         first = rows[0]
         for row in rows:
@@ -113,6 +114,9 @@ def link(cleaned: list[tuple[int, CleanRow]], known: dict[str, str]) -> list[dic
             if row != first:
                 reasons.append({"kind": "same_file", "row": first})
             outcome = "linked" if existing or row != first else "new"
+            if len(matches) > 1:  # the identifiers point at several people already known: a person decides
+                outcome = "review"
+                reasons.append({"kind": "several_people", "people": matches})
             linked.append(
                 {
                     "row": row,
@@ -141,7 +145,7 @@ def run_import(
     try:
         progress("reading")
         table = read_table(data, filename)
-        mapping = mapping or source.get("mapping") or columns.detect(table.headers)
+        mapping = mapping or fitting_mapping(source.get("mapping") or {}, table.headers)
         problems = columns.check(mapping, len(table.headers))
         if problems:
             raise ImportRefused(" ".join(problems))
@@ -262,10 +266,14 @@ def receive(store: GraphStore, data: bytes, filename: str, form: dict, by: str) 
     return stage(store, data, filename, form, by), {}
 
 
+def fitting_mapping(saved: dict[int, str], headers: list[str]) -> dict[int, str]:
+    """A source's saved mapping when it fits this file's columns, else the one guessed from its headers."""
+    return saved if saved and not columns.check(saved, len(headers)) else columns.detect(headers)
+
+
 def proposed_mapping(store: GraphStore, source_id: str, headers: list[str]) -> dict[int, str]:
     """The columns as last confirmed for this source when they fit the file, else guessed from its headers."""
-    saved = (import_queries.source(store, source_id) or {}).get("mapping") or {}
-    return saved if saved and not columns.check(saved, len(headers)) else columns.detect(headers)
+    return fitting_mapping((import_queries.source(store, source_id) or {}).get("mapping") or {}, headers)
 
 
 def start(store: GraphStore, batch_id: str, mapping: dict[int, str]) -> None:
