@@ -1,0 +1,84 @@
+"""Record linkage quality on the labelled set (``app/seed/linkage.py``): rows derived from seeded members with
+realistic corruption, and people not in the graph (half of them namesakes of a member living elsewhere).
+
+Usage: .venv/bin/python bench/linkage.py [--members 3000] [--rows 2400] [--data DIR]
+
+Scores each way of deciding "same person" against the truth: precision, recall and F1 of the links made,
+and how many namesakes (not in the graph) were linked to a member.
+"""
+
+import argparse
+import sys
+import tempfile
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from harness import machine, seeded_app  # noqa: E402
+
+from app.imports.cleaning import clean_email  # noqa: E402
+from app.seed.linkage import MEMBERS, labelled_set  # noqa: E402
+from graph.textkeys import fold  # noqa: E402
+
+
+def scores(rows, predicted: list[str | None]) -> dict:
+    """Precision, recall and F1 of the links made, and namesakes (not in the graph) linked to a member."""
+    true_links = sum(1 for row, guess in zip(rows, predicted, strict=True) if guess and guess == row.truth)
+    made = sum(1 for guess in predicted if guess)
+    wanted = sum(1 for row in rows if row.truth)
+    namesakes = sum(1 for row, guess in zip(rows, predicted, strict=True) if row.namesake_of and guess)
+    precision = true_links / made if made else 0.0
+    recall = true_links / wanted if wanted else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return {"precision": precision, "recall": recall, "f1": f1, "namesakes linked": namesakes}
+
+
+def exact_email_or_name(rows, members) -> list[str | None]:
+    """The baseline: the same e-mail address, else exactly the same name (folded) as one member."""
+    by_email = {m["email"]: m["id"] for m in members}
+    by_name = {}
+    for member in members:
+        by_name.setdefault(fold(member["name"]), member["id"])
+    guesses = []
+    for row in rows:
+        values = row.values
+        email = values["email"] and clean_email(values["email"])
+        name = fold(f"{values['first_name']} {values['last_name']}")
+        guesses.append(by_email.get(email) or by_name.get(name))
+    return guesses
+
+
+def shared_identifier(rows, members) -> list[str | None]:
+    """What imports do today: the same e-mail address (members have no phone number in the graph)."""
+    by_email = {m["email"]: m["id"] for m in members}
+    return [by_email.get(row.values["email"] and clean_email(row.values["email"])) for row in rows]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--members", type=int, default=3000)
+    parser.add_argument("--rows", type=int, default=2400)
+    parser.add_argument("--data", help="a folder to seed once and measure again on later runs")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as scratch:
+        _app, store, _report = seeded_app(args.data or scratch, args.members)
+        rows = labelled_set(store, args.rows)
+        members = store.read(MEMBERS)
+        print(f"machine: {machine()}")
+        about_members = sum(1 for row in rows if row.truth)
+        namesakes = sum(1 for row in rows if row.namesake_of)
+        print(
+            f"labelled set: {len(rows)} rows, {about_members} about members, {len(rows) - about_members} "
+            f"about people not in the graph ({namesakes} namesakes of a member)"
+        )
+        print("| rule | precision | recall | F1 | namesakes linked to a member |")
+        print("|---|---|---|---|---|")
+        for name, rule in (
+            ("exact e-mail or exact name (baseline)", exact_email_or_name),
+            ("shared e-mail or phone (imports today)", shared_identifier),
+        ):
+            s = scores(rows, rule(rows, members))
+            print(f"| {name} | {s['precision']:.3f} | {s['recall']:.3f} | {s['f1']:.3f} | {s['namesakes linked']} |")
+
+
+if __name__ == "__main__":
+    main()
