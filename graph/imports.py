@@ -90,6 +90,23 @@ UPSERT_CONTACTS = Cypher(
 )
 DELETE_CONTACTS = Cypher("UNWIND $ids AS cid MATCH (c:Contact {id: cid}) DETACH DELETE c RETURN count(*) AS n")
 CONTACT = Cypher("MATCH (c:Contact {id: $id}) RETURN properties(c) AS contact")
+SET_CLAIM = Cypher(
+    "MATCH (c:Contact {id: $id}) WHERE c.status = 'contact' "
+    "SET c.claim_hash = $hash, c.claim_expires_at = $expires, c.invited_at = $now, c.invited_by = $by "
+    "RETURN c.id AS id"
+)
+CONTACT_BY_CLAIM = Cypher(
+    "MATCH (c:Contact {claim_hash: $hash}) WHERE c.status = 'contact' AND c.claim_expires_at > $now "
+    "RETURN properties(c) AS contact"
+)
+CLAIMED = Cypher(
+    "MATCH (c:Contact {id: $id}) SET c.status = 'claimed', c.claimed_by = $member_id, c.claimed_at = $now, "
+    "c.claim_hash = null RETURN c.id AS id"
+)
+ERASE_CONTACT = Cypher(
+    "MATCH (x:ImportRecord {person_id: $id}) SET x.values = '{}', x.problems = '{}', x.person_id = null, "
+    "x.outcome = 'erased' RETURN count(x) AS n"
+)
 PROVENANCE = Cypher(
     "MATCH (x:ImportRecord {person_id: $id}) OPTIONAL MATCH (b:ImportBatch {id: x.batch_id}) "
     "OPTIONAL MATCH (s:ImportSource {id: x.source_id}) "
@@ -269,6 +286,29 @@ def contact(store: GraphStore, contact_id: str) -> dict | None:
     """One contact's fields, None if unknown."""
     rows = store.read(CONTACT, id=contact_id)
     return rows[0]["contact"] if rows else None
+
+
+def set_claim(store: GraphStore, contact_id: str, digest: str, expires: int, by: str, now: int) -> bool:
+    """Invite a contact to claim their profile (a new invitation replaces the last); False once claimed."""
+    return bool(store.write(SET_CLAIM, id=contact_id, hash=digest, expires=expires, by=by, now=now))
+
+
+def contact_by_claim(store: GraphStore, digest: str, now: int) -> dict | None:
+    """The unclaimed contact a live invitation is for, None for an unknown, used or expired one."""
+    rows = store.read(CONTACT_BY_CLAIM, hash=digest, now=now)
+    return rows[0]["contact"] if rows else None
+
+
+def mark_claimed(store: GraphStore, contact_id: str, member_id: str, now: int) -> None:
+    """The person registered through their invitation: the contact is theirs, the invitation used."""
+    store.write(CLAIMED, id=contact_id, member_id=member_id, now=now)
+
+
+def erase_contact(store: GraphStore, contact_id: str) -> None:
+    """The person refused: their contact is deleted and the rows about them keep no value (they still count
+    in their import's report, as erased)."""
+    store.write(ERASE_CONTACT, id=contact_id)
+    store.write(DELETE_CONTACTS, ids=[contact_id])
 
 
 def provenance(store: GraphStore, person_id: str) -> list[dict]:

@@ -149,6 +149,7 @@ STEPS: tuple[Step, ...] = (
             RangeIndex("Contact", "name_keys"),
             RangeIndex("Contact", "created_batch"),
             RangeIndex("Contact", "created_at"),
+            RangeIndex("Contact", "claim_hash"),
         ),
     ),
 )

@@ -2,7 +2,9 @@
 people already known, contacts folded from their rows, failures that leave nothing behind, and undo."""
 
 import io
+import os
 import re
+from email import message_from_bytes, policy
 
 import pytest
 from openpyxl import Workbook
@@ -265,3 +267,73 @@ def test_a_row_whose_email_and_phone_belong_to_two_known_people_goes_to_review(r
     assert "(linked 0, new 0, review 1, rejected 0)" in done.output
     record = import_queries.records(store, done.output.split(":")[0])[0]
     assert record["outcome"] == "review" and len(record["reasons"][-1]["people"]) == 2
+
+
+def _outbox(app) -> list:
+    folder = os.path.join(app.instance_path, "outbox")
+    if not os.path.isdir(folder):
+        return []
+    return [
+        message_from_bytes(open(os.path.join(folder, name), "rb").read(), policy=policy.default)
+        for name in sorted(os.listdir(folder))
+    ]
+
+
+def _invite(app, store, karima, name: str) -> tuple[str, str]:
+    contact_id = store.read("MATCH (c:Contact {name: $name}) RETURN c.id AS id", name=name)[0]["id"]
+    sent = karima.post(f"/imports/contacts/{contact_id}/invite")
+    assert "The invitation was sent to" in karima.get(sent.headers["Location"]).get_data(as_text=True)
+    body = _outbox(app)[-1].get_body().get_content()
+    return contact_id, re.search(r"http://[^/\s]+(/claim/\S+)", body).group(1)
+
+
+def test_an_invited_contact_sees_what_is_held_and_joins_correcting_their_name(app, runner, store, people, tmp_path):
+    karima = people("karima", role="analyst")
+    _import(runner, tmp_path, "paris.csv", FIRST_FILE)
+    contact_id, link = _invite(app, store, karima, "Chaimae Elamrani")
+    visitor = app.test_client()
+    page = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", visitor.get(link).get_data(as_text=True)))
+    assert "What the department holds about you" in page and "Consular registrations consular registration" in page
+    assert "paris.csv" not in page  # files and rows are for staff
+    assert "chaimae.elamrani@example.org" in page
+
+    form = {"display_name": "Chaïmae El Amrani", "password": "a long enough passphrase 42", "locale": "fr"}
+    no_consent = visitor.post(link, data={**form, "confirm": form["password"], "csrf_token": csrf_token(visitor, link)})
+    assert no_consent.status_code == 422 and "Registration needs your consent" in no_consent.get_data(as_text=True)
+    joined = visitor.post(
+        link,
+        data={
+            **form,
+            "confirm": form["password"],
+            "consent": "y",
+            "email": "other@example.org",
+            "csrf_token": csrf_token(visitor, link),
+        },
+    )
+    assert joined.status_code == 302
+    member = store.read(
+        "MATCH (m:Member {email_key: 'chaimae.elamrani@example.org'}) RETURN m.id AS id, m.display_name AS name"
+    )[0]
+    assert member["name"] == "Chaïmae El Amrani"
+    claimed = import_queries.contact(store, contact_id)
+    assert claimed["status"] == "claimed" and claimed["claimed_by"] == member["id"]
+    assert app.test_client().get(link).status_code == 404  # single use
+    batch_id = store.read("MATCH (b:ImportBatch) RETURN b.id AS id")[0]["id"]
+    assert "claimed their profile" in runner.invoke(args=["import", "undo", batch_id]).output
+
+
+def test_an_invited_contact_who_refuses_is_deleted(app, runner, store, people, tmp_path):
+    karima = people("karima", role="analyst")
+    _import(runner, tmp_path, "paris.csv", FIRST_FILE)
+    contact_id, link = _invite(app, store, karima, "Chaimae Elamrani")
+    visitor = app.test_client()
+    refused = visitor.post(link + "/refuse", data={"csrf_token": csrf_token(visitor, link)})
+    assert refused.status_code == 200 and "has been deleted" in refused.get_data(as_text=True)
+    assert import_queries.contact(store, contact_id) is None
+    assert import_queries.provenance(store, contact_id) == []
+    assert not store.read("MATCH (x:ImportRecord) WHERE x.values CONTAINS 'chaimae' RETURN x.row AS row")
+    assert visitor.get(link).status_code == 404
+    no_email = store.read("MATCH (c:Contact) WHERE size(c.emails) = 0 RETURN c.id AS id")[0]["id"]
+    refused_invite = karima.post(f"/imports/contacts/{no_email}/invite")
+    assert "has no e-mail address" in karima.get(refused_invite.headers["Location"]).get_data(as_text=True)
+    assert people("salma").post(f"/imports/contacts/{contact_id}/invite").status_code == 403

@@ -3,18 +3,22 @@ download its rejected rows, undo it."""
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import current_user, login_required, login_user
 
 from graph import imports as import_queries
+from graph.accounts import EmailTaken
 from graph.textkeys import name_keys
 
 from .. import exports, jobs
+from ..accounts import service as account_service
+from ..accounts.forms import RegisterForm
 from ..accounts.service import now_ms
+from ..accounts.sessions import start_session
 from ..extensions import store
 from ..insights.service import audited
 from ..permissions import may
 from ..validators import page_number
-from . import columns, service, staging
+from . import claims, columns, service, staging
 from .reading import MAX_BYTES, read_table
 
 bp = Blueprint("imports", __name__)
@@ -221,3 +225,82 @@ def contact(contact_id: str):
         origins=service.provenance_table(import_queries.provenance(store(), contact_id)),
         fields=columns.FIELDS,
     )
+
+
+@bp.post("/imports/contacts/<contact_id>/invite")
+@login_required
+def invite(contact_id: str):
+    """E-mail a contact a single-use link to see what is held about them and claim it or have it deleted."""
+    _staff()
+    found = import_queries.contact(store(), contact_id)
+    if found is None:
+        abort(404)
+    if claims.invite(store(), found, current_user.id):
+        flash(_("The invitation was sent to %(address)s.", address=found["emails"][0]), "success")
+    else:
+        flash(_("This contact has no e-mail address, or has already claimed their profile."), "error")
+    return redirect(url_for("imports.contact", contact_id=contact_id))
+
+
+def _claim_page(contact: dict, token: str, form: RegisterForm, status: int = 200):
+    return (
+        render_template(
+            "imports/claim.html",
+            contact=contact,
+            token=token,
+            form=form,
+            origins=service.provenance_table(import_queries.provenance(store(), contact["id"])),
+            fields=columns.FIELDS,
+        ),
+        status,
+    )
+
+
+@bp.get("/claim/<token>")
+def claim(token: str):
+    """What the department holds about the invited person and where it came from; join or refuse."""
+    found = claims.find(store(), token)
+    if found is None:
+        return render_template("imports/claim_gone.html"), 404
+    form = RegisterForm(data={"email": found["emails"][0], "display_name": found.get("name") or ""})
+    form.locale.data = request.accept_languages.best_match(["ar", "fr", "en"]) or "ar"
+    return _claim_page(found, token, form)
+
+
+@bp.post("/claim/<token>")
+def accept_claim(token: str):
+    """Register through the invitation (the name may be corrected; consent is asked): the contact becomes
+    the new member's, the link is used up."""
+    found = claims.find(store(), token)
+    if found is None:
+        return render_template("imports/claim_gone.html"), 404
+    form = RegisterForm()
+    form.email.data = found["emails"][0]  # the address the invitation went to
+    if not form.validate_on_submit():
+        return _claim_page(found, token, form, 422)
+    try:
+        account = account_service.register(
+            store(),
+            email=form.email.data,
+            display_name=form.display_name.data,
+            password=form.password.data,
+            locale=form.locale.data,
+        )
+    except EmailTaken:
+        form.email.errors.append(_("An account with this e-mail address already exists. Log in instead?"))
+        return _claim_page(found, token, form, 422)
+    import_queries.mark_claimed(store(), found["id"], account.id, now_ms())
+    login_user(account)
+    start_session()
+    flash(_("Welcome to Jisr, %(name)s.", name=account.display_name), "success")
+    return redirect(url_for("main.home"))
+
+
+@bp.post("/claim/<token>/refuse")
+def refuse_claim(token: str):
+    """The invited person does not want the department to keep their information: it is deleted."""
+    found = claims.find(store(), token)
+    if found is None:
+        return render_template("imports/claim_gone.html"), 404
+    import_queries.erase_contact(store(), found["id"])
+    return render_template("imports/claim_refused.html")
