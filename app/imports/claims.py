@@ -33,13 +33,12 @@ def invite(store: GraphStore, contact: dict, by: str) -> bool:
         return False
     link = url_for("imports.claim", token=token, _external=True)
     body = _(
-        "Hello %(name)s,\n\nThe department for Moroccans living abroad holds some information about you "
-        "(from %(where)s). Jisr is its professional network of Moroccan competencies around the world.\n\n"
+        "Hello %(name)s,\n\nThe department for Moroccans living abroad holds some information about you in its "
+        "existing records. Jisr is its professional network of Moroccan competencies around the world.\n\n"
         "Follow this link to see what is held and where it came from, then join Jisr or ask for it to be "
         "deleted:\n%(link)s\n\nThe link works once, for %(days)s days. If you do nothing, you receive nothing "
         "more from us.",
         name=contact.get("name") or "",
-        where=_("its existing records"),
         link=link,
         days=CLAIM_DAYS,
     )
