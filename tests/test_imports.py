@@ -133,6 +133,7 @@ def _upload(
     )
 
 
+@pytest.mark.falkordb_only  # page flows over the same statements the service tests run on both engines
 def test_staff_bring_a_spreadsheet_in_confirm_its_columns_follow_it_and_undo_it(app, store, people):
     karima, member = people("karima", role="analyst"), people("salma")
     assert member.get("/imports").status_code == 403
@@ -178,6 +179,7 @@ def test_staff_bring_a_spreadsheet_in_confirm_its_columns_follow_it_and_undo_it(
     assert import_queries.count_contacts(store) == 0
 
 
+@pytest.mark.falkordb_only  # page flows over the same statements the service tests run on both engines
 def test_an_unusable_file_is_refused_on_the_form_which_keeps_what_was_typed(people):
     karima = people("karima", role="analyst")
     refused = _upload(karima, "empty.csv", b"", source="Network members", basis="")
@@ -191,6 +193,7 @@ def test_an_unusable_file_is_refused_on_the_form_which_keeps_what_was_typed(peop
     assert karima.get("/imports/import-nothing").status_code == 404
 
 
+@pytest.mark.falkordb_only  # page flows over the same statements the service tests run on both engines
 def test_the_api_takes_a_file_gives_each_rows_outcome_and_undoes_it(app, store, people):
     karima, salma = people("karima", role="analyst"), people("salma")
     headers = {"X-CSRFToken": csrf_token(karima.client, "/account")}
@@ -322,6 +325,7 @@ def test_an_invited_contact_sees_what_is_held_and_joins_correcting_their_name(ap
     assert "claimed their profile" in runner.invoke(args=["import", "undo", batch_id]).output
 
 
+@pytest.mark.falkordb_only  # page flows over the same statements the service tests run on both engines
 def test_an_invited_contact_who_refuses_is_deleted(app, runner, store, people, tmp_path):
     karima = people("karima", role="analyst")
     _import(runner, tmp_path, "paris.csv", FIRST_FILE)
