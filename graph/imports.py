@@ -222,9 +222,7 @@ def records(
 ) -> list[dict]:
     """One page of an import's rows in file order (of one ``outcome``, or all): outcome, person, reasons,
     problems and values decoded."""
-    rows = store.read(
-        RECORDS_OF_BATCH, batch_id=batch_id, outcome=outcome, skip=(page - 1) * per_page, limit=per_page
-    )
+    rows = store.read(RECORDS_OF_BATCH, batch_id=batch_id, outcome=outcome, skip=(page - 1) * per_page, limit=per_page)
     decoded = ("reasons", "problems", "values")
     return [{**row["record"], **{key: json.loads(row["record"][key] or "null") for key in decoded}} for row in rows]
 

@@ -1,9 +1,6 @@
 """Members who are away: message notices, the /notify count, the e-mail digest; reports to coordinators;
 a password change or a suspension closing live connections; ad hoc network rooms."""
 
-import os
-from email import message_from_bytes, policy
-
 import pytest
 
 from graph import connections as connection_queries
@@ -12,15 +9,10 @@ from graph import notifications as notification_queries
 
 from .builders import network
 from .conftest import Auth, csrf_token
+from .mailbox import outbox
 from .sockets import connect, received, send
 
 PASSWORD = Auth.PASSWORD
-
-
-def _outbox(app) -> list:
-    folder = os.path.join(app.instance_path, "outbox")
-    names = sorted(os.listdir(folder)) if os.path.isdir(folder) else []
-    return [message_from_bytes(open(os.path.join(folder, n), "rb").read(), policy=policy.default) for n in names]
 
 
 @pytest.fixture
@@ -78,7 +70,7 @@ def test_the_digest_mails_each_waiting_conversation_once_in_the_members_language
     send(connect(app, karim), conversation, "Salam")
     assert runner.invoke(args=["messages", "digest"]).output.strip() == "0 digest(s) sent"  # not waited enough
     assert runner.invoke(args=["messages", "digest", "--delay", "0"]).output.strip() == "1 digest(s) sent"
-    (mail,) = _outbox(app)
+    (mail,) = outbox(app)
     assert mail["To"] == amina.email and mail["Subject"] == "Des messages vous attendent sur Jisr"
     assert "1 nouveau message de Karim" in mail.get_content() and "/messages" in mail.get_content()
     assert runner.invoke(args=["messages", "digest", "--delay", "0"]).output.strip() == "0 digest(s) sent"

@@ -2,9 +2,7 @@
 people already known, contacts folded from their rows, failures that leave nothing behind, and undo."""
 
 import io
-import os
 import re
-from email import message_from_bytes, policy
 
 import pytest
 from openpyxl import Workbook
@@ -14,6 +12,7 @@ from graph import imports as import_queries
 from graph.textkeys import name_keys
 
 from .conftest import csrf_token
+from .mailbox import outbox
 from .worker import run_jobs
 
 FIRST_FILE = (
@@ -272,21 +271,11 @@ def test_a_row_whose_email_and_phone_belong_to_two_known_people_goes_to_review(r
     assert record["outcome"] == "review" and len(record["reasons"][-1]["people"]) == 2
 
 
-def _outbox(app) -> list:
-    folder = os.path.join(app.instance_path, "outbox")
-    if not os.path.isdir(folder):
-        return []
-    return [
-        message_from_bytes(open(os.path.join(folder, name), "rb").read(), policy=policy.default)
-        for name in sorted(os.listdir(folder))
-    ]
-
-
 def _invite(app, store, karima, name: str) -> tuple[str, str]:
     contact_id = store.read("MATCH (c:Contact {name: $name}) RETURN c.id AS id", name=name)[0]["id"]
     sent = karima.post(f"/imports/contacts/{contact_id}/invite")
     assert "The invitation was sent to" in karima.get(sent.headers["Location"]).get_data(as_text=True)
-    body = _outbox(app)[-1].get_body().get_content()
+    body = outbox(app)[-1].get_body().get_content()
     return contact_id, re.search(r"http://[^/\s]+(/claim/\S+)", body).group(1)
 
 

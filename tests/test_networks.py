@@ -2,9 +2,7 @@
 
 import csv
 import io
-import os
 import time
-from email import message_from_bytes, policy
 
 import openpyxl
 
@@ -17,6 +15,7 @@ from graph import notifications as notification_queries
 
 from .builders import STUTTGART, member, network
 from .conftest import csrf_token
+from .mailbox import outbox
 from .worker import run_jobs
 
 
@@ -27,13 +26,7 @@ def _text(response) -> str:
 def _outbox(app) -> list:
     """The e-mails written, once the worker has run what the views queued."""
     run_jobs(app)
-    folder = os.path.join(app.instance_path, "outbox")
-    if not os.path.isdir(folder):
-        return []
-    return [
-        message_from_bytes(open(os.path.join(folder, name), "rb").read(), policy=policy.default)
-        for name in sorted(os.listdir(folder))
-    ]
+    return outbox(app)
 
 
 def _refresh(store, slug):

@@ -44,6 +44,18 @@ def register(
     return Account(data)
 
 
+def register_from(store: GraphStore, form) -> Account:
+    """An account from a validated registration form (e-mail, name, password, language); EmailTaken if the
+    address has one already."""
+    return register(
+        store,
+        email=form.email.data,
+        display_name=form.display_name.data,
+        password=form.password.data,
+        locale=form.locale.data,
+    )
+
+
 @dataclass(frozen=True)
 class LoginResult:
     """The account when the login succeeded; otherwise how long to wait (0: simply wrong)."""

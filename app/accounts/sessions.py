@@ -4,10 +4,16 @@ import time
 
 from flask import current_app, flash, g, session
 from flask_babel import lazy_gettext as _l
-from flask_login import logout_user
+from flask_login import login_user, logout_user
 
 SESSION_STARTED = "auth_at"
 SESSION_SEEN = "seen_at"
+
+
+def log_in(account) -> None:
+    """Log ``account`` in and start its session's lifetimes."""
+    login_user(account)
+    start_session()
 
 
 def start_session() -> None:

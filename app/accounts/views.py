@@ -4,7 +4,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, s
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
-from flask_login import current_user, login_required, login_user, logout_user
+from flask_login import current_user, login_required, logout_user
 
 import realtime
 from graph import accounts as account_queries
@@ -15,15 +15,10 @@ from ..i18n import safe_next
 from . import service
 from .forms import LoginForm, PasswordChangeForm, RegisterForm, TokenForm
 from .models import Account
-from .sessions import start_session
+from .sessions import log_in
 from .tokens import issue_token
 
 bp = Blueprint("accounts", __name__)
-
-
-def _log_in(account) -> None:
-    login_user(account)
-    start_session()
 
 
 @bp.route("/register", methods=["GET", "POST"])
@@ -36,17 +31,11 @@ def register():
         form.locale.data = request.accept_languages.best_match(["ar", "fr", "en"]) or "ar"
     if form.validate_on_submit():
         try:
-            account = service.register(
-                store(),
-                email=form.email.data,
-                display_name=form.display_name.data,
-                password=form.password.data,
-                locale=form.locale.data,
-            )
+            account = service.register_from(store(), form)
         except EmailTaken:
             form.email.errors.append(_l("An account with this e-mail address already exists. Log in instead?"))
         else:
-            _log_in(account)
+            log_in(account)
             session["just_registered"] = True  # the home page then leads to the profile first
             flash(_("Welcome to Jisr, %(name)s.", name=account.display_name), "success")
             return redirect(safe_next(request.args.get("next"), url_for("main.home")))
@@ -64,7 +53,7 @@ def login():
     if form.validate_on_submit():
         result = service.authenticate(store(), form.email.data, form.password.data, request.remote_addr or "-")
         if result.account:
-            _log_in(result.account)
+            log_in(result.account)
             return redirect(safe_next(request.args.get("next"), url_for("main.home")))
         if result.retry_after:
             minutes = max(1, (result.retry_after + 59) // 60)
@@ -111,7 +100,7 @@ def change_password():
     status = 200
     if form.validate_on_submit():
         if service.change_password(store(), current_user, form.current.data, form.password.data):
-            _log_in(Account(account_queries.member_by_id(store(), current_user.id)))
+            log_in(Account(account_queries.member_by_id(store(), current_user.id)))
             flash(_("Your password is changed. Your other sessions are closed."), "success")
             return redirect(url_for("accounts.account"))
         form.current.errors.append(_("This is not your current password."))

@@ -3,7 +3,7 @@ download its rejected rows, undo it."""
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required, login_user
+from flask_login import current_user, login_required
 
 from graph import imports as import_queries
 from graph.accounts import EmailTaken
@@ -13,7 +13,7 @@ from .. import exports, jobs
 from ..accounts import service as account_service
 from ..accounts.forms import RegisterForm
 from ..accounts.service import now_ms
-from ..accounts.sessions import start_session
+from ..accounts.sessions import log_in
 from ..extensions import store
 from ..insights.service import audited
 from ..permissions import may
@@ -279,19 +279,12 @@ def accept_claim(token: str):
     if not form.validate_on_submit():
         return _claim_page(found, token, form, 422)
     try:
-        account = account_service.register(
-            store(),
-            email=form.email.data,
-            display_name=form.display_name.data,
-            password=form.password.data,
-            locale=form.locale.data,
-        )
+        account = account_service.register_from(store(), form)
     except EmailTaken:
         form.email.errors.append(_("An account with this e-mail address already exists. Log in instead?"))
         return _claim_page(found, token, form, 422)
     import_queries.mark_claimed(store(), found["id"], account.id, now_ms())
-    login_user(account)
-    start_session()
+    log_in(account)
     flash(_("Welcome to Jisr, %(name)s.", name=account.display_name), "success")
     return redirect(url_for("main.home"))
 
