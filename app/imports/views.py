@@ -80,6 +80,13 @@ def upload():
     return redirect(url_for("imports.mapping", batch_id=batch_id))
 
 
+def _awaiting_columns(batch_id: str) -> dict | None:
+    """A staged import whose columns are still to confirm (None once they were; 404 if unknown)."""
+    _staff()
+    batch = _batch_or_404(batch_id)
+    return batch if batch["status"] == "mapping" else None
+
+
 def _mapping_page(batch: dict, mapping: dict[int, str], problems: list[str], status: int = 200):
     table = read_table(staging.read(batch["id"]), batch["filename"])
     return (
@@ -100,9 +107,8 @@ def _mapping_page(batch: dict, mapping: dict[int, str], problems: list[str], sta
 @login_required
 def mapping(batch_id: str):
     """The file's columns with the field each holds, guessed or as saved for its source, to confirm."""
-    _staff()
-    batch = _batch_or_404(batch_id)
-    if batch["status"] != "mapping":
+    batch = _awaiting_columns(batch_id)
+    if batch is None:
         return redirect(url_for("imports.batch", batch_id=batch_id))
     headers = read_table(staging.read(batch_id), batch["filename"]).headers
     return _mapping_page(batch, service.proposed_mapping(store(), batch["source_id"], headers), [])
@@ -112,9 +118,8 @@ def mapping(batch_id: str):
 @login_required
 def confirm(batch_id: str):
     """Take the confirmed columns (refused with what is wrong, the choices kept) and start the import."""
-    _staff()
-    batch = _batch_or_404(batch_id)
-    if batch["status"] != "mapping":
+    batch = _awaiting_columns(batch_id)
+    if batch is None:
         return redirect(url_for("imports.batch", batch_id=batch_id))
     chosen = {}
     for key, value in request.form.items():
