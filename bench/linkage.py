@@ -16,7 +16,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from harness import machine, seeded_app  # noqa: E402
 
 from app.imports.cleaning import clean_email  # noqa: E402
-from app.seed.linkage import MEMBERS, labelled_set  # noqa: E402
+from app.seed.linkage import labelled_set  # noqa: E402
+from graph import imports as import_queries  # noqa: E402
 from graph.textkeys import fold  # noqa: E402
 
 
@@ -62,7 +63,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as scratch:
         _app, store, _report = seeded_app(args.data or scratch, args.members)
         rows = labelled_set(store, args.rows)
-        members = store.read(MEMBERS)
+        members = import_queries.seeded_members(store)
         print(f"machine: {machine()}")
         about_members = sum(1 for row in rows if row.truth)
         namesakes = sum(1 for row in rows if row.namesake_of)

@@ -125,6 +125,20 @@ NEWEST_CONTACTS = Cypher(
 COUNT_CONTACTS = Cypher("MATCH (c:Contact) RETURN count(c) AS n")
 
 
+SEEDED_MEMBERS = Cypher(
+    "MATCH (m:Member) WHERE m.status = 'active' AND m.email_key STARTS WITH 'member' "
+    "AND m.email_key ENDS WITH '@example.org' "
+    "RETURN m.id AS id, m.display_name AS name, m.name_ar AS name_ar, m.email_key AS email, "
+    "m.city_id AS city_id, m.country AS country, m.employer AS employer ORDER BY m.id"
+)
+
+
+def seeded_members(store: GraphStore) -> list[dict]:
+    """The demo seed's members (``member<N>@example.org``) with what record linkage compares: for the
+    labelled set of ``app/seed/linkage.py``."""
+    return store.read(SEEDED_MEMBERS)
+
+
 def save_source(store: GraphStore, source_id: str, name: str, basis: str, retention_days: int, now: int) -> dict:
     """Create or update a source (its name, lawful basis and retention period)."""
     return store.write(UPSERT_SOURCE, id=source_id, name=name, basis=basis, retention_days=retention_days, now=now)[0][

@@ -1,6 +1,7 @@
 """The labelled set for record linkage: rows about seeded members, corrupted, and people not in the graph."""
 
-from app.seed.linkage import MEMBERS, labelled_set
+from app.seed.linkage import labelled_set
+from graph import imports as import_queries
 from graph.textkeys import fold
 
 from .conftest import seeded_demo
@@ -9,7 +10,7 @@ from .conftest import seeded_demo
 def test_the_labelled_set_is_corrupted_like_real_files_and_knows_the_truth(app, store):
     seeded_demo(app, store, 160, 3)
     rows = labelled_set(store, size=200, outsiders=0.3, seed=5)
-    members = {row["id"]: row for row in store.read(MEMBERS)}
+    members = {row["id"]: row for row in import_queries.seeded_members(store)}
     about = [row for row in rows if row.truth]
     assert len(rows) == 200 and len(about) == 140 and all(row.truth in members for row in about)
     assert sum(1 for row in rows if row.namesake_of) == 30

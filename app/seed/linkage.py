@@ -13,15 +13,10 @@ import random
 import re
 from dataclasses import dataclass
 
+from graph import imports as import_queries
+from graph import reference
 from graph.store import GraphStore
 
-MEMBERS = (
-    "MATCH (m:Member) WHERE m.status = 'active' AND m.email_key ENDS WITH '@example.org' "
-    "AND m.email_key STARTS WITH 'member' "
-    "RETURN m.id AS id, m.display_name AS name, m.name_ar AS name_ar, m.email_key AS email, "
-    "m.city_id AS city_id, m.country AS country, m.employer AS employer ORDER BY m.id"
-)
-CITIES = "MATCH (c:City)-[:IN]->(k:Country) RETURN c.id AS id, c.name AS name, k.id AS country"
 _VARIANTS = (("mohamed", "mohammed"), ("ou", "u"), ("ch", "sh"), ("el ", "al "), ("ss", "s"), ("ee", "i"))
 CHANCES = {
     "other_script": 0.25,
@@ -104,9 +99,9 @@ def labelled_set(store: GraphStore, size: int = 2000, outsiders: float = 0.3, se
     """``size`` rows: about members, about people not in the graph (``outsiders`` of them, half of those
     namesakes of a member living elsewhere), shuffled. Needs a seeded graph (``flask seed``)."""
     rng = random.Random(seed)
-    members = store.read(MEMBERS)
+    members = import_queries.seeded_members(store)
     cities: dict[str, list[dict]] = {}
-    for row in store.read(CITIES):
+    for row in reference.all_cities(store):
         cities.setdefault(row["country"], []).append(row)
     if not members:
         raise ValueError("the graph has no seeded members")
