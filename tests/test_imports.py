@@ -269,6 +269,8 @@ def test_a_row_whose_email_and_phone_belong_to_two_known_people_goes_to_review(r
     assert "(linked 0, new 0, review 1, rejected 0)" in done.output
     record = import_queries.records(store, done.output.split(":")[0])[0]
     assert record["outcome"] == "review" and len(record["reasons"][-1]["people"]) == 2
+    assert record["person_id"] is None  # nobody is changed until a person decides
+    assert import_queries.count_contacts(store) == 3
 
 
 def _invite(app, store, karima, name: str) -> tuple[str, str]:

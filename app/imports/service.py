@@ -107,14 +107,15 @@ def link(cleaned: list[tuple[int, CleanRow]], known: dict[str, str]) -> list[dic
     for rows in groups.values():
         matches = list(dict.fromkeys(known[value] for row in rows for value in identifiers[row] if value in known))
         existing = matches[0] if matches else None
-        person_id = existing or CONTACT_PREFIX + uuid.uuid4().hex
+        # identifiers pointing at several people already known: nobody is changed until a person decides
+        person_id = None if len(matches) > 1 else existing or CONTACT_PREFIX + uuid.uuid4().hex
         first = rows[0]
         for row in rows:
             reasons = [{"kind": "identifier", "value": value} for value in identifiers[row] if value in known]
             if row != first:
                 reasons.append({"kind": "same_file", "row": first})
             outcome = "linked" if existing or row != first else "new"
-            if len(matches) > 1:  # the identifiers point at several people already known: a person decides
+            if len(matches) > 1:
                 outcome = "review"
                 reasons.append({"kind": "several_people", "people": matches})
             linked.append(
@@ -123,7 +124,7 @@ def link(cleaned: list[tuple[int, CleanRow]], known: dict[str, str]) -> list[dic
                     "person_id": person_id,
                     "outcome": outcome,
                     "reasons": reasons,
-                    "is_member": bool(existing) and not existing.startswith(CONTACT_PREFIX),
+                    "is_member": bool(person_id) and not person_id.startswith(CONTACT_PREFIX),
                 }
             )
     return sorted(linked, key=lambda item: item["row"])
@@ -186,7 +187,7 @@ def run_import(
                 }
             )
         progress("writing", 0, len(records))
-        contacts = sorted({item["person_id"] for item in links if not item["is_member"]})
+        contacts = sorted({item["person_id"] for item in links if item["person_id"] and not item["is_member"]})
         import_queries.write_records(store, batch_id, source["id"], sorted(records, key=lambda r: r["row"]), now)
         refold(store, contacts, batch_id, now)
         if mapping != source.get("mapping"):
