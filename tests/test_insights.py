@@ -3,6 +3,7 @@ bad input and a failed run (real app, real graph, real CLI)."""
 
 import csv
 import io
+import re
 
 import networkx as nx
 import pytest
@@ -319,3 +320,7 @@ def test_the_network_matrix_heatmap_opens_the_people_behind_a_cell_and_growth_is
     assert analysed["coordinator"].get(f"/insights/networks/{first}/{second}").status_code == 403
     page = _text(analysed["analyst"].get("/insights/growth"))
     assert page.count('<figure class="chart">') >= 4 and "New connections" in page and "<rect " in page
+    assert (
+        re.search(r"<text [^>]*>at most \d", page)
+        and "<bdi" not in page.split('<figure class="chart">')[1].split("</figure>")[0]
+    )
