@@ -107,6 +107,23 @@ ERASE_CONTACT = Cypher(
     "MATCH (x:ImportRecord {person_id: $id}) SET x.values = '{}', x.problems = '{}', x.person_id = null, "
     "x.outcome = 'erased' RETURN count(x) AS n"
 )
+TO_REVIEW = Cypher(
+    "MATCH (x:ImportRecord {outcome: 'review'}) WITH x ORDER BY x.at, x.batch_id, x.row SKIP $skip LIMIT $limit "
+    "RETURN x {.id, .batch_id, .row, .reasons, .values} AS record"
+)
+COUNT_TO_REVIEW = Cypher("MATCH (x:ImportRecord {outcome: 'review'}) RETURN count(x) AS n")
+RECORD_TO_REVIEW = Cypher(
+    "MATCH (x:ImportRecord {id: $id}) WHERE x.outcome = 'review' "
+    "RETURN x {.id, .batch_id, .row, .reasons, .values} AS record"
+)
+DECIDE = Cypher(
+    "MATCH (x:ImportRecord {id: $id}) WHERE x.outcome = 'review' "
+    "SET x.person_id = $person_id, x.outcome = $outcome, x.reasons = $reasons RETURN x.id AS id"
+)
+MEMBER_SUMMARY = Cypher(
+    "UNWIND $ids AS mid MATCH (m:Member {id: mid}) "
+    "RETURN m.id AS id, m.display_name AS name, [m.email_key] AS emails, m.country AS country"
+)
 PROVENANCE = Cypher(
     "MATCH (x:ImportRecord {person_id: $id}) OPTIONAL MATCH (b:ImportBatch {id: x.batch_id}) "
     "OPTIONAL MATCH (s:ImportSource {id: x.source_id}) "
@@ -321,6 +338,37 @@ def erase_contact(store: GraphStore, contact_id: str) -> None:
     in their import's report, as erased)."""
     store.write(ERASE_CONTACT, id=contact_id)
     store.write(DELETE_CONTACTS, ids=[contact_id])
+
+
+def _decoded_record(record: dict) -> dict:
+    return {**record, "reasons": json.loads(record["reasons"] or "[]"), "values": json.loads(record["values"] or "{}")}
+
+
+def to_review(store: GraphStore, page: int, per_page: int) -> tuple[list[dict], int]:
+    """Rows waiting for a person's decision, oldest first, one page; and how many there are."""
+    rows = store.read(TO_REVIEW, skip=(page - 1) * per_page, limit=per_page)
+    return [_decoded_record(row["record"]) for row in rows], store.read(COUNT_TO_REVIEW)[0]["n"]
+
+
+def record_to_review(store: GraphStore, record_id: str) -> dict | None:
+    """One row still waiting for a decision, None otherwise."""
+    rows = store.read(RECORD_TO_REVIEW, id=record_id)
+    return _decoded_record(rows[0]["record"]) if rows else None
+
+
+def decide(store: GraphStore, record_id: str, person_id: str, outcome: str, reasons: list[dict]) -> bool:
+    """A person's decision on a row: who it is about and its outcome now (False if it was decided already)."""
+    return bool(store.write(DECIDE, id=record_id, person_id=person_id, outcome=outcome, reasons=json.dumps(reasons)))
+
+
+def people_summary(store: GraphStore, ids: list[str]) -> dict[str, dict]:
+    """Name, e-mail addresses and country of contacts and members by id (to compare with a row)."""
+    found = {row["id"]: row for row in store.read(MEMBER_SUMMARY, ids=ids)}
+    for person_id in ids:
+        contact_found = contact(store, person_id) if person_id not in found else None
+        if contact_found:
+            found[person_id] = {key: contact_found.get(key) for key in ("id", "name", "emails", "country")}
+    return found
 
 
 def provenance(store: GraphStore, person_id: str) -> list[dict]:

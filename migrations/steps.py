@@ -143,6 +143,8 @@ STEPS: tuple[Step, ...] = (
             RangeIndex("ImportBatch", "created_at"),
             RangeIndex("ImportRecord", "batch_id"),
             RangeIndex("ImportRecord", "person_id"),
+            RangeIndex("ImportRecord", "outcome"),
+            RangeIndex("ImportRecord", "id"),
             Unique("Contact", "id"),
             RangeIndex("Contact", "emails"),
             RangeIndex("Contact", "phones"),

@@ -332,3 +332,36 @@ def test_an_invited_contact_who_refuses_is_deleted(app, runner, store, people, t
     refused_invite = karima.post(f"/imports/contacts/{no_email}/invite")
     assert "has no e-mail address" in karima.get(refused_invite.headers["Location"]).get_data(as_text=True)
     assert people("salma").post(f"/imports/contacts/{contact_id}/invite").status_code == 403
+
+
+def test_staff_decide_a_row_to_review_from_the_queue(runner, store, people, tmp_path):
+    karima = people("karima", role="analyst")
+    _import(runner, tmp_path, "paris.csv", FIRST_FILE)
+    mixed = "Nom complet,E-mail,Téléphone\nC. Y.,chaimae.elamrani@example.org,+212 661 23 45 67\n"
+    _import(runner, tmp_path, "mixed.csv", mixed)
+    _import(runner, tmp_path, "mixed-again.csv", mixed)
+    queue = karima.get("/imports/review").get_data(as_text=True)
+    assert "2 rows wait for a decision" in queue and "Chaimae Elamrani" in queue and "يوسف العلوي" in queue
+    first, second = [row["id"] for row in import_queries.to_review(store, 1, 20)[0]]
+    chaimae = store.read("MATCH (c:Contact {name: 'Chaimae Elamrani'}) RETURN c.id AS id")[0]["id"]
+
+    assert karima.post(f"/imports/review/{first}", {"choice": chaimae}).status_code == 302
+    assert "+212661234567" in import_queries.contact(store, chaimae)["phones"]  # the row's values now count
+    assert karima.post(f"/imports/review/{second}", {"choice": "new"}).status_code == 302
+    assert import_queries.count_contacts(store) == 4
+    refused = karima.post(f"/imports/review/{second}", {"choice": chaimae})
+    assert "This row was decided already." in karima.get(refused.headers["Location"]).get_data(as_text=True)
+    assert "Nothing waits for a decision." in karima.get("/imports/review").get_data(as_text=True)
+    assert people("salma").get("/imports/review").status_code == 403
+
+
+def test_a_choice_that_was_not_offered_is_refused(runner, store, people, tmp_path):
+    karima = people("karima", role="analyst")
+    _import(runner, tmp_path, "paris.csv", FIRST_FILE)
+    _import(
+        runner, tmp_path, "mixed.csv", "Nom complet,E-mail,Téléphone\nC. Y.,chaimae.elamrani@example.org,0661234567\n"
+    )
+    (row,), _total = import_queries.to_review(store, 1, 20)
+    refused = karima.post(f"/imports/review/{row['id']}", {"choice": "contact-somebody-else"})
+    assert "Choose one of the people offered" in karima.get(refused.headers["Location"]).get_data(as_text=True)
+    assert import_queries.record_to_review(store, row["id"]) is not None

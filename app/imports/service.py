@@ -342,3 +342,19 @@ def provenance_table(rows: list[dict]) -> list[dict]:
                         }
                     )
     return table
+
+
+def decide(store: GraphStore, record: dict, choice: str, by: str) -> str:
+    """Settle a row waiting for review: ``choice`` is one of the people it may be about (it is linked to
+    them) or ``"new"`` (it becomes a new contact). The person's id; :class:`ImportRefused` for a choice that
+    was not offered."""
+    candidates = next((r["people"] for r in record["reasons"] if r.get("kind") == "several_people"), [])
+    if choice != "new" and choice not in candidates:
+        raise ImportRefused(_l("Choose one of the people offered, or a new contact."))
+    person_id = CONTACT_PREFIX + uuid.uuid4().hex if choice == "new" else choice
+    reasons = [*record["reasons"], {"kind": "reviewed", "by": by, "at": now_ms()}]
+    if not import_queries.decide(store, record["id"], person_id, "new" if choice == "new" else "linked", reasons):
+        raise ImportRefused(_l("This row was decided already."))
+    if person_id.startswith(CONTACT_PREFIX):
+        refold(store, [person_id], record["batch_id"], now_ms())
+    return person_id

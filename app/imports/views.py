@@ -25,6 +25,7 @@ bp = Blueprint("imports", __name__)
 PER_PAGE = 25
 ROWS_PER_PAGE = 100
 SAMPLE_ROWS = 5
+REVIEW_PER_PAGE = 20
 
 
 def _staff() -> None:
@@ -302,3 +303,42 @@ def refuse_claim(token: str):
         return render_template("imports/claim_gone.html"), 404
     import_queries.erase_contact(store(), found["id"])
     return render_template("imports/claim_refused.html")
+
+
+@bp.get("/imports/review")
+@login_required
+def review():
+    """Rows whose e-mail addresses and phone numbers belong to different people already known, each beside
+    those people, for a person to decide."""
+    _staff()
+    page = page_number()
+    waiting, total = import_queries.to_review(store(), page, REVIEW_PER_PAGE)
+    ids = sorted(
+        {pid for row in waiting for r in row["reasons"] if r.get("kind") == "several_people" for pid in r["people"]}
+    )
+    return render_template(
+        "imports/review.html",
+        rows=waiting,
+        total=total,
+        people=import_queries.people_summary(store(), ids),
+        page=page,
+        pages=max(1, -(-total // REVIEW_PER_PAGE)),
+    )
+
+
+@bp.post("/imports/review/<record_id>")
+@login_required
+def decide(record_id: str):
+    """One decision: the row is about one of the people offered, or about someone new."""
+    _staff()
+    record = import_queries.record_to_review(store(), record_id)
+    if record is None:
+        flash(_("This row was decided already."), "error")
+        return redirect(url_for("imports.review"))
+    try:
+        service.decide(store(), record, request.form.get("choice", ""), current_user.id)
+    except service.ImportRefused as exc:
+        flash(str(exc), "error")
+    else:
+        flash(_("Row %(row)s is decided.", row=record["row"]), "success")
+    return redirect(url_for("imports.review"))
