@@ -124,6 +124,10 @@ MEMBER_SUMMARY = Cypher(
     "UNWIND $ids AS mid MATCH (m:Member {id: mid}) "
     "RETURN m.id AS id, m.display_name AS name, [m.email_key] AS emails, m.country AS country"
 )
+CONTACT_SUMMARY = Cypher(
+    "UNWIND $ids AS cid MATCH (c:Contact {id: cid}) "
+    "RETURN c.id AS id, c.name AS name, c.emails AS emails, c.country AS country"
+)
 PROVENANCE = Cypher(
     "MATCH (x:ImportRecord {person_id: $id}) OPTIONAL MATCH (b:ImportBatch {id: x.batch_id}) "
     "OPTIONAL MATCH (s:ImportSource {id: x.source_id}) "
@@ -363,11 +367,8 @@ def decide(store: GraphStore, record_id: str, person_id: str, outcome: str, reas
 
 def people_summary(store: GraphStore, ids: list[str]) -> dict[str, dict]:
     """Name, e-mail addresses and country of contacts and members by id (to compare with a row)."""
-    found = {row["id"]: row for row in store.read(MEMBER_SUMMARY, ids=ids)}
-    for person_id in ids:
-        contact_found = contact(store, person_id) if person_id not in found else None
-        if contact_found:
-            found[person_id] = {key: contact_found.get(key) for key in ("id", "name", "emails", "country")}
+    found = {row["id"]: row for row in store.read(CONTACT_SUMMARY, ids=ids)}
+    found.update({row["id"]: row for row in store.read(MEMBER_SUMMARY, ids=ids)})
     return found
 
 
