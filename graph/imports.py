@@ -146,12 +146,31 @@ NEWEST_CONTACTS = Cypher(
 COUNT_CONTACTS = Cypher("MATCH (c:Contact) RETURN count(c) AS n")
 
 
+LINKAGE_MEMBERS = Cypher(
+    "MATCH (m:Member) WHERE m.status = 'active' "
+    "RETURN m.id AS id, m.display_name AS name, m.name_ar AS name_ar, [m.email_key] AS emails, "
+    "CASE WHEN m.phone IS NULL THEN [] ELSE [m.phone] END AS phones, m.city_id AS city_id, m.country AS country, "
+    "m.employer AS employer, m.job_title AS profession, '' AS birth_date"
+)
+LINKAGE_CONTACTS = Cypher(
+    "MATCH (c:Contact) RETURN c.id AS id, c.name AS name, null AS name_ar, c.first_name AS first_name, "
+    "c.last_name AS last_name, c.emails AS emails, c.phones AS phones, c.city_id AS city_id, c.country AS country, "
+    "c.employer AS employer, c.profession AS profession, c.birth_date AS birth_date"
+)
+
+
 SEEDED_MEMBERS = Cypher(
     "MATCH (m:Member) WHERE m.status = 'active' AND m.email_key STARTS WITH 'member' "
     "AND m.email_key ENDS WITH '@example.org' "
     "RETURN m.id AS id, m.display_name AS name, m.name_ar AS name_ar, m.email_key AS email, "
-    "m.city_id AS city_id, m.country AS country, m.employer AS employer ORDER BY m.id"
+    "m.city_id AS city_id, m.country AS country, m.employer AS employer, m.job_title AS profession ORDER BY m.id"
 )
+
+
+def linkage_people(store: GraphStore) -> list[dict]:
+    """Everyone an imported row may be about, with what record linkage compares: active members (their
+    name in both scripts) and contacts."""
+    return store.read(LINKAGE_MEMBERS) + store.read(LINKAGE_CONTACTS)
 
 
 def seeded_members(store: GraphStore) -> list[dict]:

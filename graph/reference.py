@@ -50,7 +50,8 @@ ALL_SKILLS = Cypher(
     "s.curated AS curated ORDER BY s.field, s.name_en"
 )
 ALL_CITIES = Cypher(
-    "MATCH (c:City)-[:IN]->(k:Country) RETURN c.id AS id, c.name AS name, c.name_ar AS name_ar, k.id AS country"
+    "MATCH (c:City)-[:IN]->(k:Country) RETURN c.id AS id, c.name AS name, c.name_ar AS name_ar, k.id AS country, "
+    "c.latitude AS latitude, c.longitude AS longitude"
 )
 LIST_LABELLED = {
     label: Cypher(
@@ -203,7 +204,7 @@ def resolve_skill(store: GraphStore, name: str, now: int) -> str | None:
 
 
 def all_cities(store: GraphStore) -> list[dict]:
-    """Every city with its names and its country's code."""
+    """Every city with its names, its country's code and its coordinates."""
     return store.read(ALL_CITIES)
 
 

@@ -190,6 +190,12 @@ def name_keys(text: str | None) -> list[str]:
     return [key for key in dict.fromkeys(keys) if len(key) >= 2]
 
 
+def part_key(text: str | None) -> str:
+    """One key for a name-part as written ("El Idrissi", "Elidrissi", "الإدريسي" → ``"drs"``): each word's
+    shortest skeleton (its article left out), run together. Record linkage compares names part by part."""
+    return "".join(min(variants, key=len) for _word, variants in _parts(text))
+
+
 def query_terms(text: str | None, limit: int = 8) -> list[dict]:
     """The search box's words as ``{"text": folded, "prefix": may match as a prefix, "keys": skeletons}``,
     at most ``limit`` of them. ``keys`` holds the word's skeletons and those of the word run together with

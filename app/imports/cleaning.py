@@ -38,6 +38,7 @@ class Vocabulary:
     cities: dict[str, dict[str, str]]  # country → folded name → city id
     skills: dict[str, str]  # folded label (any language) → skill id
     sectors: dict[str, str]  # folded name (any language) → sector id
+    coordinates: dict[str, tuple[float, float]]  # city id → (latitude, longitude)
 
     @classmethod
     def load(cls, store: GraphStore) -> "Vocabulary":
@@ -49,7 +50,10 @@ class Vocabulary:
                 if name:
                     countries.setdefault(fold(name), row["id"])
         cities: dict[str, dict[str, str]] = {}
+        coordinates = {}
         for row in reference.all_cities(store):
+            if row["latitude"] is not None and row["longitude"] is not None:
+                coordinates[row["id"]] = (row["latitude"], row["longitude"])
             for name in (row["name"], row["name_ar"]):
                 if name:
                     cities.setdefault(row["country"], {}).setdefault(fold(name), row["id"])
@@ -63,7 +67,7 @@ class Vocabulary:
             for name in (row["id"], row["name_en"], row["name_fr"], row["name_ar"]):
                 if name:
                     sectors.setdefault(fold(name), row["id"])
-        return cls(countries=countries, cities=cities, skills=skills, sectors=sectors)
+        return cls(countries=countries, cities=cities, skills=skills, sectors=sectors, coordinates=coordinates)
 
 
 @dataclass

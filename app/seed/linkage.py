@@ -4,8 +4,8 @@ department's files are, with the truth (the member each row is about, or None fo
 Corruptions, each with its own chance: the name in the other script (a member's Arabic name, when the seed
 gave one), a transliteration variant (Mohamed / Mohammed, ou / u, ch / sh, El- / Al / none), a typo (a letter
 dropped, doubled or swapped), first and family names swapped, the e-mail address missing (most rows) or
-another one, the phone in an old format, the city moved to another of the same country. People not in the
-graph are added, among them namesakes of members (the same common name in another city) so that a
+another one, the phone in an old format, the city moved to another of the same country, the profession not given. People not in the
+graph are added (their employer and profession another member's), among them namesakes of members (the same common name in another city) so that a
 name-only rule is seen to merge two different people.
 """
 
@@ -24,8 +24,10 @@ CHANCES = {
     "typo": 0.2,
     "swapped": 0.1,
     "email_kept": 0.3,
+    "other_email": 0.3,
     "old_phone": 0.5,
     "moved": 0.15,
+    "profession_given": 0.6,
 }
 
 
@@ -66,6 +68,16 @@ def _phone(rng: random.Random, country: str | None, old_format: bool) -> str:
     return ("06" if old_format else "+212 6") + digits
 
 
+def _email(rng: random.Random, member: dict, name: str) -> str:
+    """The member's address, another one of theirs, or none (the rest)."""
+    if rng.random() < CHANCES["email_kept"]:
+        return member["email"]
+    if rng.random() < CHANCES["other_email"]:
+        user = ".".join(re.findall(r"[a-z]+", name.lower())) or "contact"
+        return f"{user}{rng.randrange(100)}@{rng.choice(('gmail.com', 'yahoo.fr', 'hotmail.com', 'menara.ma'))}"
+    return ""
+
+
 def corrupted(rng: random.Random, member: dict, cities: dict[str, list[dict]]) -> dict:
     """One import row about ``member`` (see the module's docstring)."""
     name = member["name"]
@@ -87,11 +99,12 @@ def corrupted(rng: random.Random, member: dict, cities: dict[str, list[dict]]) -
     return {
         "first_name": first,
         "last_name": last,
-        "email": member["email"] if rng.random() < CHANCES["email_kept"] else "",
+        "email": _email(rng, member, name),
         "phone": _phone(rng, country, rng.random() < CHANCES["old_phone"]),
         "city": city,
         "country": country or "",
         "employer": member.get("employer") or "",
+        "profession": (member.get("profession") or "") if rng.random() < CHANCES["profession_given"] else "",
     }
 
 
@@ -119,6 +132,7 @@ def labelled_set(store: GraphStore, size: int = 2000, outsiders: float = 0.3, se
         if not namesake:
             other["name"] = f"{_typo(rng, model['name'].split(' ')[0])} {rng.choice(members)['name'].split(' ')[-1]}"
         other["employer"] = rng.choice(members)["employer"]
+        other["profession"] = rng.choice(members)["profession"]
         row = corrupted(rng, other, cities)
         row["email"] = other["email"] if rng.random() < CHANCES["email_kept"] else ""
         rows.append(LabelledRow(row, None, model["id"] if namesake else None))
