@@ -62,7 +62,9 @@ def cleaned_records(store, rows) -> list[dict]:
     records = []
     for n, row in enumerate(rows):
         values = {name: [value] for name, value in row.values.items() if value}
-        records.append(matching.linkage_record(f"row-{n}", clean_row(values, vocabulary).record, vocabulary.coordinates))
+        records.append(
+            matching.linkage_record(f"row-{n}", clean_row(values, vocabulary).record, vocabulary.coordinates)
+        )
     return records
 
 

@@ -8,6 +8,7 @@ import pytest
 from openpyxl import Workbook
 
 from app.imports import staging
+from app.imports.cleaning import Vocabulary
 from graph import imports as import_queries
 from graph.textkeys import name_keys
 
@@ -365,3 +366,61 @@ def test_a_choice_that_was_not_offered_is_refused(runner, store, people, tmp_pat
     refused = karima.post(f"/imports/review/{row['id']}", {"choice": "contact-somebody-else"})
     assert "Choose one of the people offered" in karima.get(refused.headers["Location"]).get_data(as_text=True)
     assert import_queries.record_to_review(store, row["id"]) is not None
+
+
+def _place_member(store, member_id: str, city: str, employer: str, job_title: str = "") -> None:
+    """Where a registered member lives and works, as their profile would say it."""
+    city_id = Vocabulary.load(store).cities["FR"][city]
+    store.write(
+        "MATCH (m:Member {id: $id}) SET m.city_id = $city_id, m.country = 'FR', m.employer = $employer, "
+        "m.job_title = $job_title",
+        id=member_id,
+        city_id=city_id,
+        employer=employer,
+        job_title=job_title,
+    )
+
+
+LIKENESS_FILE = (
+    "Nom complet,Ville,Pays,Employeur,Profession\n"
+    "محمد العلوي,Paris,France,Airbus,Ingénieur\n"
+    "Mohamed Alaoui,Lyon,France,Renault,Comptable\n"
+    "Mohammed Alaoui,Lyon,France,Renault,Comptable\n"
+)
+
+
+def test_rows_without_identifiers_are_linked_by_likeness_across_scripts_and_namesakes_stay_apart(
+    runner, store, people, tmp_path
+):
+    mohamed = people("mohamed_alaoui")
+    _place_member(store, mohamed.id, "paris", "Airbus", "Ingénieur")
+    done = _import(runner, tmp_path, "likeness.csv", LIKENESS_FILE)
+    assert "3 rows (linked 2, new 1, review 0, rejected 0); 2 people" in done.output, done.output
+    rows = {record["row"]: record for record in import_queries.records(store, done.output.split(":")[0])}
+    assert rows[2]["person_id"] == mohamed.id  # the Arabic spelling, same city, employer and profession
+    (why,) = rows[2]["reasons"]
+    assert why["kind"] == "score" and why["probability"] >= 0.95
+    assert why["weights"]["name"] > 0 and why["weights"]["place"] > 0 and why["weights"]["employer"] > 0
+    # the namesake in Lyon working elsewhere is someone new; the file's second spelling of him is him
+    assert rows[3]["outcome"] == "new" and rows[3]["person_id"] != mohamed.id
+    assert rows[4]["person_id"] == rows[3]["person_id"] and {"kind": "same_file", "row": 3} in rows[4]["reasons"]
+    contact = import_queries.contact(store, rows[3]["person_id"])
+    assert contact["employer"] == "Renault" and contact["name"] == "Mohammed Alaoui"
+
+
+def test_a_likely_match_that_only_the_name_and_employer_support_waits_for_review(runner, store, people, tmp_path):
+    karima = people("karima", role="analyst")
+    tazi = people("karim_tazi")
+    _place_member(store, tazi.id, "paris", "Airbus")
+    done = _import(runner, tmp_path, "lyon.csv", "Nom,Prénom,Ville,Pays,Employeur\nTazi,Karim,Lyon,France,Airbus\n")
+    assert "(linked 0, new 0, review 1, rejected 0)" in done.output, done.output
+    (record,) = import_queries.records(store, done.output.split(":")[0])
+    (why,) = record["reasons"]
+    assert why["kind"] == "possible" and why["people"] == [tazi.id] and record["person_id"] is None
+    assert why["scores"][tazi.id]["weights"]["place"] < 1  # another city: the name and employer alone
+
+    page = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", karima.get("/imports/review").get_data(as_text=True)))
+    assert "Karim Tazi" in page and "Airbus" in page and "Lyon" in page and "Paris" in page
+    assert "Same name" in page and "Different city" in page
+    assert karima.post(f"/imports/review/{record['id']}", {"choice": tazi.id}).status_code == 302
+    assert import_queries.records(store, done.output.split(":")[0])[0]["person_id"] == tazi.id

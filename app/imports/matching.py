@@ -171,7 +171,8 @@ def settings(link_type: str = "link_only"):
         output_column_name="place",
         comparison_levels=[
             {
-                "sql_condition": "(city_id_l IS NULL AND country_l IS NULL) OR (city_id_r IS NULL AND country_r IS NULL)",
+                "sql_condition": "(city_id_l IS NULL AND country_l IS NULL) "
+                "OR (city_id_r IS NULL AND country_r IS NULL)",
                 "is_null_level": True,
             },
             {"sql_condition": "city_id_l = city_id_r", "label_for_charts": "same city"},
@@ -253,14 +254,17 @@ def is_same(pair: Pair) -> bool:
     )
 
 
+#: The chance given to a level the training data never showed (an employer's name misspelt, say)
+UNOBSERVED = 0.01
 #: Pseudo-records at the average name's frequency mixed into the names' frequencies, so that a small graph
 #: does not make every name look rare or common
 FREQUENCY_PRIOR = 1000
 
 
 def _frequencies(database, records: list[dict]):
-    """How common each name is among ``records`` (``pair_key`` → share), shrunk towards the average
-    name's share for small populations."""
+    """How common each name is among ``records`` (``pair_key`` → share), shrunk towards the share two
+    random people have in common (:data:`FREQUENCY_PRIOR`) so that a small population is not read as one
+    where every name is common."""
     import pyarrow
 
     counts: dict[str, int] = {}
@@ -268,9 +272,15 @@ def _frequencies(database, records: list[dict]):
         if record["pair_key"]:
             counts[record["pair_key"]] = counts.get(record["pair_key"], 0) + 1
     total = sum(counts.values())
-    average = 1 / max(len(counts), 1)
+    average = _same_name_share()
     shares = [(count + FREQUENCY_PRIOR * average) / (total + FREQUENCY_PRIOR) for count in counts.values()]
     return database.register(pyarrow.table({"pair_key": list(counts), "tf_pair_key": shares}))
+
+
+def _same_name_share() -> float:
+    """How often two people drawn at random share a name, as the model learnt it."""
+    name = next(c for c in json.loads(MODEL_PATH.read_text())["comparisons"] if c["output_column_name"] == "name")
+    return next(level["u_probability"] for level in name["comparison_levels"] if level.get("tf_adjustment_column"))
 
 
 def _pairs(linker, threshold: float) -> list[Pair]:
@@ -289,6 +299,11 @@ def _pairs(linker, threshold: float) -> list[Pair]:
             )
         )
     return pairs
+
+
+def _prior(people: int) -> float:
+    """The chance that a record is about one given person among ``people``, before comparing them."""
+    return min(0.5, 1 / max(people, 1))
 
 
 def _model(link_type: str, prior: float) -> dict:
@@ -316,7 +331,7 @@ def score(records: list[dict], known: list[dict], people: int) -> tuple[list[Pai
     against_known = []
     if known:
         known_table = database.register(_table(known), dataset_display_name="known")
-        linker = Linker([file_table, known_table], _model("link_only", min(1.0, 1 / max(people, 1))))
+        linker = Linker([file_table, known_table], _model("link_only", _prior(people)))
         linker.table_management.register_term_frequency_lookup(frequencies, "pair_key")
         in_file = {record["unique_id"] for record in records}
         against_known = [
@@ -325,7 +340,7 @@ def score(records: list[dict], known: list[dict], people: int) -> tuple[list[Pai
         ]
     within = []
     if len(records) > 1:
-        linker = Linker(file_table, _model("dedupe_only", 1 / len(records)))
+        linker = Linker(file_table, _model("dedupe_only", _prior(len(records))))
         linker.table_management.register_term_frequency_lookup(frequencies, "pair_key")
         within = _pairs(linker, REVIEW_AT)
     return against_known, within
@@ -349,7 +364,10 @@ def train(records: list[dict], known: list[dict], path: Path = MODEL_PATH) -> No
     _quiet()
     database = _database()
     linker = Linker(
-        [database.register(_table(records), dataset_display_name="file"), database.register(_table(known), dataset_display_name="known")],
+        [
+            database.register(_table(records), dataset_display_name="file"),
+            database.register(_table(known), dataset_display_name="known"),
+        ],
         settings("link_only"),
     )
     linker.training.estimate_u_using_random_sampling(max_pairs=2e6, seed=1)
@@ -358,9 +376,12 @@ def train(records: list[dict], known: list[dict], path: Path = MODEL_PATH) -> No
     linker.misc.save_model_to_json(str(path), overwrite=True)
     model = json.loads(path.read_text())
     for comparison in model["comparisons"]:
-        if comparison["output_column_name"] not in UNTRAINED:
-            continue
+        fixed = UNTRAINED.get(comparison["output_column_name"])
         levels = [level for level in comparison["comparison_levels"] if not level.get("is_null_level")]
-        for level, (m, u) in zip(levels, UNTRAINED[comparison["output_column_name"]], strict=True):
-            level["m_probability"], level["u_probability"] = m, u
+        for index, level in enumerate(levels):
+            if fixed:
+                level["m_probability"], level["u_probability"] = fixed[index]
+            for name in ("m_probability", "u_probability"):
+                if level.get(name) is None:
+                    level[name] = UNOBSERVED
     path.write_text(json.dumps(model, indent=2) + "\n")

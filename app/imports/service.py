@@ -1,14 +1,9 @@
 """One import from start to end: read the file, map its columns, clean each row, find who each row is about,
 write the rows (the provenance) and the contacts folded from them; and undoing an import.
 
-Who a row is about, this far: rows that share an e-mail address or a phone number (in E.164) are one person,
-within the file and with the contacts and members already in the graph (a member's e-mail address). The
-probabilistic comparison of names, places and employers for rows without such an identifier is the next
-step of this work (``docs/imports.md``).
-
-A contact's fields are folded from all the rows that were about them, oldest first: the newest non-empty
-value of each field, and every e-mail address, phone number, skill and sector any row gave. A member's own
-profile is never written by an import: rows about a member are kept as provenance only.
+Who a row is about: :mod:`.linking`. A contact's fields are folded from all the rows that were about them
+(:func:`.linking.fold_records`). A member's own profile is never written by an import: rows about a member
+are kept as provenance only.
 """
 
 import uuid
@@ -18,19 +13,17 @@ from flask_babel import lazy_gettext as _l
 
 from graph import imports as import_queries
 from graph.store import GraphStore
-from graph.textkeys import fold, name_keys
+from graph.textkeys import fold
 
 from .. import jobs
 from ..accounts.service import now_ms
 from . import columns, staging
-from .cleaning import CleanRow, Vocabulary, clean_row
+from .cleaning import Vocabulary, clean_row
+from .linking import CONTACT_PREFIX, candidates, fold_records, link
 from .reading import read_table
 
 TASK = "imports.run"
-CONTACT_PREFIX = "contact-"
 MAX_RETENTION_DAYS = 36500
-SCALARS = ("name", "first_name", "last_name", "country", "city_id", "city", "profession", "employer", "degree")
-LISTS = ("emails", "phones", "skill_ids", "other_skills", "sector_ids")
 OUTCOMES = ("linked", "new", "review", "rejected")
 OUTCOME_NAMES = {
     "linked": _l("Linked to someone known"),
@@ -55,79 +48,6 @@ class ImportRefused(ValueError):
 def source_id_of(name: str) -> str:
     """A source's id from its name: ``"Consular registrations (Paris)"`` → ``"consular-registrations-paris"``."""
     return "-".join(fold(name).split()) or "source"
-
-
-def fold_records(values_list: list[dict]) -> dict:
-    """A contact's fields from the values of their rows, oldest first (see the module's docstring)."""
-    folded: dict = {name: "" for name in SCALARS} | {name: [] for name in LISTS} | {"birth_date": ""}
-    for values in values_list:
-        for name in (*SCALARS, "birth_date"):
-            if values.get(name):
-                folded[name] = values[name]
-        for name in LISTS:
-            folded[name] = list(dict.fromkeys([*folded[name], *(values.get(name) or [])]))
-    folded["name_keys"] = name_keys(folded["name"])
-    return folded
-
-
-class _People:
-    """Rows grouped into people by shared e-mail addresses and phone numbers (union-find over row numbers)."""
-
-    def __init__(self):
-        self.parent: dict[int, int] = {}
-        self.by_value: dict[str, int] = {}
-
-    def find(self, row: int) -> int:
-        while self.parent.setdefault(row, row) != row:
-            self.parent[row] = self.parent[self.parent[row]]
-            row = self.parent[row]
-        return row
-
-    def add(self, row: int, identifiers: list[str]) -> None:
-        self.find(row)
-        for value in identifiers:
-            if value in self.by_value:
-                self.parent[self.find(row)] = self.find(self.by_value[value])
-            else:
-                self.by_value[value] = row
-
-
-def link(cleaned: list[tuple[int, CleanRow]], known: dict[str, str]) -> list[dict]:
-    """Each usable row's person and outcome: ``[{row, person_id, outcome, reasons, is_member}]`` (rejected
-    rows left out). ``known``: identifiers already in the graph (:func:`graph.imports.known_by`)."""
-    people = _People()
-    identifiers = {}
-    for row, result in cleaned:
-        identifiers[row] = [*result.record["emails"], *result.record["phones"]]
-        people.add(row, identifiers[row])
-    groups: dict[int, list[int]] = {}
-    for row, _result in cleaned:
-        groups.setdefault(people.find(row), []).append(row)
-    linked = []
-    for rows in groups.values():
-        matches = list(dict.fromkeys(known[value] for row in rows for value in identifiers[row] if value in known))
-        existing = matches[0] if matches else None
-        # identifiers pointing at several people already known: nobody is changed until a person decides
-        person_id = None if len(matches) > 1 else existing or CONTACT_PREFIX + uuid.uuid4().hex
-        first = rows[0]
-        for row in rows:
-            reasons = [{"kind": "identifier", "value": value} for value in identifiers[row] if value in known]
-            if row != first:
-                reasons.append({"kind": "same_file", "row": first})
-            outcome = "linked" if existing or row != first else "new"
-            if len(matches) > 1:
-                outcome = "review"
-                reasons.append({"kind": "several_people", "people": matches})
-            linked.append(
-                {
-                    "row": row,
-                    "person_id": person_id,
-                    "outcome": outcome,
-                    "reasons": reasons,
-                    "is_member": bool(person_id) and not person_id.startswith(CONTACT_PREFIX),
-                }
-            )
-    return sorted(linked, key=lambda item: item["row"])
 
 
 def run_import(
@@ -170,10 +90,8 @@ def run_import(
             if number % 5000 == 0:
                 progress("checking rows", number, len(table.rows))
         progress("linking")
-        emails = sorted({e for _n, r in cleaned for e in r.record["emails"]})
-        phones = sorted({p for _n, r in cleaned for p in r.record["phones"]})
-        by_row = {number: result for number, result in cleaned}
-        links = link(cleaned, import_queries.known_by(store, emails, phones))
+        by_row = dict(cleaned)
+        links = link(store, cleaned, vocabulary)
         for item in links:
             result = by_row[item["row"]]
             records.append(
@@ -348,8 +266,7 @@ def decide(store: GraphStore, record: dict, choice: str, by: str) -> str:
     """Settle a row waiting for review: ``choice`` is one of the people it may be about (it is linked to
     them) or ``"new"`` (it becomes a new contact). The person's id; :class:`ImportRefused` for a choice that
     was not offered."""
-    candidates = next((r["people"] for r in record["reasons"] if r.get("kind") == "several_people"), [])
-    if choice != "new" and choice not in candidates:
+    if choice != "new" and choice not in candidates(record):
         raise ImportRefused(_l("Choose one of the people offered, or a new contact."))
     person_id = CONTACT_PREFIX + uuid.uuid4().hex if choice == "new" else choice
     reasons = [*record["reasons"], {"kind": "reviewed", "by": by, "at": now_ms()}]

@@ -4,9 +4,10 @@ department's files are, with the truth (the member each row is about, or None fo
 Corruptions, each with its own chance: the name in the other script (a member's Arabic name, when the seed
 gave one), a transliteration variant (Mohamed / Mohammed, ou / u, ch / sh, El- / Al / none), a typo (a letter
 dropped, doubled or swapped), first and family names swapped, the e-mail address missing (most rows) or
-another one, the phone in an old format, the city moved to another of the same country, the profession not given. People not in the
-graph are added (their employer and profession another member's), among them namesakes of members (the same common name in another city) so that a
-name-only rule is seen to merge two different people.
+another one, the phone in an old format, the city moved to another of the same country, the profession not
+given. People not in the graph are added (their employer and profession another member's), among them
+namesakes of members (the same common name in another city) so that a name-only rule is seen to merge two
+different people.
 """
 
 import random
