@@ -122,11 +122,14 @@ DECIDE = Cypher(
 )
 MEMBER_SUMMARY = Cypher(
     "UNWIND $ids AS mid MATCH (m:Member {id: mid}) "
-    "RETURN m.id AS id, m.display_name AS name, [m.email_key] AS emails, m.country AS country"
+    "RETURN m.id AS id, m.display_name AS name, [m.email_key] AS emails, "
+    "CASE WHEN m.phone IS NULL THEN [] ELSE [m.phone] END AS phones, m.country AS country, m.city_id AS city_id, "
+    "'' AS city, m.employer AS employer, m.job_title AS profession, true AS is_member"
 )
 CONTACT_SUMMARY = Cypher(
     "UNWIND $ids AS cid MATCH (c:Contact {id: cid}) "
-    "RETURN c.id AS id, c.name AS name, c.emails AS emails, c.country AS country"
+    "RETURN c.id AS id, c.name AS name, c.emails AS emails, c.phones AS phones, c.country AS country, "
+    "c.city_id AS city_id, c.city AS city, c.employer AS employer, c.profession AS profession, false AS is_member"
 )
 PROVENANCE = Cypher(
     "MATCH (x:ImportRecord {person_id: $id}) OPTIONAL MATCH (b:ImportBatch {id: x.batch_id}) "
@@ -385,7 +388,8 @@ def decide(store: GraphStore, record_id: str, person_id: str, outcome: str, reas
 
 
 def people_summary(store: GraphStore, ids: list[str]) -> dict[str, dict]:
-    """Name, e-mail addresses and country of contacts and members by id (to compare with a row)."""
+    """What a row to review is compared on, of contacts and members by id: name, e-mail addresses, phones,
+    country, city, employer and profession."""
     found = {row["id"]: row for row in store.read(CONTACT_SUMMARY, ids=ids)}
     found.update({row["id"]: row for row in store.read(MEMBER_SUMMARY, ids=ids)})
     return found

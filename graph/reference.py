@@ -110,7 +110,7 @@ NAMES_BY_ID = {
         + label
         + " {id: nid}) RETURN n {.id, .name, .name_en, .name_fr, .name_ar} AS node"
     )
-    for label in ("Skill", "Sector", "Language", "City", "Region", "Institution")
+    for label in ("Skill", "Sector", "Language", "Country", "City", "Region", "Institution")
 }
 SKILL_BY_LABEL = Cypher("MATCH (s:Skill) WHERE $key IN s.label_keys RETURN s.id AS id ORDER BY s.curated DESC LIMIT 1")
 MERGE_FREE_SKILL = Cypher(
@@ -209,6 +209,6 @@ def all_cities(store: GraphStore) -> list[dict]:
 
 
 def names(store: GraphStore, label: str, ids: list[str]) -> dict[str, dict]:
-    """Reference nodes of one kind (``Skill``, ``Sector``, ``Language``, ``City``, ``Region``, ``Institution``) by
-    id, with their names, for :func:`app.i18n.localized`."""
+    """Reference nodes of one kind (``Skill``, ``Sector``, ``Language``, ``Country``, ``City``, ``Region``,
+    ``Institution``) by id, with their names, for :func:`app.i18n.localized`."""
     return {row["node"]["id"]: row["node"] for row in store.read(NAMES_BY_ID[label], ids=list(ids))}

@@ -9,11 +9,12 @@ are kept as provenance only.
 import uuid
 from collections.abc import Callable
 
+from flask_babel import format_decimal, format_percent
 from flask_babel import lazy_gettext as _l
 
 from graph import imports as import_queries
 from graph.store import GraphStore
-from graph.textkeys import fold
+from graph.textkeys import fold, name_keys
 
 from .. import jobs
 from ..accounts.service import now_ms
@@ -275,3 +276,90 @@ def decide(store: GraphStore, record: dict, choice: str, by: str) -> str:
     if person_id.startswith(CONTACT_PREFIX):
         refold(store, [person_id], record["batch_id"], now_ms())
     return person_id
+
+
+#: The fields a row to review is shown beside the people it may be about: (label, field, how to compare)
+SIDE_BY_SIDE = (
+    (_l("Name"), "name", "name"),
+    (_l("E-mail"), "emails", "list"),
+    (_l("Phone"), "phones", "list"),
+    (_l("Country"), "country", "text"),
+    (_l("City"), "city", "text"),
+    (_l("Employer"), "employer", "text"),
+    (_l("Profession"), "profession", "text"),
+)
+#: The comparisons of record linkage as a reviewer reads them (app/imports/matching.py)
+COMPARISON_NAMES = {
+    "name": _l("name"),
+    "email": _l("e-mail"),
+    "phone": _l("phone"),
+    "place": _l("place"),
+    "employer": _l("employer"),
+    "profession": _l("profession"),
+    "birth_year": _l("year of birth"),
+}
+
+
+def _shown(value) -> str:
+    return ", ".join(value) if isinstance(value, list) else str(value or "")
+
+
+def _agreement(kind: str, mine, theirs) -> str:
+    """``"same"``, ``"different"`` or ``""`` (one side says nothing) for one field of two people."""
+    if not mine or not theirs:
+        return ""
+    if kind == "list":
+        return "same" if set(mine) & set(theirs) else "different"
+    if kind == "name":
+        return (
+            "same"
+            if sorted(name_keys(mine)) == sorted(name_keys(theirs)) or fold(mine) == fold(theirs)
+            else "different"
+        )
+    return "same" if fold(str(mine)) == fold(str(theirs)) else "different"
+
+
+def side_by_side(record: dict, people: dict[str, dict], places: dict[str, str]) -> dict:
+    """A row to review beside each person it may be about: ``{"fields": [{label, value, others: [{value,
+    agreement}]}], "people": [{id, name, is_member, score, why: [(comparison, speaks for, weight)]}]}``
+    (figures formatted for the reader).
+    ``people``: :func:`graph.imports.people_summary`; ``places``: city and country ids → their names in the
+    reader's language."""
+    scores = next((r.get("scores", {}) for r in record["reasons"] if r.get("kind") == "possible"), {})
+    ids = candidates(record)
+    values, others = dict(record["values"]), [dict(people.get(pid, {"name": pid})) for pid in ids]
+    for person in (values, *others):
+        person["city"] = places.get(person.get("city_id")) or person.get("city") or ""
+        person["country"] = places.get(person.get("country")) or person.get("country") or ""
+    fields = []
+    for label, name, kind in SIDE_BY_SIDE:
+        fields.append(
+            {
+                "label": label,
+                "value": _shown(values.get(name)),
+                "others": [
+                    {"value": _shown(o.get(name)), "agreement": _agreement(kind, values.get(name), o.get(name))}
+                    for o in others
+                ],
+            }
+        )
+    shown = []
+    for pid, other in zip(ids, others, strict=True):
+        score = scores.get(pid, {})
+        weights = sorted(
+            ((name, weight) for name, weight in score.get("weights", {}).items() if abs(weight) >= 0.05),
+            key=lambda item: -abs(item[1]),
+        )
+        shown.append(
+            {
+                "id": pid,
+                "name": other.get("name") or pid,
+                "is_member": other.get("is_member", False),
+                "score": format_percent(score["probability"]) if "probability" in score else None,
+                "why": [
+                    (COMPARISON_NAMES.get(name, name), weight > 0, format_decimal(weight, format="+0.0;-0.0"))
+                    for name, weight in weights
+                ],
+            }
+        )
+    return {"fields": fields, "people": shown}

@@ -6,6 +6,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from graph import imports as import_queries
+from graph import reference
 from graph.accounts import EmailTaken
 from graph.textkeys import name_keys
 
@@ -15,6 +16,7 @@ from ..accounts.forms import RegisterForm
 from ..accounts.service import now_ms
 from ..accounts.sessions import log_in
 from ..extensions import store
+from ..i18n import localized
 from ..insights.service import audited
 from ..permissions import may
 from ..validators import page_number
@@ -308,19 +310,21 @@ def refuse_claim(token: str):
 @bp.get("/imports/review")
 @login_required
 def review():
-    """Rows whose e-mail addresses and phone numbers belong to different people already known, each beside
-    those people, for a person to decide."""
+    """Rows whose person is uncertain (possible matches, identifiers of several people), each beside the
+    people it may be about with the fields that agree and differ, the score and why, for a person to decide."""
     _staff()
     page = page_number()
     waiting, total = import_queries.to_review(store(), page, REVIEW_PER_PAGE)
-    ids = sorted(
-        {pid for row in waiting for r in row["reasons"] if r.get("kind") == "several_people" for pid in r["people"]}
-    )
+    people = import_queries.people_summary(store(), sorted({pid for row in waiting for pid in service.candidates(row)}))
+    places = {}
+    for label, field in (("City", "city_id"), ("Country", "country")):
+        ids = {row["values"].get(field) for row in waiting} | {person.get(field) for person in people.values()}
+        found = reference.names(store(), label, sorted(filter(None, ids)))
+        places |= {pid: localized(node) for pid, node in found.items()}
     return render_template(
         "imports/review.html",
-        rows=waiting,
+        rows=[(row, service.side_by_side(row, people, places)) for row in waiting],
         total=total,
-        people=import_queries.people_summary(store(), ids),
         page=page,
         pages=max(1, -(-total // REVIEW_PER_PAGE)),
     )
