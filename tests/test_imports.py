@@ -424,5 +424,6 @@ def test_a_likely_match_that_only_the_name_and_employer_support_waits_for_review
     assert "City Lyon Paris ≠ different" in page and "Country France France ✓ same" in page
     assert "Employer Airbus Airbus ✓ same" in page
     assert "name: for" in page and "employer: for" in page and "%" in page
-    assert karima.post(f"/imports/review/{record['id']}", {"choice": tazi.id}).status_code == 302
+    ((waiting,), _total) = import_queries.to_review(store, 1, 20)
+    assert karima.post(f"/imports/review/{waiting['id']}", {"choice": tazi.id}).status_code == 302
     assert import_queries.records(store, done.output.split(":")[0])[0]["person_id"] == tazi.id
