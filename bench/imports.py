@@ -4,9 +4,10 @@ Usage: .venv/bin/python bench/imports.py [--rows 100000]
 
 Builds two CSV files of synthetic people (Moroccan first and family names in Latin and Arabic script, French
 and Moroccan phone numbers, cities of the reference data): a first file of the "already known" people is
-imported as contacts, then the measured file: new people, 20 % of rows giving the e-mail address of a known
-person, 5 % repeating a row of the file with another spelling and phone format. Prints the import's steps
-and total time, the rows' outcomes, the process's peak memory, and the report page's p95.
+imported as contacts, then the measured file: new people, 20 % of rows about a known person (half giving
+their e-mail address, half no identifier at all: found by likeness), 5 % repeating a row of the file with
+another spelling and phone format. Prints the import's steps and total time, the rows' outcomes, the
+process's peak memory, and the p95 of the import's report page and of the review queue.
 """
 
 import argparse
@@ -23,40 +24,65 @@ from harness import bare_account, logged_in_client, machine, percentile, scratch
 
 from app.accounts.service import now_ms  # noqa: E402
 from app.imports import service  # noqa: E402
+from app.seed.names import FAMILY, FEMALE, MALE  # noqa: E402
+from app.seed.professions import EMPLOYER_COUNTRIES  # noqa: E402
 from graph import accounts as account_queries  # noqa: E402
 from graph import imports as import_queries  # noqa: E402
 
-FIRST = ["Mohamed", "Youssef", "Fatima", "Khadija", "Amina", "Karim", "Nadia", "Omar", "Salma", "Hicham", "Meryem"]
-FIRST_AR = ["محمد", "يوسف", "فاطمة", "خديجة", "أمينة", "كريم", "نادية", "عمر", "سلمى", "هشام", "مريم"]
-LAST = ["Alaoui", "Bennani", "Tazi", "El Amrani", "Idrissi", "Berrada", "Chraibi", "Fassi", "Lahlou", "Benjelloun"]
 CITIES = [
     ("Paris", "France"),
     ("Lyon", "France"),
+    ("Marseille", "France"),
+    ("Toulouse", "France"),
+    ("Lille", "France"),
+    ("Bordeaux", "France"),
+    ("Montpellier", "France"),
+    ("Nantes", "France"),
     ("Montréal", "Canada"),
+    ("Toronto", "Canada"),
+    ("Québec", "Canada"),
     ("Bruxelles", "Belgique"),
+    ("Anvers", "Belgique"),
     ("Madrid", "Espagne"),
+    ("Barcelone", "Espagne"),
     ("Düsseldorf", "Allemagne"),
+    ("Francfort-sur-le-Main", "Allemagne"),
+    ("Berlin", "Allemagne"),
+    ("Munich", "Allemagne"),
+    ("Amsterdam", "Pays-Bas"),
+    ("Rotterdam", "Pays-Bas"),
+    ("Milan", "Italie"),
+    ("Turin", "Italie"),
+    ("Londres", "Royaume-Uni"),
+    ("Genève", "Suisse"),
+    ("Zurich", "Suisse"),
+    ("New York", "États-Unis"),
+    ("Dubaï", "Émirats arabes unis"),
     ("Casablanca", "Maroc"),
     ("Rabat", "Maroc"),
 ]
+PROFESSIONS = ["Ingénieur", "Médecin", "Avocate", "Chercheur", "Comptable", "Développeur", "Pharmacienne", "Architecte"]
+EMPLOYERS = sorted(EMPLOYER_COUNTRIES)[:40]
 HEADER = "Nom;Prénom;E-mail;Téléphone;Ville;Pays;Profession;Employeur\n"
 
 
 def person(rng: random.Random, n: int) -> list[str]:
-    """One synthetic person's row (a unique e-mail address, a phone in a French or Moroccan format)."""
-    i = rng.randrange(len(FIRST))
-    first = FIRST_AR[i] if rng.random() < 0.15 else FIRST[i]
+    """One synthetic person's row: a first and family name of the seed's lists (15 % in Arabic script), a
+    unique e-mail address, a phone in a French or Moroccan format, a city, profession and employer."""
+    first_spellings, first_ar = rng.choice(FEMALE if rng.random() < 0.45 else MALE)
+    family_spellings, family_ar = rng.choice(FAMILY)
+    arabic = rng.random() < 0.15
     city, country = rng.choice(CITIES)
     phone = f"06 {rng.randrange(10, 99)} {rng.randrange(10, 99)} {rng.randrange(10, 99)} {rng.randrange(10, 99)}"
     return [
-        rng.choice(LAST),
-        first,
+        family_ar if arabic else rng.choice(family_spellings),
+        first_ar if arabic else rng.choice(first_spellings),
         f"p{n}-{uuid.uuid4().hex[:6]}@example.org",
         phone,
         city,
         country,
-        "Ingénieur",
-        "Airbus",
+        rng.choice(PROFESSIONS),
+        rng.choice(EMPLOYERS),
     ]
 
 
@@ -68,7 +94,10 @@ def files(rows: int, seed: int = 1) -> tuple[str, str]:
     for n in range(rows):
         if n % 5 == 0:
             row = list(known[n // 5])
-            row[3] = ""  # found by the e-mail address alone
+            row[3] = ""
+            if n % 10 == 0:
+                row[2] = ""  # no identifier at all: found by likeness (name, city, profession, employer)
+                row[1] = row[1].upper()
         elif n % 20 == 1 and measured:
             row = list(measured[-1])
             row[1] = row[1].upper()
@@ -126,6 +155,9 @@ def main() -> None:
         pages = [f"/imports/{batch['id']}?page={p}" for p in (1, 2, 50, 500)]
         samples = timed(lambda i: client.get(pages[i % len(pages)]), args.runs)
         print(f"report page: p50 {percentile(samples, 50):.1f} ms, p95 {percentile(samples, 95):.1f} ms")
+        queue = [f"/imports/review?page={p}" for p in (1, 2, 10, 50)]
+        samples = timed(lambda i: client.get(queue[i % len(queue)]), args.runs)
+        print(f"review queue: p50 {percentile(samples, 50):.1f} ms, p95 {percentile(samples, 95):.1f} ms")
 
 
 if __name__ == "__main__":
