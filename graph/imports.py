@@ -120,6 +120,14 @@ DECIDE = Cypher(
     "MATCH (x:ImportRecord {id: $id}) WHERE x.outcome = 'review' "
     "SET x.person_id = $person_id, x.outcome = $outcome, x.reasons = $reasons RETURN x.id AS id"
 )
+SPLIT_RECORD = Cypher(
+    "MATCH (x:ImportRecord {id: $id}) WHERE x.person_id = $from "
+    "SET x.person_id = $to, x.outcome = 'new', x.reasons = $reasons RETURN x.batch_id AS batch_id"
+)
+ADD_HISTORY = Cypher(
+    "UNWIND $events AS e MATCH (c:Contact {id: e.id}) SET c.history = coalesce(c.history, []) + [e.event] "
+    "RETURN count(c) AS n"
+)
 MEMBER_SUMMARY = Cypher(
     "UNWIND $ids AS mid MATCH (m:Member {id: mid}) "
     "RETURN m.id AS id, m.display_name AS name, [m.email_key] AS emails, "
@@ -134,7 +142,7 @@ CONTACT_SUMMARY = Cypher(
 PROVENANCE = Cypher(
     "MATCH (x:ImportRecord {person_id: $id}) OPTIONAL MATCH (b:ImportBatch {id: x.batch_id}) "
     "OPTIONAL MATCH (s:ImportSource {id: x.source_id}) "
-    "RETURN x.batch_id AS batch_id, x.row AS row, x.values AS values, x.at AS at, b.filename AS filename, "
+    "RETURN x.id AS id, x.batch_id AS batch_id, x.row AS row, x.values AS values, x.at AS at, b.filename AS filename, "
     "s.name AS source, s.basis AS basis ORDER BY at, row"
 )
 _CONTACT_ROW = "RETURN c {.id, .name, .emails, .phones, .country, .city, .employer, .created_at} AS contact"
@@ -338,9 +346,13 @@ def mark_undone(store: GraphStore, batch_id: str, now: int) -> None:
 
 
 def contact(store: GraphStore, contact_id: str) -> dict | None:
-    """One contact's fields, None if unknown."""
+    """One contact's fields (``history`` decoded: splits, oldest first), None if unknown."""
     rows = store.read(CONTACT, id=contact_id)
-    return rows[0]["contact"] if rows else None
+    if not rows:
+        return None
+    found = dict(rows[0]["contact"])
+    found["history"] = [json.loads(event) for event in found.get("history") or []]
+    return found
 
 
 def set_claim(store: GraphStore, contact_id: str, digest: str, expires: int, by: str, now: int) -> bool:
@@ -385,6 +397,18 @@ def record_to_review(store: GraphStore, record_id: str) -> dict | None:
 def decide(store: GraphStore, record_id: str, person_id: str, outcome: str, reasons: list[dict]) -> bool:
     """A person's decision on a row: who it is about and its outcome now (False if it was decided already)."""
     return bool(store.write(DECIDE, id=record_id, person_id=person_id, outcome=outcome, reasons=json.dumps(reasons)))
+
+
+def split_record(store: GraphStore, record_id: str, from_id: str, to_id: str, reasons: list[dict]) -> str | None:
+    """Move one import row from a person to another (a new contact); its import's id, None if the row was
+    not about ``from_id``."""
+    rows = store.write(SPLIT_RECORD, id=record_id, to=to_id, reasons=json.dumps(reasons), **{"from": from_id})
+    return rows[0]["batch_id"] if rows else None
+
+
+def add_history(store: GraphStore, events: dict[str, dict]) -> None:
+    """Add an event (a split) to contacts' histories: ``{contact id: event}``."""
+    store.write(ADD_HISTORY, events=[{"id": cid, "event": json.dumps(event)} for cid, event in events.items()])
 
 
 def people_summary(store: GraphStore, ids: list[str]) -> dict[str, dict]:

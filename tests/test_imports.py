@@ -427,3 +427,35 @@ def test_a_likely_match_that_only_the_name_and_employer_support_waits_for_review
     ((waiting,), _total) = import_queries.to_review(store, 1, 20)
     assert karima.post(f"/imports/review/{waiting['id']}", {"choice": tazi.id}).status_code == 302
     assert import_queries.records(store, done.output.split(":")[0])[0]["person_id"] == tazi.id
+
+
+def test_staff_split_a_wrong_merge_and_both_contacts_keep_its_history(runner, store, people, tmp_path):
+    karima = people("karima", role="analyst")
+    done = _import(runner, tmp_path, "paris.csv", FIRST_FILE)
+    rows = {record["row"]: record for record in import_queries.records(store, done.output.split(":")[0])}
+    merged = rows[2]["person_id"]
+    assert rows[3]["person_id"] == merged
+    record_of_row_3 = next(r["id"] for r in import_queries.provenance(store, merged) if r["row"] == 3)
+    page = karima.get(f"/imports/contacts/{merged}").get_data(as_text=True)
+    assert "Split off" in page and record_of_row_3 in page
+
+    assert people("salma").post(f"/imports/contacts/{merged}/split", {"record": record_of_row_3}).status_code == 403
+    wrong = karima.post(f"/imports/contacts/{merged}/split", {"record": "import-record-of-nobody"})
+    assert "This row is not about this contact." in karima.get(wrong.headers["Location"]).get_data(as_text=True)
+
+    split = karima.post(f"/imports/contacts/{merged}/split", {"record": record_of_row_3})
+    assert split.status_code == 302
+    new_id = split.headers["Location"].rsplit("/", 1)[-1]
+    assert new_id != merged and new_id.startswith("contact-")
+    kept, apart = import_queries.contact(store, merged), import_queries.contact(store, new_id)
+    assert kept["emails"] == ["chaimae.elamrani@example.org"] and kept["name"] == "Chaïmae El Amrani"
+    assert apart["emails"] == ["chaimae.elamrani@example.org"] and apart["name"] == "Chaimae Elamrani"
+    assert [e["kind"] for e in kept["history"]] == ["split"] and kept["history"][0]["into"] == new_id
+    assert apart["history"][0]["from"] == merged and apart["history"][0]["row"] == 3
+    page = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", karima.get(f"/imports/contacts/{new_id}").get_data(as_text=True)))
+    assert "split off from another contact: row 3 of paris.csv" in page
+    moved = {record["row"]: record for record in import_queries.records(store, done.output.split(":")[0])}[3]
+    assert moved["person_id"] == new_id and moved["reasons"][-1]["kind"] == "split"
+
+    only = karima.post(f"/imports/contacts/{new_id}/split", {"record": record_of_row_3})
+    assert "nothing to split" in karima.get(only.headers["Location"]).get_data(as_text=True)

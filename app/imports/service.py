@@ -263,6 +263,36 @@ def provenance_table(rows: list[dict]) -> list[dict]:
     return table
 
 
+def split(store: GraphStore, contact_id: str, record_id: str, by: str) -> str:
+    """Undo a merge: one import row about a contact becomes a contact of its own, both folded again and the
+    split kept in both histories. The new contact's id; :class:`ImportRefused` when the contact has claimed
+    their profile, the row is not theirs, or it is their only row."""
+    found = import_queries.contact(store, contact_id)
+    if found is None or found.get("status") != "contact":
+        raise ImportRefused(_l("Only a contact who has not claimed their profile can be split."))
+    rows = {origin["id"]: origin for origin in import_queries.provenance(store, contact_id)}
+    if record_id not in rows:
+        raise ImportRefused(_l("This row is not about this contact."))
+    if len(rows) < 2:
+        raise ImportRefused(_l("This is the contact's only row: there is nothing to split."))
+    now = now_ms()
+    new_id = CONTACT_PREFIX + uuid.uuid4().hex
+    reasons = [{"kind": "split", "from": contact_id, "by": by, "at": now}]
+    batch_id = import_queries.split_record(store, record_id, contact_id, new_id, reasons)
+    if batch_id is None:
+        raise ImportRefused(_l("This row is not about this contact."))
+    refold(store, [contact_id, new_id], batch_id, now)
+    event = {"row": rows[record_id]["row"], "filename": rows[record_id]["filename"], "by": by, "at": now}
+    import_queries.add_history(
+        store,
+        {
+            contact_id: {**event, "kind": "split", "into": new_id},
+            new_id: {**event, "kind": "split_from", "from": contact_id},
+        },
+    )
+    return new_id
+
+
 def decide(store: GraphStore, record: dict, choice: str, by: str) -> str:
     """Settle a row waiting for review: ``choice`` is one of the people it may be about (it is linked to
     them) or ``"new"`` (it becomes a new contact). The person's id; :class:`ImportRefused` for a choice that

@@ -227,12 +227,31 @@ def contact(contact_id: str):
     if found is None:
         abort(404)
     audited("imports.contact", contact_id)
+    rows = import_queries.provenance(store(), contact_id)
     return render_template(
         "imports/contact.html",
         contact=found,
-        origins=service.provenance_table(import_queries.provenance(store(), contact_id)),
+        rows=rows,
+        origins=service.provenance_table(rows),
         fields=columns.FIELDS,
     )
+
+
+@bp.post("/imports/contacts/<contact_id>/split")
+@login_required
+def split(contact_id: str):
+    """Split one row off a contact into a contact of its own (a merge that was wrong), audited."""
+    _staff()
+    if import_queries.contact(store(), contact_id) is None:
+        abort(404)
+    try:
+        new_id = service.split(store(), contact_id, request.form.get("record", ""), current_user.id)
+    except service.ImportRefused as exc:
+        flash(str(exc), "error")
+        return redirect(url_for("imports.contact", contact_id=contact_id))
+    audited("imports.split", contact_id)
+    flash(_("The row is now a contact of its own."), "success")
+    return redirect(url_for("imports.contact", contact_id=new_id))
 
 
 @bp.post("/imports/contacts/<contact_id>/invite")
