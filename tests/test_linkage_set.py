@@ -21,9 +21,13 @@ def test_the_labelled_set_is_corrupted_like_real_files_and_knows_the_truth(app, 
     changed = sum(1 for row in about if name(row) != fold(members[row.truth]["name"]))
     arabic = sum(1 for row in about if any("\u0600" <= ch <= "\u06ff" for ch in row.values["first_name"]))
     assert 0.3 < changed / len(about) < 0.9 and arabic > 0
-    with_email = [row for row in about if row.values["email"]]
-    assert 0.15 < len(with_email) / len(about) < 0.5
-    assert all(row.values["email"] == members[row.truth]["email"] for row in with_email)
+    kept = [row for row in about if row.values["email"] == members[row.truth]["email"]]
+    other = [row for row in about if row.values["email"] and row not in kept]
+    assert 0.15 < len(kept) / len(about) < 0.5 and 0.1 < len(other) / len(about) < 0.4  # another address of theirs
+    assert all(row.values["email"].split("@")[1] != "example.org" for row in other)
+    given = [row for row in about if row.values["profession"]]
+    assert all(row.values["profession"] == members[row.truth]["profession"] for row in given)
+    assert 0.4 < len(given) / len(about) < 0.8
     outsiders = [row for row in rows if not row.truth]
     assert not any(row.values["email"] in {m["email"] for m in members.values()} for row in outsiders)
     assert [row.values for row in labelled_set(store, 200, 0.3, 5)] == [row.values for row in rows]  # repeatable
