@@ -10,6 +10,7 @@ from openpyxl import Workbook
 from app.imports import staging
 from app.imports.cleaning import Vocabulary
 from graph import imports as import_queries
+from graph import members as member_queries
 from graph.textkeys import name_keys
 
 from .conftest import csrf_token
@@ -291,10 +292,15 @@ def test_an_invited_contact_sees_what_is_held_and_joins_correcting_their_name(ap
     assert "What the department holds about you" in page and "Consular registrations consular registration" in page
     assert "paris.csv" not in page  # files and rows are for staff
     assert "chaimae.elamrani@example.org" in page
+    assert "Put into your profile" in page and "City: Paris" in page and "Skills: Python" in page
 
     form = {"display_name": "Chaïmae El Amrani", "password": "a long enough passphrase 42", "locale": "fr"}
-    no_consent = visitor.post(link, data={**form, "confirm": form["password"], "csrf_token": csrf_token(visitor, link)})
+    no_consent = visitor.post(
+        link, data={**form, "confirm": form["password"], "copy": ["skills"], "csrf_token": csrf_token(visitor, link)}
+    )
     assert no_consent.status_code == 422 and "Registration needs your consent" in no_consent.get_data(as_text=True)
+    kept = no_consent.get_data(as_text=True)  # what was ticked stays ticked
+    assert 'value="skills" checked' in kept and 'value="city" checked' not in kept
     joined = visitor.post(
         link,
         data={
@@ -302,6 +308,7 @@ def test_an_invited_contact_sees_what_is_held_and_joins_correcting_their_name(ap
             "confirm": form["password"],
             "consent": "y",
             "email": "other@example.org",
+            "copy": ["skills", "city", "not-a-field"],
             "csrf_token": csrf_token(visitor, link),
         },
     )
@@ -310,6 +317,9 @@ def test_an_invited_contact_sees_what_is_held_and_joins_correcting_their_name(ap
         "MATCH (m:Member {email_key: 'chaimae.elamrani@example.org'}) RETURN m.id AS id, m.display_name AS name"
     )[0]
     assert member["name"] == "Chaïmae El Amrani"
+    profile = member_queries.profile(store, member["id"])
+    assert profile["city"]["name"] == "Paris" and profile["member"]["employer"] is None
+    assert {skill["name_en"] for skill in profile["skills"]} >= {"Python"}
     claimed = import_queries.contact(store, contact_id)
     assert claimed["status"] == "claimed" and claimed["claimed_by"] == member["id"]
     assert app.test_client().get(link).status_code == 404  # single use
@@ -452,7 +462,9 @@ def test_staff_split_a_wrong_merge_and_both_contacts_keep_its_history(runner, st
     assert apart["emails"] == ["chaimae.elamrani@example.org"] and apart["name"] == "Chaimae Elamrani"
     assert [e["kind"] for e in kept["history"]] == ["split"] and kept["history"][0]["into"] == new_id
     assert apart["history"][0]["from"] == merged and apart["history"][0]["row"] == 3
-    page = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", karima.get(f"/imports/contacts/{new_id}").get_data(as_text=True)))
+    page = re.sub(
+        r"\s+", " ", re.sub(r"<[^>]+>", " ", karima.get(f"/imports/contacts/{new_id}").get_data(as_text=True))
+    )
     assert "split off from another contact: row 3 of paris.csv" in page
     moved = {record["row"]: record for record in import_queries.records(store, done.output.split(":")[0])}[3]
     assert moved["person_id"] == new_id and moved["reasons"][-1]["kind"] == "split"

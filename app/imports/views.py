@@ -278,6 +278,8 @@ def _claim_page(contact: dict, token: str, form: RegisterForm, status: int = 200
             form=form,
             origins=service.provenance_table(import_queries.provenance(store(), contact["id"])),
             fields=columns.FIELDS,
+            copyable=claims.copyable(store(), contact),
+            chosen=set(request.form.getlist("copy")) if request.method == "POST" else set(claims.COPYABLE),
         ),
         status,
     )
@@ -311,6 +313,7 @@ def accept_claim(token: str):
         form.email.errors.append(_("An account with this e-mail address already exists. Log in instead?"))
         return _claim_page(found, token, form, 422)
     import_queries.mark_claimed(store(), found["id"], account.id, now_ms())
+    claims.copy_into_profile(store(), account.id, found, set(request.form.getlist("copy")) & set(claims.COPYABLE))
     log_in(account)
     flash(_("Welcome to Jisr, %(name)s.", name=account.display_name), "success")
     return redirect(url_for("main.home"))
