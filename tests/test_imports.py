@@ -471,3 +471,26 @@ def test_staff_split_a_wrong_merge_and_both_contacts_keep_its_history(runner, st
 
     only = karima.post(f"/imports/contacts/{new_id}/split", {"record": record_of_row_3})
     assert "nothing to split" in karima.get(only.headers["Location"]).get_data(as_text=True)
+
+
+@pytest.mark.falkordb_only  # a page flow over the same statements the service tests run on both engines
+def test_staff_choose_the_encoding_when_the_detected_one_reads_the_letters_wrong(app, store, people):
+    karima = people("karima", role="analyst")
+    arabic = "Nom;Prénom;Ville\nالعلوي;يوسف;الرباط\nبناني;سلمى;فاس\n".encode("cp1256")
+    staged = _upload(karima, "registre.csv", arabic)
+    mapping_url = staged.headers["Location"]
+    detected = karima.get(mapping_url).get_data(as_text=True)
+    assert "Detected: Windows-1256 (Arabic)" in detected and "العلوي" in detected
+
+    as_latin = karima.get(mapping_url + "?encoding=cp1252").get_data(as_text=True)
+    assert "ÇáÚáæí" in as_latin and 'value="cp1252" selected' in as_latin
+    unknown = karima.get(mapping_url + "?encoding=ebcdic")
+    assert unknown.status_code == 422 and "Choose one of the encodings offered." in unknown.get_data(as_text=True)
+
+    choice = {"column-0": "last_name", "column-1": "first_name", "column-2": "city", "encoding": "cp1252"}
+    refused = karima.post(mapping_url, {**choice, "encoding": "klingon"})
+    assert refused.status_code == 422 and 'value="last_name" selected' in refused.get_data(as_text=True)
+    assert karima.post(mapping_url, choice).status_code == 302
+    run_jobs(app)
+    names = {c["name"] for c in store.read("MATCH (c:Contact) RETURN c.name AS name")}
+    assert "íæÓÝ ÇáÚáæí" in names  # read as the person chose, however wrong it looks

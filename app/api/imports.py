@@ -15,7 +15,7 @@ from .. import jobs
 from ..accounts.service import now_ms
 from ..extensions import store
 from ..imports import columns, service, staging
-from ..imports.reading import read_table
+from ..imports.reading import ENCODINGS, read_table
 from ..permissions import may
 
 blp = Blueprint("imports_api", __name__, url_prefix="/api/v1/imports", description="Imports (staff)")
@@ -24,12 +24,14 @@ ROWS_PER_PAGE = 500
 
 class ImportForm(Schema):
     """A file's source, lawful basis and retention; optionally its mapping as JSON ``{"0": "full_name"}``
-    (else the source's saved one, else guessed from the headers). The file itself is the ``file`` part."""
+    (else the source's saved one, else guessed from the headers) and a CSV file's encoding (``utf-8-sig``,
+    ``cp1256`` or ``cp1252``; else detected). The file itself is the ``file`` part."""
 
     source = fields.String(required=True)
     basis = fields.String(required=True)
     retention_days = fields.Integer(load_default=3650)
     mapping = fields.String(load_default="")
+    encoding = fields.String(load_default="", validate=validate.OneOf(["", *ENCODINGS]))
 
 
 class BatchSchema(Schema):
@@ -107,12 +109,12 @@ def create(form):
     batch_id, errors = service.receive(store(), data, filename, typed, current_user.id)
     if errors:
         abort(422, message=gettext("Some fields need attention."), errors=errors)
-    headers = read_table(staging.read(batch_id), filename).headers
+    headers = read_table(staging.read(batch_id), filename, form["encoding"]).headers
     if form["mapping"]:
         mapping = _mapping(form["mapping"], len(headers))
     else:
         mapping = service.proposed_mapping(store(), service.source_id_of(typed["source"]), headers)
-    service.start(store(), batch_id, mapping)
+    service.start(store(), batch_id, mapping, form["encoding"])
     return _shown(batch_id)
 
 

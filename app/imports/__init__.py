@@ -16,20 +16,22 @@ from .. import jobs
 from ..accounts.service import now_ms
 from ..extensions import store
 from . import service, staging
-from .reading import MAX_BYTES
+from .reading import ENCODINGS, MAX_BYTES
 
 import_cli = AppGroup("import", help="Bring the department's existing files in as contacts (CSV or XLSX).")
 
 
 @jobs.task(service.TASK)
-def run_job(progress: jobs.Progress, batch_id: str, mapping: dict[int, str]) -> dict:
-    """The job: import a staged file with the confirmed mapping, then forget the file."""
+def run_job(progress: jobs.Progress, batch_id: str, mapping: dict[int, str], encoding: str = "") -> dict:
+    """The job: import a staged file with the confirmed mapping (and encoding), then forget the file."""
     batch = import_queries.batch(store(), batch_id)
     source = import_queries.source(store(), batch["source_id"])
     import_queries.set_status(store(), batch_id, "running")
     try:
         data = staging.read(batch_id)
-        return service.run_import(store(), data, batch["filename"], batch_id, source, mapping, now_ms(), progress.step)
+        return service.run_import(
+            store(), data, batch["filename"], batch_id, source, mapping, now_ms(), progress.step, encoding
+        )
     finally:
         staging.remove(batch_id)
 
@@ -39,7 +41,8 @@ def run_job(progress: jobs.Progress, batch_id: str, mapping: dict[int, str]) -> 
 @click.option("--source", "source_name", required=True, help="The database the file comes from.")
 @click.option("--basis", default="", help="The lawful basis for holding it (e.g. 'consular registration').")
 @click.option("--retention-days", default=3650, show_default=True, type=click.IntRange(1, service.MAX_RETENTION_DAYS))
-def run_command(path, source_name, basis, retention_days):
+@click.option("--encoding", default="", type=click.Choice(["", *ENCODINGS]), help="A CSV file's (else detected).")
+def run_command(path, source_name, basis, retention_days, encoding):
     """Import PATH from the source named SOURCE (its columns guessed from the headers, or the source's saved
     mapping) and print the outcome of its rows."""
     now = now_ms()
@@ -51,7 +54,7 @@ def run_command(path, source_name, basis, retention_days):
     source["mapping"] = (known or {}).get("mapping") or {}
     batch_id = "import-" + uuid.uuid4().hex
     import_queries.create_batch(store(), batch_id, source, path.name, None, now)
-    batch = service.run_import(store(), path.read_bytes(), path.name, batch_id, source, None, now)
+    batch = service.run_import(store(), path.read_bytes(), path.name, batch_id, source, None, now, encoding=encoding)
     if batch["status"] != "done":
         raise click.ClickException(f"{path.name}: {batch['error']}")
     counts = ", ".join(f"{outcome} {batch['counts'].get(outcome, 0)}" for outcome in service.OUTCOMES)

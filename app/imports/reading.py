@@ -22,7 +22,6 @@ MAX_UNPACKED_BYTES = 400 * 1024 * 1024  # a spreadsheet whose parts unpack to mo
 MAX_RATIO = 200  # nor one whose part unpacks to more than this many times its packed size (a zip bomb)
 SNIFF_BYTES = 64 * 1024
 DELIMITERS = ",;\t"
-ENCODINGS = ("utf-8", "cp1256", "cp1252")  # tried in this order after a byte order mark
 EXCEL_EPOCH = datetime.date(1899, 12, 30)  # day 0 of Excel's serial dates (with its 1900 leap-year bug)
 _ARABIC = range(0x0600, 0x0700)
 _FRENCH_LETTERS = set("éèêëàâäçîïôöùûüœÿ")
@@ -45,8 +44,17 @@ class Table:
     notes: list[str] = field(default_factory=list)
 
 
-def read_table(data: bytes, filename: str = "") -> Table:
-    """The table in ``data`` (a CSV or XLSX file's bytes); :class:`ImportFileError` if it cannot be used."""
+#: The encodings a person may choose for a CSV file when the one detected is wrong ("" detects it)
+ENCODINGS = {
+    "utf-8-sig": _l("UTF-8 (Unicode)"),
+    "cp1256": _l("Windows-1256 (Arabic)"),
+    "cp1252": _l("Windows-1252 or Latin-1 (French and other Latin scripts)"),
+}
+
+
+def read_table(data: bytes, filename: str = "", encoding: str = "") -> Table:
+    """The table in ``data`` (a CSV or XLSX file's bytes), a CSV read in ``encoding`` (one of
+    :data:`ENCODINGS`) or in the one it seems to be in; :class:`ImportFileError` if it cannot be used."""
     if len(data) > MAX_BYTES:
         raise ImportFileError(
             _l(
@@ -60,7 +68,7 @@ def read_table(data: bytes, filename: str = "") -> Table:
     if data.startswith(b"PK\x03\x04") or filename.lower().endswith((".xlsx", ".xlsm")):
         table = _read_xlsx(data)
     else:
-        table = _read_csv(data)
+        table = _read_csv(data, encoding)
     if not table.headers or not any(table.headers):
         raise ImportFileError(_l("The file has no header row."))
     if not table.rows:
@@ -101,8 +109,8 @@ def _delimiter(text: str) -> str:
         return max(DELIMITERS, key=first_line.count)
 
 
-def _read_csv(data: bytes) -> Table:
-    text, encoding = _decode(data)
+def _read_csv(data: bytes, chosen: str = "") -> Table:
+    text, encoding = (data.decode(chosen, errors="replace"), chosen) if chosen in ENCODINGS else _decode(data)
     if "\x00" in text:
         raise ImportFileError(_l("This is not a CSV or XLSX file."))
     delimiter = _delimiter(text)

@@ -60,13 +60,15 @@ def run_import(
     mapping: dict[int, str] | None,
     now: int,
     progress: Callable = lambda step, done=None, total=None: None,
+    encoding: str = "",
 ) -> dict:
     """Import one file into an already recorded batch (:func:`graph.imports.create_batch`) and finish it
-    (``done`` with its counts, or ``failed`` with the reason, the graph left as before). Returns the batch."""
+    (``done`` with its counts, or ``failed`` with the reason, the graph left as before). Returns the batch.
+    ``encoding``: a CSV file's, as chosen by a person (:data:`.reading.ENCODINGS`; "" detects it)."""
     contacts: list[str] = []
     try:
         progress("reading")
-        table = read_table(data, filename)
+        table = read_table(data, filename, encoding)
         mapping = mapping or fitting_mapping(source.get("mapping") or {}, table.headers)
         problems = columns.check(mapping, len(table.headers))
         if problems:
@@ -196,10 +198,10 @@ def proposed_mapping(store: GraphStore, source_id: str, headers: list[str]) -> d
     return fitting_mapping((import_queries.source(store, source_id) or {}).get("mapping") or {}, headers)
 
 
-def start(store: GraphStore, batch_id: str, mapping: dict[int, str]) -> None:
-    """Queue the import of a staged file with its confirmed columns."""
+def start(store: GraphStore, batch_id: str, mapping: dict[int, str], encoding: str = "") -> None:
+    """Queue the import of a staged file with its confirmed columns (and its encoding, if one was chosen)."""
     import_queries.set_status(store, batch_id, "queued")
-    import_queries.set_job(store, batch_id, jobs.enqueue(TASK, batch_id=batch_id, mapping=mapping))
+    import_queries.set_job(store, batch_id, jobs.enqueue(TASK, batch_id=batch_id, mapping=mapping, encoding=encoding))
 
 
 def stage(store: GraphStore, data: bytes, filename: str, form: dict, by: str) -> str:

@@ -21,7 +21,7 @@ from ..insights.service import audited
 from ..permissions import may
 from ..validators import page_number
 from . import claims, columns, service, staging
-from .reading import MAX_BYTES, read_table
+from .reading import ENCODINGS, MAX_BYTES, read_table
 
 bp = Blueprint("imports", __name__)
 PER_PAGE = 25
@@ -90,8 +90,18 @@ def _awaiting_columns(batch_id: str) -> dict | None:
     return batch if batch["status"] == "mapping" else None
 
 
-def _mapping_page(batch: dict, mapping: dict[int, str], problems: list[str], status: int = 200):
-    table = read_table(staging.read(batch["id"]), batch["filename"])
+def _chosen_encoding(problems: list[str]) -> str:
+    """The encoding asked for (``encoding`` in the query or form), "" to detect it; an unknown one is
+    reported in ``problems`` and the file's own detected."""
+    encoding = request.values.get("encoding", "")
+    if encoding and encoding not in ENCODINGS:
+        problems.append(_("Choose one of the encodings offered."))
+        return ""
+    return encoding
+
+
+def _mapping_page(batch: dict, mapping: dict[int, str], problems: list[str], encoding: str, status: int = 200):
+    table = read_table(staging.read(batch["id"]), batch["filename"], encoding)
     return (
         render_template(
             "imports/mapping.html",
@@ -101,6 +111,8 @@ def _mapping_page(batch: dict, mapping: dict[int, str], problems: list[str], sta
             mapping=mapping,
             fields=columns.FIELDS,
             problems=problems,
+            encodings=ENCODINGS,
+            encoding=encoding,
         ),
         status,
     )
@@ -113,8 +125,11 @@ def mapping(batch_id: str):
     batch = _awaiting_columns(batch_id)
     if batch is None:
         return redirect(url_for("imports.batch", batch_id=batch_id))
-    headers = read_table(staging.read(batch_id), batch["filename"]).headers
-    return _mapping_page(batch, service.proposed_mapping(store(), batch["source_id"], headers), [])
+    problems: list[str] = []
+    encoding = _chosen_encoding(problems)
+    headers = read_table(staging.read(batch_id), batch["filename"], encoding).headers
+    proposed = service.proposed_mapping(store(), batch["source_id"], headers)
+    return _mapping_page(batch, proposed, problems, encoding, 422 if problems else 200)
 
 
 @bp.post("/imports/<batch_id>/mapping")
@@ -131,11 +146,13 @@ def confirm(batch_id: str):
                 chosen[int(key.removeprefix("column-"))] = value
             except ValueError:
                 abort(400)
-    width = len(read_table(staging.read(batch_id), batch["filename"]).headers)
-    problems = columns.check(chosen, width)
+    problems: list[str] = []
+    encoding = _chosen_encoding(problems)
+    width = len(read_table(staging.read(batch_id), batch["filename"], encoding).headers)
+    problems += columns.check(chosen, width)
     if problems:
-        return _mapping_page(batch, chosen, problems, 422)
-    service.start(store(), batch_id, chosen)
+        return _mapping_page(batch, chosen, problems, encoding, 422)
+    service.start(store(), batch_id, chosen, encoding)
     flash(_("The import has started; this page follows it."), "success")
     return redirect(url_for("imports.batch", batch_id=batch_id))
 
