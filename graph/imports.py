@@ -124,6 +124,9 @@ SPLIT_RECORD = Cypher(
     "MATCH (x:ImportRecord {id: $id}) WHERE x.person_id = $from "
     "SET x.person_id = $to, x.outcome = 'new', x.reasons = $reasons RETURN x.batch_id AS batch_id"
 )
+MOVE_RECORDS = Cypher(
+    "UNWIND $from AS pid MATCH (x:ImportRecord {person_id: pid}) SET x.person_id = $to RETURN count(x) AS n"
+)
 ADD_HISTORY = Cypher(
     "UNWIND $events AS e MATCH (c:Contact {id: e.id}) SET c.history = coalesce(c.history, []) + [e.event] "
     "RETURN count(c) AS n"
@@ -404,6 +407,11 @@ def split_record(store: GraphStore, record_id: str, from_id: str, to_id: str, re
     not about ``from_id``."""
     rows = store.write(SPLIT_RECORD, id=record_id, to=to_id, reasons=json.dumps(reasons), **{"from": from_id})
     return rows[0]["batch_id"] if rows else None
+
+
+def move_records(store: GraphStore, from_ids: list[str], to_id: str) -> int:
+    """Every import row about these people is now about ``to_id`` (a merge); how many moved."""
+    return store.write(MOVE_RECORDS, to=to_id, **{"from": from_ids})[0]["n"]
 
 
 def add_history(store: GraphStore, events: dict[str, dict]) -> None:

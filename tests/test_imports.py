@@ -494,3 +494,28 @@ def test_staff_choose_the_encoding_when_the_detected_one_reads_the_letters_wrong
     run_jobs(app)
     names = {c["name"] for c in store.read("MATCH (c:Contact) RETURN c.name AS name")}
     assert "íæÓÝ ÇáÚáæí" in names  # read as the person chose, however wrong it looks
+
+
+def test_staff_merge_the_contacts_a_row_joins_and_can_split_them_again(runner, store, people, tmp_path):
+    karima = people("karima", role="analyst")
+    _import(runner, tmp_path, "paris.csv", FIRST_FILE)  # Chaïmae (e-mail, phone) and Youssef (phone) are known
+    mixed = "Nom complet,E-mail,Téléphone\nC. Y.,chaimae.elamrani@example.org,+212 661 23 45 67\n"
+    _import(runner, tmp_path, "mixed.csv", mixed)
+    ((waiting,), _total) = import_queries.to_review(store, 1, 20)
+    chaimae, youssef = waiting["reasons"][-1]["people"]
+    assert "They are all one person: merge them" in karima.get("/imports/review").get_data(as_text=True)
+
+    assert karima.post(f"/imports/review/{waiting['id']}", {"choice": "merge"}).status_code == 302
+    kept = [pid for pid in (chaimae, youssef) if import_queries.contact(store, pid)]
+    assert len(kept) == 1  # one contact now holds every row of both, and the row under review
+    merged = import_queries.contact(store, kept[0])
+    assert {"+212661234567", "+33612345678"} <= set(merged["phones"])
+    assert merged["history"][0]["kind"] == "merged" and len(merged["history"][0]["from"]) == 1
+    rows = import_queries.provenance(store, kept[0])
+    assert len(rows) == 4 and import_queries.record_to_review(store, waiting["id"]) is None
+    page = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", karima.get(f"/imports/contacts/{kept[0]}").get_data(as_text=True)))
+    assert "1 other contact was merged into this one" in page
+
+    youssef_row = next(r["id"] for r in rows if r["values"]["name"] == "يوسف العلوي")
+    split = karima.post(f"/imports/contacts/{kept[0]}/split", {"record": youssef_row})
+    assert import_queries.contact(store, split.headers["Location"].rsplit("/", 1)[-1])["name"] == "يوسف العلوي"

@@ -295,10 +295,39 @@ def split(store: GraphStore, contact_id: str, record_id: str, by: str) -> str:
     return new_id
 
 
+def mergeable(record: dict, people: dict[str, dict]) -> bool:
+    """A row to review may merge the people it may be about into one: two or more, all contacts who have
+    not claimed their profile (``people``: :func:`graph.imports.people_summary`)."""
+    ids = candidates(record)
+    return len(ids) > 1 and all(pid.startswith(CONTACT_PREFIX) and pid in people for pid in ids)
+
+
+def merge(store: GraphStore, record: dict, by: str) -> str:
+    """Settle a row to review by merging the contacts it may be about into the oldest of them, the row
+    linked to it; the merge is kept in its history and each row can be split off again. The contact's id;
+    :class:`ImportRefused` when they are not all unclaimed contacts or the row was decided already."""
+    ids = candidates(record)
+    found = [import_queries.contact(store, pid) for pid in ids if pid.startswith(CONTACT_PREFIX)]
+    if len(ids) < 2 or len(found) != len(ids) or any(c is None or c.get("status") != "contact" for c in found):
+        raise ImportRefused(_l("Only contacts who have not claimed their profile can be merged."))
+    target, *others = sorted(found, key=lambda contact: (contact.get("created_at") or 0, contact["id"]))
+    now = now_ms()
+    reasons = [*record["reasons"], {"kind": "reviewed", "by": by, "at": now, "merged": [o["id"] for o in others]}]
+    if not import_queries.decide(store, record["id"], target["id"], "linked", reasons):
+        raise ImportRefused(_l("This row was decided already."))
+    import_queries.move_records(store, [other["id"] for other in others], target["id"])
+    refold(store, [target["id"], *(other["id"] for other in others)], record["batch_id"], now)
+    event = {"kind": "merged", "from": [other["id"] for other in others], "row": record["row"], "by": by, "at": now}
+    import_queries.add_history(store, {target["id"]: event})
+    return target["id"]
+
+
 def decide(store: GraphStore, record: dict, choice: str, by: str) -> str:
     """Settle a row waiting for review: ``choice`` is one of the people it may be about (it is linked to
-    them) or ``"new"`` (it becomes a new contact). The person's id; :class:`ImportRefused` for a choice that
-    was not offered."""
+    them), ``"new"`` (it becomes a new contact) or ``"merge"`` (:func:`merge`). The person's id;
+    :class:`ImportRefused` for a choice that was not offered."""
+    if choice == "merge":
+        return merge(store, record, by)
     if choice != "new" and choice not in candidates(record):
         raise ImportRefused(_l("Choose one of the people offered, or a new contact."))
     person_id = CONTACT_PREFIX + uuid.uuid4().hex if choice == "new" else choice
@@ -394,4 +423,4 @@ def side_by_side(record: dict, people: dict[str, dict], places: dict[str, str]) 
                 ],
             }
         )
-    return {"fields": fields, "people": shown}
+    return {"fields": fields, "people": shown, "mergeable": mergeable(record, people)}
