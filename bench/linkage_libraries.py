@@ -37,13 +37,19 @@ def _best(candidates: dict[str, tuple[float, str]], rows) -> list[str | None]:
 
 
 def splink(train, test, known, people):
-    """The model imports use, as trained by ``bench/linkage.py --train``."""
+    """The model imports use, as trained by ``bench/linkage.py --train``, deciding as imports do."""
     pairs, _within = matching.score(test, known, people)
-    found: dict[str, tuple[float, str]] = {}
+    best: dict[str, dict[str, matching.Pair]] = {}
     for pair in pairs:
-        if matching.is_same(pair) and pair.probability > found.get(pair.left, (0.0, None))[0]:
-            found[pair.left] = (pair.probability, pair.right.split("#")[0])
-    return found
+        found, person = best.setdefault(pair.left, {}), pair.right.split("#")[0]
+        if pair.probability > getattr(found.get(person), "probability", 0.0):
+            found[person] = pair
+    linked = {}
+    for row, candidates in best.items():
+        verdict, chosen = matching.verdict(candidates)
+        if verdict == "same":
+            linked[row] = (chosen[0][1].probability, chosen[0][0])
+    return linked
 
 
 def _frames(records, known):

@@ -22,8 +22,6 @@ from .cleaning import CleanRow, Vocabulary
 CONTACT_PREFIX = "contact-"
 SCALARS = ("name", "first_name", "last_name", "country", "city_id", "city", "profession", "employer", "degree")
 LISTS = ("emails", "phones", "skill_ids", "other_skills", "sector_ids")
-#: How many people a row to review is shown beside, the likeliest first
-MAX_CANDIDATES = 3
 
 
 def fold_records(values_list: list[dict]) -> dict:
@@ -162,25 +160,23 @@ def _by_likeness(
             found[person] = pair
     fates: dict[int, dict] = {}
     for cluster, firsts in clusters.members([first for first, _rows in groups]).items():
-        scored = sorted(best.get(cluster, {}).items(), key=lambda item: -item[1].probability)
-        sure = [(person, pair) for person, pair in scored if matching.is_same(pair)]
-        if len(sure) == 1:
-            person, pair = sure[0]
+        verdict, pairs = matching.verdict(best.get(cluster, {}))
+        if verdict == "same":
+            person, pair = pairs[0]
             fate = {
                 "person": person,
                 "outcome": "linked",
                 "reasons": [{"kind": "score", "person": person, **_scored(pair)}],
             }
-        elif scored:
-            shown = (sure or scored)[:MAX_CANDIDATES]
+        elif verdict == "possible":
             fate = {
                 "person": None,
                 "outcome": "review",
                 "reasons": [
                     {
                         "kind": "possible",
-                        "people": [person for person, _pair in shown],
-                        "scores": {person: _scored(pair) for person, pair in shown},
+                        "people": [person for person, _pair in pairs],
+                        "scores": {person: _scored(pair) for person, pair in pairs},
                     }
                 ],
             }

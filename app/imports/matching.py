@@ -141,9 +141,10 @@ def settings(link_type: str = "link_only"):
 
     exact_first, exact_last = "first_key_l = first_key_r", "last_key_l = last_key_r"
     close_first, close_last = _close("first"), _close("last")
+    # a name written as one word ("AmalSlaoui") against its two parts: the whole names, run together
     close_whole = (
-        "jaro_winkler_similarity(full_name_l, full_name_r) >= 0.9 "
-        "OR jaro_winkler_similarity(full_name_l, full_name_reversed_r) >= 0.9"
+        "(last_name_l IS NULL OR last_name_r IS NULL) AND (jaro_winkler_similarity(full_name_l, full_name_r) >= 0.9 "
+        "OR jaro_winkler_similarity(full_name_l, full_name_reversed_r) >= 0.9)"
     )
     name = cl.CustomComparison(
         output_column_name="name",
@@ -256,6 +257,24 @@ def is_same(pair: Pair) -> bool:
 
 #: The chance given to a level the training data never showed (an employer's name misspelt, say)
 UNOBSERVED = 0.01
+#: How many people a record to review is shown beside, the likeliest first
+MAX_CANDIDATES = 3
+
+
+def verdict(best: dict[str, Pair]) -> tuple[str, list[tuple[str, Pair]]]:
+    """What one record's pairs say, given its best pair with each person (``{person: pair}``): ``("same",
+    [(person, pair)])`` when exactly one person is the same (:func:`is_same`); ``("possible", [(person,
+    pair), ...])`` when several are, or some may be (the likeliest first, at most :data:`MAX_CANDIDATES`);
+    ``("new", [])`` when nobody is close."""
+    scored = sorted(best.items(), key=lambda item: -item[1].probability)
+    sure = [(person, pair) for person, pair in scored if is_same(pair)]
+    if len(sure) == 1:
+        return "same", sure
+    if scored:
+        return "possible", (sure or scored)[:MAX_CANDIDATES]
+    return "new", []
+
+
 #: Pseudo-records at the average name's frequency mixed into the names' frequencies, so that a small graph
 #: does not make every name look rare or common
 FREQUENCY_PRIOR = 1000
