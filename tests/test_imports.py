@@ -416,6 +416,8 @@ def test_rows_without_identifiers_are_linked_by_likeness_across_scripts_and_name
     assert rows[4]["person_id"] == rows[3]["person_id"] and {"kind": "same_file", "row": 3} in rows[4]["reasons"]
     contact = import_queries.contact(store, rows[3]["person_id"])
     assert contact["employer"] == "Renault" and contact["name"] == "Mohammed Alaoui"
+    report = people("karima", role="analyst").get(f"/imports/{done.output.split(':')[0]}").get_data(as_text=True)
+    assert "alike (score" in report and "employer +" in report and "same person as row 3" in report
 
 
 def test_a_likely_match_that_only_the_name_and_employer_support_waits_for_review(runner, store, people, tmp_path):

@@ -361,6 +361,46 @@ COMPARISON_NAMES = {
 }
 
 
+def _weights_text(weights: dict[str, float]) -> str:
+    ordered = sorted(weights.items(), key=lambda item: -abs(item[1]))
+    return ", ".join(
+        f"{COMPARISON_NAMES.get(name, name)} {format_decimal(w, format='+0.0;-0.0')}" for name, w in ordered
+    )
+
+
+def describe(reason: dict) -> str:
+    """One reason of a row's outcome as a sentence for the report (in the reader's language)."""
+    kind = reason.get("kind")
+    if kind == "identifier":
+        return str(_l("same e-mail or phone: %(value)s", value=reason["value"]))
+    if kind == "same_file":
+        return str(_l("same person as row %(row)s", row=reason["row"]))
+    if kind == "several_people":
+        return str(_l("its e-mail addresses and phone numbers belong to different people already known"))
+    if kind == "score":
+        return str(
+            _l(
+                "alike (score %(score)s): %(weights)s",
+                score=format_percent(reason["probability"]),
+                weights=_weights_text(reason.get("weights") or {}),
+            )
+        )
+    if kind == "possible":
+        best = max((score["probability"] for score in (reason.get("scores") or {}).values()), default=0.0)
+        return str(
+            _l(
+                "may be one of %(num)s people (best score %(score)s)",
+                num=len(reason["people"]),
+                score=format_percent(best),
+            )
+        )
+    if kind == "reviewed":
+        return str(_l("decided by a person"))
+    if kind == "split":
+        return str(_l("split off from the contact it had joined"))
+    return str(reason.get("text", ""))
+
+
 def _shown(value) -> str:
     return ", ".join(value) if isinstance(value, list) else str(value or "")
 

@@ -181,6 +181,7 @@ def batch(batch_id: str):
         outcomes=service.OUTCOMES,
         outcome_names=service.OUTCOME_NAMES,
         statuses=service.STATUS_NAMES,
+        describe=service.describe,
         page=page,
         pages=max(1, -(-total // ROWS_PER_PAGE)),
     )
