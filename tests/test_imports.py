@@ -7,7 +7,7 @@ import re
 import pytest
 from openpyxl import Workbook
 
-from app.imports import staging
+from app.imports import service, staging
 from app.imports.cleaning import Vocabulary
 from graph import imports as import_queries
 from graph import members as member_queries
@@ -515,9 +515,26 @@ def test_staff_merge_the_contacts_a_row_joins_and_can_split_them_again(runner, s
     assert merged["history"][0]["kind"] == "merged" and len(merged["history"][0]["from"]) == 1
     rows = import_queries.provenance(store, kept[0])
     assert len(rows) == 4 and import_queries.record_to_review(store, waiting["id"]) is None
-    page = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", karima.get(f"/imports/contacts/{kept[0]}").get_data(as_text=True)))
+    page = re.sub(
+        r"\s+", " ", re.sub(r"<[^>]+>", " ", karima.get(f"/imports/contacts/{kept[0]}").get_data(as_text=True))
+    )
     assert "1 other contact was merged into this one" in page
 
     youssef_row = next(r["id"] for r in rows if r["values"]["name"] == "يوسف العلوي")
     split = karima.post(f"/imports/contacts/{kept[0]}/split", {"record": youssef_row})
     assert import_queries.contact(store, split.headers["Location"].rsplit("/", 1)[-1])["name"] == "يوسف العلوي"
+
+
+def test_a_row_possibly_the_same_as_an_earlier_one_of_the_file_waits_beside_its_contact(runner, store, tmp_path):
+    text = "Nom,Prénom,Ville,Pays,Employeur\nTazi,Karim,Lyon,France,Airbus\nTazi,Karim,Marseille,France,Airbus\n"
+    done = _import(runner, tmp_path, "two.csv", text)
+    assert "(linked 0, new 1, review 1, rejected 0)" in done.output, done.output
+    first, second = import_queries.records(store, done.output.split(":")[0])
+    assert first["outcome"] == "new" and second["person_id"] is None
+    (why,) = second["reasons"]
+    assert why["kind"] == "possible" and why["people"] == [first["person_id"]] and why["row"] == 2
+    ((waiting,), _total) = import_queries.to_review(store, 1, 20)
+    import_queries.delete_contacts(store, [first["person_id"]])  # gone meanwhile (its file undone, say)
+    with pytest.raises(service.ImportRefused, match="no longer in Jisr"):
+        service.decide(store, waiting, first["person_id"], "someone")
+    assert import_queries.record_to_review(store, waiting["id"]) is not None  # still waiting

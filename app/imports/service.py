@@ -330,6 +330,8 @@ def decide(store: GraphStore, record: dict, choice: str, by: str) -> str:
         return merge(store, record, by)
     if choice != "new" and choice not in candidates(record):
         raise ImportRefused(_l("Choose one of the people offered, or a new contact."))
+    if choice != "new" and not import_queries.people_summary(store, [choice]):
+        raise ImportRefused(_l("This person is no longer in Jisr (deleted or merged): choose another."))
     person_id = CONTACT_PREFIX + uuid.uuid4().hex if choice == "new" else choice
     reasons = [*record["reasons"], {"kind": "reviewed", "by": by, "at": now_ms()}]
     if not import_queries.decide(store, record["id"], person_id, "new" if choice == "new" else "linked", reasons):
