@@ -292,3 +292,40 @@ def test_the_maps_have_no_serious_accessibility_violations_in_arabic(browsers, a
         if violations:
             found[path] = violations
     assert found == {}
+
+
+POSSIBLE_TWICE = (
+    "Nom,Prénom,Ville,Pays,Employeur\n"
+    "Zerhouni,Ilyas,Lyon,France,Airbus\n"
+    "Zerhouni,Ilyas,Marseille,France,Airbus\n"
+    "Benmoussa,Rim,Lyon,France,Renault\n"
+    "Benmoussa,Rim,Nice,France,Renault\n"
+)
+
+
+def test_an_analyst_imports_a_file_and_decides_its_review_queue_by_keyboard(browsers, site, tmp_path):
+    karima = browsers.person()
+    log_in(karima, *site["accounts"]["analyst"])
+    karima.goto("/imports")
+    upload = tmp_path / "moves.csv"
+    upload.write_text(POSSIBLE_TWICE, encoding="utf-8")
+    karima.set_input_files("#import-file", str(upload))
+    karima.get_by_label("Source").fill("Browser test file")
+    karima.get_by_label("Lawful basis").fill("network membership form")
+    karima.get_by_role("button", name="Read the file").click()
+    karima.get_by_role("button", name="Import 4 rows").click()
+    expect(karima.get_by_text("To review: 2")).to_be_visible()  # the page follows the worker until it is done
+
+    karima.goto("/imports/review")
+    rows = karima.locator(".review-row")
+    expect(rows).to_have_count(2)
+    expect(rows.first).to_be_focused()
+    karima.keyboard.press("j")
+    expect(rows.nth(1)).to_be_focused()
+    karima.keyboard.press("k")
+    karima.keyboard.press("n")  # the first row: someone new
+    expect(karima.get_by_text("Row 3 is decided.")).to_be_visible()
+    expect(rows).to_have_count(1)
+    karima.keyboard.press("1")  # the second: the same person as the file's earlier row
+    expect(karima.get_by_text("Row 5 is decided.")).to_be_visible()
+    expect(karima.get_by_text("Nothing waits for a decision.")).to_be_visible()
