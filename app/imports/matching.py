@@ -8,11 +8,13 @@ any script or usual transliteration: :func:`graph.textkeys.part_key`), the same 
 city or at the same employer, the same first name at the same employer in the same country, the same e-mail
 address or phone number. Each pair is then scored on its names, e-mail address, phone number, place,
 employer, profession and year of birth, with weights learnt from the labelled set
-(``scripts/train_linkage.py``, the model in ``linkage_model.json``); a name's weight falls with how common
-it is, so two "Mohamed Alaoui" in different cities stay two people.
+(``bench/linkage.py --train``, the model in ``linkage_model.json``); a name's weight falls with how common
+it is. A score is a match probability; :func:`verdict` says what a record's pairs mean: the same person
+(from :data:`LINK_AT` and something beyond the name agreeing: :func:`is_same`), possibly (from
+:data:`REVIEW_AT`: a person decides) or someone new.
 
-A score is a match probability: from :data:`LINK_AT` the pair is the same person, from :data:`REVIEW_AT`
-a person decides, below it they are different people.
+Splink is imported where it is used: loading it takes about a second, which pages that never link need not
+pay.
 """
 
 import json
@@ -23,20 +25,25 @@ from pathlib import Path
 
 from graph.textkeys import fold, part_key
 
+from .cleaning import clean_phone
+
 MODEL_PATH = Path(__file__).with_name("linkage_model.json")
 LINK_AT = 0.95
 NEARBY_KM = 40  # two cities this close are one place (a district and its city, a suburb)
 REVIEW_AT = 0.5
-#: The comparisons, as the model names them, and the record fields a person reads for each
-COMPARED = {
-    "name": ("name",),
-    "email": ("emails",),
-    "phone": ("phones",),
-    "place": ("country", "city"),
-    "employer": ("employer",),
-    "profession": ("profession",),
-    "birth_year": ("birth_date",),
-}
+#: What places a person beyond their name: one of these must agree for a pair to be linked without a
+#: person's review (all the comparisons of one of them), so that namesakes in two cities are not merged on
+#: their name and country, or on a shared employer alone
+PLACING = (("email",), ("phone",), ("place",), ("birth_year",), ("employer", "profession"))
+#: A comparison's weight (in bits) from which it clearly speaks for the same person
+CLEAR = 1.0
+#: The chance given to a level the training data never showed (an employer's name misspelt, say)
+UNOBSERVED = 0.01
+#: How many people a record to review is shown beside, the likeliest first
+MAX_CANDIDATES = 3
+#: Pseudo-records at the average name's frequency mixed into the names' frequencies, so that a small graph
+#: does not make every name look rare or common
+FREQUENCY_PRIOR = 1000
 COLUMNS = (
     "unique_id",
     "person",
@@ -107,8 +114,6 @@ def known_records(people: list[dict], coordinates: dict) -> list[dict]:
 
 
 def _e164(text: str | None) -> str | None:
-    from .cleaning import clean_phone
-
     try:
         return clean_phone(text, None) if text else None
     except ValueError:
@@ -238,14 +243,6 @@ class Pair:
     weights: dict[str, float]
 
 
-#: What places a person beyond their name: one of these must agree for a pair to be linked without a
-#: person's review (all the comparisons of one of them), so that namesakes in two cities are not merged on
-#: their name and country, or on a shared employer alone
-PLACING = (("email",), ("phone",), ("place",), ("birth_year",), ("employer", "profession"))
-#: A comparison's weight (in bits) from which it clearly speaks for the same person
-CLEAR = 1.0
-
-
 def is_same(pair: Pair) -> bool:
     """The pair is the same person without a person's review: scored from :data:`LINK_AT` and something
     beyond the name agrees (:data:`PLACING`: the same city, e-mail, phone, year of birth, or both employer
@@ -253,12 +250,6 @@ def is_same(pair: Pair) -> bool:
     return pair.probability >= LINK_AT and any(
         all(pair.weights.get(name, 0.0) >= CLEAR for name in names) for names in PLACING
     )
-
-
-#: The chance given to a level the training data never showed (an employer's name misspelt, say)
-UNOBSERVED = 0.01
-#: How many people a record to review is shown beside, the likeliest first
-MAX_CANDIDATES = 3
 
 
 def verdict(best: dict[str, Pair]) -> tuple[str, list[tuple[str, Pair]]]:
@@ -273,11 +264,6 @@ def verdict(best: dict[str, Pair]) -> tuple[str, list[tuple[str, Pair]]]:
     if scored:
         return "possible", (sure or scored)[:MAX_CANDIDATES]
     return "new", []
-
-
-#: Pseudo-records at the average name's frequency mixed into the names' frequencies, so that a small graph
-#: does not make every name look rare or common
-FREQUENCY_PRIOR = 1000
 
 
 def _frequencies(database, records: list[dict]):
@@ -302,9 +288,9 @@ def _same_name_share() -> float:
     return next(level["u_probability"] for level in name["comparison_levels"] if level.get("tf_adjustment_column"))
 
 
-def _pairs(linker, threshold: float) -> list[Pair]:
+def _pairs(linker, model: dict, threshold: float) -> list[Pair]:
     """The scored pairs at or above ``threshold``, with each comparison's weight."""
-    names = [comparison.output_column_name for comparison in linker._settings_obj.comparisons]
+    names = [comparison["output_column_name"] for comparison in model["comparisons"]]
     found = linker.inference.predict(threshold_match_probability=threshold).as_record_list()
     pairs = []
     for row in found:
@@ -350,18 +336,20 @@ def score(records: list[dict], known: list[dict], people: int) -> tuple[list[Pai
     against_known = []
     if known:
         known_table = database.register(_table(known), dataset_display_name="known")
-        linker = Linker([file_table, known_table], _model("link_only", _prior(people)))
+        model = _model("link_only", _prior(people))
+        linker = Linker([file_table, known_table], model)
         linker.table_management.register_term_frequency_lookup(frequencies, "pair_key")
         in_file = {record["unique_id"] for record in records}
         against_known = [
             pair if pair.left in in_file else Pair(pair.right, pair.left, pair.probability, pair.weights)
-            for pair in _pairs(linker, REVIEW_AT)
+            for pair in _pairs(linker, model, REVIEW_AT)
         ]
     within = []
     if len(records) > 1:
-        linker = Linker(file_table, _model("dedupe_only", _prior(len(records))))
+        model = _model("dedupe_only", _prior(len(records)))
+        linker = Linker(file_table, model)
         linker.table_management.register_term_frequency_lookup(frequencies, "pair_key")
-        within = _pairs(linker, REVIEW_AT)
+        within = _pairs(linker, model, REVIEW_AT)
     return against_known, within
 
 
