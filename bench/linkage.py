@@ -95,11 +95,17 @@ def probabilistic(store, guard: bool = True):
     return rule
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
+def labelled_set_arguments(description: str) -> argparse.ArgumentParser:
+    """The options of the benchmarks on the labelled set: how many members to seed, rows to build, where."""
+    parser = argparse.ArgumentParser(description=description)
     parser.add_argument("--members", type=int, default=3000)
     parser.add_argument("--rows", type=int, default=2400)
     parser.add_argument("--data", help="a folder to seed once and measure again on later runs")
+    return parser
+
+
+def main() -> None:
+    parser = labelled_set_arguments(__doc__)
     parser.add_argument("--train", action="store_true", help="learn the model again (on the set of seed 1)")
     parser.add_argument("--seed", type=int, default=7, help="the labelled set measured (not 1: trained on)")
     args = parser.parse_args()

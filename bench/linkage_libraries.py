@@ -12,7 +12,6 @@ training set's truth); dedupe learns its own blocking from labelled pairs of the
 linked to its best candidate when the library says "same" (for Splink, through :func:`matching.is_same`).
 """
 
-import argparse
 import io
 import json
 import sys
@@ -22,7 +21,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from harness import machine, seeded_app  # noqa: E402
-from linkage import cleaned_records, scores  # noqa: E402
+from linkage import cleaned_records, labelled_set_arguments, scores  # noqa: E402
 
 from app.imports import matching  # noqa: E402
 from app.imports.cleaning import Vocabulary  # noqa: E402
@@ -179,11 +178,7 @@ class _Training:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--members", type=int, default=3000)
-    parser.add_argument("--rows", type=int, default=2400)
-    parser.add_argument("--data", help="a folder to seed once and measure again on later runs")
-    args = parser.parse_args()
+    args = labelled_set_arguments(__doc__).parse_args()
     with tempfile.TemporaryDirectory() as scratch:
         _app, store, _report = seeded_app(args.data or scratch, args.members)
         people = import_queries.linkage_people(store)
