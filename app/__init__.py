@@ -30,6 +30,7 @@ from . import (
     projects,
     recommendations,
     security,
+    validators,
 )
 from .config import PROJECT_ROOT, Defaults, apply_derived, load_secret_key
 from .extensions import csrf
@@ -63,6 +64,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     init_redis(app)
     availability.init_app(app)
     csrf.init_app(app)
+    validators.init_app(app)
     i18n.init_app(app)
     security.init_app(app)
     errors.init_app(app)

@@ -4,6 +4,8 @@ from flask import current_app, g, jsonify, render_template, request
 from flask_babel import lazy_gettext as _l
 from werkzeug.exceptions import HTTPException, InternalServerError, ServiceUnavailable
 
+from graph.errors import InvalidValue
+
 from .availability import RETRY_AFTER, UNAVAILABLE
 
 TITLES = {
@@ -100,9 +102,24 @@ def _unexpected(exc: Exception):
     return error_response(InternalServerError.code)
 
 
+def unstorable_text_message() -> str:
+    """What a person is told when what they sent holds text Jisr cannot store (:mod:`graph.values`)."""
+    return str(
+        _l("This holds a character that cannot be stored (a NUL byte or a broken character). Remove it and try again.")
+    )
+
+
+def _invalid_value(exc: InvalidValue):
+    """Text that reached the graph though the edge should have refused it: said to the person, not a 500."""
+    current_app.logger.warning("unstorable value reached the graph on %s %s: %s", request.method, request.path, exc)
+    return error_response(422, unstorable_text_message())
+
+
 def init_app(app) -> None:
-    """Register the handlers for HTTP errors, an unreachable database and anything unexpected."""
+    """Register the handlers for HTTP errors, unstorable values, an unreachable database and anything
+    unexpected."""
     app.register_error_handler(HTTPException, _http_error)
+    app.register_error_handler(InvalidValue, _invalid_value)
     for unavailable in UNAVAILABLE:
         app.register_error_handler(unavailable, _unavailable)
     app.after_request(_note_answer)

@@ -6,6 +6,10 @@ from wtforms import StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
+from graph.values import holds_unstorable
+
+from .errors import error_response, unstorable_text_message
+
 
 def no_control_characters(form, field):
     """Text fields hold text: control characters (other than line breaks and tabs) are refused."""
@@ -80,3 +84,28 @@ def page_number(highest: int = 100_000) -> int:
         return max(1, min(int(request.args.get("page", 1)), highest))
     except ValueError:
         return 1
+
+
+def _request_text() -> list:
+    """Every piece of text a request carries that a view may read: its path, query, form and JSON body."""
+    found: list = [request.path, *[part for pair in request.args.items(multi=True) for part in pair]]
+    if request.method in ("POST", "PUT", "PATCH", "DELETE"):
+        if request.mimetype in ("application/x-www-form-urlencoded", "multipart/form-data"):
+            found += [part for pair in request.form.items(multi=True) for part in pair]
+            found += [upload.filename or "" for upload in request.files.values()]
+        elif request.is_json:
+            found.append(request.get_json(silent=True))
+    return found
+
+
+def refuse_unstorable_text():
+    """Refuse at the edge (422, ``invalid``) a request holding text no engine can store: a NUL character or
+    half of a surrogate pair, in its path, query, form or JSON body (:mod:`graph.values`)."""
+    if holds_unstorable(_request_text()):
+        return error_response(422, unstorable_text_message())
+    return None
+
+
+def init_app(app) -> None:
+    """Check every request's text before any view reads it."""
+    app.before_request(refuse_unstorable_text)

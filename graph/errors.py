@@ -26,3 +26,8 @@ class NotFound(GraphError):
 
 class QueryError(GraphError):
     """The engine rejected a statement (a programming error, not user input)."""
+
+
+class InvalidValue(GraphError, ValueError):
+    """A parameter holds a value no engine can store (a NUL character, half of a surrogate pair, an integer
+    beyond 64 bits): user input that should have been refused at the edge (:mod:`graph.values`)."""

@@ -9,19 +9,21 @@ nulls, lists and maps (what the project's statements send and return: map projec
 edges, paths and rarer kinds in replies go to the client's own parser (``fallback``).
 """
 
-import math
 from collections.abc import Callable, Mapping
 from typing import Any
 
 from redis.exceptions import ResponseError
 
+from .values import check_integer, check_number, check_text
+
 NULL, STRING, INTEGER, BOOLEAN, DOUBLE, ARRAY, MAP = 1, 2, 3, 4, 5, 6, 10
 
 
 def literal(value: Any) -> str:
-    """``value`` as a Cypher literal FalkorDB's parameter header accepts (map keys in backticks)."""
+    """``value`` as a Cypher literal FalkorDB's parameter header accepts (map keys in backticks);
+    :class:`graph.errors.InvalidValue` for text or numbers no engine can store (:mod:`graph.values`)."""
     if isinstance(value, str):
-        return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+        return '"' + check_text(value).replace("\\", "\\\\").replace('"', '\\"') + '"'
     if value is None:
         return "null"
     if value is True:
@@ -29,11 +31,9 @@ def literal(value: Any) -> str:
     if value is False:
         return "false"
     if isinstance(value, int):
-        return str(value)
+        return str(check_integer(value))
     if isinstance(value, float):
-        if not math.isfinite(value):
-            raise ValueError(f"not a number Cypher can carry: {value!r}")
-        return repr(value)
+        return repr(check_number(value))
     if isinstance(value, Mapping):
         return "{" + ",".join([_key(k) + ":" + literal(v) for k, v in value.items()]) + "}"
     if isinstance(value, (list, tuple)):
@@ -44,7 +44,7 @@ def literal(value: Any) -> str:
 
 
 def _key(name: Any) -> str:
-    name = str(name)
+    name = check_text(str(name))
     if not name or "`" in name:
         raise ValueError(f"not a parameter or map key FalkorDB accepts: {name!r}")
     return "`" + name + "`"

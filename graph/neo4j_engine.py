@@ -11,10 +11,8 @@ lock before reading a property that the same ``SET`` writes, so concurrent
 increments are not lost (``tests/test_store.py`` runs them in threads).
 """
 
-import math
 import os
 import threading
-from collections.abc import Mapping
 from contextlib import contextmanager
 from typing import Any
 
@@ -26,6 +24,7 @@ from .cypher import Cypher
 from .errors import Conflict, GraphUnavailable, QueryError
 from .schema import SchemaOp, neo4j_ddl
 from .store import GraphStore
+from .values import check_portable
 
 
 def plain(value: Any) -> Any:
@@ -39,24 +38,6 @@ def plain(value: Any) -> Any:
     if isinstance(value, list):
         return [plain(v) for v in value]
     return value
-
-
-def check_portable(value: Any) -> None:
-    """Raise ValueError or TypeError for a parameter FalkorDB could not carry (NaN, infinities, sets, objects),
-    so that both engines accept and refuse the same values."""
-    if value is None or isinstance(value, (str, bool, int, bytes)):
-        return
-    if isinstance(value, float):
-        if not math.isfinite(value):
-            raise ValueError(f"not a number Cypher can carry: {value!r}")
-    elif isinstance(value, Mapping):
-        for item in value.values():
-            check_portable(item)
-    elif isinstance(value, (list, tuple)):
-        for item in value:
-            check_portable(item)
-    else:
-        raise TypeError(f"cannot send a {type(value).__name__} as a Cypher parameter")
 
 
 def _rows(tx, query: str, params: dict) -> list[dict]:

@@ -1,4 +1,5 @@
-"""The base of every namespace: an event never goes unanswered because the database is down.
+"""The base of every namespace: an event never goes unanswered, because the database is down or because
+its payload holds text no engine can store (a NUL character, half of a surrogate pair: ``invalid``).
 
 When the graph (or its Redis) does not answer, an event is answered at once with
 ``{"ok": false, "error": "unavailable", "message": ..., "retry_after": N}`` (and the ``refused`` event), a
@@ -13,6 +14,8 @@ from flask_babel import gettext
 from flask_socketio import ConnectionRefusedError, Namespace
 
 from app.availability import RETRY_AFTER, UNAVAILABLE
+from app.errors import unstorable_text_message
+from graph.values import holds_unstorable
 
 from .refusals import refusal
 
@@ -41,6 +44,11 @@ class GuardedNamespace(Namespace):
     @staticmethod
     def _guarded(event: str, handler, *args):
         outage = current_app.extensions["outage"]
+        if holds_unstorable(list(args)):  # refused at the edge, answered: a client never waits for nothing
+            if event == "connect":
+                raise refuse_connection("invalid", unstorable_text_message())
+            if event != "disconnect":
+                return refusal("invalid", unstorable_text_message())
         try:
             answer = handler(*args)
         except UNAVAILABLE as exc:
