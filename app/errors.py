@@ -78,7 +78,11 @@ def _http_error(exc: HTTPException):
     message = data.get("message") if data.get("message") else None
     if message is None and exc.code not in TITLES:
         message = exc.description
-    return error_response(exc.code or 500, message, _plain(errors) if errors else None)
+    response = current_app.make_response(error_response(exc.code or 500, message, _plain(errors) if errors else None))
+    for name, value in exc.get_headers():  # Allow on a 405, WWW-Authenticate, Retry-After...
+        if name.lower() != "content-type":
+            response.headers[name] = value
+    return response
 
 
 def _unavailable(exc: Exception):

@@ -5,7 +5,7 @@ import secrets
 from functools import lru_cache
 from pathlib import Path
 
-from flask import g, request
+from flask import g, request, session
 
 VENDOR_MANIFEST = Path(__file__).resolve().parent / "static" / "vendor" / "manifest.json"
 
@@ -42,7 +42,14 @@ def _set_headers(response):
     response.headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=()"
     if request.is_secure:
         response.headers["Strict-Transport-Security"] = "max-age=31536000; includeSubDomains"
+    if request.endpoint != "static" and "Cache-Control" not in response.headers and _personal():
+        response.headers["Cache-Control"] = "no-store"  # no shared or back-button copy of someone's pages
     return response
+
+
+def _personal() -> bool:
+    """The request is someone's: a logged-in session or an API token (read without asking the graph)."""
+    return "_user_id" in session or "Authorization" in request.headers
 
 
 def init_app(app) -> None:

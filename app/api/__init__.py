@@ -8,7 +8,9 @@ works with plain Flask blueprints and Flask-Login.
 from flask import g, request
 from flask_login import current_user
 from flask_smorest import Api
+from marshmallow import Schema, fields
 
+from ..errors import CODES
 from ..extensions import csrf
 from .community import blp as community_blp
 from .conversations import blp as conversations_blp
@@ -17,8 +19,21 @@ from .insights import blp as insights_blp
 from .views import blp
 
 
+class ErrorSchema(Schema):
+    """An error as :func:`app.errors.error_response` sends it (documentation only)."""
+
+    code = fields.String(
+        metadata={"description": "What went wrong, for programs", "enum": sorted(set(CODES.values()) | {"error"})}
+    )
+    message = fields.String(metadata={"description": "What went wrong, in the caller's language"})
+    errors = fields.Dict(metadata={"description": "Per field: what is wrong with it"})
+
+
 class JisrApi(Api):
-    """flask-smorest's Api, leaving error rendering to :mod:`app.errors` (JSON for the API, pages elsewhere)."""
+    """flask-smorest's Api, leaving error rendering to :mod:`app.errors` (JSON for the API, pages elsewhere)
+    and documenting errors as they are sent."""
+
+    ERROR_SCHEMA = ErrorSchema
 
     def _register_error_handlers(self):
         pass
