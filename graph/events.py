@@ -92,6 +92,10 @@ FEED = Cypher(
     "RETURN " + EVENT_FIELDS + " AS event ORDER BY e.starts_at LIMIT 500"
 )
 
+SET_FEED_TOKEN = Cypher("MATCH (m:Member {id: $id}) SET m.calendar_token_hash = $hash RETURN m.id AS id")
+HAS_FEED_TOKEN = Cypher("MATCH (m:Member {id: $id}) RETURN m.calendar_token_hash IS NOT NULL AS has")
+FEED_OWNER = Cypher("MATCH (m:Member {calendar_token_hash: $hash}) WHERE m.status = 'active' RETURN m.id AS id LIMIT 1")
+
 RSVP = Cypher(
     "MATCH (e:Event {id: $event}), (m:Member {id: $member}) "
     "WHERE e.status = 'scheduled' AND NOT (m)-[:RSVP]->(e) AND e.starts_at > $now "
@@ -198,6 +202,23 @@ def mine(store: GraphStore, member_id: str, now: int, skip: int = 0, limit: int 
 def feed(store: GraphStore, member_id: str, since: int) -> list[dict]:
     """The member's events for a calendar feed (from ``since``)."""
     return [row["event"] for row in store.read(FEED, member=member_id, since=since)]
+
+
+def set_feed_token(store: GraphStore, member_id: str, digest: str) -> None:
+    """Give the member a new calendar address (its token's hash): the last one stops working."""
+    store.write(SET_FEED_TOKEN, id=member_id, hash=digest)
+
+
+def has_feed_token(store: GraphStore, member_id: str) -> bool:
+    """Whether the member has made a calendar address."""
+    rows = store.read(HAS_FEED_TOKEN, id=member_id)
+    return bool(rows and rows[0]["has"])
+
+
+def feed_owner(store: GraphStore, digest: str) -> str | None:
+    """The active member whose calendar address has this token's hash, None otherwise."""
+    rows = store.read(FEED_OWNER, hash=digest)
+    return rows[0]["id"] if rows else None
 
 
 def rsvp(store: GraphStore, event_id: str, member_id: str, now: int) -> str | None:

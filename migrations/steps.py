@@ -154,4 +154,9 @@ STEPS: tuple[Step, ...] = (
             RangeIndex("Contact", "claim_hash"),
         ),
     ),
+    Step(
+        "0016",
+        "calendar feeds: a random, rotatable address per member (its hash)",
+        (RangeIndex("Member", "calendar_token_hash"),),
+    ),
 )

@@ -274,11 +274,21 @@ def test_calendar_files_and_the_personal_feed(app, store, people):
     start = datetime.fromtimestamp(meetup["starts_at"] / 1000, tz=ZoneInfo("UTC")).strftime("DTSTART:%Y%m%dT%H%M%SZ")
     assert start in body
 
-    page = _text(amina.get("/events/mine"))
-    feed_url = page[page.index("/calendar/") : page.index(".ics", page.index("/calendar/")) + 4]
+    assert "/calendar/" not in _text(amina.get("/events/mine"))  # no address until one is made
+
+    def made_address() -> str:
+        page = _text(amina.post("/events/mine/calendar-address"))
+        return page[page.index("/calendar/") : page.index(".ics", page.index("/calendar/")) + 4]
+
+    feed_url = made_address()
     feed = app.test_client().get(feed_url)  # a calendar application, not logged in
     assert feed.status_code == 200 and f"UID:{meetup['id']}@jisr" in feed.get_data(as_text=True)
+    assert "/calendar/" not in _text(amina.get("/events/mine"))  # shown once, stored as a hash
     assert app.test_client().get("/calendar/forged-token.ics").status_code == 404
+    newer = made_address()
+    assert newer != feed_url and app.test_client().get(feed_url).status_code == 404  # rotated: the old one is dead
+    store.write("MATCH (m:Member {id: $id}) SET m.status = 'suspended'", id=amina.id)
+    assert app.test_client().get(newer).status_code == 404  # nor does it serve a suspended member
     assert people("outsider").get(f"/events/{meetup['id']}.ics").status_code == 403
 
 

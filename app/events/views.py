@@ -1,13 +1,14 @@
 """Event pages: calendars, the event, RSVP and waitlist, attendees and check-in, .ics files, the room."""
 
+import hashlib
+import secrets
 import uuid
 from datetime import datetime, timezone
 
-from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from itsdangerous import BadSignature, URLSafeSerializer
 
 from graph import events as event_queries
 from graph import labels as label_queries
@@ -29,7 +30,6 @@ from .forms import AUDIENCE_NAMES, COMMON_ZONES, FORMAT_NAMES, EventForm, to_loc
 
 bp = Blueprint("events", __name__)
 PER_PAGE = 20
-FEED_SALT = "calendar-feed"
 
 
 def _event_or_404(event_id: str, action: str = "event.view") -> dict:
@@ -58,11 +58,30 @@ def index():
 @login_required
 def mine():
     """The events I answered, with my personal calendar feed."""
+    return _mine_page()
+
+
+def _mine_page(feed: str | None = None):
     items = event_queries.mine(store(), current_user.id, now_ms())
-    feed = url_for("events.feed", token=_feed_token(current_user.id), _external=True)
     return render_template(
-        "events/index.html", items=items, page=1, more=False, view="mine", feed=feed, may_create=False
+        "events/index.html",
+        items=items,
+        page=1,
+        more=False,
+        view="mine",
+        feed=feed,
+        has_feed=event_queries.has_feed_token(store(), current_user.id),
+        may_create=False,
     )
+
+
+@bp.post("/events/mine/calendar-address")
+@login_required
+def new_feed():
+    """Make a new private calendar address (the last one stops working) and show it, once."""
+    token = secrets.token_urlsafe(32)
+    event_queries.set_feed_token(store(), current_user.id, _feed_digest(token))
+    return _mine_page(url_for("events.feed", token=token, _external=True))
 
 
 @bp.get("/networks/<slug>/events")
@@ -327,16 +346,17 @@ def event_ics(event_id: str):
     )
 
 
-def _feed_token(member_id: str) -> str:
-    return URLSafeSerializer(current_app.secret_key, salt=FEED_SALT).dumps(member_id)
+def _feed_digest(token: str) -> str:
+    """What is stored of a calendar address's token (256 random bits: a fast hash is enough)."""
+    return hashlib.sha256(token.encode()).hexdigest()
 
 
 @bp.get("/calendar/<token>.ics")
 def feed(token: str):
-    """My events as a calendar feed; the signed link stands in for a login (calendar apps cannot log in)."""
-    try:
-        member_id = URLSafeSerializer(current_app.secret_key, salt=FEED_SALT).loads(token)
-    except BadSignature:
+    """My events as a calendar feed; the random address stands in for a login (calendar apps cannot log in).
+    A replaced address, or a member who is suspended or gone, answers 404."""
+    member_id = event_queries.feed_owner(store(), _feed_digest(token))
+    if member_id is None:
         abort(404)
     now = now_ms()
     events = event_queries.feed(store(), member_id, now - 30 * DAY_MS)
