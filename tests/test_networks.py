@@ -363,3 +363,21 @@ def test_an_invited_newcomer_registers_and_comes_back_to_the_invitation(app, sto
     assert registered.status_code == 302 and registered.headers["Location"].endswith(path)
     accepted = browser.post(path, data={"csrf_token": token}, follow_redirects=True)
     assert "Welcome to" in _text(accepted)
+
+
+def test_the_directory_and_the_api_list_a_members_only_network_to_its_members_alone(app, store, people):
+    journalists = network(store, "journalists", visibility="members", join_policy="open")
+    insider, colleague, outsider = people("insider"), people("colleague"), people("outsider")
+    for who in (insider, colleague):
+        assert who.post("/networks/journalists/join").status_code == 302
+    query = f"?network={journalists['id']}"
+    assert outsider.get("/directory" + query).status_code == 403
+    assert outsider.get("/api/v1/members" + query).status_code == 403
+    assert insider.get("/directory" + query).status_code == 200
+    listed = insider.get("/api/v1/members" + query).get_json()
+    assert colleague.id in {item["id"] for item in listed["items"]}
+    # the network facet does not count it for people who may not see its members
+    outsider_facets = outsider.get("/api/v1/members").get_json()["facets"].get("network", [])
+    insider_facets = insider.get("/api/v1/members").get_json()["facets"].get("network", [])
+    assert journalists["id"] not in {f["id"] for f in outsider_facets}
+    assert journalists["id"] in {f["id"] for f in insider_facets}

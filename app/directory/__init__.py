@@ -8,6 +8,7 @@ from flask_login import current_user, login_required
 
 from graph import directory
 from graph import members as member_queries
+from graph import networks as network_queries
 from graph.directory import Query
 
 from ..extensions import store
@@ -20,11 +21,21 @@ bp = Blueprint("directory", __name__)
 UNFILTERED_FACETS_TTL = 300  # seconds: counts over the whole directory change slowly and cost the most
 
 
+def networks_shown() -> set[str]:
+    """The networks whose members the current person may see listed (their own network page's rule)."""
+    return {n["id"] for n in network_queries.listing(store()) if may(current_user, "network.view_content", n)}
+
+
 def run_search(viewer_id: str, query: Query) -> dict:
     """A page of results with relation flags (one query for the page) and facet counts.
 
-    Counts over the whole directory are kept in Redis for five minutes; any narrowed search counts live.
+    Counts over the whole directory are kept in Redis for five minutes; any narrowed search counts live. A
+    network's members are listed, and networks counted, only for people who may see that network's members
+    (403 otherwise): the directory never says more than the network's own page.
     """
+    shown = networks_shown()
+    if query.filters.get("network") and query.filters["network"] not in shown:
+        abort(403)
     result = directory.page(store(), viewer_id, query)
     if directory.is_unfiltered(query):
         handle = redis_handle()
@@ -37,6 +48,8 @@ def run_search(viewer_id: str, query: Query) -> dict:
             handle.client.set(key, json.dumps(result["facets"]), ex=UNFILTERED_FACETS_TTL)
     else:
         result["facets"] = directory.facet_counts(store(), viewer_id, query)
+    if "network" in result["facets"]:
+        result["facets"] = {**result["facets"], "network": [f for f in result["facets"]["network"] if f["id"] in shown]}
     result["facets_sampled"] = result["total_capped"]
     result["relations"] = member_queries.relations(store(), viewer_id, [i["member"]["id"] for i in result["items"]])
     return result
