@@ -57,7 +57,8 @@ VIEWER = (
 PAGE_RETURN = (
     "SKIP $skip LIMIT $limit "
     "OPTIONAL MATCH (m)-[:LIVES_IN]->(city:City)-[:IN]->(country:Country) "
-    "RETURN m {.id, .display_name, .name_ar, .headline, .availability, .last_active_at, .photo} AS member, "
+    "RETURN m {.id, .display_name, .name_ar, .headline, .availability, .last_active_at, .photo, .visibility} "
+    "AS member, "
     "CASE WHEN city IS NULL THEN null ELSE city {.id, .name, .name_ar} END AS city, "
     "CASE WHEN country IS NULL THEN null ELSE country {.id, .name_en, .name_fr, .name_ar} END AS country, "
     "[(m)-[:HAS_SKILL]->(s:Skill) | s {.id, .name_en, .name_fr, .name_ar}][0..40] AS skills"

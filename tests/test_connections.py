@@ -141,3 +141,17 @@ def test_relation_flags_follow_changes(store):
     assert not member_queries.relations(store, a, [b])[b]["connected"]
     connection_queries.connect_pairs(store, [{"a": a, "b": b, "since": 1}])
     assert member_queries.relations(store, a, [b])[b]["connected"]
+
+
+def test_a_profile_for_connections_only_keeps_its_skills_off_cards_for_everyone_else(store, people):
+    private = member(store, "Rim Sqalli", skills=["cardiology"], visibility="connections", headline="Cardiologist")
+    stranger, friend = people("stranger"), people("friend")
+    connection_queries.connect_pairs(store, [{"a": private, "b": friend.id, "since": 1}])
+
+    def card_skills(who) -> list[str]:
+        items = who.get("/api/v1/members?q=Sqalli").get_json()["items"]
+        return [skill["id"] for item in items if item["id"] == private for skill in item["skills"]]
+
+    assert card_skills(stranger) == [] and card_skills(friend) == ["cardiology"]
+    page = stranger.get("/directory?q=Sqalli").get_data(as_text=True)
+    assert "Rim Sqalli" in page and "Cardiology" not in page.split("Rim Sqalli", 1)[1].split("</li>", 1)[0]

@@ -52,6 +52,10 @@ def run_search(viewer_id: str, query: Query) -> dict:
         result["facets"] = {**result["facets"], "network": [f for f in result["facets"]["network"] if f["id"] in shown]}
     result["facets_sampled"] = result["total_capped"]
     result["relations"] = member_queries.relations(store(), viewer_id, [i["member"]["id"] for i in result["items"]])
+    for item in result["items"]:  # a profile for connections only keeps its skills for them, as on its page
+        connected = result["relations"].get(item["member"]["id"], {}).get("connected", False)
+        if not may(current_user, "profile.view_details", {**item["member"], "connected": connected}):
+            item["skills"] = []
     return result
 
 
