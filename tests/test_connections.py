@@ -143,6 +143,7 @@ def test_relation_flags_follow_changes(store):
     assert member_queries.relations(store, a, [b])[b]["connected"]
 
 
+@pytest.mark.falkordb_only  # a permission over the directory's statements, which run on both engines elsewhere
 def test_a_profile_for_connections_only_keeps_its_skills_off_cards_for_everyone_else(store, people):
     private = member(store, "Rim Sqalli", skills=["cardiology"], visibility="connections", headline="Cardiologist")
     stranger, friend = people("stranger"), people("friend")

@@ -257,4 +257,3 @@ def test_the_viewer_is_not_among_the_results_and_the_skill_searched_shows_on_the
     assert chosen["skills"][0]["id"] == "python"
     page = client.get("/directory?q=python").get_data(as_text=True)
     assert '<li class="shared">Python</li>' in page
-

@@ -5,6 +5,10 @@ formula a spreadsheet would run."""
 import csv
 import io
 
+import pytest
+
+pytestmark = pytest.mark.falkordb_only  # headers and documents: the same whatever the engine
+
 
 def test_personal_pages_and_api_answers_are_never_stored_but_public_pages_may_be(client, people):
     assert "no-store" not in client.get("/").headers.get("Cache-Control", "")  # nobody's

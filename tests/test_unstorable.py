@@ -4,6 +4,7 @@ carries any value or refuses it (a property-based test against the real engine).
 
 import math
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -14,6 +15,7 @@ from .conftest import csrf_token
 REFUSED = "This holds a character that cannot be stored"
 
 
+@pytest.mark.falkordb_only  # refused before any engine is asked: the same on both
 def test_pages_and_the_api_refuse_nul_characters_and_broken_characters_with_422(client, people):
     amina = people("amina")
     listing = amina.get("/api/v1/members?country=%00")
@@ -35,6 +37,7 @@ def test_pages_and_the_api_refuse_nul_characters_and_broken_characters_with_422(
     assert amina.get("/api/v1/members?country=MA").status_code == 200  # ordinary text still goes through
 
 
+@pytest.mark.falkordb_only  # refused before any engine is asked: the same on both
 def test_sockets_answer_invalid_instead_of_never_answering(app, people):
     amina = people("amina")
     socket = app.extensions["socketio"].test_client(app, namespace="/chat", flask_test_client=amina.client)
