@@ -45,6 +45,9 @@ def test_weak_passwords_are_refused(client, auth, store):
     assert "too common" in common.get_data(as_text=True)
     personal = auth.register(password="Amina Benali 2026!")
     assert "name or e-mail" in personal.get_data(as_text=True)
+    for guessable in ("123456789012", "abcdefghijkl", "Marrakech2026", "jisrjisr2026!"):  # found from outside
+        refused = auth.register(password=guessable, confirm=guessable).get_data(as_text=True)
+        assert "too common" in refused or "easy to guess" in refused, guessable
     mismatch = auth.register(confirm="something else entirely")
     assert "two passwords differ" in mismatch.get_data(as_text=True)
     assert _account(store) is None

@@ -1,4 +1,6 @@
-"""Password hashing (argon2id) and the rules a new password must meet."""
+"""Password hashing (argon2id) and the rules a new password must meet: long enough, not on the list of
+common passwords, not the person's name, and hard to guess by zxcvbn's estimate (Dropbox's, maintained as
+``zxcvbn`` on PyPI) with the platform's and Morocco's own words added to its dictionaries."""
 
 import gzip
 from functools import lru_cache
@@ -7,9 +9,47 @@ from pathlib import Path
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask_babel import lazy_gettext as _l
+from zxcvbn import zxcvbn
 
 MIN_LENGTH = 12
 MAX_LENGTH = 256
+#: zxcvbn's estimate a password must reach: 3 is "safely unguessable" (about 10^8 guesses or more)
+MIN_SCORE = 3
+#: Words of this platform and its people that a guesser would try first (zxcvbn's lists are English)
+LOCAL_WORDS = (
+    "jisr",
+    "maroc",
+    "morocco",
+    "marruecos",
+    "marokko",
+    "mre",
+    "diaspora",
+    "casablanca",
+    "rabat",
+    "marrakech",
+    "marrakesh",
+    "fes",
+    "fez",
+    "tanger",
+    "tangier",
+    "agadir",
+    "meknes",
+    "oujda",
+    "kenitra",
+    "tetouan",
+    "safi",
+    "nador",
+    "essaouira",
+    "laayoune",
+    "dakhla",
+    "atlas",
+    "sahara",
+    "mohamed",
+    "fatima",
+    "youssef",
+    "amine",
+)
+ESTIMATED_LENGTH = 100  # zxcvbn's time grows quickly with length: the first 100 characters say enough
 _COMMON_PASSWORDS = Path(__file__).resolve().parent.parent / "data" / "common-passwords.txt.gz"
 _hasher = PasswordHasher()  # argon2id with the library's current recommended cost
 # A hash to verify against when the account does not exist, so both paths take the same time.
@@ -64,4 +104,7 @@ def password_problem(password: str, *, email: str = "", display_name: str = "") 
     personal = [part for part in (email.split("@")[0].lower(), display_name.lower()) if len(part) >= 4]
     if any(part in lowered for part in personal):
         return str(_l("Do not use your name or e-mail address in your password."))
+    known = [*LOCAL_WORDS, *personal, *display_name.lower().split()]
+    if zxcvbn(password[:ESTIMATED_LENGTH], user_inputs=known)["score"] < MIN_SCORE:
+        return str(_l("This password would be easy to guess. A few unrelated words make a strong one."))
     return None
