@@ -3,6 +3,7 @@
 import os
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 import graph
 import realtime
@@ -37,6 +38,13 @@ from .extensions import csrf
 from .redis_client import init_app as init_redis
 
 
+def trust_proxies(app: Flask) -> None:
+    """Believe ``X-Forwarded-*`` for as many hops as ``TRUSTED_PROXIES`` says (none by default)."""
+    hops = int(app.config.get("TRUSTED_PROXIES") or 0)
+    if hops > 0:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops, x_port=hops, x_prefix=hops)
+
+
 def create_app(test_config: dict | None = None) -> Flask:
     """Build the application: defaults, then ``instance/jisr.cfg``, then ``JISR_*`` variables.
 
@@ -59,6 +67,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         app.config.from_mapping(test_config)
     apply_derived(app.config)
     load_secret_key(app.config, app.instance_path)
+    trust_proxies(app)
 
     graph.init_app(app)
     init_redis(app)

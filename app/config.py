@@ -28,6 +28,10 @@ class Defaults:
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     SESSION_COOKIE_SECURE = False  # set JISR_SESSION_COOKIE_SECURE=true behind HTTPS
+    # How many reverse proxies (load balancers) stand in front of the app and set X-Forwarded-For, -Proto,
+    # -Host, -Port and -Prefix: their values are then believed for that many hops (client address for the
+    # per-address limits, https for links and HSTS). 0: none, the headers are ignored (anyone could forge them)
+    TRUSTED_PROXIES = 0
     REMEMBER_COOKIE_HTTPONLY = True
     WTF_CSRF_TIME_LIMIT = None  # tokens live as long as the session
     MAX_CONTENT_LENGTH = 2 * 1024 * 1024

@@ -44,3 +44,22 @@ def test_the_attendee_list_neutralises_formulas_like_every_export(app, store, pe
     exported = coordinator.get(f"/events/{meetup['id']}/attendees.csv").get_data().decode("utf-8-sig")
     names = [row[0] for row in csv.reader(io.StringIO(exported))][1:]
     assert names == ['\'=HYPERLINK("http://x")']  # an apostrophe first: shown as text, never run
+
+
+FORWARDED = {"X-Forwarded-Proto": "https", "X-Forwarded-Host": "jisr.example", "X-Forwarded-For": "203.0.113.9"}
+
+
+@pytest.mark.parametrize("app_overrides", [{"TRUSTED_PROXIES": 1}])
+def test_behind_a_trusted_proxy_links_are_https_and_hsts_is_sent(people):
+    amina = people("amina")
+    assert amina.get("/", headers=FORWARDED).headers["Strict-Transport-Security"].startswith("max-age=")
+    referred = {**FORWARDED, "Referer": "https://jisr.example/events/mine"}  # CSRF checks it over https
+    page = amina.post("/events/mine/calendar-address", headers=referred).get_data(as_text=True)
+    assert "https://jisr.example/calendar/" in page
+
+
+def test_without_a_trusted_proxy_forwarded_headers_are_ignored(people):
+    amina = people("amina")
+    assert "Strict-Transport-Security" not in amina.get("/", headers=FORWARDED).headers
+    page = amina.post("/events/mine/calendar-address", headers=FORWARDED).get_data(as_text=True)
+    assert "jisr.example" not in page and "http://localhost/calendar/" in page
