@@ -29,14 +29,14 @@ def over_limit(name: str, subject: str, limit: Limit) -> int:
     return max(int(handle.client.ttl(key)), 1)
 
 
-def count_hit(name: str, subject: str, limit: Limit) -> None:
-    """Count one hit for ``subject`` in the current window."""
+def count_hit(name: str, subject: str, limit: Limit) -> int:
+    """Count one hit for ``subject`` in the current window; the hits counted so far in it."""
     handle = redis_handle()
     key = handle.key("rl", name, subject)
     pipe = handle.client.pipeline()
     pipe.incr(key)
     pipe.expire(key, limit.seconds, nx=True)
-    pipe.execute()
+    return int(pipe.execute()[0])
 
 
 def reset(name: str, subject: str) -> None:

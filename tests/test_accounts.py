@@ -5,6 +5,7 @@ import time
 from graph import accounts as account_queries
 
 from .conftest import Auth, csrf_token
+from .mailbox import outbox
 
 
 def _account(store, email="amina@example.org"):
@@ -101,18 +102,21 @@ def test_login_redirects_only_to_this_site(client, auth):
     assert good.headers["Location"] == "/account"
 
 
-def test_failed_logins_per_account_are_limited(make_app):
+def test_failed_logins_per_account_are_limited_per_client_and_the_owner_is_told(make_app):
     app = make_app(LOGIN_LIMIT_ACCOUNT="3/600")
     auth = Auth(app.test_client())
     auth.register()
     auth.logout()
+    guesser = Auth(app.test_client())
+    guesser.client.environ_base["REMOTE_ADDR"] = "198.51.100.7"
     for _ in range(3):
-        assert auth.login(password="wrong passphrase here").status_code == 401
-    blocked = auth.login()  # even the right password waits
+        assert guesser.login(password="wrong passphrase here").status_code == 401
+    blocked = guesser.login()  # from there, even the right password waits
     assert blocked.status_code == 429
     assert "Too many attempts" in blocked.get_data(as_text=True)
-    other_client = Auth(app.test_client())
-    assert other_client.login().status_code == 429  # the limit follows the account, not the browser
+    assert auth.login().status_code == 302  # the owner, elsewhere, is not locked out
+    (warning,) = [m for m in outbox(app) if "Wrong passwords" in m["Subject"]]
+    assert warning["To"] == "amina@example.org" and "not locked" in warning.get_body().get_content()
 
 
 def test_attempts_per_address_are_limited(make_app):

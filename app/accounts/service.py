@@ -5,11 +5,13 @@ import uuid
 from dataclasses import dataclass
 
 from flask import current_app
+from flask_babel import force_locale, gettext
 
 import realtime
 from graph import accounts as account_queries
 from graph.store import GraphStore
 
+from .. import mail
 from ..ratelimit import Limit, count_hit, over_limit, reset
 from .models import Account
 from .passwords import hash_password, needs_rehash, verify_password
@@ -65,23 +67,42 @@ class LoginResult:
 
 
 def authenticate(store: GraphStore, email: str, password: str, client: str) -> LoginResult:
-    """Check the credentials under the per-address and per-account limits."""
+    """Check the credentials under the per-address limit and the per-account limit, which counts the failures
+    of each client apart: someone guessing from one address waits, the owner elsewhere logs in. When an
+    account's failures from everywhere reach the limit, its owner is told by e-mail (once per window)."""
     ip_limit = Limit.parse(current_app.config["LOGIN_LIMIT_IP"])
     account_limit = Limit.parse(current_app.config["LOGIN_LIMIT_ACCOUNT"])
     key = email_key(email)
-    wait = max(over_limit("login-ip", client, ip_limit), over_limit("login-account", key, account_limit))
+    tried = f"{key}|{client}"
+    wait = max(over_limit("login-ip", client, ip_limit), over_limit("login-account", tried, account_limit))
     if wait:
         return LoginResult(retry_after=wait)
     count_hit("login-ip", client, ip_limit)
     data = account_queries.member_by_email(store, key)
     if not verify_password(data["password_hash"] if data else None, password) or not Account(data).is_active:
-        count_hit("login-account", key, account_limit)
+        count_hit("login-account", tried, account_limit)
+        if data and count_hit("login-failures", key, account_limit) == account_limit.count:
+            _tell_owner_of_failures(data, account_limit)
         return LoginResult()
-    reset("login-account", key)
+    reset("login-account", tried)
     account_queries.touch(store, data["id"], now_ms())
     if needs_rehash(data["password_hash"]):
         data["auth_version"] = account_queries.set_password(store, data["id"], hash_password(password))
     return LoginResult(account=Account(data))
+
+
+def _tell_owner_of_failures(data: dict, limit: Limit) -> None:
+    """E-mail the owner that wrong passwords were tried on their account (which stays open to them)."""
+    with force_locale(data.get("locale") or current_app.config["DEFAULT_LOCALE"]):
+        body = gettext(
+            "Hello %(name)s,\n\n%(count)s wrong passwords were tried on your Jisr account in the last %(minutes)s "
+            "minutes. Your account is not locked: you can log in as usual. If it was not you, choose a new "
+            "password from your account page.",
+            name=data.get("display_name") or "",
+            count=limit.count,
+            minutes=max(1, limit.seconds // 60),
+        )
+        mail.send([mail.message(data["email"], gettext("Wrong passwords tried on your Jisr account"), body)])
 
 
 def change_password(store: GraphStore, account, current: str, new: str) -> bool:
