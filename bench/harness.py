@@ -100,11 +100,16 @@ def timed(function, runs: int) -> list[float]:
 
 def logged_in_client(app, member_id: str):
     """A test client of ``app`` with ``member_id``'s session, as after a fresh login."""
+    from app.accounts.sessions import SESSION_ID, open_session
+
     client = app.test_client()
+    with app.app_context():
+        sid = open_session(member_id)  # listed on the server, as a login lists it
     with client.session_transaction() as session:
         session["_user_id"] = f"{member_id}.1"
         session["auth_at"] = session["seen_at"] = int(time.time())
         session["_fresh"] = True
+        session[SESSION_ID] = sid
     return client
 
 

@@ -219,3 +219,34 @@ def test_account_page_tokens_create_and_revoke(client, auth, store):
     assert account_queries.list_tokens(store, _account(store)["id"])[0]["revoked_at"] is not None
     missing = client.post("/account/tokens/nope/revoke", data={"csrf_token": csrf_token(client, "/account")})
     assert missing.status_code == 404
+
+
+def _copied(app, client):
+    """Another browser holding a copy of ``client``'s session cookie."""
+    cookie = client.get_cookie("jisr_session")
+    thief = app.test_client()
+    thief.set_cookie("jisr_session", cookie.value)
+    return thief
+
+
+def test_logging_out_ends_the_session_even_for_a_copied_cookie(app, client, auth):
+    auth.register()
+    thief = _copied(app, client)
+    assert thief.get("/account").status_code == 200  # the copy works while the session lives
+    socketio = app.extensions["socketio"]
+    auth.logout()
+    assert thief.get("/account").status_code == 302 and thief.get("/api/v1/me").status_code == 401
+    assert not socketio.test_client(app, namespace="/chat", flask_test_client=thief).is_connected("/chat")
+
+
+def test_log_out_everywhere_ends_every_session_of_the_member(app, client, auth):
+    auth.register()
+    laptop = _copied(app, client)
+    phone = Auth(app.test_client())
+    assert phone.login().status_code == 302
+    ended = client.post("/account/sessions/end", data={"csrf_token": csrf_token(client, "/account")})
+    assert ended.status_code == 302 and ended.headers["Location"].endswith("/login")
+    for browser in (client, laptop, phone.client):
+        assert browser.get("/account").status_code == 302
+    assert auth.login().status_code == 302  # logging in again opens a new session
+    assert client.get("/account").status_code == 200

@@ -151,7 +151,9 @@ def test_a_suspension_closes_live_connections_and_sessions(app, store, runner, t
     assert amina.get("/messages").status_code == 302
     assert not connect(app, amina).is_connected("/chat")
     assert runner.invoke(args=["users", "reactivate", amina.email]).exit_code == 0
-    assert amina.get("/messages").status_code == 200  # the same session works again
+    assert amina.get("/messages").status_code == 302  # the suspension ended that session for good
+    assert Auth(amina.client).login(email=amina.email).status_code == 302
+    assert amina.get("/messages").status_code == 200
 
 
 def test_coordinators_open_an_ad_hoc_room_for_their_network(app, store, people):

@@ -1,6 +1,6 @@
 """Accounts: registration, login, sessions, API tokens."""
 
-from flask import flash, g, redirect, request, url_for
+from flask import flash, g, redirect, request, session, url_for
 from flask_babel import lazy_gettext as _l
 
 from graph import accounts as account_queries
@@ -8,7 +8,7 @@ from graph import accounts as account_queries
 from ..errors import error_response, wants_json
 from ..extensions import login_manager, store
 from .models import Account
-from .sessions import enforce_session_lifetime
+from .sessions import SESSION_ID, enforce_session_lifetime, session_alive
 from .tokens import account_for_token
 from .views import bp
 
@@ -22,7 +22,9 @@ def _load_from_session(session_id: str):
     if not data or str(data.get("auth_version", 1)) != version:
         return None
     account = Account(data)
-    return account if account.is_active else None  # a suspension ends the sessions at their next request
+    if not account.is_active or not session_alive(member_id, session.get(SESSION_ID)):
+        return None  # suspended, logged out, or revoked: a copied cookie is worth nothing
+    return account
 
 
 @login_manager.request_loader

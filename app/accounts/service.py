@@ -15,6 +15,7 @@ from .. import mail
 from ..ratelimit import Limit, count_hit, over_limit, reset
 from .models import Account
 from .passwords import hash_password, needs_rehash, verify_password
+from .sessions import close_all_sessions
 
 
 def email_key(email: str) -> str:
@@ -112,6 +113,7 @@ def change_password(store: GraphStore, account, current: str, new: str) -> bool:
     if not data or not verify_password(data.get("password_hash"), current):
         return False
     account_queries.set_password(store, account.id, hash_password(new))
+    close_all_sessions(account.id)
     realtime.end_sessions(account.id)
     return True
 
@@ -120,5 +122,6 @@ def set_suspended(store: GraphStore, member_id: str, suspended: bool) -> bool:
     """Suspend an account (it can no longer log in, its sessions and live connections end) or reactivate it."""
     done = account_queries.set_status(store, member_id, "suspended" if suspended else "active")
     if done and suspended:
+        close_all_sessions(member_id)
         realtime.end_sessions(member_id)
     return done

@@ -1,19 +1,61 @@
-"""Session lifetimes: an idle limit and an absolute limit, on top of Flask's signed cookie."""
+"""Sessions: revocable on the server, with an idle limit and an absolute limit.
 
+Flask's signed cookie carries the session, and in it a random session id that must also be listed in Redis
+under the member (``sessions:<member id>``): logging out, "log out everywhere", a new password and a
+suspension strike ids from that list, so that a cookie copied before stays useless, for pages, the API and
+Socket.IO alike (they all load the person through :func:`session_alive`).
+"""
+
+import secrets
 import time
 
 from flask import current_app, flash, g, session
 from flask_babel import lazy_gettext as _l
 from flask_login import login_user, logout_user
 
+from ..redis_client import redis_handle
+
 SESSION_STARTED = "auth_at"
 SESSION_SEEN = "seen_at"
+SESSION_ID = "sid"
+
+
+def _key(member_id: str) -> str:
+    return redis_handle().key("sessions", member_id)
+
+
+def open_session(member_id: str) -> str:
+    """List a new session of the member (kept as long as a session may live); its id."""
+    sid = secrets.token_urlsafe(18)
+    client, key = redis_handle().client, _key(member_id)
+    pipe = client.pipeline()
+    pipe.sadd(key, sid)
+    pipe.expire(key, int(3600 * float(current_app.config["SESSION_ABSOLUTE_HOURS"])) + 60)
+    pipe.execute()
+    return sid
+
+
+def session_alive(member_id: str, sid: str | None) -> bool:
+    """Whether this session of the member is still listed (not logged out nor revoked)."""
+    return bool(sid) and bool(redis_handle().client.sismember(_key(member_id), sid))
+
+
+def close_session(member_id: str, sid: str | None) -> None:
+    """Strike one session of the member (logging out)."""
+    if sid:
+        redis_handle().client.srem(_key(member_id), sid)
+
+
+def close_all_sessions(member_id: str) -> None:
+    """Strike every session of the member (log out everywhere, a new password, a suspension)."""
+    redis_handle().client.delete(_key(member_id))
 
 
 def log_in(account) -> None:
-    """Log ``account`` in and start its session's lifetimes."""
+    """Log ``account`` in: a new listed session, its lifetimes started."""
     login_user(account)
     start_session()
+    session[SESSION_ID] = open_session(account.id)
 
 
 def start_session() -> None:

@@ -15,7 +15,7 @@ from ..i18n import safe_next
 from . import service
 from .forms import LoginForm, PasswordChangeForm, RegisterForm, TokenForm
 from .models import Account
-from .sessions import log_in
+from .sessions import SESSION_ID, close_all_sessions, close_session, log_in
 from .tokens import issue_token
 
 bp = Blueprint("accounts", __name__)
@@ -78,10 +78,23 @@ def login():
 def logout():
     """End the session, and the live connections opened with it."""
     member_id = current_user.id
+    close_session(member_id, session.get(SESSION_ID))
     logout_user()
     realtime.end_sessions(member_id)
     flash(_("You are logged out."), "info")
     return redirect(url_for("main.home"))
+
+
+@bp.post("/account/sessions/end")
+@login_required
+def log_out_everywhere():
+    """End every session of the member, on every device, this one included, and every live connection."""
+    member_id = current_user.id
+    close_all_sessions(member_id)
+    logout_user()
+    realtime.end_sessions(member_id)
+    flash(_("You are logged out everywhere. Log in again on the devices you use."), "info")
+    return redirect(url_for("accounts.login"))
 
 
 @bp.get("/account")
