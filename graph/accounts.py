@@ -12,7 +12,7 @@ from .store import GraphStore
 ACCOUNT_FIELDS = (
     "m {.id, .email, .display_name, .password_hash, .role, .locale, .auth_version, "
     ".consent_version, .consent_at, .created_at, .status, .network_ids, .coordinated_ids, .label_ids, .timezone, "
-    ".photo}"
+    ".photo, .session_ids}"
 )
 
 CREATE_MEMBER = Cypher(
@@ -32,6 +32,11 @@ SET_PASSWORD = Cypher(
     "RETURN m.auth_version AS auth_version"
 )
 SET_STATUS = Cypher("MATCH (m:Member {id: $id}) SET m.status = $status RETURN m.id AS id")
+SET_SESSIONS = Cypher("MATCH (m:Member {id: $id}) SET m.session_ids = $ids RETURN m.id AS id")
+DROP_SESSION = Cypher(
+    "MATCH (m:Member {id: $id}) "
+    "SET m.session_ids = [s IN coalesce(m.session_ids, []) WHERE NOT s STARTS WITH $prefix] RETURN m.id AS id"
+)
 TOUCH = Cypher("MATCH (m:Member {id: $id}) SET m.last_active_at = $now RETURN m.id AS id")
 
 # The administrators' list of accounts: people who can log in, found by a part of their name or address.
@@ -126,6 +131,16 @@ def account_list(store: GraphStore, q: str, status: str, skip: int, limit: int) 
     params = {"q": q, "status": status}
     rows = store.read(ACCOUNT_LIST, skip=skip, limit=limit, **params)
     return [row["account"] for row in rows], store.read(ACCOUNT_COUNT, **params)[0]["n"]
+
+
+def set_sessions(store: GraphStore, member_id: str, entries: list[str]) -> None:
+    """The member's live sessions (``<id>|<started>`` each), replacing those listed (app/accounts/sessions)."""
+    store.write(SET_SESSIONS, id=member_id, ids=entries)
+
+
+def drop_session(store: GraphStore, member_id: str, prefix: str) -> None:
+    """Strike the member's session whose entry starts with ``prefix`` (``<id>|``)."""
+    store.write(DROP_SESSION, id=member_id, prefix=prefix)
 
 
 def touch(store: GraphStore, member_id: str, now: int) -> None:

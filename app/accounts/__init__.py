@@ -22,7 +22,7 @@ def _load_from_session(session_id: str):
     if not data or str(data.get("auth_version", 1)) != version:
         return None
     account = Account(data)
-    if not account.is_active or not session_alive(member_id, session.get(SESSION_ID)):
+    if not account.is_active or not session_alive(data, session.get(SESSION_ID)):
         return None  # suspended, logged out, or revoked: a copied cookie is worth nothing
     return account
 

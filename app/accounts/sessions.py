@@ -1,9 +1,10 @@
 """Sessions: revocable on the server, with an idle limit and an absolute limit.
 
-Flask's signed cookie carries the session, and in it a random session id that must also be listed in Redis
-under the member (``sessions:<member id>``): logging out, "log out everywhere", a new password and a
-suspension strike ids from that list, so that a cookie copied before stays useless, for pages, the API and
-Socket.IO alike (they all load the person through :func:`session_alive`).
+Flask's signed cookie carries the session, and in it a random session id that must also be listed on the
+member's node (``session_ids``, each ``<id>|<started, ms>``; kept in the graph, so that a restart of Redis
+logs nobody out): logging out, "log out everywhere", a new password and a suspension strike ids from that
+list, so that a cookie copied before stays useless, for pages, the API and Socket.IO alike (they all load the
+person through :func:`session_alive`, on the node the loader reads anyway).
 """
 
 import secrets
@@ -13,42 +14,40 @@ from flask import current_app, flash, g, session
 from flask_babel import lazy_gettext as _l
 from flask_login import login_user, logout_user
 
-from ..redis_client import redis_handle
+from graph import accounts as account_queries
+
+from ..extensions import store
 
 SESSION_STARTED = "auth_at"
 SESSION_SEEN = "seen_at"
 SESSION_ID = "sid"
 
 
-def _key(member_id: str) -> str:
-    return redis_handle().key("sessions", member_id)
-
-
 def open_session(member_id: str) -> str:
-    """List a new session of the member (kept as long as a session may live); its id."""
+    """List a new session of the member (dropping those past the absolute lifetime); its id."""
     sid = secrets.token_urlsafe(18)
-    client, key = redis_handle().client, _key(member_id)
-    pipe = client.pipeline()
-    pipe.sadd(key, sid)
-    pipe.expire(key, int(3600 * float(current_app.config["SESSION_ABSOLUTE_HOURS"])) + 60)
-    pipe.execute()
+    now = int(time.time() * 1000)
+    oldest = now - int(3_600_000 * float(current_app.config["SESSION_ABSOLUTE_HOURS"]))
+    listed = (account_queries.member_by_id(store(), member_id) or {}).get("session_ids") or []
+    kept = [entry for entry in listed if int(entry.rpartition("|")[2] or 0) >= oldest]
+    account_queries.set_sessions(store(), member_id, [*kept, f"{sid}|{now}"])
     return sid
 
 
-def session_alive(member_id: str, sid: str | None) -> bool:
-    """Whether this session of the member is still listed (not logged out nor revoked)."""
-    return bool(sid) and bool(redis_handle().client.sismember(_key(member_id), sid))
+def session_alive(account_data: dict, sid: str | None) -> bool:
+    """Whether this session is still listed on the member (not logged out nor revoked)."""
+    return bool(sid) and any(entry.startswith(sid + "|") for entry in account_data.get("session_ids") or [])
 
 
 def close_session(member_id: str, sid: str | None) -> None:
     """Strike one session of the member (logging out)."""
     if sid:
-        redis_handle().client.srem(_key(member_id), sid)
+        account_queries.drop_session(store(), member_id, sid + "|")
 
 
 def close_all_sessions(member_id: str) -> None:
     """Strike every session of the member (log out everywhere, a new password, a suspension)."""
-    redis_handle().client.delete(_key(member_id))
+    account_queries.set_sessions(store(), member_id, [])
 
 
 def log_in(account) -> None:
