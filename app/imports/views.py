@@ -42,6 +42,13 @@ def _batch_or_404(batch_id: str) -> dict:
     return found
 
 
+def _contact_or_404(contact_id: str) -> dict:
+    found = import_queries.contact(store(), contact_id)
+    if found is None:
+        abort(404)
+    return found
+
+
 def _index(form: dict | None = None, errors: dict | None = None, status: int = 200):
     page = page_number()
     batches, total = import_queries.batches(store(), page, PER_PAGE)
@@ -241,9 +248,7 @@ def contacts():
 def contact(contact_id: str):
     """One contact: what the department holds about them and where each value came from (audited)."""
     _staff()
-    found = import_queries.contact(store(), contact_id)
-    if found is None:
-        abort(404)
+    found = _contact_or_404(contact_id)
     audited("imports.contact", contact_id)
     rows = import_queries.provenance(store(), contact_id)
     return render_template(
@@ -260,8 +265,7 @@ def contact(contact_id: str):
 def split(contact_id: str):
     """Split one row off a contact into a contact of its own (a merge that was wrong), audited."""
     _staff()
-    if import_queries.contact(store(), contact_id) is None:
-        abort(404)
+    _contact_or_404(contact_id)
     try:
         new_id = service.split(store(), contact_id, request.form.get("record", ""), current_user.id)
     except service.ImportRefused as exc:
@@ -277,9 +281,7 @@ def split(contact_id: str):
 def invite(contact_id: str):
     """E-mail a contact a single-use link to see what is held about them and claim it or have it deleted."""
     _staff()
-    found = import_queries.contact(store(), contact_id)
-    if found is None:
-        abort(404)
+    found = _contact_or_404(contact_id)
     if claims.invite(store(), found, current_user.id):
         flash(_("The invitation was sent to %(address)s.", address=found["emails"][0]), "success")
     else:
