@@ -94,12 +94,14 @@ def test_messages_cross_servers_and_survive_a_dropped_connection(two_servers):
         client.disconnect()
 
 
+@pytest.mark.falkordb_only  # transport and Redis behaviour; test_chat.py runs the chat queries on Neo4j
 def test_a_socket_without_a_session_is_refused(two_servers):
     client = socketio.Client(reconnection=False)
     with pytest.raises(socketio.exceptions.ConnectionError):
         client.connect(two_servers[0], namespaces=["/chat"], transports=["websocket"], wait_timeout=5)
 
 
+@pytest.mark.falkordb_only  # transport and Redis behaviour; test_chat.py runs the chat queries on Neo4j
 def test_a_thousand_messages_through_a_hundred_dropped_connections(tmp_path):
     """Every acknowledged message arrives exactly once, in order, however often the connection drops."""
     port = free_port()
@@ -144,6 +146,7 @@ def test_a_thousand_messages_through_a_hundred_dropped_connections(tmp_path):
         stop_server(server)
 
 
+@pytest.mark.falkordb_only  # transport and Redis behaviour; test_chat.py runs the chat queries on Neo4j
 def test_kill_9_of_the_server_mid_stream_loses_nothing_acknowledged(tmp_path):
     """The application server dies without warning and comes back; the sender retries what had no answer."""
     port, data_dir = free_port(), tmp_path / "db"
@@ -177,6 +180,7 @@ def test_kill_9_of_the_server_mid_stream_loses_nothing_acknowledged(tmp_path):
         stop_server(server)
 
 
+@pytest.mark.falkordb_only  # transport and Redis behaviour; test_chat.py runs the chat queries on Neo4j
 def test_the_official_javascript_client_sends_acknowledges_and_replays(tmp_path):
     """socket.io-client under Node with the browser's chat-core.js: acks, a dropped receiver, replay."""
     port = free_port()
@@ -241,6 +245,7 @@ def _plain_redis(port: int, folder: Path) -> subprocess.Popen:
     pytest.fail("redis did not start")
 
 
+@pytest.mark.falkordb_only  # transport and Redis behaviour; test_chat.py runs the chat queries on Neo4j
 def test_clients_recover_when_redis_restarts(tmp_path):
     """Two servers share a separate Redis (message queue, presence, rate limits); it restarts mid-conversation.
 
