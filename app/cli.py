@@ -88,6 +88,7 @@ def users_create(email, role, display_name, locale):
             password=password,
             locale=locale or current_app.config["DEFAULT_LOCALE"],
             role=role,
+            how="command",
         )
     except EmailTaken as exc:
         raise click.ClickException(f"an account with the e-mail address {email} already exists") from exc

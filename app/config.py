@@ -24,6 +24,8 @@ class Defaults:
     SESSION_ABSOLUTE_HOURS = 12
     LOGIN_LIMIT_IP = "30/300"  # attempts per seconds, per client address
     LOGIN_LIMIT_ACCOUNT = "5/900"  # failed attempts per seconds, per account
+    REGISTER_LIMIT_IP = "10/3600"  # registrations per seconds, per client address
+    MAIL_LINK_LIMIT = "5/3600"  # password-reset and confirmation mails per seconds, per address and per client
     SESSION_COOKIE_NAME = "jisr_session"
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
@@ -44,8 +46,14 @@ class Defaults:
     SOCKETIO_CORS_ORIGINS = None
     DIGEST_EVERY_MINUTES = 10  # how often a serving process e-mails message digests (0: never)
     RECOMMEND_EVERY_MINUTES = 360  # how often communities and suggestions are recomputed (0: never)
+    RETENTION_EVERY_MINUTES = 1440  # how often data past its retention time is deleted (0: never)
+    PENDING_ACCOUNT_DAYS = 7  # an unconfirmed registration is deleted after this
     SMTP_URL = None  # smtp://user:password@host:587 (STARTTLS) or smtps://...:465; None: instance/outbox/*.eml
     MAIL_FROM = "Jisr <no-reply@jisr.example>"
+    # The controller's contact for people's rights, shown on the privacy pages
+    PRIVACY_CONTACT = "donnees-personnelles@jisr.example"
+    CNDP_DECLARATION = ""  # the CNDP's reference for the declaration of this processing, once given
+    INACTIVE_ACCOUNT_MONTHS = 36  # an account unused this long is warned, then deleted a month later
     PUBLIC_URL = None  # e.g. https://jisr.example: links in e-mails and calendars (None: the request's host)
     # flask-smorest
     API_TITLE = "Jisr API"

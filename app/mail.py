@@ -60,7 +60,8 @@ def _write_outbox(messages: list[EmailMessage]) -> int:
     os.makedirs(folder, exist_ok=True)
     stamp = time.strftime("%Y%m%d-%H%M%S")
     for mail in messages:
-        path = os.path.join(folder, f"{stamp}-{uuid.uuid4().hex[:12]}.eml")
+        # names sort in the order written (nanoseconds within the second), as a reader of the folder expects
+        path = os.path.join(folder, f"{stamp}-{time.time_ns() % 10**9:09d}-{uuid.uuid4().hex[:6]}.eml")
         with open(path, "wb") as handle:
             handle.write(mail.as_bytes())
     return len(messages)

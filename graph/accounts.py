@@ -12,15 +12,15 @@ from .store import GraphStore
 ACCOUNT_FIELDS = (
     "m {.id, .email, .display_name, .password_hash, .role, .locale, .auth_version, "
     ".consent_version, .consent_at, .created_at, .status, .network_ids, .coordinated_ids, .label_ids, .timezone, "
-    ".photo, .session_ids}"
+    ".photo, .session_ids, .tickets, .email_verified_at, .totp_secret, .recovery_codes}"
 )
 
 CREATE_MEMBER = Cypher(
     "CREATE (m:Member {id: $id, email: $email, email_key: $email_key, display_name: $display_name, "
-    "password_hash: $password_hash, role: $role, locale: $locale, auth_version: 1, status: 'active', "
+    "password_hash: $password_hash, role: $role, locale: $locale, auth_version: 1, status: $status, "
     "availability: 'none', visibility: 'members', skill_ids: [], sector_ids: [], language_ids: [], "
     "network_ids: [], coordinated_ids: [], label_ids: [], search_text: $search_text, name_keys_text: $name_keys, "
-    "consent_version: $consent_version, consent_at: $now, created_at: $now, last_active_at: $now}) "
+    "consent_version: $consent_version, consent_at: $now, created_at: $now, last_active_at: $now, email_verified_at: $verified_at}) "
     "RETURN " + ACCOUNT_FIELDS + " AS account"
 )
 MEMBER_BY_ID = Cypher("MATCH (m:Member {id: $id}) RETURN " + ACCOUNT_FIELDS + " AS account")
@@ -36,6 +36,28 @@ SET_SESSIONS = Cypher("MATCH (m:Member {id: $id}) SET m.session_ids = $ids RETUR
 DROP_SESSION = Cypher(
     "MATCH (m:Member {id: $id}) "
     "SET m.session_ids = [s IN coalesce(m.session_ids, []) WHERE NOT s STARTS WITH $prefix] RETURN m.id AS id"
+)
+SET_TICKETS = Cypher("MATCH (m:Member {id: $id}) SET m.tickets = $tickets RETURN m.id AS id")
+# Strikes a ticket only if it is still listed: of two uses at once, one finds it gone.
+TAKE_TICKET = Cypher(
+    "MATCH (m:Member {id: $id}) WHERE $entry IN coalesce(m.tickets, []) "
+    "SET m.tickets = [t IN m.tickets WHERE t <> $entry] RETURN m.id AS id"
+)
+ACTIVATE = Cypher(
+    "MATCH (m:Member {id: $id}) WHERE m.status = 'pending' SET m.status = 'active', m.email_verified_at = $now "
+    "RETURN m.id AS id"
+)
+SET_EMAIL = Cypher(
+    "MATCH (m:Member {id: $id}) SET m.email = $email, m.email_key = $email_key, m.email_verified_at = $now "
+    "RETURN m.id AS id"
+)
+# unconfirmed registrations past their time: their consent log first, then the account itself
+STALE_PENDING_LOGS = Cypher(
+    "MATCH (m:Member {status: 'pending'})-[:CONSENT_EVENT]->(c:ConsentEvent) WHERE m.created_at < $before "
+    "DETACH DELETE c RETURN count(*) AS n"
+)
+STALE_PENDING = Cypher(
+    "MATCH (m:Member {status: 'pending'}) WHERE m.created_at < $before DETACH DELETE m RETURN count(*) AS n"
 )
 TOUCH = Cypher("MATCH (m:Member {id: $id}) SET m.last_active_at = $now RETURN m.id AS id")
 
@@ -78,9 +100,11 @@ def _first(rows: list[dict], key: str):
     return rows[0][key] if rows else None
 
 
-def create_member(store: GraphStore, **fields) -> dict:
+def create_member(store: GraphStore, *, status: str = "active", **fields) -> dict:
     """Create an account, found by its name in the directory at once; raise :class:`EmailTaken` when the e-mail
-    is registered."""
+    is registered. A ``pending`` account waits for its address to be confirmed (it cannot log in nor be
+    found); an ``active`` one counts its address as confirmed now."""
+    fields.update(status=status, verified_at=fields["now"] if status == "active" else None)
     found_by = searchable(
         {"display_name": fields["display_name"]}, skills=[], sectors=[], languages=[], city=None, country=None
     )
@@ -141,6 +165,35 @@ def set_sessions(store: GraphStore, member_id: str, entries: list[str]) -> None:
 def drop_session(store: GraphStore, member_id: str, prefix: str) -> None:
     """Strike the member's session whose entry starts with ``prefix`` (``<id>|``)."""
     store.write(DROP_SESSION, id=member_id, prefix=prefix)
+
+
+def set_tickets(store: GraphStore, member_id: str, tickets: list[str]) -> None:
+    """Replace the member's pending one-time links (app/accounts/tickets.py)."""
+    store.write(SET_TICKETS, id=member_id, tickets=tickets)
+
+
+def take_ticket(store: GraphStore, member_id: str, entry: str) -> bool:
+    """Strike one listed ticket; False when it was not (or no longer) listed."""
+    return bool(store.write(TAKE_TICKET, id=member_id, entry=entry))
+
+
+def activate(store: GraphStore, member_id: str, now: int) -> bool:
+    """A pending account whose address is confirmed becomes active; False if it was not pending."""
+    return bool(store.write(ACTIVATE, id=member_id, now=now))
+
+
+def set_email(store: GraphStore, member_id: str, email: str, email_key: str, now: int) -> None:
+    """Give the account a new (confirmed) address; raise :class:`EmailTaken` if another account has it."""
+    try:
+        store.write(SET_EMAIL, id=member_id, email=email, email_key=email_key, now=now)
+    except Conflict as exc:
+        raise EmailTaken(email) from exc
+
+
+def delete_stale_pending(store: GraphStore, before: int) -> int:
+    """Delete the accounts still unconfirmed that were made before ``before`` (ms); how many."""
+    store.write(STALE_PENDING_LOGS, before=before)
+    return _first(store.write(STALE_PENDING, before=before), "n") or 0
 
 
 def touch(store: GraphStore, member_id: str, now: int) -> None:

@@ -7,7 +7,8 @@ matrix, arcs and growth, already under the small-cell rule), ``status`` is ``don
 ``(:Influence {member_id, run, community, degree, pagerank, betweenness, burt_constraint, brokerage, core,
 cut_point, participation, participation_countries, participation_networks, reasons, country, network_ids,
 sector_ids, listed, rank_<measure>})``: one per member, the latest run's; ``reasons`` is JSON text;
-``listed`` says whether the member's profile was open to members when the run made it (only those appear by
+``listed`` says whether the member's profile was open to members, and the member had not opted out of analytics
+at individual level (``allow_analytics = false``), when the run made it (only those appear by
 name: the statement that lists them checks it again against the member), and ``rank_<measure>`` is their
 rank among the listed members (1 = highest), so that a page of the list is a range of an index. Like
 ``Recommendation``, it is a node of its own so that writing it does not re-index the ``Member``
@@ -58,6 +59,8 @@ _OTHER_FILTERS = (
     "AND ($country IS NULL OR i.country = $country) AND ($network IS NULL OR $network IN i.network_ids) "
     "AND ($sector IS NULL OR $sector IN i.sector_ids) AND ($community IS NULL OR i.community = $community) "
 )
+# who may appear by name: a profile open to members, and no opt-out of analytics at individual level
+_OPEN = "coalesce(m.visibility, 'members') = 'members' AND coalesce(m.allow_analytics, true)"
 # a filtered list starts from the index of one chosen filter (the first of these), the others narrow it.
 # Communities are found by a scan (``i.community + 0``): FalkorDB's range index on Influence.community
 # answered nothing for community 0 in tests (other values were found), so it is not trusted for equality.
@@ -67,9 +70,7 @@ ANCHORS = {
     "network": "MATCH (i:Influence) WHERE $network IN i.network_ids AND i.listed = true ",
     "sector": "MATCH (i:Influence) WHERE $sector IN i.sector_ids AND i.listed = true ",
 }
-_MEMBER = (
-    "MATCH (m:Member {id: i.member_id}) WHERE m.status = 'active' AND coalesce(m.visibility, 'members') = 'members' "
-)
+_MEMBER = "MATCH (m:Member {id: i.member_id}) WHERE m.status = 'active' AND " + _OPEN + " "
 _ROW = (
     "RETURN m.id AS id, m.display_name AS name, m.name_ar AS name_ar, m.headline AS headline, m.photo AS photo, "
     "i {.community, .degree, .pagerank, .betweenness, .burt_constraint, .brokerage, .core, .cut_point, "
@@ -106,14 +107,15 @@ FILTERED = {
 }
 COUNT_FILTERED = {anchor: Cypher(ANCHORS[anchor] + _OTHER_FILTERS + "RETURN count(i) AS n") for anchor in ANCHORS}
 ONE = Cypher(
-    "MATCH (m:Member {id: $id}) WHERE m.status = 'active' AND coalesce(m.visibility, 'members') = 'members' "
+    "MATCH (m:Member {id: $id}) WHERE m.status = 'active' AND " + _OPEN + " "
     "MATCH (i:Influence {member_id: $id}) " + _ROW
 )
 EGO = Cypher(
     "MATCH (m:Member {id: $id})-[:CONNECTED]-(other:Member) WHERE other.status = 'active' "
     "OPTIONAL MATCH (i:Influence {member_id: other.id}) "
     "RETURN other.id AS id, other.display_name AS name, other.country AS country, "
-    "coalesce(other.visibility, 'members') = 'members' AS listed, i.community AS community, "
+    "coalesce(other.visibility, 'members') = 'members' AND coalesce(other.allow_analytics, true) AS listed, "
+    "i.community AS community, "
     "coalesce(i.betweenness, 0.0) AS betweenness ORDER BY betweenness DESC, id LIMIT $limit"
 )
 COMMUNITY_MEMBERS = Cypher(
@@ -121,7 +123,8 @@ COMMUNITY_MEMBERS = Cypher(
     "WITH i ORDER BY i.pagerank DESC, i.member_id LIMIT $limit "
     "MATCH (m:Member {id: i.member_id}) WHERE m.status = 'active' "
     "RETURN m.id AS id, m.display_name AS name, m.country AS country, "
-    "coalesce(m.visibility, 'members') = 'members' AS listed, i.pagerank AS pagerank, i.degree AS degree"
+    + _OPEN
+    + " AS listed, i.pagerank AS pagerank, i.degree AS degree"
 )
 # every ordered pair of the (few hundred) members checked for a tie: following each member's connections
 # instead took 250 ms for a community's 200 most central members at 100,000 members (they have thousands)
@@ -131,7 +134,6 @@ TIES_AMONG = Cypher(
 )
 # the people behind a cell of the network matrix: members of both networks, and members of one connected to
 # members of the other (only members open to members by name; the counts include everyone)
-_OPEN = "coalesce(m.visibility, 'members') = 'members'"
 SHARED_MEMBERS = Cypher(
     "MATCH (m:Member) WHERE $a IN m.network_ids AND $b IN m.network_ids AND m.status = 'active' AND " + _OPEN + " "
     "RETURN m.id AS id, m.display_name AS name, m.country AS country ORDER BY m.display_name, m.id "
@@ -151,7 +153,7 @@ TIED_ACROSS = Cypher(
 # the whole graph as the latest run measured it, for GraphML and GEXF downloads
 GRAPH_NODES = Cypher(
     "MATCH (i:Influence) MATCH (m:Member {id: i.member_id}) WHERE m.status = 'active' "
-    "RETURN i.member_id AS id, m.display_name AS name, coalesce(m.visibility, 'members') = 'members' AS listed, "
+    "RETURN i.member_id AS id, m.display_name AS name, " + _OPEN + " AS listed, "
     "i.community AS community, i.country AS country, i.degree AS degree, i.pagerank AS pagerank, "
     "i.betweenness AS betweenness, i.brokerage AS brokerage, i.core AS core ORDER BY id"
 )
@@ -170,7 +172,7 @@ COMMUNITIES = Cypher("MATCH (x:Recommendation) RETURN x.member_id AS id, x.commu
 PROJECTS_BY_LEADER = Cypher("MATCH (p:Project) RETURN p.leader_id AS leader, count(p) AS n")
 PEOPLE = Cypher(
     "MATCH (m:Member) WHERE m.status = 'active' "
-    "RETURN m.id AS id, m.last_active_at AS active_at, coalesce(m.visibility, 'members') = 'members' AS listed"
+    "RETURN m.id AS id, m.last_active_at AS active_at, " + _OPEN + " AS listed"
 )
 # growth: counts per day (integer division of epoch milliseconds), summed into months by the job
 DAY_MS = 86_400_000

@@ -23,7 +23,6 @@ PROFILE_PROPERTIES = (
     "visibility",
     "mentor_open",
     "mentor_capacity",
-    "suggest_me",
 )
 
 OPEN_TO_MENTORING = Cypher(

@@ -14,7 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from .served import PASSWORD, form_token, free_port, logged_in_session, start_server, stop_server
+from .mailbox import latest_link
+from .served import OUTBOXES, PASSWORD, form_token, free_port, logged_in_session, outbox_of, start_server, stop_server
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = os.environ.get("JISR_CHROMIUM", "/usr/bin/chromium")
@@ -135,14 +136,19 @@ def log_in(page, email: str, password: str = PASSWORD, locale: str = "en") -> No
 
 
 def register(page, email: str, name: str, locale: str = "en") -> None:
-    """Register through the form (consenting to the privacy notice)."""
+    """Register through the form (consenting to the privacy notice), then confirm with the mailed link."""
     page.goto("/register")
+    base = page.url.split("/register")[0]
+    mailed_before = len(outbox_of(base))
     page.fill("input[name=email]", email)
     page.fill("input[name=display_name]", name)
     page.fill("input[name=password]", PASSWORD)
     page.fill("input[name=confirm]", PASSWORD)
     page.select_option("select[name=locale]", locale)
     page.check("input[name=consent]")
+    with page.expect_navigation():
+        page.click("form.stack button[type=submit]")
+    page.goto(latest_link(OUTBOXES[base], email, "/register/confirm/", since=mailed_before))  # the mailed link
     with page.expect_navigation():
         page.click("form.stack button[type=submit]")
 

@@ -21,6 +21,7 @@ from graph.errors import GraphUnavailable, QueryError
 from graph.url import GraphTarget
 
 from .engines import ENGINE, ON_NEO4J, Neo4jGraphs, neo4j_unavailable_reason
+from .mailbox import latest_link, outbox
 
 pytest_plugins = ["tests.browser"]  # its fixtures: chromium, site, browsers
 
@@ -266,8 +267,17 @@ class Auth:
         self.client = client
 
     def register(
-        self, email="amina@example.org", name="Amina Benali", password=PASSWORD, locale="en", consent=True, **extra
+        self,
+        email="amina@example.org",
+        name="Amina Benali",
+        password=PASSWORD,
+        locale="en",
+        consent=True,
+        follow_mail=True,
+        **extra,
     ):
+        """Fill the registration form; when it is accepted, open the mailed confirmation link and press its
+        button, as the person would (``follow_mail=False`` stops at the "look in your inbox" page)."""
         data = {
             "csrf_token": csrf_token(self.client, "/register"),
             "email": email,
@@ -279,7 +289,12 @@ class Auth:
         if consent:
             data["consent"] = "y"
         data.update(extra)
-        return self.client.post("/register", data=data)
+        mailed_before = len(outbox(self.client.application))
+        answer = self.client.post("/register", data=data)
+        link = latest_link(self.client.application, email, "/register/confirm/", since=mailed_before)
+        if not follow_mail or answer.status_code != 200 or link is None:
+            return answer
+        return self.client.post(link, data={"csrf_token": csrf_token(self.client, link)})
 
     def login(self, email="amina@example.org", password=PASSWORD):
         return self.client.post(

@@ -12,9 +12,19 @@ import pytest
 import requests
 
 from .conftest import CSRF_INPUT
+from .mailbox import latest_link, read_outbox
 
 ROOT = Path(__file__).resolve().parent.parent
 PASSWORD = "a long enough passphrase 42"
+
+
+#: Where each served app (by base address) writes its mail: its instance folder's ``outbox``.
+OUTBOXES: dict = {}
+
+
+def outbox_of(base: str) -> list:
+    """The messages the served app at ``base`` has written so far."""
+    return read_outbox(OUTBOXES[base])
 
 
 def free_port() -> int:
@@ -78,6 +88,7 @@ def start_server(
     with open(log_path, "wb") as log:
         process = subprocess.Popen(command, cwd=ROOT, env=variables, stdout=log, stderr=subprocess.STDOUT)
     process.log_path = log_path
+    OUTBOXES[f"http://127.0.0.1:{port}"] = data_dir / "outbox"
     deadline = time.monotonic() + 600  # a generous bound: starting Neo4j on a busy 2-core machine takes a while
     while time.monotonic() < deadline:
         try:
@@ -110,8 +121,9 @@ def form_token(session: requests.Session, url: str) -> str:
 
 
 def register(base: str, email: str, name: str, locale: str = "en") -> requests.Session:
-    """A browser session of a newly registered (and so logged-in) member."""
+    """A browser session of a newly registered member, logged in by the link of the confirmation mail."""
     browser = requests.Session()
+    mailed_before = len(outbox_of(base))
     answer = browser.post(
         base + "/register",
         data={
@@ -125,6 +137,9 @@ def register(base: str, email: str, name: str, locale: str = "en") -> requests.S
         },
     )
     assert answer.status_code == 200, answer.status_code
+    link = base + latest_link(OUTBOXES[base], email, "/register/confirm/", since=mailed_before)
+    confirmed = browser.post(link, data={"csrf_token": form_token(browser, link)})
+    assert confirmed.ok and "/register/confirm/" not in confirmed.url, confirmed.status_code
     return browser
 
 

@@ -5,7 +5,7 @@ import time
 from graph import accounts as account_queries
 
 from .conftest import Auth, csrf_token
-from .mailbox import outbox
+from .mailbox import latest_link, outbox
 
 
 def _account(store, email="amina@example.org"):
@@ -27,13 +27,50 @@ def test_register_logs_in_and_records_consent(app, client, auth, store):
     assert Auth.PASSWORD not in account["password_hash"]
 
 
-def test_duplicate_email_is_refused_and_keeps_what_was_typed(client, auth):
+def test_registering_a_known_address_answers_as_for_a_new_one_and_mails_the_owner(app, client, auth, store):
     auth.register()
     auth.logout()
-    response = auth.register(email="AMINA@example.org", name="Another Amina")
+    known = auth.register(email="AMINA@example.org", name="Another Amina", follow_mail=False)
+    new = auth.register(email="zineb@example.org", name="Zineb", follow_mail=False)
+    assert known.status_code == new.status_code == 200
+    same_page = known.get_data(as_text=True).replace("AMINA@example.org", "ADDRESS")
+    assert same_page == new.get_data(as_text=True).replace("zineb@example.org", "ADDRESS")
+    assert "Look in your inbox" in same_page
+    to_amina = [m for m in outbox(app) if m["To"] == "amina@example.org"]  # her address as she registered it
+    assert "already has a Jisr account" in to_amina[-1].get_content()  # the owner learns it, nobody else
+    assert "/password/forgot" in to_amina[-1].get_content()
+    assert _account(store)["display_name"] == "Amina Benali"  # nothing changed on her account
+    assert _account(store, "zineb@example.org")["status"] == "pending"  # not findable nor usable before the link
+
+
+def test_an_unconfirmed_account_cannot_log_in_and_gets_a_new_link(app, client, auth, store):
+    auth.register(follow_mail=False)
+    before = len(outbox(app))
+    refused = auth.login()
+    assert refused.status_code == 403 and "Confirm your e-mail address first" in refused.get_data(as_text=True)
+    link = latest_link(app, "amina@example.org", "/register/confirm/", since=before)
+    assert link and client.get("/account").status_code == 302
+    page = client.get(link)
+    assert page.status_code == 200 and "Confirm and join Jisr" in page.get_data(as_text=True)
+    assert _account(store)["status"] == "pending"  # opening the link (as a mail scanner does) changes nothing
+    assert client.post(link, data={"csrf_token": csrf_token(client, link)}).status_code == 302
+    assert _account(store)["status"] == "active" and client.get("/account").status_code == 200
+    auth.logout()
+    again = client.get(link)
+    assert again.status_code == 410 and "no longer works" in again.get_data(as_text=True)  # used once
+
+
+def test_registration_is_rate_limited_per_client(app, client, auth, store):
+    app.config["REGISTER_LIMIT_IP"] = "3/3600"
+    answers = [auth.register(email=f"bot{n}@example.org", follow_mail=False).status_code for n in range(4)]
+    assert answers == [200, 200, 200, 429]
+    assert _account(store, "bot3@example.org") is None
+
+
+def test_a_form_with_a_mistake_keeps_what_was_typed_but_not_passwords(client, auth):
+    response = auth.register(email="AMINA@example.org", name="Another Amina", confirm="something else entirely")
     assert response.status_code == 422
     body = response.get_data(as_text=True)
-    assert "already exists" in body
     assert 'value="AMINA@example.org"' in body
     assert 'value="Another Amina"' in body
     assert Auth.PASSWORD not in body  # passwords are never sent back

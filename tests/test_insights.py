@@ -9,6 +9,7 @@ import networkx as nx
 import pytest
 from openpyxl import load_workbook
 
+from graph import consent as consent_queries
 from graph import insights as insight_queries
 from recommend import insights_job
 
@@ -52,6 +53,18 @@ def test_an_analyst_finds_the_console_and_the_influence_list_with_reasons(analys
     rows, total = insight_queries.top(analyst.application.extensions["graph"].store, "betweenness", {}, 1, 50)
     values = [row["measures"]["betweenness"] for row in rows]
     assert total > 50 and values == sorted(values, reverse=True) and values[0] > 0
+
+
+def test_a_member_who_opts_out_of_analytics_is_no_longer_named_at_once(analysed, store):
+    analyst = analysed["analyst"]
+    rows, _total = insight_queries.top(store, "betweenness", {}, 1, 1)
+    first = rows[0]["id"]
+    assert analyst.get(f"/insights/members/{first}").status_code == 200
+    consent_queries.set_choices(store, first, {"suggestions": True, "campaigns": True, "analytics": False})
+    assert analyst.get(f"/insights/members/{first}").status_code == 404  # before the next run
+    assert f"/insights/members/{first}" not in _text(analyst.get("/insights/influence?measure=betweenness"))
+    listed = [row["id"] for row in insight_queries.top(store, "betweenness", {}, 1, 5)[0]]
+    assert first not in listed and len(listed) == 4  # ranks are the run's: the page is one short until the next
 
 
 def test_the_influence_list_filters_by_country_and_downloads(analysed, store):

@@ -49,7 +49,9 @@ def test_a_failed_job_says_why_and_unique_jobs_are_queued_once(app):
     assert failed["error"] == "ValueError: the input file has no header row"
 
 
-@pytest.mark.parametrize("app_overrides", [{"DIGEST_EVERY_MINUTES": 10, "RECOMMEND_EVERY_MINUTES": 0}])
+@pytest.mark.parametrize(
+    "app_overrides", [{"DIGEST_EVERY_MINUTES": 10, "RECOMMEND_EVERY_MINUTES": 0, "RETENTION_EVERY_MINUTES": 0}]
+)
 def test_the_scheduler_queues_each_periodic_task_once_per_deployment(app):
     assert scheduler.tick(app, "worker-a") == ["messages.digest"]
     assert scheduler.tick(app, "worker-b") == []  # another worker: not the leader

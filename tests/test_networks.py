@@ -16,7 +16,7 @@ from graph import notifications as notification_queries
 
 from .builders import STUTTGART, member, network
 from .conftest import csrf_token
-from .mailbox import outbox
+from .mailbox import latest_link, outbox
 from .worker import run_jobs
 
 
@@ -361,8 +361,11 @@ def test_an_invited_newcomer_registers_and_comes_back_to_the_invitation(app, sto
             "consent": "y",
         },
     )
-    assert registered.status_code == 302 and registered.headers["Location"].endswith(path)
-    accepted = browser.post(path, data={"csrf_token": token}, follow_redirects=True)
+    assert registered.status_code == 200 and "Look in your inbox" in _text(registered)
+    confirm = latest_link(app, "newcomer@example.org", "/register/confirm/")
+    confirmed = browser.post(confirm, data={"csrf_token": csrf_token(browser, confirm)})
+    assert confirmed.status_code == 302 and confirmed.headers["Location"].endswith(path)  # back to the invitation
+    accepted = browser.post(path, data={"csrf_token": csrf_token(browser, path)}, follow_redirects=True)
     assert "Welcome to" in _text(accepted)
 
 

@@ -178,7 +178,6 @@ def test_the_profile_says_whether_a_member_mentors_and_how_many(store, people):
     assert saved.status_code == 302
     profile = member_queries.profile(store, amina.id)["member"]
     assert profile["mentor_open"] is True and profile["mentor_capacity"] == 3
-    assert profile["suggest_me"] is False  # the box was not sent: a member who unticks it is not suggested
     assert [m["id"] for m in project_queries.mentor_candidates(store, "someone", ["fundraising"], [])] == [amina.id]
     assert amina.client.post("/profile/edit", data=_form(amina.client, mentor_capacity="3", **skill)).status_code == 302
     assert project_queries.mentor_candidates(store, "someone", ["fundraising"], []) == []  # no longer mentoring

@@ -11,7 +11,7 @@ import pytest
 import requests
 
 from .engines import ON_NEO4J
-from .served import PASSWORD, form_token, free_port, start_server, stop_server
+from .served import PASSWORD, form_token, free_port, register, start_server, stop_server
 
 #: The pid files of the servers `serve` starts in its data folder, for each pass.
 PID_FILES = ("neo4j.pid", "redis/falkordb.pid") if ON_NEO4J else ("falkordb.pid",)
@@ -25,20 +25,8 @@ def test_serve_brings_everything_up_and_ctrl_c_stops_it(tmp_path):
         for locale, marker in (("ar", 'dir="rtl"'), ("fr", "Rejoindre"), ("en", "Join")):
             page = requests.get(base + "/", headers={"Accept-Language": locale}, timeout=5)
             assert page.status_code == 200 and marker in page.text
-        browser = requests.Session()
-        registered = browser.post(
-            base + "/register",
-            data={
-                "csrf_token": form_token(browser, base + "/register"),
-                "email": "karim@example.org",
-                "display_name": "Karim",
-                "password": PASSWORD,
-                "confirm": PASSWORD,
-                "locale": "fr",
-                "consent": "y",
-            },
-        )
-        assert registered.status_code == 200 and "Karim" in registered.text
+        karim = register(base, "karim@example.org", "Karim", locale="fr")
+        assert "Karim" in karim.get(base + "/").text
         server_pids = [int((data_dir / name).read_text()) for name in PID_FILES]
     finally:
         output = stop_server(process)

@@ -14,17 +14,22 @@ from .passwords import MAX_LENGTH, password_problem
 LANGUAGE_CHOICES = [SelectChoice("ar", "العربية"), SelectChoice("fr", "Français"), SelectChoice("en", "English")]
 
 
-class RegisterForm(FlaskForm):
-    """A new member: e-mail, name, password, language and consent to the privacy notice."""
-
-    email = EmailField(
-        _l("E-mail address"),
+def email_field(label) -> EmailField:
+    """An e-mail address field with the usual checks."""
+    return EmailField(
+        label,
         validators=[
             DataRequired(_l("Enter your e-mail address.")),
             Length(max=254, message=_l("This e-mail address is too long.")),
             Email(_l("Enter a valid e-mail address."), check_deliverability=False),
         ],
     )
+
+
+class RegisterForm(FlaskForm):
+    """A new member: e-mail, name, password, language and consent to the privacy notice."""
+
+    email = email_field(_l("E-mail address"))
     display_name = display_name_field()
     password = PasswordField(_l("Password"), validators=[DataRequired(_l("Choose a password."))])
     confirm = PasswordField(
@@ -85,24 +90,55 @@ class TokenForm(FlaskForm):
     )
 
 
-class PasswordChangeForm(FlaskForm):
-    """The current password, then the new one twice."""
+class NewPasswordForm(FlaskForm):
+    """A new password twice, under the registration rules (a reset link's page)."""
 
-    current = PasswordField(
-        _l("Current password"), validators=[DataRequired(_l("Enter your current password.")), Length(max=MAX_LENGTH)]
-    )
     password = PasswordField(_l("New password"), validators=[DataRequired(_l("Choose a password."))])
     confirm = PasswordField(
         _l("New password again"),
         validators=[DataRequired(_l("Type the password again.")), EqualTo("password", _l("The two passwords differ."))],
     )
 
-    def __init__(self, account, *args, **kwargs):
+    def __init__(self, email: str, display_name: str, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.account = account
+        self.owner_email, self.owner_name = email, display_name
 
     def validate_password(self, field):
         """The same rules as at registration."""
-        problem = password_problem(field.data or "", email=self.account.email, display_name=self.account.display_name)
+        problem = password_problem(field.data or "", email=self.owner_email, display_name=self.owner_name)
         if problem:
             raise ValidationError(problem)
+
+
+class PasswordChangeForm(NewPasswordForm):
+    """The current password, then the new one twice."""
+
+    current = PasswordField(
+        _l("Current password"), validators=[DataRequired(_l("Enter your current password.")), Length(max=MAX_LENGTH)]
+    )
+
+    def __init__(self, account, *args, **kwargs):
+        super().__init__(account.email, account.display_name, *args, **kwargs)
+
+
+class ForgotPasswordForm(FlaskForm):
+    """The address to send a reset link to."""
+
+    email = email_field(_l("E-mail address"))
+
+
+class EmailChangeForm(FlaskForm):
+    """A new address, and the current password to show it is the owner asking."""
+
+    email = email_field(_l("New e-mail address"))
+    current = PasswordField(
+        _l("Current password"), validators=[DataRequired(_l("Enter your current password.")), Length(max=MAX_LENGTH)]
+    )
+
+
+class PrivacyChoicesForm(FlaskForm):
+    """What the member allows, purpose by purpose (each can be withdrawn at any time)."""
+
+    suggestions = BooleanField(_l("Suggest me to members who may know me"))
+    campaigns = BooleanField(_l("The department may include me in its campaigns (calls, mailings)"))
+    analytics = BooleanField(_l("The department may see me by name in its network analyses"))

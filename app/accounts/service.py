@@ -13,6 +13,7 @@ from graph.store import GraphStore
 
 from .. import mail
 from ..ratelimit import Limit, count_hit, over_limit, reset
+from . import consent
 from .models import Account
 from .passwords import hash_password, needs_rehash, verify_password
 from .sessions import close_all_sessions
@@ -29,9 +30,19 @@ def now_ms() -> int:
 
 
 def register(
-    store: GraphStore, *, email: str, display_name: str, password: str, locale: str, role: str = "member"
+    store: GraphStore,
+    *,
+    email: str,
+    display_name: str,
+    password: str,
+    locale: str,
+    role: str = "member",
+    status: str = "active",
+    how: str = "registration",
 ) -> Account:
-    """Create an account with consent to the current privacy notice; raise EmailTaken if it exists."""
+    """Create an account with consent to the current privacy notice (logged as given ``how``, one of
+    :data:`consent.HOW`); raise EmailTaken if it exists. A ``pending`` one waits for its address to be
+    confirmed (app/accounts/lifecycle.py)."""
     data = account_queries.create_member(
         store,
         id=str(uuid.uuid4()),
@@ -43,11 +54,13 @@ def register(
         locale=locale,
         consent_version=current_app.config["PRIVACY_NOTICE_VERSION"],
         now=now_ms(),
+        status=status,
     )
+    consent.record_notice(store, data["id"], how)
     return Account(data)
 
 
-def register_from(store: GraphStore, form) -> Account:
+def register_from(store: GraphStore, form, how: str = "registration", status: str = "active") -> Account:
     """An account from a validated registration form (e-mail, name, password, language); EmailTaken if the
     address has one already."""
     return register(
@@ -56,15 +69,19 @@ def register_from(store: GraphStore, form) -> Account:
         display_name=form.display_name.data,
         password=form.password.data,
         locale=form.locale.data,
+        how=how,
+        status=status,
     )
 
 
 @dataclass(frozen=True)
 class LoginResult:
-    """The account when the login succeeded; otherwise how long to wait (0: simply wrong)."""
+    """The account when the login succeeded; otherwise how long to wait (0: simply wrong), or the account
+    whose address is still to be confirmed (the password was right)."""
 
     account: Account | None = None
     retry_after: int = 0
+    unconfirmed: dict | None = None
 
 
 def authenticate(store: GraphStore, email: str, password: str, client: str) -> LoginResult:
@@ -80,7 +97,10 @@ def authenticate(store: GraphStore, email: str, password: str, client: str) -> L
         return LoginResult(retry_after=wait)
     count_hit("login-ip", client, ip_limit)
     data = account_queries.member_by_email(store, key)
-    if not verify_password(data["password_hash"] if data else None, password) or not Account(data).is_active:
+    right = verify_password(data["password_hash"] if data else None, password)
+    if right and data.get("status") == "pending":
+        return LoginResult(unconfirmed=data)
+    if not right or not Account(data).is_active:
         count_hit("login-account", tried, account_limit)
         if data and count_hit("login-failures", key, account_limit) == account_limit.count:
             _tell_owner_of_failures(data, account_limit)

@@ -2,17 +2,16 @@
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from flask_login import current_user, login_required, logout_user
+from flask_wtf import FlaskForm
 
 import realtime
 from graph import accounts as account_queries
-from graph.accounts import EmailTaken
 
 from ..extensions import store
 from ..i18n import safe_next
-from . import service
+from . import lifecycle, service, tickets
 from .forms import LoginForm, PasswordChangeForm, RegisterForm, TokenForm
 from .models import Account
 from .sessions import SESSION_ID, close_all_sessions, close_session, log_in
@@ -29,18 +28,50 @@ def register():
     form = RegisterForm()
     if request.method == "GET":
         form.locale.data = request.accept_languages.best_match(["ar", "fr", "en"]) or "ar"
+    status = 200
     if form.validate_on_submit():
-        try:
-            account = service.register_from(store(), form)
-        except EmailTaken:
-            form.email.errors.append(_l("An account with this e-mail address already exists. Log in instead?"))
-        else:
-            log_in(account)
-            session["just_registered"] = True  # the home page then leads to the profile first
-            flash(_("Welcome to Jisr, %(name)s.", name=account.display_name), "success")
-            return redirect(safe_next(request.args.get("next"), url_for("main.home")))
-    status = 422 if form.errors else 200
+        going_to = safe_next(request.args.get("next"), "")
+        wait = lifecycle.sign_up(store(), form, request.remote_addr or "-", going_to)
+        if not wait:  # the same page whether the address had an account or not: the mail tells its owner
+            return render_template("accounts/check_inbox.html", email=form.email.data.strip(), reason="register")
+        form.form_errors.append(_too_many(wait))
+        status = 429
+    elif form.errors:
+        status = 422
     return render_template("accounts/register.html", form=form), status
+
+
+@bp.route("/register/confirm/<token>", methods=["GET", "POST"])
+def confirm_address(token: str):
+    """The link of the confirmation mail: a button (mail scanners open links, only a person presses it) that
+    activates the account and logs the person in."""
+    if tickets.find(store(), tickets.VERIFY_EMAIL, token) is None:
+        return render_template("accounts/link_gone.html"), 410
+    form = FlaskForm()
+    if form.validate_on_submit():
+        confirmed = lifecycle.confirm_address(store(), token)
+        if confirmed is None:
+            return render_template("accounts/link_gone.html"), 410
+        account, going_to = confirmed
+        log_in(account)
+        session["just_registered"] = True  # the home page then leads to the profile first
+        flash(_("Welcome to Jisr, %(name)s.", name=account.display_name), "success")
+        return redirect(safe_next(going_to, url_for("main.home")))
+    return render_template(
+        "accounts/confirm_link.html",
+        form=form,
+        title=_("Confirm your address"),
+        button=_("Confirm and join Jisr"),
+    )
+
+
+def _too_many(wait: int) -> str:
+    minutes = max(1, (wait + 59) // 60)
+    return ngettext(
+        "Too many attempts. Try again in %(num)d minute.",
+        "Too many attempts. Try again in %(num)d minutes.",
+        minutes,
+    )
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -56,15 +87,16 @@ def login():
             log_in(result.account)
             return redirect(safe_next(request.args.get("next"), url_for("main.home")))
         if result.retry_after:
-            minutes = max(1, (result.retry_after + 59) // 60)
-            form.form_errors.append(
-                ngettext(
-                    "Too many attempts. Try again in %(num)d minute.",
-                    "Too many attempts. Try again in %(num)d minutes.",
-                    minutes,
-                )
-            )
+            form.form_errors.append(_too_many(result.retry_after))
             status = 429
+        elif result.unconfirmed:
+            client = request.remote_addr or "-"
+            if not lifecycle.mail_limited("confirm-mail", client, service.email_key(form.email.data)):
+                lifecycle.resend_confirmation(store(), result.unconfirmed)
+            form.form_errors.append(
+                _("Confirm your e-mail address first: we have sent you a new link (look in your spam folder too).")
+            )
+            status = 403
         else:
             form.form_errors.append(_("The e-mail address or the password is not right."))
             status = 401

@@ -328,7 +328,7 @@ def accept_claim(token: str):
     if not form.validate_on_submit():
         return _claim_page(found, token, form, 422)
     try:
-        account = account_service.register_from(store(), form)
+        account = account_service.register_from(store(), form, how="invitation")
     except EmailTaken:
         form.email.errors.append(_("An account with this e-mail address already exists. Log in instead?"))
         return _claim_page(found, token, form, 422)

@@ -28,6 +28,13 @@ def privacy():
     return render_template("main/privacy.html")
 
 
+@bp.get("/privacy/record")
+def processing_record():
+    """The record of processing (the CNDP declaration's content): purposes, data, recipients, retention,
+    transfers abroad and the controller's contact."""
+    return render_template("main/processing_record.html")
+
+
 def _navigation():
     """The staff tools the logged-in person may open, for the header."""
     if not current_user.is_authenticated:

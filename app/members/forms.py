@@ -96,7 +96,6 @@ class ProfileForm(FlaskForm):
     degree = SelectField(_l("Highest degree"), validators=[Optional()])
     availability = SelectField(_l("Availability to contribute"))
     mentor_open = BooleanField(_l("I accept to mentor project leaders"))
-    suggest_me = BooleanField(_l("Suggest me to members who may know me"), default=True)
     mentor_capacity = IntegerField(
         _l("How many mentees at once"),
         default=2,

@@ -27,7 +27,6 @@ def fill_form(form: ProfileForm, profile: dict, label) -> None:
     for name in member_queries.PROFILE_PROPERTIES:
         getattr(form, name).data = member.get(name)
     form.availability.data = member.get("availability") or "none"
-    form.suggest_me.data = member.get("suggest_me") is not False  # on unless the member switched it off
     form.visibility.data = member.get("visibility") or "members"
     if profile["city"]:
         form.city.data = profile["city"]["name"]

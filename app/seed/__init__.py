@@ -99,7 +99,9 @@ def _demo_accounts(store: GraphStore, diaspora, now: int) -> tuple[list[tuple[st
     created, ids, taken = [], {}, set()
     for number, (role, email, name) in enumerate(DEMO_ACCOUNTS):
         password = secrets.token_urlsafe(12)
-        account = service.register(store, email=email, display_name=name, password=password, locale="fr", role=role)
+        account = service.register(
+            store, email=email, display_name=name, password=password, locale="fr", role=role, how="command"
+        )
         template = _template(diaspora.members, *DEMO_PROFILES[role], number, taken)
         member_queries.update_profile(
             store,
