@@ -20,7 +20,8 @@ CREATE_MEMBER = Cypher(
     "password_hash: $password_hash, role: $role, locale: $locale, auth_version: 1, status: $status, "
     "availability: 'none', visibility: 'members', skill_ids: [], sector_ids: [], language_ids: [], "
     "network_ids: [], coordinated_ids: [], label_ids: [], search_text: $search_text, name_keys_text: $name_keys, "
-    "consent_version: $consent_version, consent_at: $now, created_at: $now, last_active_at: $now, email_verified_at: $verified_at}) "
+    "consent_version: $consent_version, consent_at: $now, created_at: $now, last_active_at: $now, "
+    "email_verified_at: $verified_at}) "
     "RETURN " + ACCOUNT_FIELDS + " AS account"
 )
 MEMBER_BY_ID = Cypher("MATCH (m:Member {id: $id}) RETURN " + ACCOUNT_FIELDS + " AS account")
