@@ -12,7 +12,7 @@ from .store import GraphStore
 ACCOUNT_FIELDS = (
     "m {.id, .email, .display_name, .password_hash, .role, .locale, .auth_version, "
     ".consent_version, .consent_at, .created_at, .status, .network_ids, .coordinated_ids, .label_ids, .timezone, "
-    ".photo, .session_ids, .tickets, .email_verified_at, .totp_secret, .recovery_codes}"
+    ".photo, .session_ids, .tickets, .email_verified_at, .totp_secret, .totp_step, .recovery_codes}"
 )
 
 CREATE_MEMBER = Cypher(
@@ -59,6 +59,19 @@ STALE_PENDING_LOGS = Cypher(
 )
 STALE_PENDING = Cypher(
     "MATCH (m:Member {status: 'pending'}) WHERE m.created_at < $before DETACH DELETE m RETURN count(*) AS n"
+)
+SET_TWO_FACTOR = Cypher(
+    "MATCH (m:Member {id: $id}) SET m.totp_secret = $secret, m.totp_step = $step, m.recovery_codes = $codes "
+    "RETURN m.id AS id"
+)
+# a code's time step is taken only if later than the last one used: of two uses of one code, one fails
+USE_TOTP_STEP = Cypher(
+    "MATCH (m:Member {id: $id}) WHERE coalesce(m.totp_step, 0) < $step SET m.totp_step = $step RETURN m.id AS id"
+)
+SET_RECOVERY_CODES = Cypher("MATCH (m:Member {id: $id}) SET m.recovery_codes = $codes RETURN m.id AS id")
+USE_RECOVERY_CODE = Cypher(
+    "MATCH (m:Member {id: $id}) WHERE $digest IN coalesce(m.recovery_codes, []) "
+    "SET m.recovery_codes = [c IN m.recovery_codes WHERE c <> $digest] RETURN m.id AS id"
 )
 TOUCH = Cypher("MATCH (m:Member {id: $id}) SET m.last_active_at = $now RETURN m.id AS id")
 
@@ -195,6 +208,26 @@ def delete_stale_pending(store: GraphStore, before: int) -> int:
     """Delete the accounts still unconfirmed that were made before ``before`` (ms); how many."""
     store.write(STALE_PENDING_LOGS, before=before)
     return _first(store.write(STALE_PENDING, before=before), "n") or 0
+
+
+def set_two_factor(store: GraphStore, member_id: str, secret: str | None, step: int | None, codes: list[str]) -> None:
+    """Set (or, with None, clear) the member's TOTP secret, last used step and recovery code hashes."""
+    store.write(SET_TWO_FACTOR, id=member_id, secret=secret, step=step, codes=codes)
+
+
+def use_totp_step(store: GraphStore, member_id: str, step: int) -> bool:
+    """Record a code's time step as used; False if that step (or a later one) was used already."""
+    return bool(store.write(USE_TOTP_STEP, id=member_id, step=step))
+
+
+def set_recovery_codes(store: GraphStore, member_id: str, codes: list[str]) -> None:
+    """Replace the hashes of the member's recovery codes."""
+    store.write(SET_RECOVERY_CODES, id=member_id, codes=codes)
+
+
+def use_recovery_code(store: GraphStore, member_id: str, digest: str) -> bool:
+    """Strike a recovery code; False if it was not (or no longer) there."""
+    return bool(store.write(USE_RECOVERY_CODE, id=member_id, digest=digest))
 
 
 def touch(store: GraphStore, member_id: str, now: int) -> None:

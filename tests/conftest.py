@@ -14,12 +14,14 @@ import pytest
 
 import migrations
 from app import create_app
+from app.accounts import two_factor
 from graph import accounts as account_queries
 from graph import open_store
 from graph.embedded import EmbeddedServer
 from graph.errors import GraphUnavailable, QueryError
 from graph.url import GraphTarget
 
+from . import second_factor
 from .engines import ENGINE, ON_NEO4J, Neo4jGraphs, neo4j_unavailable_reason
 from .mailbox import latest_link, outbox
 
@@ -297,12 +299,33 @@ class Auth:
         return self.client.post(link, data={"csrf_token": csrf_token(self.client, link)})
 
     def login(self, email="amina@example.org", password=PASSWORD):
-        return self.client.post(
+        """Log in through the form, with a code from the tests' authenticator when the account has a second
+        factor, and setting one up when the account's role requires it."""
+        answer = self.client.post(
             "/login", data={"csrf_token": csrf_token(self.client, "/login"), "email": email, "password": password}
         )
+        if answer.status_code == 302 and answer.headers["Location"].endswith("/login/code"):
+            code = second_factor.code(id(self.client.application), email)
+            answer = self.client.post("/login/code", data={"csrf_token": csrf_token(self.client), "code": code})
+        elif answer.status_code == 302 and self.client.get("/account").headers.get("Location") == "/account/two-factor":
+            enrol_second_factor(self.client, email)
+        return answer
 
     def logout(self):
         return self.client.post("/logout", data={"csrf_token": csrf_token(self.client)})
+
+
+def enrol_second_factor(client, email: str):
+    """Set up two-factor authentication on the logged-in ``client``, as a person with an app would; the page
+    showing the recovery codes."""
+    page = client.get("/account/two-factor").get_data(as_text=True)
+    second_factor.remember(id(client.application), email, second_factor.key_from_page(page))
+    code = second_factor.code(id(client.application), email)
+    done = client.post(
+        "/account/two-factor", data={"csrf_token": csrf_token(client, "/account/two-factor"), "code": code}
+    )
+    assert done.status_code == 200 and "Recovery codes" in done.get_data(as_text=True)
+    return done
 
 
 @pytest.fixture
@@ -322,6 +345,8 @@ class Person:
         self.id = account_queries.member_by_email(store, self.email)["id"]
         if role != "member":
             account_queries.set_role(store, self.id, role)
+        if role in two_factor.REQUIRED_FOR:
+            enrol_second_factor(self.client, self.email)
 
     def post(self, path: str, data: dict | None = None, **kwargs):
         """POST a form with this browser's CSRF token."""

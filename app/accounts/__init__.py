@@ -11,6 +11,7 @@ from . import lifecycle_views, privacy_views, retention  # noqa: F401  (routes j
 from .models import Account
 from .sessions import SESSION_ID, enforce_session_lifetime, session_alive
 from .tokens import account_for_token
+from .two_factor_views import require_second_factor
 from .views import bp
 
 
@@ -54,4 +55,5 @@ def init_app(app) -> None:
     login_manager.init_app(app)
     login_manager.session_protection = "basic"
     app.before_request(enforce_session_lifetime)
+    app.before_request(require_second_factor)
     app.register_blueprint(bp)

@@ -142,3 +142,12 @@ class PrivacyChoicesForm(FlaskForm):
     suggestions = BooleanField(_l("Suggest me to members who may know me"))
     campaigns = BooleanField(_l("The department may include me in its campaigns (calls, mailings)"))
     analytics = BooleanField(_l("The department may see me by name in its network analyses"))
+
+
+class CodeForm(FlaskForm):
+    """A code from the authenticator app (or a recovery code)."""
+
+    code = StringField(
+        _l("Code"),
+        validators=[DataRequired(_l("Enter the code.")), Length(max=20, message=_l("Use at most 20 characters."))],
+    )

@@ -1,5 +1,7 @@
 """Account pages: register, log in, log out, and the account's own page with API tokens."""
 
+import time
+
 from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
@@ -11,7 +13,7 @@ from graph import accounts as account_queries
 
 from ..extensions import store
 from ..i18n import safe_next
-from . import lifecycle, service, tickets
+from . import lifecycle, service, tickets, two_factor
 from .forms import LoginForm, PasswordChangeForm, RegisterForm, TokenForm
 from .models import Account
 from .sessions import SESSION_ID, close_all_sessions, close_session, log_in
@@ -65,6 +67,14 @@ def confirm_address(token: str):
     )
 
 
+def ask_for_code(account: Account, going_to: str):
+    """After the right password of an account with a second factor: remember who, then ask for the code."""
+    session[two_factor.PENDING] = account.id
+    session[two_factor.PENDING_AT] = int(time.time())
+    session[two_factor.PENDING_NEXT] = going_to
+    return redirect(url_for("accounts.login_code"))
+
+
 def _too_many(wait: int) -> str:
     minutes = max(1, (wait + 59) // 60)
     return ngettext(
@@ -83,6 +93,8 @@ def login():
     status = 200
     if form.validate_on_submit():
         result = service.authenticate(store(), form.email.data, form.password.data, request.remote_addr or "-")
+        if result.account and two_factor.enabled(result.account.data):
+            return ask_for_code(result.account, safe_next(request.args.get("next"), ""))
         if result.account:
             log_in(result.account)
             return redirect(safe_next(request.args.get("next"), url_for("main.home")))
