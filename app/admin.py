@@ -7,6 +7,7 @@ from flask_login import current_user, login_required
 from graph import accounts as account_queries
 
 from .accounts.service import set_suspended
+from .audit import audited
 from .extensions import store
 from .i18n import safe_next
 from .permissions import may
@@ -28,6 +29,7 @@ def accounts():
     status = status if status in STATUSES else ""
     page = page_number()
     rows, total = account_queries.account_list(store(), q.lower(), status, (page - 1) * PER_PAGE, PER_PAGE)
+    audited("accounts.list", q, f"status {status or 'any'}, page {page}")
     return render_template(
         "admin/accounts.html",
         rows=rows,
@@ -56,6 +58,7 @@ def set_status(member_id: str):
     if account is None:
         abort(404)
     set_suspended(store(), member_id, action == "suspend")
+    audited("accounts." + action, member_id, account["display_name"])
     if action == "suspend":
         flash(_("%(name)s is suspended: they can no longer log in.", name=account["display_name"]), "success")
     else:

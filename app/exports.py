@@ -3,11 +3,17 @@ formulas typed into people's text neutralised (CSV injection). One home for ever
 
 import csv
 import io
+from datetime import datetime, timezone
 
 from flask import Response
 from openpyxl import Workbook
 
 FORMATS = {"csv": "text/csv", "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
+
+
+def instant(ms: int | None) -> str:
+    """An instant (epoch milliseconds) as an export cell: ``2026-12-03 14:05 UTC``; "" for none."""
+    return datetime.fromtimestamp(ms / 1000, tz=timezone.utc).strftime("%Y-%m-%d %H:%M UTC") if ms else ""
 
 
 def safe_cell(value):

@@ -8,6 +8,7 @@ from marshmallow import Schema, fields, validate
 
 from graph import insights as insight_queries
 
+from ..audit import audited
 from ..extensions import store
 from ..insights import graph_export, maps, service
 from ..permissions import may
@@ -100,7 +101,7 @@ def influence(args):
     measure, filters = _checked({**args, "community": request.args.get("community")}, scope, run)
     rows, total = insight_queries.top(store(), measure, filters, args["page"], PER_PAGE)
     if rows:
-        service.audited("insights.influence", measure, "api; " + service.describe(filters, args["page"]))
+        audited("insights.influence", measure, "api; " + service.describe(filters, args["page"]))
     return {
         "measure": measure,
         "filters": filters,

@@ -3,7 +3,6 @@
 import hashlib
 import secrets
 import uuid
-from datetime import datetime, timezone
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import force_locale
@@ -17,6 +16,7 @@ from graph import networks as network_queries
 from .. import exports
 from ..access import require
 from ..accounts.service import now_ms
+from ..audit import audited
 from ..extensions import store
 from ..i18n import listed, localized, place, select_timezone
 from ..members.service import resolve_city, unknown_city
@@ -303,18 +303,15 @@ def export_attendees(event_id: str):
         [
             row["member"]["display_name"],
             statuses.get(row["rsvp"]["status"], row["rsvp"]["status"]),
-            _iso(row["rsvp"]["at"]),
-            _iso(row["rsvp"]["checked_in_at"]),
+            exports.instant(row["rsvp"]["at"]),
+            exports.instant(row["rsvp"]["checked_in_at"]),
             absolute_url("members.profile", member_id=row["member"]["id"]),
         ]
         for row in event_queries.attendees(store(), event_id)
     ]
     headers = [_("Name"), _("Status"), _("Registered"), _("Checked in"), _("Profile")]
+    audited("events.export", event_id, f"{len(rows)} attendees")
     return exports.download(headers, rows, "csv", f"event-{event_id[:8]}-attendees")
-
-
-def _iso(value: int | None) -> str:
-    return datetime.fromtimestamp(value / 1000, tz=timezone.utc).strftime("%Y-%m-%d %H:%M UTC") if value else ""
 
 
 def _vevent(event: dict, now: int, city: dict | None = None, country: dict | None = None) -> list[str]:

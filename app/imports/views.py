@@ -15,9 +15,9 @@ from ..accounts import service as account_service
 from ..accounts.forms import RegisterForm
 from ..accounts.service import now_ms
 from ..accounts.sessions import log_in
+from ..audit import audited
 from ..extensions import store
 from ..i18n import localized
-from ..insights.service import audited
 from ..permissions import may
 from ..validators import page_number
 from . import claims, columns, service, staging
@@ -386,5 +386,6 @@ def decide(record_id: str):
     except service.ImportRefused as exc:
         flash(str(exc), "error")
     else:
+        audited("imports.decide", record_id, request.form.get("choice", ""))
         flash(_("Row %(row)s is decided.", row=record["row"]), "success")
     return redirect(url_for("imports.review"))

@@ -16,8 +16,8 @@ from flask import Response, current_app, stream_with_context
 
 from graph import insights as insight_queries
 
+from ..audit import audited
 from ..extensions import store
-from . import service
 
 FORMATS = {"graphml": "application/graphml+xml", "gexf": "application/gexf+xml"}
 # attribute: (GraphML type, GEXF type)
@@ -104,7 +104,7 @@ def download(fmt: str, reveal: bool) -> Response:
     """The latest run's graph as a streamed download in ``fmt`` (``graphml`` or ``gexf``); audited."""
     nodes = insight_queries.graph_nodes(store())
     edges = insight_queries.graph_edges(store())
-    service.audited("insights.graph", fmt, "names and ids" if reveal else "pseudonymised")
+    audited("insights.graph", fmt, "names and ids" if reveal else "pseudonymised")
     return Response(
         stream_with_context(WRITERS[fmt](nodes, edges, reveal)),
         mimetype=FORMATS[fmt],

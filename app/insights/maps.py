@@ -13,8 +13,8 @@ from flask_smorest import abort
 from graph import insights as insight_queries
 from graph import reference
 
+from ..audit import audited
 from ..extensions import store
-from . import service
 
 # world-atlas draws these three without an ISO code; each is counted with the country it belongs to
 UNCODED_SHAPES = {"Kosovo": "XK", "N. Cyprus": "CY", "Somaliland": "SO"}
@@ -183,5 +183,5 @@ def community_members(report: dict, community: int) -> dict:
                 "degree": row["degree"],
             }
         )
-    service.audited("insights.community", str(community), f"{len(nodes)} members")
+    audited("insights.community", str(community), f"{len(nodes)} members")
     return {"community": community, "nodes": nodes, "edges": [[public[a], public[b]] for a, b in ties]}

@@ -10,11 +10,11 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from markupsafe import Markup, escape
 
-from graph import audit, reference
 from graph import insights as insight_queries
 from graph import networks as network_queries
+from graph import reference
 
-from ..accounts.service import now_ms
+from ..audit import audited
 from ..extensions import store
 from ..i18n import listed, localized, number
 from ..permissions import may
@@ -335,11 +335,6 @@ def ego_drawing(member_id: str, ego: dict) -> dict:
 def cell(value) -> str | int | float:
     """A figure as shown: hidden small cells read "<5"."""
     return "<5" if value is None else value
-
-
-def audited(action: str, target: str = "", detail: str = "") -> None:
-    """Write the audit entry of a staff view of individual data (who, what, when)."""
-    audit.record(store(), now_ms(), current_user.id, current_user.display_name, action, target, detail)
 
 
 def _plural(one: str, many: str, count: int) -> str:

@@ -9,6 +9,8 @@ from graph import audit as audit_queries
 from graph import insights as insight_queries
 
 from .. import exports, jobs
+from ..audit import audited
+from ..audit import check as check_audit_log
 from ..extensions import store
 from ..permissions import may
 from ..validators import page_number
@@ -68,7 +70,7 @@ def influence():
     page = page_number()
     rows, total = ([], 0) if errors else insight_queries.top(store(), measure, filters, page, PER_PAGE)
     if rows:
-        service.audited("insights.influence", measure, service.describe(filters, page))
+        audited("insights.influence", measure, service.describe(filters, page))
     return render_template(
         "insights/influence.html",
         run=run,
@@ -101,7 +103,7 @@ def influence_export(fmt: str):
     if errors:
         return render_template("insights/refused.html", errors=errors), 422
     rows, _total = insight_queries.top(store(), measure, filters, 1, EXPORT_ROWS)
-    service.audited("insights.export", f"influence {measure}", service.describe(filters, 1))
+    audited("insights.export", f"influence {measure}", service.describe(filters, 1))
     headers, table = service.influence_table(rows, measure, communities, names)
     return exports.download(headers, table, fmt, f"jisr-influence-{measure}", str(MEASURES[measure][0]))
 
@@ -198,7 +200,7 @@ def network_pair(a: str, b: str):
     shared, counts = insight_queries.shared_members(store(), a, b, page, PER_PAGE)
     tied = insight_queries.tied_across(store(), a, b, PER_PAGE)
     if shared or tied:
-        service.audited("insights.networks", f"{a} {b}", f"page {page}")
+        audited("insights.networks", f"{a} {b}", f"page {page}")
     return render_template(
         "insights/network_pair.html",
         a=a,
@@ -257,12 +259,38 @@ def graph_download(fmt: str):
 @bp.get("/admin/audit")
 @login_required
 def audit():
-    """The audit log (administrators): who looked at which individual data, when."""
+    """The audit log (administrators): who looked at or changed which individual data, when, from where,
+    filtered by the start of the action; and whether the log is intact."""
     if not may(current_user, "audit.view"):
         abort(403)
     page = page_number()
-    action = request.args.get("action") or None
+    action = (request.args.get("action") or "").strip()[:80] or None
     entries, total = audit_queries.entries(store(), action=action, page=page, per_page=50)
     return render_template(
-        "insights/audit.html", entries=entries, total=total, page=page, pages=max(1, -(-total // 50)), action=action
+        "insights/audit.html",
+        entries=entries,
+        total=total,
+        page=page,
+        pages=max(1, -(-total // 50)),
+        action=action,
+        integrity=check_audit_log() if request.args.get("check") else None,
     )
+
+
+@bp.get("/admin/audit.csv")
+@login_required
+def audit_export():
+    """The audit log (or the entries whose action starts with ``action``) as CSV, oldest first."""
+    if not may(current_user, "audit.view"):
+        abort(403)
+    action = (request.args.get("action") or "").strip()[:80] or None
+    _first, total = audit_queries.entries(store(), action=action, page=1, per_page=1)
+    rows, _n = audit_queries.entries(store(), action=action, page=1, per_page=max(total, 1))
+    headers = [_("Number"), _("When"), _("Who"), _("Who (id)"), _("What"), _("Which"), _("Details"), _("From")]
+    table = [
+        [e.get("seq") or "", exports.instant(e["at"]), e["actor_name"], e["actor_id"], e["action"], e["target"]]
+        + [e["detail"], e.get("address") or ""]
+        for e in reversed(rows)
+    ]
+    audited("audit.export", action or "", f"{len(table)} entries")
+    return exports.download(headers, table, "csv", "audit-log")

@@ -11,6 +11,7 @@ from graph import members as member_queries
 from graph import networks as network_queries
 
 from ..accounts.service import now_ms
+from ..audit import audited
 from ..extensions import store
 from ..i18n import localized
 from ..networks.forms import LabelGrantForm, ReasonForm
@@ -91,6 +92,7 @@ def grant(member_id: str):
         now=now,
     ):
         notify(store(), [member_id], "label_granted", now, network_id=network_id, label_id=form.label.data)
+        audited("labels.grant", member_id, f"{form.label.data} ({network_id or DEPARTMENT})")
         flash(_("The label is granted and shown on the profile."), "success")
     else:
         flash(_("The member already holds this label."), "error")
@@ -108,6 +110,7 @@ def revoke(grant_id: str):
     if not form.validate_on_submit():
         flash(_("Say why the label is revoked: the member will read it."), "error")
     elif label_queries.revoke(store(), grant_id, current_user.id, form.reason.data, now_ms()):
+        audited("labels.revoke", found["member_id"], found["label"]["id"])
         notify(
             store(),
             [found["member_id"]],

@@ -15,6 +15,7 @@ from graph import reference
 
 from .. import exports, jobs
 from ..accounts.service import email_key, now_ms
+from ..audit import audited
 from ..directory import run_search, search_context
 from ..directory.params import parse
 from ..extensions import store
@@ -507,4 +508,5 @@ def export(slug: str, fmt: str):
     sectors = {s["id"]: localized(s) for s in reference.listing(store(), "Sector")}
     labels = dict(_label_choices())
     headers, table = service.export_table(rows, sectors, labels)
+    audited("networks.export", network["id"], f"{len(table)} members, {fmt}")
     return exports.download(headers, table, fmt, f"{network['slug']}-members", network["slug"])
