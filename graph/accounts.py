@@ -73,6 +73,17 @@ USE_RECOVERY_CODE = Cypher(
     "MATCH (m:Member {id: $id}) WHERE $digest IN coalesce(m.recovery_codes, []) "
     "SET m.recovery_codes = [c IN m.recovery_codes WHERE c <> $digest] RETURN m.id AS id"
 )
+SCHEDULE_DELETION = Cypher(
+    "MATCH (m:Member {id: $id}) WHERE m.status = 'active' SET m.status = 'deleting', m.deletion_due_at = $due, "
+    "m.session_ids = [] RETURN m.id AS id"
+)
+CANCEL_DELETION = Cypher(
+    "MATCH (m:Member {id: $id}) WHERE m.status = 'deleting' SET m.status = 'active', m.deletion_due_at = null "
+    "RETURN m.id AS id"
+)
+DELETIONS_DUE = Cypher(
+    "MATCH (m:Member {status: 'deleting'}) WHERE m.deletion_due_at <= $now RETURN m.id AS id ORDER BY id"
+)
 TOUCH = Cypher("MATCH (m:Member {id: $id}) SET m.last_active_at = $now RETURN m.id AS id")
 
 # The administrators' list of accounts: people who can log in, found by a part of their name or address.
@@ -228,6 +239,21 @@ def set_recovery_codes(store: GraphStore, member_id: str, codes: list[str]) -> N
 def use_recovery_code(store: GraphStore, member_id: str, digest: str) -> bool:
     """Strike a recovery code; False if it was not (or no longer) there."""
     return bool(store.write(USE_RECOVERY_CODE, id=member_id, digest=digest))
+
+
+def schedule_deletion(store: GraphStore, member_id: str, due: int) -> bool:
+    """Mark an active account for deletion at ``due`` (ms): it can no longer be seen nor used meanwhile."""
+    return bool(store.write(SCHEDULE_DELETION, id=member_id, due=due))
+
+
+def cancel_deletion(store: GraphStore, member_id: str) -> bool:
+    """Make an account marked for deletion active again; False if it was not marked."""
+    return bool(store.write(CANCEL_DELETION, id=member_id))
+
+
+def deletions_due(store: GraphStore, now: int) -> list[str]:
+    """The ids of the accounts whose deletion is due."""
+    return [row["id"] for row in store.read(DELETIONS_DUE, now=now)]
 
 
 def touch(store: GraphStore, member_id: str, now: int) -> None:

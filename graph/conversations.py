@@ -110,7 +110,7 @@ STORED = Cypher("MATCH (x:Message {key: $key}) RETURN x.seq AS seq, x.at AS at")
 SINCE = Cypher(
     "MATCH (c:Conversation {id: $conversation})-[:HAS_MESSAGE]->(x:Message) WHERE x.seq > $after "
     "RETURN CASE WHEN x.sender_id IN $hidden THEN {seq: x.seq, hidden: true} "
-    "ELSE x {.id, .seq, .sender_id, .body, .at} END AS message ORDER BY x.seq LIMIT $limit"
+    "ELSE x {.id, .seq, .sender_id, .sender_deleted, .body, .at} END AS message ORDER BY x.seq LIMIT $limit"
 )
 # A conversation waiting for its participant ``p``: messages not read yet, not a network channel, not muted.
 UNREAD_WHERE = "c.kind <> 'channel' AND NOT coalesce(p.muted, false) AND c.last_seq > coalesce(p.read_seq, 0) "

@@ -159,4 +159,17 @@ STEPS: tuple[Step, ...] = (
         "calendar feeds: a random, rotatable address per member (its hash)",
         (RangeIndex("Member", "calendar_token_hash"),),
     ),
+    Step(
+        "0017",
+        "people's rights: messages by sender (erasure, data download), audit entries by target and number, "
+        "consent log, accounts awaiting deletion",
+        (
+            RangeIndex("Message", "sender_id"),
+            RangeIndex("AuditEntry", "target"),
+            RangeIndex("AuditEntry", "seq"),
+            RangeIndex("Member", "status"),
+            RangeIndex("Member", "deletion_due_at"),
+            RangeIndex("Mentorship", "mentor_id"),
+        ),
+    ),
 )

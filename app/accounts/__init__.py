@@ -7,7 +7,7 @@ from graph import accounts as account_queries
 
 from ..errors import error_response, wants_json
 from ..extensions import login_manager, store
-from . import lifecycle_views, privacy_views, retention  # noqa: F401  (routes join the blueprint; a job)
+from . import data_export, lifecycle_views, privacy_views, retention  # noqa: F401  (routes and jobs join)
 from .models import Account
 from .sessions import SESSION_ID, enforce_session_lifetime, session_alive
 from .tokens import account_for_token

@@ -151,3 +151,15 @@ class CodeForm(FlaskForm):
         _l("Code"),
         validators=[DataRequired(_l("Enter the code.")), Length(max=20, message=_l("Use at most 20 characters."))],
     )
+
+
+class AccountDeletionForm(FlaskForm):
+    """The password again, and a box saying the person understands."""
+
+    current = PasswordField(
+        _l("Current password"), validators=[DataRequired(_l("Enter your current password.")), Length(max=MAX_LENGTH)]
+    )
+    understood = BooleanField(
+        _l("I understand that my account and everything it holds will be deleted after 14 days."),
+        validators=[DataRequired(_l("Tick the box to confirm."))],
+    )

@@ -82,6 +82,7 @@ class LoginResult:
     account: Account | None = None
     retry_after: int = 0
     unconfirmed: dict | None = None
+    kept: bool = False  # the account was to be deleted: logging in cancelled that
 
 
 def authenticate(store: GraphStore, email: str, password: str, client: str) -> LoginResult:
@@ -100,6 +101,9 @@ def authenticate(store: GraphStore, email: str, password: str, client: str) -> L
     right = verify_password(data["password_hash"] if data else None, password)
     if right and data.get("status") == "pending":
         return LoginResult(unconfirmed=data)
+    kept = bool(right and data.get("status") == "deleting" and account_queries.cancel_deletion(store, data["id"]))
+    if kept:
+        data["status"] = "active"
     if not right or not Account(data).is_active:
         count_hit("login-account", tried, account_limit)
         if data and count_hit("login-failures", key, account_limit) == account_limit.count:
@@ -109,7 +113,7 @@ def authenticate(store: GraphStore, email: str, password: str, client: str) -> L
     account_queries.touch(store, data["id"], now_ms())
     if needs_rehash(data["password_hash"]):
         data["auth_version"] = account_queries.set_password(store, data["id"], hash_password(password))
-    return LoginResult(account=Account(data))
+    return LoginResult(account=Account(data), kept=kept)
 
 
 def _tell_owner_of_failures(data: dict, limit: Limit) -> None:

@@ -93,6 +93,8 @@ def login():
     status = 200
     if form.validate_on_submit():
         result = service.authenticate(store(), form.email.data, form.password.data, request.remote_addr or "-")
+        if result.kept:
+            flash(_("Welcome back: your account is no longer to be deleted."), "success")
         if result.account and two_factor.enabled(result.account.data):
             return ask_for_code(result.account, safe_next(request.args.get("next"), ""))
         if result.account:

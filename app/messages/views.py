@@ -146,7 +146,7 @@ def conversation(conversation_id: str):
     hidden = conversation_queries.hidden_senders(store(), current_user.id)
     messages = conversation_queries.latest(store(), conversation_id, SHOWN, hidden)
     if info["kind"] == "channel":
-        senders = {m["sender_id"] for m in messages if not m.get("hidden")} | {current_user.id}
+        senders = {m["sender_id"] for m in messages if not m.get("hidden") and m.get("sender_id")} | {current_user.id}
         people = conversation_queries.names(store(), sorted(senders))
     else:
         people = {row["id"]: row["display_name"] for row in conversation_queries.participants(store(), conversation_id)}

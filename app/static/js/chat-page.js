@@ -24,7 +24,7 @@
     if (seq) { item.dataset.seq = seq; }
     var who = document.createElement("span"); who.className = "sender";
     who.appendChild(avatar(sender)); who.appendChild(document.createTextNode(" "));
-    var name = document.createElement("bdi"); name.textContent = people[sender] || ""; who.appendChild(name);
+    var name = document.createElement("bdi"); name.textContent = sender ? people[sender] || "" : root.dataset.deletedMember; who.appendChild(name);
     var text = document.createElement("span"); text.className = "body"; text.dir = "auto"; text.textContent = body;
     item.appendChild(who); item.appendChild(text);
     if (at) {
