@@ -47,12 +47,9 @@ STATEMENTS = (
     Cypher("MATCH (:Member {id: $id})-[:LEADS]->(p:Project) DETACH DELETE p RETURN count(*) AS n"),
     # mentorships they gave on others' projects stay, without them
     Cypher(
-        "MATCH (ms:Mentorship {mentor_id: $id}) SET ms.mentor_id = null, ms.mentor_comment = null "
-        "RETURN count(ms) AS n"
+        "MATCH (ms:Mentorship {mentor_id: $id}) SET ms.mentor_id = null, ms.mentor_comment = null RETURN count(ms) AS n"
     ),
-    Cypher(
-        "MATCH (:Mentorship)-[:HAS_SESSION]->(s:MentoringSession {by: $id}) SET s.by = null RETURN count(s) AS n"
-    ),
+    Cypher("MATCH (:Mentorship)-[:HAS_SESSION]->(s:MentoringSession {by: $id}) SET s.by = null RETURN count(s) AS n"),
     # what exists only for them
     Cypher(
         "MATCH (:Member {id: $id})-[:HAS_NOTIFICATION|CONSENT_EVENT|HOLDS|HAS_TOKEN]->(x) "
