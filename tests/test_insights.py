@@ -186,7 +186,8 @@ def test_the_api_gives_the_same_figures_with_the_same_rules(analysed, store):
     refused = analyst.get("/api/v1/insights/influence?measure=fame")
     assert refused.status_code == 422
     unknown = analyst.get("/api/v1/insights/influence?country=ZZ")
-    assert unknown.status_code == 422 and "Unknown country: ZZ" in unknown.get_json()["message"]
+    # a well-formed value naming nothing: 404, as for an unknown member (the document promises the shape only)
+    assert unknown.status_code == 404 and "Unknown country: ZZ" in unknown.get_json()["message"]
     assert analyst.get("/api/v1/insights/members/nobody").status_code == 404
     one = analyst.get(f"/api/v1/insights/members/{page[0]['id']}").get_json()
     assert one["id"] == page[0]["id"] and "contacts" in one["measures"]["ego"]

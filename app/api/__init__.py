@@ -5,7 +5,9 @@ request are the ones that write the OpenAPI document, it is maintained, and it
 works with plain Flask blueprints and Flask-Login.
 """
 
-from flask import g, request
+import json
+
+from flask import current_app, g, request
 from flask_login import current_user
 from flask_smorest import Api
 from marshmallow import Schema, fields
@@ -37,6 +39,34 @@ class JisrApi(Api):
 
     def _register_error_handlers(self):
         pass
+
+    def _openapi_json(self):
+        """Serve the document of :func:`document`."""
+        return current_app.response_class(
+            json.dumps(document(self.spec.to_dict()), indent=2), mimetype="application/json"
+        )
+
+
+#: free text may hold any character but NUL (refused at the edge with 422, app/validators.py)
+STORABLE_TEXT = "^[^\\u0000]*$"
+
+
+def document(spec: dict) -> dict:
+    """The OpenAPI document as served: every free-text string (no enum, format or pattern of its own) says
+    that it refuses NUL characters, so that the document promises what the API accepts."""
+
+    def walk(node):
+        if isinstance(node, dict):
+            if node.get("type") == "string" and not {"enum", "format", "pattern"} & node.keys():
+                node["pattern"] = STORABLE_TEXT
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(spec)
+    return spec
 
 
 api = JisrApi()

@@ -84,8 +84,8 @@ def _checked(args: dict, scope, run: dict) -> tuple[str, dict]:
     names = service.lookups()
     communities = run["report"].get("communities", [])
     measure, filters, errors = service.influence_query(args, scope, communities, names)
-    if errors:
-        abort(422, message="; ".join(str(error) for error in errors))
+    if errors:  # the measure is checked by the schema: these are countries, networks... that do not exist
+        abort(404, message="; ".join(str(error) for error in errors))
     return measure, filters
 
 
@@ -93,7 +93,8 @@ def _checked(args: dict, scope, run: dict) -> tuple[str, dict]:
 @login_required
 @blp.arguments(InfluenceArgs, location="query")
 @blp.response(200, InfluenceSchema)
-@blp.alt_response(422, description="Unknown measure, country, network, sector or community")
+@blp.alt_response(404, description="Unknown country, network, sector or community")
+@blp.alt_response(422, description="Unknown measure")
 def influence(args):
     """Members ranked by a measure, filtered by country, network, sector or community, with their reasons."""
     scope = service.console_scope()
