@@ -106,11 +106,13 @@ SEND = Cypher(
     "THEN m.id ELSE null END) AS newly_unread"
 )
 STORED = Cypher("MATCH (x:Message {key: $key}) RETURN x.seq AS seq, x.at AS at")
-# Messages of people the reader blocked (or who blocked them) keep their place as ``{seq, hidden}``.
+# Messages of people the reader blocked (or who blocked them) keep their place as ``{seq, hidden}``, those of
+# deleted members as ``{seq, at, sender_deleted}`` (graph/erasure.py).
 SINCE = Cypher(
     "MATCH (c:Conversation {id: $conversation})-[:HAS_MESSAGE]->(x:Message) WHERE x.seq > $after "
-    "RETURN CASE WHEN x.sender_id IN $hidden THEN {seq: x.seq, hidden: true} "
-    "ELSE x {.id, .seq, .sender_id, .sender_deleted, .body, .at} END AS message ORDER BY x.seq LIMIT $limit"
+    "RETURN CASE WHEN x.sender_deleted THEN {seq: x.seq, at: x.at, sender_deleted: true} "
+    "WHEN x.sender_id IN $hidden THEN {seq: x.seq, hidden: true} "
+    "ELSE x {.id, .seq, .sender_id, .body, .at} END AS message ORDER BY x.seq LIMIT $limit"
 )
 # A conversation waiting for its participant ``p``: messages not read yet, not a network channel, not muted.
 UNREAD_WHERE = "c.kind <> 'channel' AND NOT coalesce(p.muted, false) AND c.last_seq > coalesce(p.read_seq, 0) "

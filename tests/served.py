@@ -138,7 +138,7 @@ def register(base: str, email: str, name: str, locale: str = "en") -> requests.S
         },
     )
     assert answer.status_code == 200, answer.status_code
-    link = base + latest_link(OUTBOXES[base], email, "/register/confirm/", since=mailed_before)
+    link = base + latest_link(OUTBOXES[base], email, "/register/confirm/", since=mailed_before, take=True)
     confirmed = browser.post(link, data={"csrf_token": form_token(browser, link)})
     assert confirmed.ok and "/register/confirm/" not in confirmed.url, confirmed.status_code
     return browser
