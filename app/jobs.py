@@ -90,7 +90,8 @@ def _ms(moment) -> int | None:
 
 
 def state(job_id: str) -> dict | None:
-    """``{id, task, status, step, done, total, enqueued_at, started_at, finished_at, error}``; None if unknown."""
+    """``{id, task, status, step, done, total, enqueued_at, started_at, finished_at, error, result}``
+    (``result``: what a finished task returned); None if unknown."""
     try:
         job = Job.fetch(job_id, connection=_connection())
     except NoSuchJobError:
@@ -113,6 +114,7 @@ def state(job_id: str) -> dict | None:
         "started_at": _ms(job.started_at),
         "finished_at": _ms(job.ended_at),
         "error": error,
+        "result": job.return_value() if status == JobStatus.FINISHED else None,
     }
 
 

@@ -84,6 +84,23 @@ CANCEL_DELETION = Cypher(
 DELETIONS_DUE = Cypher(
     "MATCH (m:Member {status: 'deleting'}) WHERE m.deletion_due_at <= $now RETURN m.id AS id ORDER BY id"
 )
+# accounts unused for long: warned once, then deleted if still unused a while after the warning
+INACTIVE_TO_WARN = Cypher(
+    "MATCH (m:Member {status: 'active'}) WHERE m.last_active_at < $before AND m.email_key IS NOT NULL "
+    "AND m.inactivity_warned_at IS NULL "
+    "RETURN m {.id, .email, .display_name, .locale} AS account ORDER BY m.last_active_at LIMIT $limit"
+)
+MARK_WARNED = Cypher(
+    "UNWIND $ids AS mid MATCH (m:Member {id: mid}) SET m.inactivity_warned_at = $now RETURN count(m) AS n"
+)
+BACK_IN_USE = Cypher(
+    "MATCH (m:Member) WHERE m.inactivity_warned_at IS NOT NULL AND m.last_active_at >= m.inactivity_warned_at "
+    "SET m.inactivity_warned_at = null RETURN count(m) AS n"
+)
+INACTIVE_TO_DELETE = Cypher(
+    "MATCH (m:Member {status: 'active'}) WHERE m.inactivity_warned_at < $warned_before "
+    "AND m.last_active_at < m.inactivity_warned_at RETURN m.id AS id ORDER BY id LIMIT $limit"
+)
 TOUCH = Cypher("MATCH (m:Member {id: $id}) SET m.last_active_at = $now RETURN m.id AS id")
 
 # The administrators' list of accounts: people who can log in, found by a part of their name or address.
@@ -254,6 +271,26 @@ def cancel_deletion(store: GraphStore, member_id: str) -> bool:
 def deletions_due(store: GraphStore, now: int) -> list[str]:
     """The ids of the accounts whose deletion is due."""
     return [row["id"] for row in store.read(DELETIONS_DUE, now=now)]
+
+
+def inactive_to_warn(store: GraphStore, before: int, limit: int = 1000) -> list[dict]:
+    """Accounts unused since ``before`` (ms) and not yet warned: ``{id, email, display_name, locale}``."""
+    return [row["account"] for row in store.read(INACTIVE_TO_WARN, before=before, limit=limit)]
+
+
+def mark_warned(store: GraphStore, member_ids: list[str], now: int) -> None:
+    """Record that these accounts were warned of their deletion for inactivity."""
+    store.write(MARK_WARNED, ids=member_ids, now=now)
+
+
+def clear_warnings_of_accounts_back_in_use(store: GraphStore) -> int:
+    """Forget the warning of accounts used since it was sent; how many."""
+    return store.write(BACK_IN_USE)[0]["n"]
+
+
+def inactive_to_delete(store: GraphStore, warned_before: int, limit: int = 1000) -> list[str]:
+    """Accounts warned before ``warned_before`` (ms) and unused since the warning."""
+    return [row["id"] for row in store.read(INACTIVE_TO_DELETE, warned_before=warned_before, limit=limit)]
 
 
 def touch(store: GraphStore, member_id: str, now: int) -> None:

@@ -107,6 +107,13 @@ ERASE_CONTACT = Cypher(
     "MATCH (x:ImportRecord {person_id: $id}) SET x.values = '{}', x.problems = '{}', x.person_id = null, "
     "x.outcome = 'erased' RETURN count(x) AS n"
 )
+# a contact is kept until the end of the longest retention among the imports that brought rows about it
+CONTACTS_PAST_RETENTION = Cypher(
+    "MATCH (c:Contact {status: 'contact'}) MATCH (x:ImportRecord {person_id: c.id}) "
+    "MATCH (b:ImportBatch {id: x.batch_id}) "
+    "WITH c, max(x.at + coalesce(b.retention_days, 3650) * 86400000) AS ends WHERE ends < $now "
+    "RETURN c.id AS id ORDER BY id LIMIT $limit"
+)
 TO_REVIEW = Cypher(
     "MATCH (x:ImportRecord {outcome: 'review'}) WITH x ORDER BY x.at, x.batch_id, x.row SKIP $skip LIMIT $limit "
     "RETURN x {.id, .batch_id, .row, .reasons, .values} AS record"
@@ -379,6 +386,11 @@ def erase_contact(store: GraphStore, contact_id: str) -> None:
     in their import's report, as erased)."""
     store.write(ERASE_CONTACT, id=contact_id)
     store.write(DELETE_CONTACTS, ids=[contact_id])
+
+
+def contacts_past_retention(store: GraphStore, now: int, limit: int = 1000) -> list[str]:
+    """Contacts (not members) whose every import's retention has ended by ``now`` (ms)."""
+    return [row["id"] for row in store.read(CONTACTS_PAST_RETENTION, now=now, limit=limit)]
 
 
 def _decoded_record(record: dict) -> dict:
