@@ -58,12 +58,9 @@ STATEMENTS = (
     Cypher("MATCH (x:Recommendation {member_id: $id}) DETACH DELETE x RETURN count(*) AS n"),
     Cypher("MATCH (x:Influence {member_id: $id}) DETACH DELETE x RETURN count(*) AS n"),
     Cypher("MATCH (x:Invitation {email_key: $email_key}) DETACH DELETE x RETURN count(*) AS n"),
-    # others' notifications and suggestions that name them
+    # others' notifications that name them (others' suggestions hold the results number of their
+    # Recommendation, deleted above, not their id)
     Cypher("MATCH (x:Notification {sender_id: $id}) SET x.sender_id = null RETURN count(x) AS n"),
-    Cypher(
-        "MATCH (x:Recommendation) WHERE $id IN coalesce(x.suggested, []) "
-        "SET x.suggested = [s IN x.suggested WHERE s <> $id] RETURN count(x) AS n"
-    ),
     # what the department imported about them: the values go, the rows stay counted in their batch
     Cypher(
         "MATCH (x:ImportRecord {person_id: $id}) SET x.values = '{}', x.problems = '{}', x.person_id = null "
