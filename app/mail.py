@@ -15,6 +15,7 @@ from email.utils import format_datetime, make_msgid
 from urllib.parse import unquote, urlsplit
 
 from flask import current_app
+from flask_babel import force_locale
 
 BCC_BATCH = 100
 
@@ -31,6 +32,13 @@ def message(to: list[str] | str, subject: str, body: str, *, bcc: list[str] = ()
     mail["Message-ID"] = make_msgid(domain="jisr.example")
     mail.set_content(body, charset="utf-8")
     return mail
+
+
+def send_in_their_language(person: dict, subject, body, address: str | None = None) -> int:
+    """One message to a person (``{email, locale}``; or to ``address``) whose ``subject`` and ``body`` are
+    lazy texts, translated here into the person's language."""
+    with force_locale(person.get("locale") or current_app.config["DEFAULT_LOCALE"]):
+        return send([message(address or person["email"], str(subject), str(body))])
 
 
 def outbox_path() -> str:

@@ -21,7 +21,7 @@ LEFT_OUT = {
 }
 
 #: examples per operation and mode: enough to cross each parameter's edges, bounded to keep the suite's time
-EXAMPLES = 20
+EXAMPLES = 12
 
 
 def _tokens(app, store) -> dict:

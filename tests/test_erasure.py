@@ -7,10 +7,14 @@ import json
 import os
 import zipfile
 
+from PIL import Image
+
 from app import jobs
+from app.members import photos
 from graph import accounts as account_queries
 from graph import conversations as conversation_queries
 from graph import events as event_queries
+from graph import members as member_queries
 from graph import networks as network_queries
 
 from .builders import event, network
@@ -29,6 +33,12 @@ def _run_retention(app):
         job_id = jobs.enqueue("accounts.retention")
         run_jobs(app)
         return jobs.state(job_id)
+
+
+def _a_picture() -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", (400, 300), (200, 120, 40)).save(buffer, "PNG")
+    return buffer.getvalue()
 
 
 def _busy_member(app, store, people):
@@ -50,6 +60,21 @@ def _busy_member(app, store, people):
     conversation_queries.send(store, conversation, karim.id, "k1", "Bonjour", 1)
     conversation_queries.send(store, conversation, amina.id, "a1", SECRET_WORDS, 2)
     conversation_queries.send(store, conversation, karim.id, "k2", "À bientôt", 3)
+    project = {
+        "title": "Tislitargan export",
+        "summary": "Transformer et exporter l'huile d'argan des coopératives féminines de Taroudant.",
+        "sector": "agriculture-agrifood",
+        "region": "souss-massa",
+        "stage": "creation",
+        "amount_mad": "2500000",
+        "jobs_planned": "25",
+        "programmes": ["mdm_invest"],
+    }
+    assert amina.post("/projects/new", project).status_code == 302
+    label = {"label-label": "identity_verified", "label-network": "department", "label-reason": "Card 1"}
+    assert admin.post(f"/members/{amina.id}/labels", label).status_code == 302
+    with app.app_context():
+        member_queries.set_photo(store, amina.id, photos.store_photo(amina.id, photos.squared_jpeg(_a_picture())))
     amina.post("/account/privacy", {"suggestions": "y"})
     amina.post("/account/tokens", {"name": "my script"})
     assert admin.get("/admin/accounts?q=amina").status_code == 200
@@ -100,7 +125,9 @@ def test_deletion_waits_for_the_grace_period_and_logging_in_cancels_it(app, stor
 
 def test_after_deletion_nothing_about_the_person_is_left_anywhere(app, store, people):
     amina, karim, salma, dmk, meetup, conversation = _busy_member(app, store, people)
-    needles = [amina.id, amina.email, "Amina", SECRET_WORDS]
+    needles = [amina.id, amina.email, "Amina", SECRET_WORDS, "Tislitargan", "Card 1"]
+    held = "MATCH (m:Member {id: $id}) RETURN size([(m)-[:LEADS]->(p) | p]) + size([(m)-[:HOLDS]->(g) | g]) AS n"
+    assert store.read(held, id=amina.id) == [{"n": 2}] and os.listdir(os.path.join(app.instance_path, "photos"))
     assert _ask_deletion(amina).status_code == 200
     store.write("MATCH (m:Member {id: $id}) SET m.deletion_due_at = 1", id=amina.id)  # 14 days later
     state = _run_retention(app)
@@ -127,6 +154,7 @@ def test_after_deletion_nothing_about_the_person_is_left_anywhere(app, store, pe
         for name in files:
             data = open(os.path.join(folder, name), "rb").read()
             assert not any(n.encode() in data for n in needles[:2]), os.path.join(folder, name)
+    assert not os.listdir(os.path.join(app.instance_path, "photos"))
 
     messages = conversation_queries.latest(store, conversation, 50, [])
     assert [m["seq"] for m in messages] == [1, 2, 3]  # contiguous

@@ -10,7 +10,6 @@ from email import message_from_bytes, policy
 from pathlib import Path
 
 from flask import current_app, url_for
-from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 
 import realtime
@@ -37,15 +36,14 @@ def request_deletion(store: GraphStore, account_data: dict) -> int:
     account_queries.schedule_deletion(store, account_data["id"], due)
     close_all_sessions(account_data["id"])
     realtime.end_sessions(account_data["id"])
-    with force_locale(account_data.get("locale") or current_app.config["DEFAULT_LOCALE"]):
-        body = _l(
-            "Hello %(name)s,\n\nYour Jisr account will be deleted in %(days)s days, with everything it holds. "
-            "Changed your mind? Log in before then and it stays as it was: %(login)s",
-            name=account_data["display_name"],
-            days=GRACE_DAYS,
-            login=url_for("accounts.login", _external=True),
-        )
-        mail.send([mail.message(account_data["email"], str(_l("Your Jisr account will be deleted")), str(body))])
+    body = _l(
+        "Hello %(name)s,\n\nYour Jisr account will be deleted in %(days)s days, with everything it holds. "
+        "Changed your mind? Log in before then and it stays as it was: %(login)s",
+        name=account_data["display_name"],
+        days=GRACE_DAYS,
+        login=url_for("accounts.login", _external=True),
+    )
+    mail.send_in_their_language(account_data, _l("Your Jisr account will be deleted"), body)
     return due
 
 

@@ -7,7 +7,6 @@ tickets (:mod:`.tickets`).
 """
 
 from flask import current_app, url_for
-from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 
 import realtime
@@ -90,9 +89,8 @@ def request_reset(store: GraphStore, email: str, client: str) -> None:
         return
     token = tickets.issue(store, account, tickets.RESET_PASSWORD, RESET_MINUTES)
     link = url_for("accounts.reset_password", token=token, _external=True)
-    _send(
+    mail.send_in_their_language(
         account,
-        account["email"],
         _l("Choose a new Jisr password"),
         _l(
             "Hello %(name)s,\n\nTo choose a new password, open this link within the hour (it works once):\n%(link)s\n\n"
@@ -127,9 +125,8 @@ def request_email_change(store: GraphStore, account: Account, new_email: str) ->
     else:
         token = tickets.issue(store, data, tickets.CHANGE_EMAIL, CONFIRM_MINUTES, payload=new_email.strip())
         link = url_for("accounts.confirm_email_change", token=token, _external=True)
-        _send(
+        mail.send_in_their_language(
             data,
-            new_email.strip(),
             _l("Confirm your new Jisr address"),
             _l(
                 "Hello %(name)s,\n\nTo use this address for your Jisr account, open this link within 24 hours:\n"
@@ -137,10 +134,10 @@ def request_email_change(store: GraphStore, account: Account, new_email: str) ->
                 name=data["display_name"],
                 link=link,
             ),
+            address=new_email.strip(),
         )
-    _send(
+    mail.send_in_their_language(
         data,
-        data["email"],
         _l("A new address was requested for your Jisr account"),
         _l(
             "Hello %(name)s,\n\nSomeone logged in to your account asked to use %(new)s instead of this address. "
@@ -162,9 +159,8 @@ def confirm_email_change(store: GraphStore, token: str) -> str | None:
         account_queries.set_email(store, data["id"], new_email, email_key(new_email), now_ms())
     except EmailTaken:
         return None
-    _send(
+    mail.send_in_their_language(
         data,
-        data["email"],
         _l("Your Jisr address has changed"),
         _l(
             "Hello %(name)s,\n\nYour Jisr account now uses %(new)s; this address no longer receives its messages. "
@@ -179,9 +175,8 @@ def confirm_email_change(store: GraphStore, token: str) -> str | None:
 def _send_confirmation(store: GraphStore, account: dict, next_path: str) -> None:
     token = tickets.issue(store, account, tickets.VERIFY_EMAIL, CONFIRM_MINUTES, payload=next_path)
     link = url_for("accounts.confirm_address", token=token, _external=True)
-    _send(
+    mail.send_in_their_language(
         account,
-        account["email"],
         _l("Confirm your address to join Jisr"),
         _l(
             "Hello %(name)s,\n\nTo finish joining Jisr, open this link within 24 hours:\n%(link)s\n\n"
@@ -193,9 +188,8 @@ def _send_confirmation(store: GraphStore, account: dict, next_path: str) -> None
 
 
 def _send_already_registered(account: dict, address: str) -> None:
-    _send(
+    mail.send_in_their_language(
         account,
-        address,
         _l("You already have a Jisr account"),
         _l(
             "Hello %(name)s,\n\nSomeone (you, perhaps) tried to register this address, which already has a Jisr "
@@ -204,10 +198,5 @@ def _send_already_registered(account: dict, address: str) -> None:
             login=url_for("accounts.login", _external=True),
             reset=url_for("accounts.forgot_password", _external=True),
         ),
+        address=address,
     )
-
-
-def _send(account: dict, address: str, subject, body) -> None:
-    """One message in the account's language (``subject`` and ``body`` are lazy texts, translated here)."""
-    with force_locale(account.get("locale") or current_app.config["DEFAULT_LOCALE"]):
-        mail.send([mail.message(address, str(subject), str(body))])

@@ -6,7 +6,6 @@ past 24 hours."""
 import logging
 
 from flask import current_app, url_for
-from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 
 from graph import accounts as account_queries
@@ -67,15 +66,14 @@ def _unused_accounts(store, now: int) -> tuple[int, int]:
 
 
 def _warn(account: dict) -> None:
-    with force_locale(account.get("locale") or current_app.config["DEFAULT_LOCALE"]):
-        body = _l(
-            "Hello %(name)s,\n\nYou have not used your Jisr account for a long time. Under our retention rules it "
-            "will be deleted in %(days)s days, with everything it holds. To keep it, simply log in: %(login)s",
-            name=account["display_name"],
-            days=NOTICE_DAYS,
-            login=url_for("accounts.login", _external=True),
-        )
-        mail.send([mail.message(account["email"], str(_l("Your unused Jisr account will be deleted")), str(body))])
+    body = _l(
+        "Hello %(name)s,\n\nYou have not used your Jisr account for a long time. Under our retention rules it "
+        "will be deleted in %(days)s days, with everything it holds. To keep it, simply log in: %(login)s",
+        name=account["display_name"],
+        days=NOTICE_DAYS,
+        login=url_for("accounts.login", _external=True),
+    )
+    mail.send_in_their_language(account, _l("Your unused Jisr account will be deleted"), body)
 
 
 def _contacts_past_retention(store, now: int) -> int:

@@ -5,7 +5,7 @@ import uuid
 from dataclasses import dataclass
 
 from flask import current_app
-from flask_babel import force_locale, gettext
+from flask_babel import lazy_gettext
 
 import realtime
 from graph import accounts as account_queries
@@ -118,16 +118,15 @@ def authenticate(store: GraphStore, email: str, password: str, client: str) -> L
 
 def _tell_owner_of_failures(data: dict, limit: Limit) -> None:
     """E-mail the owner that wrong passwords were tried on their account (which stays open to them)."""
-    with force_locale(data.get("locale") or current_app.config["DEFAULT_LOCALE"]):
-        body = gettext(
-            "Hello %(name)s,\n\n%(count)s wrong passwords were tried on your Jisr account in the last %(minutes)s "
-            "minutes. Your account is not locked: you can log in as usual. If it was not you, choose a new "
-            "password from your account page.",
-            name=data.get("display_name") or "",
-            count=limit.count,
-            minutes=max(1, limit.seconds // 60),
-        )
-        mail.send([mail.message(data["email"], gettext("Wrong passwords tried on your Jisr account"), body)])
+    body = lazy_gettext(
+        "Hello %(name)s,\n\n%(count)s wrong passwords were tried on your Jisr account in the last %(minutes)s "
+        "minutes. Your account is not locked: you can log in as usual. If it was not you, choose a new "
+        "password from your account page.",
+        name=data.get("display_name") or "",
+        count=limit.count,
+        minutes=max(1, limit.seconds // 60),
+    )
+    mail.send_in_their_language(data, lazy_gettext("Wrong passwords tried on your Jisr account"), body)
 
 
 def change_password(store: GraphStore, account, current: str, new: str) -> bool:
