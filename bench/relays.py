@@ -58,7 +58,7 @@ def main() -> None:
     hub_share = relays.coverage(reach, hubs) / len(segment)
     print(
         f"{machine()}\n{snap.size:,} members, {trust.nnz // 2:,} ties of trust; a segment of {len(segment):,} "
-        f"members from the countries with the most members (countries used: {len(countries)}); k = {args.k}, two steps\n"
+        f"members of the largest countries (used: {len(countries)}); k = {args.k}, two steps\n"
     )
     print("| | seconds | gains computed | segment reached |\n|---|---:|---:|---:|")
     print(f"| reach matrix (candidates × segment, {reach.nnz:,} pairs) | {build:.2f} | | |")
