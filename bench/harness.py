@@ -88,6 +88,13 @@ def seeded_app(data: str, members: int):
     return app, store, report
 
 
+def stopwatch(function) -> tuple[float, object]:
+    """Seconds one call of ``function()`` takes, and what it returned."""
+    started = time.perf_counter()
+    result = function()
+    return time.perf_counter() - started, result
+
+
 def timed(function, runs: int) -> list[float]:
     """Milliseconds of ``runs`` calls of ``function(i)``."""
     samples = []

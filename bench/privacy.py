@@ -16,7 +16,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from harness import machine, percentile, seeded_app, wait_for_indexes  # noqa: E402
+from harness import machine, percentile, seeded_app, stopwatch, wait_for_indexes  # noqa: E402
 
 from app import audit  # noqa: E402
 from app.accounts import data_export, deletion  # noqa: E402
@@ -29,9 +29,8 @@ BUSIEST = "MATCH (m:Member)-[c:CONNECTED]-() WITH m, count(c) AS n ORDER BY n DE
 
 
 def _ms(function) -> tuple[float, object]:
-    started = time.perf_counter()
-    result = function()
-    return (time.perf_counter() - started) * 1000, result
+    seconds, result = stopwatch(function)
+    return seconds * 1000, result
 
 
 def _row(label: str, samples: list[float]) -> str:

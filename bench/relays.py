@@ -10,24 +10,17 @@ message exchanges, within two steps. Times are the choice alone (the reach matri
 import argparse
 import sys
 import tempfile
-import time
 from collections import Counter
 from pathlib import Path
 
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from harness import machine, seeded_app, wait_for_indexes  # noqa: E402
+from harness import machine, seeded_app, stopwatch, wait_for_indexes  # noqa: E402
 
 from graph import snapshot as snapshot_queries  # noqa: E402
 from recommend import relays  # noqa: E402
 from recommend.snapshot import from_rows  # noqa: E402
-
-
-def _seconds(function):
-    started = time.perf_counter()
-    result = function()
-    return time.perf_counter() - started, result
 
 
 def main() -> None:
@@ -51,9 +44,9 @@ def main() -> None:
         if len(segment) >= args.segment:
             break
     segment = np.array(sorted(segment[: args.segment]))
-    build, reach = _seconds(lambda: relays.reach_matrix(trust, segment, steps=2))
-    lazy_time, lazy = _seconds(lambda: relays.lazy_greedy(reach, args.k))
-    plain_time, plain = _seconds(lambda: relays.greedy(reach, args.k))
+    build, reach = stopwatch(lambda: relays.reach_matrix(trust, segment, steps=2))
+    lazy_time, lazy = stopwatch(lambda: relays.lazy_greedy(reach, args.k))
+    plain_time, plain = stopwatch(lambda: relays.greedy(reach, args.k))
     hubs = relays.most_connected(trust, args.k)
     hub_share = relays.coverage(reach, hubs) / len(segment)
     print(
