@@ -326,6 +326,7 @@ def test_an_analyst_imports_a_file_and_decides_its_review_queue_by_keyboard(brow
     karima.keyboard.press("n")  # the first row: someone new
     expect(karima.get_by_text("Row 3 is decided.")).to_be_visible()
     expect(rows).to_have_count(1)
+    expect(rows.first).to_be_focused()  # the reloaded page's keys are ready
     karima.keyboard.press("1")  # the second: the same person as the file's earlier row
     expect(karima.get_by_text("Row 5 is decided.")).to_be_visible()
     expect(karima.get_by_text("Nothing waits for a decision.")).to_be_visible()
