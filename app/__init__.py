@@ -13,6 +13,7 @@ from . import (
     admin,
     api,
     availability,
+    campaigns,
     cli,
     directory,
     errors,
@@ -31,6 +32,7 @@ from . import (
     projects,
     recommendations,
     security,
+    segments,
     validators,
 )
 from .config import PROJECT_ROOT, Defaults, apply_derived, load_secret_key
@@ -92,6 +94,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     recommendations.init_app(app)
     insights.init_app(app)
     imports.init_app(app)
+    segments.init_app(app)
+    campaigns.init_app(app)
     admin.init_app(app)
     main.init_app(app)
     realtime.init_app(app)

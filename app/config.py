@@ -47,6 +47,10 @@ class Defaults:
     DIGEST_EVERY_MINUTES = 10  # how often a serving process e-mails message digests (0: never)
     RECOMMEND_EVERY_MINUTES = 360  # how often communities and suggestions are recomputed (0: never)
     RETENTION_EVERY_MINUTES = 1440  # how often data past its retention time is deleted (0: never)
+    SEGMENT_INDEX_SECONDS = 300  # segment counts come from an index at most this old (rebuilt in the background)
+    CAMPAIGN_RATE = 20  # campaign e-mails a second at most (0: no limit)
+    CAMPAIGN_MONTHLY_CAP = 4  # campaign messages a person receives in 30 days at most
+    CAMPAIGN_DISPATCH_SECONDS = 60  # how often the worker looks for campaigns due (0: never)
     PENDING_ACCOUNT_DAYS = 7  # an unconfirmed registration is deleted after this
     SMTP_URL = None  # smtp://user:password@host:587 (STARTTLS) or smtps://...:465; None: instance/outbox/*.eml
     MAIL_FROM = "Jisr <no-reply@jisr.example>"

@@ -75,7 +75,8 @@ def _write_outbox(messages: list[EmailMessage]) -> int:
     return len(messages)
 
 
-def _send_smtp(url: str, messages: list[EmailMessage]) -> int:
+def _connect(url: str) -> smtplib.SMTP:
+    """An open, logged-in connection to the SMTP server of ``url`` (STARTTLS when offered)."""
     parts = urlsplit(url)
     secure = parts.scheme == "smtps"
     port = parts.port or (465 if secure else 587)
@@ -85,12 +86,64 @@ def _send_smtp(url: str, messages: list[EmailMessage]) -> int:
         if secure
         else smtplib.SMTP(parts.hostname, port, timeout=30)
     )
+    if not secure and server.has_extn("starttls"):
+        server.starttls(context=context)
+    if parts.username:
+        server.login(unquote(parts.username), unquote(parts.password or ""))
+    return server
+
+
+class Postman:
+    """Delivers messages one at a time over one connection, saying for each what happened: ``sent``,
+    ``bounced`` (refused for good: a 5xx answer) or ``retry`` (refused for now, or the connection failed; the
+    next message reconnects). Without ``JISR_SMTP_URL`` messages go to the outbox folder."""
+
+    def __init__(self):
+        self.url = current_app.config.get("SMTP_URL")
+        self.server = None
+
+    def __enter__(self) -> "Postman":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Say goodbye to the server, if connected."""
+        if self.server is not None:
+            try:
+                self.server.quit()
+            except (smtplib.SMTPException, OSError):
+                pass
+            self.server = None
+
+    def deliver(self, mail: EmailMessage) -> tuple[str, str]:
+        """``(outcome, detail)`` for one message."""
+        if not self.url:
+            _write_outbox([mail])
+            return "sent", ""
+        try:
+            if self.server is None:
+                self.server = _connect(self.url)
+            self.server.send_message(mail)
+            return "sent", ""
+        except smtplib.SMTPRecipientsRefused as refused:
+            code, text = next(iter(refused.recipients.values()))
+            return ("bounced" if code >= 500 else "retry"), f"{code} {_text(text)}"
+        except (smtplib.SMTPSenderRefused, smtplib.SMTPDataError) as error:
+            return ("bounced" if error.smtp_code >= 500 else "retry"), f"{error.smtp_code} {_text(error.smtp_error)}"
+        except (smtplib.SMTPException, OSError) as error:
+            self.server = None
+            return "retry", type(error).__name__
+
+
+def _text(value) -> str:
+    return value.decode("utf-8", "replace") if isinstance(value, bytes) else str(value)
+
+
+def _send_smtp(url: str, messages: list[EmailMessage]) -> int:
     sent = 0
-    with server:
-        if not secure and server.has_extn("starttls"):
-            server.starttls(context=context)
-        if parts.username:
-            server.login(unquote(parts.username), unquote(parts.password or ""))
+    with _connect(url) as server:
         for mail in messages:
             try:
                 server.send_message(mail)  # refuses only when every recipient is refused

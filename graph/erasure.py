@@ -66,6 +66,16 @@ STATEMENTS = (
         "MATCH (x:ImportRecord {person_id: $id}) SET x.values = '{}', x.problems = '{}', x.person_id = null "
         "RETURN count(x) AS n"
     ),
+    # the department's outreach: what was sent to them goes; what they wrote for the department loses its author
+    Cypher("MATCH (x:Delivery {member_id: $id}) DETACH DELETE x RETURN count(*) AS n"),
+    Cypher("MATCH (x:Delivery {via: $id}) SET x.via = null RETURN count(x) AS n"),
+    Cypher("MATCH (x:Segment {owner_id: $id}) SET x.owner_id = null, x.owner_name = null RETURN count(x) AS n"),
+    Cypher(
+        "MATCH (x:Campaign {created_by: $id}) SET x.created_by = null, x.created_by_name = null RETURN count(x) AS n"
+    ),
+    Cypher(
+        "MATCH (x:PriorityVersion {author_id: $id}) SET x.author_id = null, x.author_name = null RETURN count(x) AS n"
+    ),
     # the person, and every relationship they had
     Cypher("MATCH (m:Member {id: $id}) DETACH DELETE m RETURN count(*) AS n"),
 )

@@ -172,4 +172,17 @@ STEPS: tuple[Step, ...] = (
             RangeIndex("Mentorship", "mentor_id"),
         ),
     ),
+    Step(
+        "0018",
+        "the department's outreach: saved segments, priority versions, campaigns and their deliveries",
+        (
+            RangeIndex("Segment", "id"),
+            RangeIndex("PriorityVersion", "version"),
+            RangeIndex("Campaign", "id"),
+            RangeIndex("Campaign", "status"),
+            RangeIndex("Delivery", "campaign_id"),
+            RangeIndex("Delivery", "token"),
+            RangeIndex("Delivery", "member_id"),
+        ),
+    ),
 )

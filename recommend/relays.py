@@ -105,11 +105,33 @@ def coverage(reach: sparse.csr_matrix, relays: list[int]) -> int:
     return int(covered.sum())
 
 
-def most_connected(trust: sparse.csr_matrix, k: int) -> list[int]:
-    """The ``k`` members with the most ties (ties by row number): the obvious choice relays are compared to."""
+def most_connected(trust: sparse.csr_matrix, k: int, candidates: np.ndarray | None = None) -> list[int]:
+    """The ``k`` members (among ``candidates``, default everyone) with the most ties (ties by row number): the
+    obvious choice relays are compared to."""
     degree = np.asarray((trust != 0).sum(axis=1)).ravel()
+    if candidates is not None:
+        allowed = np.zeros(len(degree), dtype=bool)
+        allowed[np.asarray(candidates, dtype=np.int64)] = True
+        degree = np.where(allowed, degree, -1)
     order = np.lexsort((np.arange(len(degree)), -degree))
-    return [int(row) for row in order[:k]]
+    return [int(row) for row in order[:k] if degree[row] >= 0]
+
+
+def group_reach(groups: list[np.ndarray], segment: np.ndarray, size: int) -> sparse.csr_matrix:
+    """Groups × segment: True where a group (a network: the members its announcements reach, as row numbers
+    among ``size``) holds that person of the segment."""
+    position = np.full(size, -1, dtype=np.int64)
+    position[segment] = np.arange(len(segment))
+    rows, cols = [], []
+    for n, members in enumerate(groups):
+        inside = position[np.asarray(members, dtype=np.int64)]
+        inside = inside[inside >= 0]
+        rows.append(np.full(len(inside), n, dtype=np.int64))
+        cols.append(inside)
+    rows_ = np.concatenate(rows) if rows else np.zeros(0, dtype=np.int64)
+    cols_ = np.concatenate(cols) if cols else np.zeros(0, dtype=np.int64)
+    data = np.ones(len(rows_), dtype=bool)
+    return sparse.csr_matrix((data, (rows_, cols_)), shape=(len(groups), len(segment)), dtype=bool)
 
 
 def _choice(reach, chosen, added, covered, evaluations) -> RelayChoice:

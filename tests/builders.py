@@ -44,6 +44,8 @@ def member(
     headline=None,
     employer=None,
     name_ar=None,
+    contribute_sectors=(),
+    contribute_regions=(),
     **extra,
 ) -> str:
     """Create an active member with a profile; return its id."""
@@ -68,8 +70,8 @@ def member(
         city=city,
         languages=list(languages),
         institutions=[],
-        contribute_sectors=[],
-        contribute_regions=[],
+        contribute_sectors=list(contribute_sectors),
+        contribute_regions=list(contribute_regions),
     )
     return member_id
 

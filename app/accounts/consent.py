@@ -9,7 +9,7 @@ from graph.store import GraphStore
 
 NOTICE = "privacy_notice"
 #: how a consent was given or withdrawn, as the log records it
-HOW = ("registration", "invitation", "settings", "command")
+HOW = ("registration", "invitation", "settings", "command", "unsubscribe")
 
 
 def record_notice(store: GraphStore, member_id: str, how: str) -> None:

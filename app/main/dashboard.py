@@ -106,6 +106,9 @@ def staff_tools(person) -> list[dict]:
     tools = [
         ("insights.console", _l("Insights"), "insights.overview", {}),
         ("imports.manage", _l("Imports"), "imports.index", {}),
+        ("segments.manage", _l("Segments"), "segments.listing", {}),
+        ("priorities.edit", _l("Priorities"), "priorities.edit", {}),
+        ("campaigns.manage", _l("Campaigns"), "campaigns.listing", {}),
         ("recommend.status", _l("Recommendations"), "recommendations.status", {}),
         ("mentoring.pipeline", _l("Mentoring pipeline"), "projects.pipeline", {}),
         ("reports.view", _l("Reported messages"), "messages.reports", {}),
