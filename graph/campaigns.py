@@ -65,7 +65,13 @@ RECENTLY_SENT = Cypher(
 )
 CONTACTS = Cypher(
     "UNWIND $ids AS mid MATCH (m:Member {id: mid}) WHERE m.status = 'active' "
-    "AND coalesce(m.allow_campaigns, true) RETURN m.id AS id, m.email AS email, m.locale AS locale"
+    "AND coalesce(m.allow_campaigns, true) AND coalesce(m.bounced_email, '') <> m.email "
+    "RETURN m.id AS id, m.email AS email, m.locale AS locale"
+)
+# An address refused for good is not written to again until the member changes it.
+BOUNCED = Cypher(
+    "UNWIND $rows AS r MATCH (m:Member {id: r.member}) WHERE m.email = r.email SET m.bounced_email = r.email "
+    "RETURN count(m) AS n"
 )
 NOTIFY = Cypher(
     "UNWIND $rows AS r MATCH (m:Member {id: r.member}) "
@@ -202,12 +208,19 @@ def recently_sent(store: GraphStore, member_ids: list[str], since: int, batch: i
 
 
 def contacts(store: GraphStore, member_ids: list[str], batch: int = 5000) -> dict[str, dict]:
-    """``{member id: email, locale}`` of those who are active and accept the department's outreach now."""
+    """``{member id: email, locale}`` of those who are active, accept the department's outreach now and whose
+    address did not bounce."""
     found = {}
     for start in range(0, len(member_ids), batch):
         for row in store.read(CONTACTS, ids=member_ids[start : start + batch]):
             found[row["id"]] = row
     return found
+
+
+def bounced(store: GraphStore, rows: list[dict]) -> None:
+    """Remember addresses refused for good (``{member, email}``)."""
+    if rows:
+        store.write(BOUNCED, rows=rows)
 
 
 def notify(store: GraphStore, rows: list[dict], now: int) -> None:

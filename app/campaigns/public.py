@@ -32,8 +32,10 @@ def _unknown():
 
 
 def _text(campaign: dict, delivery: dict) -> dict:
-    """The campaign's text in the reader's language if it has one, else in the recipient's."""
-    return campaign["texts"].get(str(get_locale())) or campaign["texts"][delivery["locale"]]
+    """The campaign's text in the language it was sent in (a relay's visitors: in theirs, when written)."""
+    if delivery["role"] == "relay":
+        return campaign["texts"].get(str(get_locale())) or campaign["texts"][delivery["locale"]]
+    return campaign["texts"][delivery["locale"]]
 
 
 @bp.get("/c/<token>")

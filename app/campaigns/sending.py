@@ -225,6 +225,8 @@ def _send_queued(db: GraphStore, campaign: dict, progress) -> dict:
                 states.append({"token": delivery["token"], "state": outcome, "detail": detail})
             redis.expire(key, SENT_SET_TTL)
             campaign_queries.set_states(db, states, now_ms())
+            refused = [d for d, s in zip(batch, states, strict=True) if s["state"] == "bounced"]
+            campaign_queries.bounced(db, [{"member": d["member_id"], "email": d["email"]} for d in refused])
             if progress is not None:
                 progress.step("send", counts["sent"] + counts["bounced"] + counts["failed"], total)
             if retried:  # the server is refusing for now: wait longer each time, up to half a minute

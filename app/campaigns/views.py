@@ -17,6 +17,7 @@ from .. import jobs
 from ..audit import audited
 from ..extensions import store
 from ..permissions import may
+from ..segments import index
 from ..segments import service as segment_service
 from ..validators import page_number
 from . import results
@@ -150,9 +151,10 @@ def schedule(campaign_id: str):
 
 
 def _refusal(segment: dict | None) -> str | None:
+    """Why a campaign to ``segment`` cannot go, counted on an index built now (None: it can)."""
     if segment is None:
         return "no_segment"
-    table, mask = segment_service.evaluate(Criteria.from_dict(segment["criteria"]))
+    table, mask = segment_service.evaluate(Criteria.from_dict(segment["criteria"]), index.refresh())
     if not mask.any():
         return "empty"
     if not (mask & table.reachable).any():
