@@ -261,9 +261,3 @@ def test_relays_reach_the_segment_and_beat_the_most_connected(people, directory)
     assert "These 2 relays reach 10 of the segment" in page
     assert "Reached by no relay: 2." in page
     assert ana.get(f"/segments/{segment_id}/relays?k=abc").status_code == 200
-
-
-def test_the_api_counts_in_json(people, directory):
-    ana = people("ana", role="analyst")
-    body = _count(ana, "countries=DE")
-    assert json.dumps(body) and body["counts"]["total"] == 12

@@ -2,7 +2,6 @@
 now, follow the progress, read the results (per state, over time, per relay, the answers). Staff only."""
 
 import math
-import uuid
 from datetime import timezone
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
@@ -14,15 +13,13 @@ from graph import segments as segment_queries
 from recommend.segments import Criteria
 
 from .. import jobs
-from ..audit import audited
 from ..extensions import store
 from ..permissions import may
-from ..segments import index
 from ..segments import service as segment_service
 from ..validators import page_number
-from . import results
+from . import results, service
 from .forms import LANGUAGE_NAMES, LANGUAGES, CampaignForm, ScheduleForm
-from .sending import compose, dispatch, now_ms, refusal_text
+from .sending import compose, now_ms, refusal_text
 
 bp = Blueprint("campaigns", __name__)
 PER_PAGE = 25
@@ -70,22 +67,10 @@ def new():
         form.segment.data = request.args["segment"]
     if form.validate_on_submit():
         segment = next(s for s in segments if s["id"] == form.segment.data)
-        campaign_id = uuid.uuid4().hex[:12]
-        props = {
-            "name": form.name.data,
-            "segment_id": segment["id"],
-            "segment_name": segment["name"],
-            "via": form.via.data,
-            "relays_k": form.relays_k.data or 10,
-            "channels": list(form.channels.data),
-            "texts": form.texts(),
-            "link": (form.link.data or "").strip() or None,
-            "status": "draft",
-            "created_by": current_user.id,
-            "created_by_name": current_user.display_name,
-        }
-        campaign_queries.create(store(), campaign_id, props, now_ms())
-        audited("campaigns.create", campaign_id, segment["id"])
+        link = (form.link.data or "").strip()
+        campaign_id = service.create(
+            segment, form.name.data, form.via.data, form.relays_k.data, form.channels.data, form.texts(), link
+        )
         flash(_("Campaign saved as a draft: check the preview in each language, then schedule it."), "success")
         return redirect(url_for("campaigns.show", campaign_id=campaign_id))
     status = 422 if form.errors else 200
@@ -133,41 +118,22 @@ def schedule(campaign_id: str):
     if not form.validate_on_submit():
         flash(_("Enter a date and time, or leave it empty to send now."), "error")
         return redirect(url_for("campaigns.show", campaign_id=campaign_id))
-    segment = segment_queries.get(store(), campaign["segment_id"])
-    refusal = _refusal(segment)
-    if refusal:
-        flash(_("This campaign cannot be sent: %(reason)s", reason=refusal_text(refusal)), "error")
-        return redirect(url_for("campaigns.show", campaign_id=campaign_id))
     when = form.send_at.data
-    send_at = int(when.replace(tzinfo=timezone.utc).timestamp() * 1000) if when else now_ms()
-    campaign_queries.update(store(), campaign_id, {"status": "scheduled", "send_at": max(send_at, now_ms())})
-    audited("campaigns.schedule", campaign_id, str(send_at))
-    if not when or send_at <= now_ms():
-        dispatch(store())
+    send_at = int(when.replace(tzinfo=timezone.utc).timestamp() * 1000) if when else None
+    refused = service.schedule(campaign, send_at)
+    if refused:
+        flash(_("This campaign cannot be sent: %(reason)s", reason=refusal_text(refused)), "error")
+    elif send_at is None or send_at <= now_ms():
         flash(_("The campaign is being sent."), "success")
     else:
         flash(_("The campaign is scheduled."), "success")
     return redirect(url_for("campaigns.show", campaign_id=campaign_id))
 
 
-def _refusal(segment: dict | None) -> str | None:
-    """Why a campaign to ``segment`` cannot go, counted on an index built now (None: it can)."""
-    if segment is None:
-        return "no_segment"
-    table, mask = segment_service.evaluate(Criteria.from_dict(segment["criteria"]), index.refresh())
-    if not mask.any():
-        return "empty"
-    if not (mask & table.reachable).any():
-        return "opted_out"
-    return None
-
-
 @bp.post("/campaigns/<campaign_id>/cancel")
 def cancel(campaign_id: str):
     """Stop a draft, scheduled or sending campaign (messages already sent stay sent)."""
     campaign = _campaign_or_404(campaign_id)
-    if campaign["status"] in ("draft", "scheduled", "queued", "sending"):
-        campaign_queries.update(store(), campaign_id, {"status": "cancelled", "finished_at": now_ms()})
-        audited("campaigns.cancel", campaign_id)
+    if service.cancel(campaign):
         flash(_("The campaign is cancelled."), "success")
     return redirect(url_for("campaigns.show", campaign_id=campaign_id))

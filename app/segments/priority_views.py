@@ -10,11 +10,10 @@ from graph import segments as segment_queries
 from ..audit import audited
 from ..extensions import store
 from ..permissions import may
-from . import criteria as criteria_input
-from .service import DIMENSIONS, now_ms
+from .priorities import MAX_WEIGHT, changes, choices, parse_weights
+from .service import now_ms
 
 bp = Blueprint("priorities", __name__)
-MAX_WEIGHT = 100.0
 NOTE_LENGTH = 300
 
 
@@ -24,46 +23,6 @@ def staff_only():
     """Only the department sets its priorities."""
     if not may(current_user, "priorities.edit"):
         abort(403)
-
-
-def choices() -> dict[str, list[tuple[str, str]]]:
-    """``{dimension: [(value, name)]}`` that may be weighed."""
-    vocabulary = criteria_input.vocabularies()
-    return {dimension: vocabulary[name] for dimension, name in DIMENSIONS.items()}
-
-
-def parse_weights(data, options: dict) -> tuple[dict, dict[str, str], dict[str, str]]:
-    """Weights from fields ``w.<dimension>.<value>`` (blank or 0: not a priority): ``(weights, typed, errors)``
-    where ``typed`` keeps every field as entered and ``errors`` names the fields that are not a number from 0
-    to :data:`MAX_WEIGHT`."""
-    weights, typed, errors = {}, {}, {}
-    for dimension, pairs in options.items():
-        for value, _name in pairs:
-            field = f"w.{dimension}.{value}"
-            raw = (data.get(field) or "").strip()
-            if not raw:
-                continue
-            typed[field] = raw
-            try:
-                weight = float(raw.replace(",", "."))
-            except ValueError:
-                weight = -1.0
-            if not 0 <= weight <= MAX_WEIGHT or weight != weight:
-                errors[field] = _("A number from 0 to %(max)d.", max=int(MAX_WEIGHT))
-            elif weight:
-                weights.setdefault(dimension, {})[value] = weight
-    return weights, typed, errors
-
-
-def changes(before: dict, after: dict) -> list[tuple[str, str, float | None, float | None]]:
-    """``(dimension, value, old weight, new weight)`` for every weight that differs."""
-    found = []
-    for dimension in sorted(set(before) | set(after)):
-        old, new = before.get(dimension) or {}, after.get(dimension) or {}
-        for value in sorted(set(old) | set(new)):
-            if old.get(value) != new.get(value):
-                found.append((dimension, value, old.get(value), new.get(value)))
-    return found
 
 
 @bp.route("/priorities", methods=["GET", "POST"])

@@ -2,6 +2,7 @@
 reasons in words, relays, overlaps and the rows of an export."""
 
 import time
+import uuid
 
 import numpy as np
 from flask_babel import gettext as _
@@ -42,6 +43,24 @@ def counts(table: MemberTable, mask: np.ndarray) -> dict:
         "as_of": table.built_at,
         "fewer_than": SMALL_CELL,
     }
+
+
+def save(existing: dict | None, name: str, shared: bool, criteria: Criteria, author) -> str:
+    """Save criteria under a name: a new segment of ``author``, or ``existing`` changed (its owner kept)."""
+    segment = {
+        "id": existing["id"] if existing else uuid.uuid4().hex[:12],
+        "name": name,
+        "criteria": criteria.as_dict(),
+        "shared": shared,
+        "owner_id": existing["owner_id"] if existing else author.id,
+        "owner_name": existing["owner_name"] if existing else author.display_name,
+    }
+    return segment_queries.save(store(), segment, now_ms())
+
+
+def visible_to(segment: dict | None, person) -> bool:
+    """Whether ``person`` (staff) sees a segment: shared ones and their own."""
+    return segment is not None and bool(segment.get("shared") or segment.get("owner_id") == person.id)
 
 
 def may_list(table: MemberTable, mask: np.ndarray) -> bool:

@@ -2,7 +2,6 @@
 ranked targets with their reasons, choose relays, export. Staff only; every list of people is audited."""
 
 import math
-import uuid
 from urllib.parse import urlencode
 
 from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
@@ -39,7 +38,7 @@ def staff_only():
 
 def _segment_or_404(segment_id: str) -> dict:
     segment = segment_queries.get(store(), segment_id)
-    if segment is None or not (segment.get("shared") or segment.get("owner_id") == current_user.id):
+    if not service.visible_to(segment, current_user):
         abort(404)
     return segment
 
@@ -118,19 +117,11 @@ def save():
         flash(_("Give the segment a name of at most %(n)d characters.", n=NAME_LENGTH), "error")
         target = url_for("segments.builder", segment_id=segment_id) if segment_id else url_for("segments.builder")
         return redirect(target + "?" + _query(criteria))
-    segment = {
-        "id": existing["id"] if existing else uuid.uuid4().hex[:12],
-        "name": name,
-        "criteria": criteria.as_dict(),
-        "shared": request.form.get("shared") == "on",
-        "owner_id": existing["owner_id"] if existing else current_user.id,
-        "owner_name": existing["owner_name"] if existing else current_user.display_name,
-    }
-    segment_queries.save(store(), segment, service.now_ms())
+    segment_id = service.save(existing, name, request.form.get("shared") == "on", criteria, current_user)
     for problem in problems:
         flash(problem, "warning")
     flash(_("Segment “%(name)s” saved.", name=name), "success")
-    return redirect(url_for("segments.builder", segment_id=segment["id"]))
+    return redirect(url_for("segments.builder", segment_id=segment_id))
 
 
 def _query(criteria: Criteria) -> str:
