@@ -5,8 +5,8 @@ import pytest
 
 from app.accounts.tokens import issue_token
 from graph import accounts as account_queries
-from graph import consent as consent_queries
 from graph import connections as connection_queries
+from graph import consent as consent_queries
 from tests import builders
 
 TEXTS = {code: {"subject": f"Subject {code}", "body": f"Body {code}"} for code in ("ar", "fr", "en")}
@@ -73,12 +73,25 @@ def test_segments_count_list_rank_and_choose_relays(client, callers):
 def test_priorities_are_checked_and_versioned(client, callers):
     staff = callers["staff"]
     assert client.get("/api/v1/priorities", headers=staff).get_json()["version"] is None
-    unknown = client.put("/api/v1/priorities", json={"weights": {"sectors": {"nowhere": 2}}}, headers=staff)
-    assert unknown.status_code == 422 and "nowhere" in unknown.get_json()["errors"]["sectors"]
-    saved = client.put(
-        "/api/v1/priorities", json={"weights": {"sectors": {"aeronautics": 2, "health": 0}}, "note": "n"}, headers=staff
+    unknown = client.put(
+        "/api/v1/priorities",
+        json={"weights": [{"dimension": "sectors", "value": "nowhere", "weight": 2}]},
+        headers=staff,
     )
-    assert saved.status_code == 200 and saved.get_json()["version"] == 1
+    assert unknown.status_code == 200 and "nowhere" in unknown.get_json()["problems"][0]
+    assert unknown.get_json()["weights"] == {} and unknown.get_json()["version"] == 1
+    saved = client.put(
+        "/api/v1/priorities",
+        json={
+            "weights": [
+                {"dimension": "sectors", "value": "aeronautics", "weight": 2},
+                {"dimension": "sectors", "value": "health", "weight": 0},
+            ],
+            "note": "n",
+        },
+        headers=staff,
+    )
+    assert saved.status_code == 200 and saved.get_json()["version"] == 2
     assert saved.get_json()["weights"] == {"sectors": {"aeronautics": 2.0}}
 
 

@@ -3,7 +3,6 @@ pages on a real graph (live counts, bad criteria, small cells, saving and sharin
 
 import csv
 import io
-import json
 import re
 
 import numpy as np

@@ -60,6 +60,8 @@ def document(spec: dict) -> dict:
         if isinstance(node, dict):
             if node.get("type") == "string" and not {"enum", "format", "pattern"} & node.keys():
                 node["pattern"] = STORABLE_TEXT
+            if isinstance(node.get("additionalProperties"), dict) and "propertyNames" not in node:
+                node["propertyNames"] = {"pattern": STORABLE_TEXT}  # a map's keys are free text too
             for value in node.values():
                 walk(value)
         elif isinstance(node, list):

@@ -15,7 +15,7 @@ from recommend.segments import Criteria
 from ..audit import audited
 from ..campaigns import results as campaign_results
 from ..campaigns import service as campaign_service
-from ..campaigns.forms import BODY_LENGTH, LANGUAGES, SUBJECT_LENGTH
+from ..campaigns.forms import BODY_LENGTH, SUBJECT_LENGTH
 from ..campaigns.sending import now_ms, refusal_text
 from ..extensions import store
 from ..permissions import may
@@ -149,21 +149,30 @@ class RelaysSchema(Schema):
     networks = fields.List(fields.Dict(keys=fields.String()))
 
 
+class WeightSchema(Schema):
+    """One weighed value: its dimension, its id in Jisr's vocabularies, a weight from 0 to 100."""
+
+    dimension = fields.String(required=True, validate=validate.OneOf(sorted(service.DIMENSIONS)))
+    value = fields.String(required=True, validate=_TEXT)
+    weight = fields.Float(required=True, validate=validate.Range(0, MAX_WEIGHT))
+
+
+class PrioritiesInput(Schema):
+    """A new version of the priorities: the weighed values (any left out weigh nothing) and a note."""
+
+    weights = fields.List(fields.Nested(WeightSchema), required=True, validate=validate.Length(max=2000))
+    note = fields.String(load_default="", validate=validate.Length(max=300))
+
+
 class PrioritiesSchema(Schema):
-    """The department's priorities: ``{dimension: {value id: weight}}`` (dimensions: sectors, regions,
-    skills, countries, stages; weights 0 to 100)."""
+    """The department's priorities in force: ``{dimension: {value id: weight}}``."""
 
     version = fields.Integer(allow_none=True)
-    weights = fields.Dict(
-        keys=fields.String(validate=validate.OneOf(sorted(service.DIMENSIONS))),
-        values=fields.Dict(
-            keys=fields.String(validate=_TEXT), values=fields.Float(validate=validate.Range(0, MAX_WEIGHT))
-        ),
-        required=True,
-    )
+    weights = fields.Dict(keys=fields.String(), values=fields.Dict(keys=fields.String(), values=fields.Float()))
     note = fields.String(load_default="", validate=validate.Length(max=300))
     author_name = fields.String(dump_only=True, allow_none=True)
     at = fields.Integer(dump_only=True, allow_none=True)
+    problems = fields.List(fields.String(), dump_only=True)
 
 
 class TextSchema(Schema):
@@ -171,6 +180,14 @@ class TextSchema(Schema):
 
     subject = fields.String(required=True, validate=validate.Length(min=1, max=SUBJECT_LENGTH))
     body = fields.String(required=True, validate=validate.Length(min=1, max=BODY_LENGTH))
+
+
+class TextsSchema(Schema):
+    """The campaign's text in each of the three languages."""
+
+    ar = fields.Nested(TextSchema, required=True)
+    fr = fields.Nested(TextSchema, required=True)
+    en = fields.Nested(TextSchema, required=True)
 
 
 class CampaignInput(Schema):
@@ -191,12 +208,7 @@ class CampaignInput(Schema):
         allow_none=True,
         validate=validate.Regexp(r"^(/(?!/)|https://)[^\s\u0000]{0,499}$"),
     )
-    texts = fields.Dict(
-        keys=fields.String(validate=validate.OneOf(LANGUAGES)),
-        values=fields.Nested(TextSchema),
-        required=True,
-        validate=validate.Length(equal=len(LANGUAGES)),
-    )
+    texts = fields.Nested(TextsSchema, required=True)
 
 
 class ScheduleInput(Schema):
@@ -348,27 +360,27 @@ def priorities():
 
 @blp.put("/priorities")
 @login_required
-@blp.arguments(PrioritiesSchema)
+@blp.arguments(PrioritiesInput)
 @blp.response(200, PrioritiesSchema)
-@blp.alt_response(422, description="A value outside the dimension's vocabulary")
 def set_priorities(body):
-    """Record a new version of the priorities (zero weights are left out)."""
+    """Record a new version of the priorities (zero weights, and values outside Jisr's vocabularies, are left
+    out; the latter are reported in ``problems``)."""
     _staff("priorities.edit")
     options = {dimension: {value for value, _name in pairs} for dimension, pairs in choices().items()}
-    unknown = {
-        dimension: ", ".join(sorted(set(values) - options[dimension]))
-        for dimension, values in body["weights"].items()
-        if set(values) - options[dimension]
-    }
-    if unknown:
-        abort(422, message=gettext("Some values are not in Jisr's vocabularies."), errors=unknown)
-    weights = {d: {v: w for v, w in values.items() if w} for d, values in body["weights"].items()}
-    weights = {d: values for d, values in weights.items() if values}
+    unknown = [row for row in body["weights"] if row["value"] not in options[row["dimension"]]]
+    problems = [
+        gettext("%(dimension)s: unknown %(value)s, left out.", dimension=row["dimension"], value=row["value"])
+        for row in unknown[:20]
+    ]
+    weights = {}
+    for row in body["weights"]:
+        if row["weight"] and row["value"] in options[row["dimension"]]:
+            weights.setdefault(row["dimension"], {})[row["value"]] = row["weight"]
     version = segment_queries.add_priorities(
         store(), weights, current_user.id, current_user.display_name, body["note"], now_ms()
     )
     audited("priorities.save", str(version), body["note"])
-    return segment_queries.current_priorities(store())
+    return {**segment_queries.current_priorities(store()), "problems": problems}
 
 
 def _campaign(campaign_id: str) -> dict:
