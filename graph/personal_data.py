@@ -58,6 +58,12 @@ IMPORTED = Cypher(
     "RETURN x.values AS values, x.at AS at, x.row AS row, b.filename AS file, s.name AS source, "
     "s.retention_days AS retention_days ORDER BY at, row"
 )
+CAMPAIGNS_RECEIVED = Cypher(
+    "MATCH (d:Delivery {member_id: $id}) OPTIONAL MATCH (c:Campaign {id: d.campaign_id}) "
+    "RETURN c.name AS campaign, d.role AS role, d.email AS email, d.state AS state, d.created_at AS at, "
+    "d.sent_at AS sent_at, d.read_at AS read_at, d.clicked_at AS clicked_at, d.answered_at AS answered_at, "
+    "d.answer AS answer, d.answer_text AS answer_text ORDER BY at"
+)
 STAFF_ACCESSES = Cypher(
     "MATCH (e:AuditEntry {target: $id}) RETURN e.at AS at, e.actor_name AS who, e.action AS action, "
     "e.detail AS detail ORDER BY at"
@@ -93,5 +99,6 @@ def gather(store: GraphStore, member_id: str) -> dict | None:
         "messages_written": store.read(MESSAGES, id=member_id),
         "mentoring_given": [_shown(row["mentorship"]) for row in store.read(MENTORING_GIVEN, id=member_id)],
         "imported_about_me": store.read(IMPORTED, id=member_id),
+        "campaigns_received": store.read(CAMPAIGNS_RECEIVED, id=member_id),
         "staff_accesses": store.read(STAFF_ACCESSES, id=member_id),
     }

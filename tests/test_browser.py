@@ -330,3 +330,23 @@ def test_an_analyst_imports_a_file_and_decides_its_review_queue_by_keyboard(brow
     karima.keyboard.press("1")  # the second: the same person as the file's earlier row
     expect(karima.get_by_text("Row 5 is decided.")).to_be_visible()
     expect(karima.get_by_text("Nothing waits for a decision.")).to_be_visible()
+
+
+def test_an_analyst_watches_the_count_follow_the_boxes_then_saves_the_segment(browsers, site):
+    karima = browsers.person()
+    log_in(karima, *site["accounts"]["analyst"])
+    karima.goto("/segments/new")
+    total = karima.locator('[data-count="total"]')
+    everyone = total.inner_text()
+    karima.locator('input[name="sectors"]').first.check()  # no button pressed: the count follows
+    expect(total).not_to_have_text(everyone)
+    expect(karima).to_have_url(re.compile(r"/segments/new\?sectors="))  # the address keeps the criteria
+    karima.locator("#c-years_min").fill("30")
+    karima.locator("#c-years_max").fill("3")
+    expect(karima.get_by_text("nobody can match")).to_be_visible()
+    karima.locator("#c-years_max").fill("")
+    karima.locator("#segment-name").fill("Browser segment")
+    karima.get_by_role("button", name="Save the segment").click()
+    expect(karima.get_by_text("Segment “Browser segment” saved.")).to_be_visible()
+    expect(karima.locator('input[name="sectors"]').first).to_be_checked()
+    expect(karima.locator("#c-years_min")).to_have_value("30")

@@ -260,3 +260,39 @@ def test_relays_reach_the_segment_and_beat_the_most_connected(people, directory)
     assert "These 2 relays reach 10 of the segment" in page
     assert "Reached by no relay: 2." in page
     assert ana.get(f"/segments/{segment_id}/relays?k=abc").status_code == 200
+
+
+@pytest.mark.parametrize("locale", ["ar", "fr"])
+def test_the_outreach_pages_speak_the_staff_members_language(people, directory, store, app, locale):
+    from graph import notifications as notification_queries
+    from tests.worker import run_jobs
+
+    staff = people("nadia", role="analyst", locale=locale)
+    saved = staff.post("/segments/save", {"name": "Ingénieurs", "sectors": "aeronautics", "shared": "on"})
+    segment_id = saved.headers["Location"].rsplit("/", 1)[1]
+    staff.post("/priorities", {"w.sectors.aeronautics": "3"})
+    texts = {f"{part}_{code}": f"{part} {code}" for part in ("subject", "body") for code in ("ar", "fr", "en")}
+    created = staff.post(
+        "/campaigns/new", {"name": "Appel", "segment": segment_id, "via": "direct", "channels": ["app"], **texts}
+    )
+    campaign_id = created.headers["Location"].rsplit("/", 1)[1]
+    expected = {"ar": ('dir="rtl"', "الشرائح"), "fr": ('dir="ltr"', "Segments")}[locale]
+    for path in (
+        "/segments",
+        f"/segments/{segment_id}",
+        f"/segments/{segment_id}/targets",
+        f"/segments/{segment_id}/relays",
+        "/segments/compare",
+        "/priorities",
+        "/campaigns",
+        "/campaigns/new",
+        f"/campaigns/{campaign_id}",
+    ):
+        page = staff.get(path)
+        html = page.get_data(as_text=True)
+        assert page.status_code == 200 and expected[0] in html[:200] and expected[1] in html, path
+    staff.post(f"/campaigns/{campaign_id}/schedule", {"send_at": ""})
+    run_jobs(app)
+    notice = notification_queries.latest(store, directory["eng5"])[0]["notification"]
+    landing = app.test_client().get(f"/c/{notice['token']}")
+    assert landing.status_code == 200 and "body en" in landing.get_data(as_text=True)

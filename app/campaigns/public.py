@@ -32,10 +32,13 @@ def _unknown():
 
 
 def _text(campaign: dict, delivery: dict) -> dict:
-    """The campaign's text in the language it was sent in (a relay's visitors: in theirs, when written)."""
-    if delivery["role"] == "relay":
-        return campaign["texts"].get(str(get_locale())) or campaign["texts"][delivery["locale"]]
-    return campaign["texts"][delivery["locale"]]
+    """The campaign's text in the language it was sent (or, for an arrival, first shown) in."""
+    return campaign["texts"].get(delivery["locale"]) or next(iter(campaign["texts"].values()))
+
+
+def _readers_locale(campaign: dict, fallback: str) -> str:
+    locale = str(get_locale())
+    return locale if locale in campaign["texts"] else fallback
 
 
 @bp.get("/c/<token>")
@@ -117,11 +120,12 @@ def relay(token: str):
                 "token": mine,
                 "member_id": current_user.id,
                 "role": "arrival",
-                "locale": delivery["locale"],
+                "locale": _readers_locale(campaign, delivery["locale"]),
                 "email": None,
                 "state": "arrived",
                 "via": delivery["member_id"],
             }
             campaign_queries.add_deliveries(store(), campaign["id"], [row], now_ms())
         return redirect(url_for("campaigns_public.landing", token=mine))
-    return render_template("campaigns/relayed.html", campaign=campaign, text=_text(campaign, delivery), token=token)
+    shown = {**delivery, "locale": _readers_locale(campaign, delivery["locale"])}
+    return render_template("campaigns/relayed.html", campaign=campaign, text=_text(campaign, shown), token=token)

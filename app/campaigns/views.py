@@ -13,6 +13,7 @@ from graph import segments as segment_queries
 from recommend.segments import Criteria
 
 from .. import jobs
+from ..audit import audited
 from ..extensions import store
 from ..permissions import may
 from ..segments import service as segment_service
@@ -86,6 +87,8 @@ def show(campaign_id: str):
     if segment is not None and campaign["status"] == "draft":
         table, mask = segment_service.evaluate(Criteria.from_dict(segment["criteria"]))
         audience = segment_service.counts(table, mask)
+    if campaign["status"] not in ("draft", "scheduled"):
+        audited("campaigns.results", campaign_id)  # the page names who answered and the relays
     previews = {}
     for code in LANGUAGES:
         sample = {"token": PREVIEW_TOKEN, "locale": code, "email": "member@example.org", "role": "target"}

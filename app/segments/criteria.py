@@ -5,8 +5,6 @@ reported and left out, a minimum above its maximum is reported and the count is 
 reader's language.
 """
 
-from dataclasses import fields
-
 from flask_babel import lazy_gettext as _l
 
 from graph import labels as label_queries
@@ -195,25 +193,3 @@ def _integers(items: list[str]) -> tuple[list[int], list[str]]:
 
 def _flag(raw) -> bool:
     return raw is True or (isinstance(raw, str) and raw.lower() in ("1", "true", "on", "yes"))
-
-
-def describe(criteria: Criteria, vocabulary: dict) -> list[tuple[str, str]]:
-    """``[(criterion label, values in words)]`` for showing a segment's criteria."""
-    names = {name: dict(pairs) for name, pairs in vocabulary.items()}
-    shown = []
-    for item in fields(criteria):
-        value = getattr(criteria, item.name)
-        if item.name == "near_steps" and not (criteria.near_member or criteria.near_network):
-            continue
-        if value in (None, False, [], ""):
-            continue
-        if isinstance(value, list):
-            words = ", ".join(names.get(item.name, {}).get(v, str(v)) for v in value)
-        elif value is True:
-            words = str(_l("yes"))
-        elif item.name == "near_network":
-            words = names["networks"].get(value, value)
-        else:
-            words = str(value)
-        shown.append((str(LABELS[item.name]), words))
-    return shown

@@ -17,8 +17,14 @@ from ..extensions import store
 from ..members.forms import AVAILABILITY_NAMES
 from . import index
 
-DIMENSIONS = {"sectors": "sectors", "regions": "contribute_regions", "skills": "skills", "countries": "countries"}
-DIMENSIONS["stages"] = "project_stages"
+#: priority dimension -> the vocabulary its values come from
+DIMENSIONS = {
+    "sectors": "sectors",
+    "regions": "contribute_regions",
+    "skills": "skills",
+    "countries": "countries",
+    "stages": "project_stages",
+}
 MAX_RELAYS = 200
 
 
