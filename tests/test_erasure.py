@@ -16,6 +16,7 @@ from graph import conversations as conversation_queries
 from graph import events as event_queries
 from graph import members as member_queries
 from graph import networks as network_queries
+from graph import notifications as notification_queries
 
 from .builders import event, network
 from .conftest import Auth, csrf_token
@@ -123,11 +124,39 @@ def test_deletion_waits_for_the_grace_period_and_logging_in_cancels_it(app, stor
     assert account_queries.member_by_id(store, amina.id)["status"] == "active"
 
 
+def _answer_a_campaign(app, store, people, amina) -> None:
+    """The department sends a campaign to everyone (e-mail and notice); Amina, having allowed campaigns again,
+    answers it in her own words."""
+    amina.post("/account/privacy", {"suggestions": "y", "campaigns": "y"})
+    analyst = people("omar", role="analyst")
+    saved = analyst.post("/segments/save", {"name": "Everyone", "shared": "on"})
+    texts = {f"{part}_{code}": f"{part} {code}" for part in ("subject", "body") for code in ("ar", "fr", "en")}
+    created = analyst.post(
+        "/campaigns/new",
+        {
+            "name": "Call",
+            "segment": saved.headers["Location"].rsplit("/", 1)[1],
+            "via": "direct",
+            "channels": ["email", "app"],
+            **texts,
+        },
+    )
+    analyst.post(created.headers["Location"] + "/schedule", {"send_at": ""})
+    run_jobs(app)
+    notices = [row["notification"] for row in notification_queries.latest(store, amina.id)]
+    token = next(notice["token"] for notice in notices if notice["kind"] == "campaign")
+    reader = app.test_client()
+    form = csrf_token(reader, f"/c/{token}")
+    answered = reader.post(f"/c/{token}/answer", data={"csrf_token": form, "answer": "question", "text": SECRET_WORDS})
+    assert answered.status_code == 200
+
+
 def test_after_deletion_nothing_about_the_person_is_left_anywhere(app, store, people):
     amina, karim, salma, dmk, meetup, conversation = _busy_member(app, store, people)
     needles = [amina.id, amina.email, "Amina", SECRET_WORDS, "Tislitargan", "Card 1"]
     held = "MATCH (m:Member {id: $id}) RETURN size([(m)-[:LEADS]->(p) | p]) + size([(m)-[:HOLDS]->(g) | g]) AS n"
     assert store.read(held, id=amina.id) == [{"n": 2}] and os.listdir(os.path.join(app.instance_path, "photos"))
+    _answer_a_campaign(app, store, people, amina)
     assert _ask_deletion(amina).status_code == 200
     store.write("MATCH (m:Member {id: $id}) SET m.deletion_due_at = 1", id=amina.id)  # 14 days later
     state = _run_retention(app)

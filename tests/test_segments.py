@@ -264,10 +264,12 @@ def test_relays_reach_the_segment_and_beat_the_most_connected(people, directory)
 
 @pytest.mark.parametrize("locale", ["ar", "fr"])
 def test_the_outreach_pages_speak_the_staff_members_language(people, directory, store, app, locale):
+    from graph import accounts as account_queries
     from graph import notifications as notification_queries
     from tests.worker import run_jobs
 
-    staff = people("nadia", role="analyst", locale=locale)
+    staff = people("nadia", role="analyst")
+    account_queries.set_locale(store, staff.id, locale)  # after enrolling the second factor in English
     saved = staff.post("/segments/save", {"name": "Ingénieurs", "sectors": "aeronautics", "shared": "on"})
     segment_id = saved.headers["Location"].rsplit("/", 1)[1]
     staff.post("/priorities", {"w.sectors.aeronautics": "3"})
