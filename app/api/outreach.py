@@ -248,6 +248,16 @@ def _segment(segment_id: str) -> dict:
     return segment
 
 
+def _listable(segment_id: str):
+    """A segment whose members may be listed (409 under the small-cell rule), its table and mask."""
+    _staff()
+    found = _segment(segment_id)
+    table, mask = service.evaluate(Criteria.from_dict(found["criteria"]))
+    if not service.may_list(table, mask):
+        abort(409, message=gettext("Fewer than 5 members of this segment may be named: it is not listed."))
+    return found, table, mask
+
+
 def _criteria(data: dict) -> tuple[Criteria, list[str]]:
     return criteria_input.parse(data)
 
@@ -307,11 +317,7 @@ def segment(segment_id: str):
 @blp.alt_response(409, description="Fewer than 5 of its members may be named (the small-cell rule)")
 def members(args, segment_id: str):
     """The segment's members who may be named, ranked by the department's priorities, with reasons."""
-    _staff()
-    found = _segment(segment_id)
-    table, mask = service.evaluate(Criteria.from_dict(found["criteria"]))
-    if not service.may_list(table, mask):
-        abort(409, message=gettext("Fewer than 5 members of this segment may be named: it is not listed."))
+    found, table, mask = _listable(segment_id)
     vocabulary = criteria_input.vocabularies()
     rows, total = service.targets(table, mask, service.weights_in_force(), vocabulary, args["page"], PER_PAGE)
     audited("segments.targets", found["id"], f"api; page {args['page']}")
@@ -327,11 +333,7 @@ def members(args, segment_id: str):
 def relays(args, segment_id: str):
     """The k relays reaching the most of the segment within one or two steps of trust (CELF), the networks
     covering most of it, and the k most connected members' coverage for comparison."""
-    _staff()
-    found = _segment(segment_id)
-    table, mask = service.evaluate(Criteria.from_dict(found["criteria"]))
-    if not service.may_list(table, mask):
-        abort(409, message=gettext("Fewer than 5 members of this segment may be named: it is not listed."))
+    found, table, mask = _listable(segment_id)
     chosen = service.relays(table, mask, args["k"], args["steps"])
     choice = chosen["choice"]
     people = segment_queries.people(store(), [table.ids[row] for row in choice.relays])
