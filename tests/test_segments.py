@@ -259,6 +259,8 @@ def test_relays_reach_the_segment_and_beat_the_most_connected(people, directory)
     # a chain of 12: two relays reach at most 10 within two steps; relays are among those who accept outreach
     assert "These 2 relays reach 10 of the segment" in page
     assert "Reached by no relay: 2." in page
+    unreached = page[page.index("The first 2 of them who may be named") :].split("Networks")[0]
+    assert len(re.findall(r"Engineer \d+", unreached)) == 2 and "Engineer 0" in unreached  # the chain's end
     assert ana.get(f"/segments/{segment_id}/relays?k=abc").status_code == 200
 
 

@@ -26,6 +26,7 @@ bp = Blueprint("segments", __name__)
 PER_PAGE = 25
 EXPORT_ROWS = 10_000
 NAME_LENGTH = 120
+UNREACHED_SHOWN = 50  # people reached by no relay, named on the relays page
 
 
 @bp.before_request
@@ -74,11 +75,9 @@ def builder(segment_id: str | None = None):
     return render_template(
         "segments/builder.html",
         segment=segment,
-        criteria=criteria,
         chosen=criteria.as_dict(),
         problems=problems,
         counts=service.counts(table, mask),
-        may_list=service.may_list(table, mask),
         vocabulary=vocabulary,
         labels=criteria_input.LABELS,
         query=_as_args(criteria),
@@ -213,6 +212,9 @@ def relays(segment_id: str):
     choice = found["choice"]
     people = segment_queries.people(store(), [table.ids[row] for row in choice.relays])
     networks = dict(vocabulary["networks"])
+    rows = table.row_of()
+    named = [member_id for member_id in found["unreached"] if table.listable[rows[member_id]]][:UNREACHED_SHOWN]
+    unreached_people = segment_queries.people(store(), named)
     audited("segments.relays", segment["id"], f"k={k}; steps={steps}")
     return render_template(
         "segments/relays.html",
@@ -226,6 +228,7 @@ def relays(segment_id: str):
         ],
         networks=[{**n, "name": networks.get(n["id"], n["id"])} for n in found["networks"]],
         unreached=len(found["unreached"]),
+        unreached_people=[unreached_people.get(member_id, {"id": member_id}) for member_id in named],
     )
 
 
