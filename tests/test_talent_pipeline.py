@@ -145,3 +145,14 @@ def test_on_the_labelled_set_precision_and_recall_reach_their_goals():
     precision = true_positives / sum(p for p, _t in verdicts)
     recall = true_positives / sum(t for _p, t in verdicts)
     assert precision >= 0.9 and recall >= 0.7, (precision, recall)
+
+
+def test_people_are_found_in_free_text_in_both_scripts():
+    from recommend.talent import people
+
+    french = "Le chercheur marocain Youssef El Amrani, installé à Montréal, a reçu le prix du Boston Consulting Group."
+    assert people.mentions(french, GAZETTEER) == ["Youssef El Amrani"]  # not the company
+    titled = people.mentions("Selon le Pr Jean Dupont, l'équipe grandit.", GAZETTEER)
+    assert titled == ["Jean Dupont"]  # unknown names count after a title
+    arabic = people.mentions("المولود في فاس، يوسف العمراني الذي يعمل في مونتريال فاز بجائزة.", GAZETTEER)
+    assert arabic == ["يوسف العمراني"]  # not the city before the comma, not "الذي" after

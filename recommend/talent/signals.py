@@ -207,7 +207,7 @@ def gazetteer_from(names: list[str]) -> set[str]:
     keys = set()
     for name in names:
         for word in re.split(r"[\s\-]+", name or ""):
-            key = part_key(word) if len(fold(word)) > 2 else ""
+            key = part_key(word) if len(fold(word)) > 1 else ""
             if key:
                 keys.add(key)
     return keys
