@@ -33,6 +33,7 @@ from . import (
     recommendations,
     security,
     segments,
+    talent,
     validators,
 )
 from .config import PROJECT_ROOT, Defaults, apply_derived, load_secret_key
@@ -96,6 +97,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     imports.init_app(app)
     segments.init_app(app)
     campaigns.init_app(app)
+    talent.init_app(app)
     admin.init_app(app)
     main.init_app(app)
     realtime.init_app(app)

@@ -185,4 +185,15 @@ STEPS: tuple[Step, ...] = (
             RangeIndex("Delivery", "member_id"),
         ),
     ),
+    Step(
+        "0019",
+        "talent watch: sources, leads by key, status and source, rejected leads' fingerprints",
+        (
+            RangeIndex("TalentSource", "id"),
+            RangeIndex("TalentLead", "key"),
+            RangeIndex("TalentLead", "id"),
+            RangeIndex("TalentLead", "status"),
+            RangeIndex("RejectedLead", "fingerprint"),
+        ),
+    ),
 )
