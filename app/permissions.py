@@ -337,6 +337,7 @@ RULES: dict[str, Callable] = {
     "segments.manage": _role(*STAFF),
     "priorities.edit": _role(*STAFF),
     "campaigns.manage": _role(*STAFF),
+    "talent.manage": _role(*STAFF),
     "network.list": lambda person, target: True,
     "network.create": _role("admin"),
     "network.view": _network_about,

@@ -260,6 +260,60 @@ def item(rng: random.Random, language: str, kind: str, n: int) -> dict:
     }
 
 
+def write_samples(rng: random.Random, folder: Path) -> None:
+    """The sample sources the demo ships: a news feed in each language, a prize list and author records."""
+    from datetime import datetime, timedelta, timezone
+    from email.utils import format_datetime
+    from xml.sax.saxutils import escape
+
+    kinds = ["explicit", "explicit", "implicit", "in_morocco", "other_maghreb", "elsewhere"]
+    folder.mkdir(parents=True, exist_ok=True)
+    start = datetime(2026, 11, 1, 9, tzinfo=timezone.utc)
+    for language in ("ar", "fr", "en"):
+        entries = []
+        for n in range(24):
+            row = item(rng, language, rng.choice(kinds), n)
+            when = format_datetime(start + timedelta(hours=7 * n))
+            entries.append(
+                f"<item><guid>sample-{language}-{n}</guid><link>https://news.example/{language}/{n}</link>"
+                f"<title>{escape(row['title'])}</title><description>{escape(row['text'])}</description>"
+                f"<pubDate>{when}</pubDate></item>"
+            )
+        feed = (
+            '<?xml version="1.0" encoding="utf-8"?>\n<rss version="2.0"><channel>'
+            f"<title>Diaspora news ({language})</title><link>https://news.example/{language}</link>"
+            + "".join(entries)
+            + "</channel></rss>\n"
+        )
+        (folder / f"news_{language}.xml").write_text(feed, encoding="utf-8")
+    prize_rows = ["name;prize;affiliation;country;url;date"]
+    works = []
+    for n in range(30):
+        row = item(rng, rng.choice(["fr", "en"]), rng.choice(kinds), n)
+        person = row["person"]
+        country = person.get("country") or ("MA" if row["kind"] == "in_morocco" else "FR")
+        prize_rows.append(
+            f"{person['name']};{row['title'][:60]};{person.get('affiliation') or ''};{country};"
+            f"https://prizes.example/{n};2026-{1 + n % 12:02d}-15"
+        )
+        works.append(
+            {
+                "id": f"https://openalex.example/W{n}",
+                "title": row["title"],
+                "publication_date": f"2026-{1 + n % 12:02d}-01",
+                "abstract": row["text"],
+                "authorships": [
+                    {
+                        "author": {"display_name": person["name"]},
+                        "institutions": [{"display_name": person.get("affiliation"), "country_code": country}],
+                    }
+                ],
+            }
+        )
+    (folder / "prizes.csv").write_text("\n".join(prize_rows) + "\n", encoding="utf-8")
+    (folder / "works.json").write_text(json.dumps({"results": works}, ensure_ascii=False, indent=1), encoding="utf-8")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--per-language", type=int, default=130)
@@ -275,6 +329,8 @@ def main() -> None:
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text("".join(json.dumps(row, ensure_ascii=False) + "\n" for row in rows), encoding="utf-8")
     print(f"{len(rows)} items, {sum(r['moroccan_abroad'] for r in rows)} Moroccans abroad, written to {out}")
+    write_samples(random.Random(args.seed + 1), out.parent / "sources")
+    print(f"sample sources written to {out.parent / 'sources'}")
 
 
 if __name__ == "__main__":

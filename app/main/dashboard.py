@@ -109,6 +109,7 @@ def staff_tools(person) -> list[dict]:
         ("segments.manage", _l("Segments"), "segments.listing", {}),
         ("priorities.edit", _l("Priorities"), "priorities.edit", {}),
         ("campaigns.manage", _l("Campaigns"), "campaigns.listing", {}),
+        ("talent.manage", _l("Talent watch"), "talent.leads", {}),
         ("recommend.status", _l("Recommendations"), "recommendations.status", {}),
         ("mentoring.pipeline", _l("Mentoring pipeline"), "projects.pipeline", {}),
         ("reports.view", _l("Reported messages"), "messages.reports", {}),

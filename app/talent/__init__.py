@@ -21,6 +21,7 @@ from recommend.talent.signals import gazetteer_from
 
 from .. import jobs
 from ..extensions import store
+from ..seed.names import FAMILY, FEMALE, MALE
 from . import fetching
 
 TASK = "talent.fetch"
@@ -68,10 +69,16 @@ def run(db: GraphStore, source: dict, gazetteer: set[str]) -> dict:
         return {"error": "unexpected"}
 
 
+def common_names() -> list[str]:
+    """Common Moroccan given and family names in both scripts (the demo's list), so that the gazetteer knows
+    them before the directory is large."""
+    return [spelling for latin, arabic in MALE + FEMALE + FAMILY for spelling in (*latin, arabic)]
+
+
 def run_all(db: GraphStore, progress=None) -> dict[str, dict]:
     """Run every source; ``{source id: outcome}``."""
     sources = talent_queries.sources(db)
-    gazetteer = gazetteer_from(talent_queries.member_names(db))
+    gazetteer = gazetteer_from(talent_queries.member_names(db) + common_names())
     outcomes = {}
     for done, source in enumerate(sources):
         if progress is not None:
@@ -94,5 +101,8 @@ def fetch_command():
 
 
 def init_app(app) -> None:
-    """Register the ``talent`` command."""
+    """Register the pages and the ``talent`` command."""
+    from .views import bp
+
+    app.register_blueprint(bp)
     app.cli.add_command(talent_cli)

@@ -1,0 +1,41 @@
+"""Deciding a lead: accept it (it becomes a contact, linked to a member or contact already known by the
+record linkage of the imports, with "public source" as provenance: the address and the date), reject it for
+good (only its fingerprint stays), or follow it."""
+
+import csv
+import io
+import uuid
+
+from graph import imports as import_queries
+from graph import talent as talent_queries
+from graph.store import GraphStore
+from recommend.talent.pipeline import fingerprint
+
+from ..imports import service as import_service
+
+SOURCE_ID = "talent-watch"
+SOURCE_NAME = "Public sources (talent watch)"
+BASIS = "legitimate interest: information the person made public"
+RETENTION_DAYS = 3 * 365
+MAPPING = {0: "full_name", 1: "employer", 2: "country"}
+
+
+def accept(db: GraphStore, lead: dict, by: str, now: int) -> dict:
+    """Bring the lead in as an import of one row (so that it links to whoever is already known); the lead is
+    marked accepted. Returns the import batch (its counts say whether a person was linked or created)."""
+    source = import_queries.save_source(db, SOURCE_ID, SOURCE_NAME, BASIS, RETENTION_DAYS, now)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(["full_name", "employer", "country"])
+    writer.writerow([lead["name"], lead.get("affiliation") or "", lead.get("country") or ""])
+    batch_id = uuid.uuid4().hex[:12]
+    filename = (lead.get("url") or lead.get("title") or "talent watch")[:200]
+    import_queries.create_batch(db, batch_id, source, filename, by, now, status="running")
+    batch = import_service.run_import(db, buffer.getvalue().encode(), "lead.csv", batch_id, source, MAPPING, now)
+    talent_queries.set_status(db, lead["id"], "accepted", now)
+    return batch
+
+
+def reject(db: GraphStore, lead: dict, now: int) -> None:
+    """Forget the lead; only its fingerprint stays, so that it is not proposed again."""
+    talent_queries.reject(db, lead["id"], fingerprint(lead["name"], lead.get("url")), now)

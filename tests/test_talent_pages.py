@@ -1,0 +1,69 @@
+"""The talent watch's pages on the shipped sample sources: staff add them, the worker reads them, leads show
+with their evidence in Arabic, French and English; one is accepted (a contact with the source as provenance),
+one rejected for good, one followed; a wrong source form keeps what was typed; members are refused."""
+
+import re
+
+from graph import imports as import_queries
+from graph import talent as talent_queries
+from tests import builders
+from tests.worker import run_jobs
+
+
+def _leads(person, **query) -> str:
+    args = "&".join(f"{k}={v}" for k, v in query.items())
+    return person.get("/talent?" + args).get_data(as_text=True)
+
+
+def test_staff_read_the_samples_and_decide_leads(app, store, people):
+    for name in ("Youssef El Amrani", "Salma Bennani", "Karima Tazi"):
+        builders.member(store, name)
+    analyst = people("ana", role="analyst")
+    assert analyst.post("/talent/sources/samples").status_code == 302
+    assert analyst.post("/talent/sources/run").status_code == 302
+    run_jobs(app)
+    sources = analyst.get("/talent/sources").get_data(as_text=True)
+    table = sources.split("</tbody>")[0]
+    assert table.count('data-source="sample-') == 5 and 'class="error"' not in table  # every source read
+    read = {source["id"]: source for source in talent_queries.sources(store)}
+    assert all(read[s]["last_leads"] > 0 for s in read), {
+        s: (v["last_items"], v["last_leads"]) for s, v in read.items()
+    }
+    for code in ("ar", "fr", "en"):
+        assert "data-lead=" in _leads(analyst, language=code), code
+    found, total = talent_queries.leads(store, ["new"], per_page=200)
+    assert total >= 10 and all(lead["evidence"] for lead in found)
+    assert all("said_other_maghreb" not in lead["signals"] for lead in found)
+
+    first, second, third = found[:3]
+    assert analyst.post(f"/talent/leads/{first['id']}/accept").status_code == 302
+    assert talent_queries.lead(store, first["id"])["status"] == "accepted"
+    batches, _n = import_queries.batches(store, 1, 10)
+    assert batches[0]["source_id"] == "talent-watch" and batches[0]["status"] == "done"
+    assert batches[0]["filename"] == (first["url"] or first["title"])[:200]  # the address as provenance
+    analyst.post(f"/talent/leads/{second['id']}/reject")
+    assert talent_queries.lead(store, second["id"]) is None
+    analyst.post(f"/talent/leads/{third['id']}/follow")
+    assert 'data-lead="' + third["id"] in _leads(analyst, status="follow")
+    analyst.post("/talent/sources/run")
+    run_jobs(app)
+    keys = {lead["key"] for lead in talent_queries.leads(store, ["new", "follow", "accepted"], per_page=500)[0]}
+    assert second["key"] not in keys and first["key"] in keys  # the rejected lead is not proposed again
+
+
+def test_a_wrong_source_keeps_what_was_typed(people):
+    analyst = people("ana", role="analyst")
+    page = analyst.post("/talent/sources", {"name": "Le Desk", "kind": "feed", "location": "ftp://nowhere"})
+    assert page.status_code == 422 and 'value="Le Desk"' in page.get_data(as_text=True)
+    assert "http(s) address" in page.get_data(as_text=True)
+    added = analyst.post(
+        "/talent/sources", {"name": "Le Desk", "kind": "feed", "location": "https://ledesk.example/rss"}
+    )
+    assert added.status_code == 302
+    assert re.search(r"Le Desk", analyst.get("/talent/sources").get_data(as_text=True))
+
+
+def test_members_cannot_open_the_talent_watch(people):
+    member = people("mona")
+    assert member.get("/talent").status_code == 403 and member.get("/talent/sources").status_code == 403
+    assert member.post("/talent/sources/samples").status_code == 403
