@@ -28,7 +28,8 @@ from . import tokens
 
 TASK = "campaigns.send"
 DISPATCH_TASK = "campaigns.dispatch"
-STALLED_MS = 120_000  # a sending campaign whose worker has not beaten for this long is taken up again
+STALLED_MS = 600_000  # a sending campaign whose worker has not beaten for this long is taken up again (choosing
+# the recipients of a campaign to 100,000 members takes about 30 s before the first beat of the sending loop)
 BATCH = 100
 MAX_ATTEMPTS = 5
 MONTH_MS = 30 * 86_400_000
