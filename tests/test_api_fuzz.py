@@ -21,7 +21,7 @@ LEFT_OUT = {
 }
 
 #: examples per operation and mode: enough to cross each parameter's edges, bounded to keep the suite's time
-EXAMPLES = 12
+EXAMPLES = 8
 
 
 def _tokens(app, store) -> dict:

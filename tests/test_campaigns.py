@@ -156,6 +156,7 @@ def test_a_campaign_reaches_each_person_once_in_their_language_and_is_tracked(ap
         assert page.status_code == 404 and "This link is not valid" in page.get_data(as_text=True)
 
 
+@pytest.mark.falkordb_only  # the sending statements run on Neo4j in the first test and tests/test_outreach_api.py
 def test_the_monthly_cap_and_opted_out_segments_are_refused_with_the_reason(app, store, smtp, team, audience):
     analyst = team["analyst"]
     app.config["CAMPAIGN_MONTHLY_CAP"] = 1
@@ -223,6 +224,7 @@ def _sender(app, campaign_id: str) -> subprocess.Popen:
     return subprocess.Popen([sys.executable, "-c", script, campaign_id], cwd=ROOT, env=env)
 
 
+@pytest.mark.falkordb_only  # process and Redis behaviour; the statements run on Neo4j in the first test
 def test_a_sender_killed_mid_campaign_resumes_without_a_second_copy(app, store, smtp, team):
     analyst = team["analyst"]
     members = [builders.member(store, f"Pilot {n}", sectors=["aeronautics"]) for n in range(60)]

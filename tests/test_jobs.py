@@ -50,7 +50,15 @@ def test_a_failed_job_says_why_and_unique_jobs_are_queued_once(app):
 
 
 @pytest.mark.parametrize(
-    "app_overrides", [{"DIGEST_EVERY_MINUTES": 10, "RECOMMEND_EVERY_MINUTES": 0, "RETENTION_EVERY_MINUTES": 0}]
+    "app_overrides",
+    [
+        {
+            "DIGEST_EVERY_MINUTES": 10,
+            "RECOMMEND_EVERY_MINUTES": 0,
+            "RETENTION_EVERY_MINUTES": 0,
+            "CAMPAIGN_DISPATCH_SECONDS": 0,
+        }
+    ],
 )
 def test_the_scheduler_queues_each_periodic_task_once_per_deployment(app):
     assert scheduler.tick(app, "worker-a") == ["messages.digest"]

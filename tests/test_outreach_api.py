@@ -122,3 +122,27 @@ def test_campaigns_are_drafted_scheduled_or_refused_with_the_reason(client, call
     draft = client.post("/api/v1/campaigns", json={"name": "L", "segment_id": lawyers, "texts": TEXTS}, headers=staff)
     refused = client.post(f"/api/v1/campaigns/{draft.get_json()['id']}/schedule", json={}, headers=staff)
     assert refused.status_code == 409 and refused.get_json()["errors"]["reason"] == "opted_out"
+
+
+def test_a_campaign_scheduled_for_later_is_sent_by_the_dispatcher_when_due(app, client, callers, store):
+    from app.campaigns import sending
+    from graph import campaigns as campaign_queries
+    from tests.worker import run_jobs
+
+    staff = callers["staff"]
+    segment_id = client.post(
+        "/api/v1/segments", json={"name": "Engineers", "criteria": {"sectors": ["aeronautics"]}}, headers=staff
+    ).get_json()["id"]
+    body = {"name": "Later", "segment_id": segment_id, "texts": TEXTS, "channels": ["app"]}
+    campaign_id = client.post("/api/v1/campaigns", json=body, headers=staff).get_json()["id"]
+    later = sending.now_ms() + 3_600_000
+    scheduled = client.post(f"/api/v1/campaigns/{campaign_id}/schedule", json={"send_at": later}, headers=staff)
+    assert scheduled.get_json()["status"] == "scheduled" and scheduled.get_json()["send_at"] == later
+    with app.test_request_context():
+        assert sending.dispatch(store) == []  # not due yet
+        campaign_queries.update(store, campaign_id, {"send_at": sending.now_ms() - 1})  # an hour later
+        assert sending.dispatch(store) == [campaign_id]
+        assert sending.dispatch(store) == []  # taken once
+    run_jobs(app)
+    done = client.get(f"/api/v1/campaigns/{campaign_id}", headers=staff).get_json()
+    assert done["status"] == "sent" and done["results"]["states"]["sent"] == 10

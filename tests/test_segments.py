@@ -264,6 +264,7 @@ def test_relays_reach_the_segment_and_beat_the_most_connected(people, directory)
     assert ana.get(f"/segments/{segment_id}/relays?k=abc").status_code == 200
 
 
+@pytest.mark.falkordb_only  # templates and translations; the other tests run the statements on Neo4j
 @pytest.mark.parametrize("locale", ["ar", "fr"])
 def test_the_outreach_pages_speak_the_staff_members_language(people, directory, store, app, locale):
     from graph import accounts as account_queries

@@ -4,6 +4,8 @@ one rejected for good, one followed; a wrong source form keeps what was typed; m
 
 import re
 
+import pytest
+
 from graph import imports as import_queries
 from graph import talent as talent_queries
 from tests import builders
@@ -15,6 +17,7 @@ def _leads(person, **query) -> str:
     return person.get("/talent?" + args).get_data(as_text=True)
 
 
+@pytest.mark.falkordb_only  # pages; tests/test_talent_sources.py runs the talent statements on Neo4j
 def test_staff_read_the_samples_and_decide_leads(app, store, people):
     for name in ("Youssef El Amrani", "Salma Bennani", "Karima Tazi"):
         builders.member(store, name)
