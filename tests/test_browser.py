@@ -81,6 +81,7 @@ def test_a_member_registers_for_an_event(browsers, site):
     log_in(salma, *site["accounts"]["member"])
     salma.goto("/events")
     salma.locator(".event-card h3 a").first.click()
+    expect(salma.locator("section.rsvp")).to_be_visible()  # the event's page is there before buttons are counted
     register_button = salma.get_by_role("button", name=re.compile("^(I'm going|Join the waitlist)$"))
     if register_button.count():
         register_button.click()
