@@ -320,12 +320,13 @@ def matches(table: MemberTable, row: int, weights: dict[str, dict[str, float]]) 
     for dimension, columns in PRIORITY_DIMENSIONS.items():
         for value, weight in (weights.get(dimension) or {}).items():
             postings = table.postings
-            if weight and any(_holds(postings.get(column, {}).get(value), row) for column in columns):
+            if weight and any(holds(postings.get(column, {}).get(value), row) for column in columns):
                 found.append((dimension, value, float(weight)))
     return sorted(found, key=lambda item: -item[2])
 
 
-def _holds(rows: np.ndarray | None, row: int) -> bool:
+def holds(rows: np.ndarray | None, row: int) -> bool:
+    """Whether sorted row numbers ``rows`` (a value's postings) hold ``row``."""
     if rows is None or not len(rows):
         return False
     at = int(np.searchsorted(rows, row))
@@ -351,7 +352,7 @@ def ranked_projects(table: MemberTable, mask: np.ndarray, weights: dict[str, dic
                 met.append((dimension, value, float(weight)))
         leader = int(projects["leader"][position])
         for value, weight in countries.items():
-            if weight and _holds(table.postings.get("country", {}).get(value), leader):
+            if weight and holds(table.postings.get("country", {}).get(value), leader):
                 met.append(("countries", value, float(weight)))
         found.append((int(position), sum(item[2] for item in met), sorted(met, key=lambda item: -item[2])))
     return sorted(found, key=lambda item: (-item[1], item[0]))

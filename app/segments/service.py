@@ -11,7 +11,7 @@ from flask_babel import ngettext
 from graph import segments as segment_queries
 from recommend import relays as relay_choice
 from recommend.analytics import SMALL_CELL, hide_small
-from recommend.segments import Criteria, MemberTable, matches, ranked, ranked_projects, select
+from recommend.segments import Criteria, MemberTable, holds, matches, ranked, ranked_projects, select
 
 from ..extensions import store
 from ..members.forms import AVAILABILITY_NAMES
@@ -130,7 +130,7 @@ def reasons(table: MemberTable, row: int, person: dict, met: list, vocabulary: d
     regions = [
         names["contribute_regions"].get(region, region)
         for region, rows in table.postings.get("contribute_regions", {}).items()
-        if _has(rows, row)
+        if holds(rows, row)
     ]
     if regions:
         parts.append(_("wants to contribute in %(regions)s", regions=", ".join(sorted(regions))))
@@ -139,11 +139,6 @@ def reasons(table: MemberTable, row: int, person: dict, met: list, vocabulary: d
         parts.append(_("available: %(how)s", how=str(AVAILABILITY_NAMES[availability]).lower()))
     parts.extend(_priority_words(met, vocabulary))
     return ", ".join(parts)
-
-
-def _has(rows: np.ndarray, row: int) -> bool:
-    at = int(np.searchsorted(rows, row))
-    return at < len(rows) and int(rows[at]) == row
 
 
 def _priority_words(met: list, vocabulary: dict) -> list[str]:
