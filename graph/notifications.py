@@ -12,7 +12,7 @@ NOTIFY = Cypher(
     "UNWIND $rows AS r MATCH (m:Member {id: r.member}) "
     "CREATE (m)-[:HAS_NOTIFICATION]->(:Notification {id: r.id, kind: r.kind, at: $now, network_id: r.network_id, "
     "event_id: r.event_id, label_id: r.label_id, reason: r.reason, mentorship_id: r.mentorship_id, "
-    "sender_id: r.sender_id}) "
+    "sender_id: r.sender_id, count: r.count, subject: r.subject}) "
     "RETURN count(m) AS n"
 )
 LATEST = Cypher(
@@ -81,10 +81,11 @@ MARK_READ = Cypher(
 
 def notify(store: GraphStore, rows: list[dict], now: int) -> int:
     """Create notifications from rows ``{"id", "member", "kind"}`` and optionally ``network_id``, ``event_id``,
-    ``label_id``, ``mentorship_id``, ``reason``, ``sender_id`` (the member who caused it)."""
+    ``label_id``, ``mentorship_id``, ``reason``, ``sender_id`` (the member who caused it), ``count`` and
+    ``subject`` (what it counts, and of what)."""
     if not rows:
         return 0
-    about = ("network_id", "event_id", "label_id", "reason", "mentorship_id", "sender_id")
+    about = ("network_id", "event_id", "label_id", "reason", "mentorship_id", "sender_id", "count", "subject")
     full = [{**dict.fromkeys(about), **row} for row in rows]
     return store.write(NOTIFY, rows=full, now=now)[0]["n"]
 

@@ -5,9 +5,13 @@ last_error_at, last_items, last_leads, created_at})``: where to look (an http(s)
 project ships) and how the last runs went.
 
 ``(:TalentLead {id, key, source_id, url, title, language, published, name, affiliation, country, score,
-signals (JSON), evidence (JSON), status, created_at, updated_at})``: a person a source mentioned who may be a
-Moroccan abroad; ``key`` (the item's key and the folded name) makes an item seen again update its lead rather
-than add one. Status: ``new``, ``follow``, ``accepted``, ``rejected``.
+signals (JSON), evidence (JSON), sector, skills (ids), topics (JSON: why that sector and those skills), name_key,
+status, merged_into, created_at, updated_at})``: a person a source mentioned who may be a Moroccan abroad;
+``key`` (the item's key and the folded name) makes an item seen again update its lead rather than add one.
+Status: ``new``, ``follow``, ``accepted``, ``merged`` (the same person as lead ``merged_into``).
+
+``(:TalentAlert {id, owner_id, kind, segment_id, name, created_at})``: a staff member wants a notice when new
+leads match a segment (``kind = 'segment'``) or the department's priorities (``kind = 'priorities'``).
 
 ``(:RejectedLead {fingerprint, at})``: all that is kept of a rejected lead (a digest of the name and the
 address), so that it is not proposed again.
@@ -17,6 +21,7 @@ import json
 
 from .cypher import Cypher
 from .store import GraphStore
+from .textkeys import fold
 
 SOURCE_FIELDS = (
     "s {.id, .name, .kind, .location, .etag, .last_modified, .last_run_at, .last_success_at, .last_error, "
@@ -24,7 +29,7 @@ SOURCE_FIELDS = (
 )
 LEAD_FIELDS = (
     "l {.id, .key, .source_id, .url, .title, .language, .published, .name, .affiliation, .country, .score, "
-    ".signals, .evidence, .status, .created_at, .updated_at}"
+    ".signals, .evidence, .sector, .skills, .topics, .name_key, .status, .merged_into, .created_at, .updated_at}"
 )
 SAVE_SOURCE = Cypher(
     "MERGE (s:TalentSource {id: $id}) ON CREATE SET s.created_at = $now SET s.name = $name, s.kind = $kind, "
@@ -47,18 +52,45 @@ UPSERT_LEADS = Cypher(
     "ON CREATE SET l.id = r.id, l.created_at = $now, l.status = 'new' "
     "SET l.source_id = r.source_id, l.url = r.url, l.title = r.title, l.language = r.language, "
     "l.published = r.published, l.name = r.name, l.affiliation = r.affiliation, l.country = r.country, "
-    "l.score = r.score, l.signals = r.signals, l.evidence = r.evidence, l.updated_at = $now "
-    "RETURN count(l) AS n"
+    "l.score = r.score, l.signals = r.signals, l.evidence = r.evidence, l.sector = r.sector, l.skills = r.skills, "
+    "l.topics = r.topics, l.name_key = r.name_key, l.updated_at = $now "
+    "RETURN l.id AS id, l.created_at = $now AS created"
+)
+LEADS_WHERE = (
+    "MATCH (l:TalentLead) WHERE l.status IN $statuses AND ($source IS NULL OR l.source_id = $source) "
+    "AND ($language IS NULL OR l.language = $language) AND ($sector IS NULL OR l.sector = $sector) "
+    "AND ($country IS NULL OR l.country = $country) "
 )
 LEADS = Cypher(
-    "MATCH (l:TalentLead) WHERE l.status IN $statuses AND ($source IS NULL OR l.source_id = $source) "
-    "AND ($language IS NULL OR l.language = $language) "
-    "RETURN " + LEAD_FIELDS + " AS lead ORDER BY lead.created_at DESC, lead.score DESC SKIP $skip LIMIT $limit"
+    LEADS_WHERE + "RETURN " + LEAD_FIELDS + " AS lead ORDER BY lead.created_at DESC, lead.score DESC "
+    "SKIP $skip LIMIT $limit"
 )
-COUNT_LEADS = Cypher(
-    "MATCH (l:TalentLead) WHERE l.status IN $statuses AND ($source IS NULL OR l.source_id = $source) "
-    "AND ($language IS NULL OR l.language = $language) RETURN count(l) AS n"
+COUNT_LEADS = Cypher(LEADS_WHERE + "RETURN count(l) AS n")
+LEADS_BY_ID = Cypher("UNWIND $ids AS lid MATCH (l:TalentLead {id: lid}) RETURN " + LEAD_FIELDS + " AS lead")
+MERGE_LEAD = Cypher(
+    "MATCH (into:TalentLead {id: $into}), (l:TalentLead {id: $id}) "
+    "WHERE into.id <> l.id AND into.status IN ['new', 'follow', 'accepted'] AND l.status IN ['new', 'follow'] "
+    "SET l.status = 'merged', l.merged_into = into.id, l.updated_at = $now RETURN l.id AS id"
 )
+MERGED_INTO = Cypher(
+    "MATCH (l:TalentLead {merged_into: $id}) RETURN " + LEAD_FIELDS + " AS lead ORDER BY lead.created_at"
+)
+SAME_NAME = Cypher(
+    "MATCH (l:TalentLead {name_key: $name_key}) WHERE l.id <> $id AND l.status IN ['new', 'follow', 'accepted'] "
+    "RETURN " + LEAD_FIELDS + " AS lead ORDER BY lead.created_at LIMIT 10"
+)
+BY_SECTOR_COUNTRY = Cypher(
+    "MATCH (l:TalentLead) WHERE l.status IN ['new', 'follow', 'accepted'] "
+    "RETURN l.sector AS sector, l.country AS country, l.status AS status, count(l) AS n"
+)
+SAVE_ALERT = Cypher(
+    "CREATE (a:TalentAlert {id: $id, owner_id: $owner, kind: $kind, segment_id: $segment, name: $name, "
+    "created_at: $now}) RETURN a.id AS id"
+)
+ALERT_FIELDS = "a {.id, .owner_id, .kind, .segment_id, .name, .created_at}"
+ALERTS_OF = Cypher("MATCH (a:TalentAlert {owner_id: $owner}) RETURN " + ALERT_FIELDS + " AS alert ORDER BY alert.name")
+ALL_ALERTS = Cypher("MATCH (a:TalentAlert) RETURN " + ALERT_FIELDS + " AS alert")
+DELETE_ALERT = Cypher("MATCH (a:TalentAlert {id: $id, owner_id: $owner}) DELETE a RETURN count(*) AS n")
 LEAD = Cypher("MATCH (l:TalentLead {id: $id}) RETURN " + LEAD_FIELDS + " AS lead")
 SET_STATUS = Cypher("MATCH (l:TalentLead {id: $id}) SET l.status = $status, l.updated_at = $now RETURN l.id AS id")
 REJECT = Cypher(
@@ -104,13 +136,24 @@ def rejected(store: GraphStore, fingerprints: list[str]) -> set[str]:
     return {row["fingerprint"] for row in store.read(REJECTED, prints=fingerprints)} if fingerprints else set()
 
 
-def upsert_leads(store: GraphStore, rows: list[dict], now: int) -> int:
-    """Create or refresh leads by ``key`` (``signals`` and ``evidence`` as plain data); a lead's status is
-    kept when its item is seen again."""
+def upsert_leads(store: GraphStore, rows: list[dict], now: int) -> list[str]:
+    """Create or refresh leads by ``key`` (``signals``, ``evidence`` and ``topics`` as plain data); a lead's
+    status is kept when its item is seen again. Returns the ids of the leads this call created."""
     if not rows:
-        return 0
-    encoded = [{**row, "signals": json.dumps(row["signals"]), "evidence": json.dumps(row["evidence"])} for row in rows]
-    return store.write(UPSERT_LEADS, rows=encoded, now=now)[0]["n"]
+        return []
+    encoded = [
+        {
+            **row,
+            "signals": json.dumps(row["signals"]),
+            "evidence": json.dumps(row["evidence"]),
+            "topics": json.dumps(row.get("topics") or []),
+            "skills": list(row.get("skills") or []),
+            "sector": row.get("sector"),
+            "name_key": fold(row["name"]),
+        }
+        for row in rows
+    ]
+    return [row["id"] for row in store.write(UPSERT_LEADS, rows=encoded, now=now) if row["created"]]
 
 
 def _decoded(lead: dict) -> dict:
@@ -118,16 +161,74 @@ def _decoded(lead: dict) -> dict:
         **lead,
         "signals": json.loads(lead.get("signals") or "{}"),
         "evidence": json.loads(lead.get("evidence") or "[]"),
+        "topics": json.loads(lead.get("topics") or "[]"),
+        "skills": list(lead.get("skills") or []),
     }
 
 
 def leads(
-    store: GraphStore, statuses: list[str], source_id=None, language=None, page: int = 1, per_page: int = 50
+    store: GraphStore, statuses: list[str], filters: dict | None = None, page: int = 1, per_page: int = 50
 ) -> tuple[list[dict], int]:
-    """Leads of the given statuses (of one source or language), newest and strongest first; their number."""
-    params = {"statuses": statuses, "source": source_id, "language": language}
+    """Leads of the given statuses and ``filters`` (``source``, ``language``, ``sector``, ``country``; absent:
+    any), newest and strongest first; their number."""
+    params = {"statuses": statuses, **{k: (filters or {}).get(k) for k in ("source", "language", "sector", "country")}}
     rows = store.read(LEADS, skip=(page - 1) * per_page, limit=per_page, **params)
     return [_decoded(row["lead"]) for row in rows], store.read(COUNT_LEADS, **params)[0]["n"]
+
+
+def leads_by_id(store: GraphStore, ids: list[str]) -> list[dict]:
+    """The leads of these ids (those that exist)."""
+    return [_decoded(row["lead"]) for row in store.read(LEADS_BY_ID, ids=ids)] if ids else []
+
+
+def merge(store: GraphStore, lead_id: str, into_id: str, now: int) -> bool:
+    """Say that lead ``lead_id`` is the same person as ``into_id``: it leaves the queue and shows under the
+    other ("also seen in"); seen again, it stays merged. False when either is missing, decided or the same."""
+    return bool(store.write(MERGE_LEAD, id=lead_id, into=into_id, now=now))
+
+
+def merged_into(store: GraphStore, lead_id: str) -> list[dict]:
+    """The leads merged into this one."""
+    return [_decoded(row["lead"]) for row in store.read(MERGED_INTO, id=lead_id)]
+
+
+def same_name(store: GraphStore, lead: dict) -> list[dict]:
+    """Other open or accepted leads bearing the same name (perhaps the same person: merge candidates)."""
+    return [_decoded(row["lead"]) for row in store.read(SAME_NAME, id=lead["id"], name_key=lead.get("name_key") or "")]
+
+
+def by_sector_country(store: GraphStore) -> list[dict]:
+    """How many leads (open or accepted) per sector, country and status."""
+    return store.read(BY_SECTOR_COUNTRY)
+
+
+def save_alert(store: GraphStore, alert: dict, now: int) -> str:
+    """Create an alert (``id``, ``owner_id``, ``kind``, ``segment_id`` or None, ``name``)."""
+    store.write(
+        SAVE_ALERT,
+        id=alert["id"],
+        owner=alert["owner_id"],
+        kind=alert["kind"],
+        segment=alert.get("segment_id"),
+        name=alert["name"],
+        now=now,
+    )
+    return alert["id"]
+
+
+def alerts_of(store: GraphStore, owner_id: str) -> list[dict]:
+    """A staff member's alerts."""
+    return [row["alert"] for row in store.read(ALERTS_OF, owner=owner_id)]
+
+
+def all_alerts(store: GraphStore) -> list[dict]:
+    """Every alert (the run checks new leads against them)."""
+    return [row["alert"] for row in store.read(ALL_ALERTS)]
+
+
+def delete_alert(store: GraphStore, alert_id: str, owner_id: str) -> bool:
+    """Remove one of the owner's alerts; whether it existed."""
+    return store.write(DELETE_ALERT, id=alert_id, owner=owner_id)[0]["n"] > 0
 
 
 def lead(store: GraphStore, lead_id: str) -> dict | None:

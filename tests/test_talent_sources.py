@@ -90,18 +90,22 @@ def test_leads_come_with_evidence_once_and_an_unchanged_feed_costs_nothing(app, 
     _source(store, "news", "feed", site + "/feed")
     with app.app_context():
         first = talent.run_all(store)["news"]
-    assert first == {"items": 3, "leads": 2}
+    assert first == {"items": 3, "leads": 2, "new": 2}
     found, total = talent_queries.leads(store, ["new"])
     assert total == 2 and {lead["name"] for lead in found} == {"Youssef El Amrani", "Salma Bennani"}
     youssef = next(lead for lead in found if lead["name"] == "Youssef El Amrani")
     assert youssef["language"] == "fr" and "said_moroccan" in youssef["signals"]
     assert any("marocain" in e["text"] for e in youssef["evidence"])
+    assert youssef["country"] == "CA"  # the feed does not say; Montréal, in the text, does
+    salma = next(lead for lead in found if lead["name"] == "Salma Bennani")
+    assert salma["country"] == "FR" and salma["sector"] and len(salma["skills"]) == 3
+    assert {t["kind"] for t in salma["topics"]} == {"sector", "skill"}
 
     with app.app_context():
         assert talent.run_all(store)["news"]["unchanged"] is True  # 304: nothing read, nothing doubled
     Site.extra = "Il enseigne à McGill."
     with app.app_context():
-        assert talent.run_all(store)["news"]["leads"] == 2
+        assert talent.run_all(store)["news"] == {"items": 3, "leads": 2, "new": 0}
     assert talent_queries.leads(store, ["new"])[1] == 2  # refreshed, not added
     state = talent_queries.source(store, "news")
     assert state["last_success_at"] and state["last_items"] == 3 and state["last_error"] is None

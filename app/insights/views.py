@@ -7,8 +7,9 @@ from flask_login import current_user, login_required
 
 from graph import audit as audit_queries
 from graph import insights as insight_queries
+from graph import reference
 
-from .. import exports, jobs
+from .. import exports, jobs, talent
 from ..audit import audited
 from ..audit import check as check_audit_log
 from ..extensions import store
@@ -38,7 +39,20 @@ def overview():
         may_run=may(current_user, "insights.run"),
         summary=service.runs_summary(run),
         history=insight_queries.history(store()) if allowed is None else [],
+        talent=_talent_summary(),
     )
+
+
+def _talent_summary() -> dict | None:
+    """Talent leads per sector and country, for those who run the talent watch."""
+    if not may(current_user, "talent.manage"):
+        return None
+    db = store()
+    return {
+        **talent.summary(db),
+        "sector_names": {row["id"]: row for row in reference.listing(db, "Sector")},
+        "country_names": {row["id"]: row for row in reference.listing(db, "Country")},
+    }
 
 
 @bp.post("/insights/run")

@@ -16,13 +16,13 @@ from flask.cli import AppGroup
 from graph import talent as talent_queries
 from graph.store import GraphStore
 from recommend.talent import items as talent_items
-from recommend.talent.pipeline import leads_from
+from recommend.talent.pipeline import Knowledge, leads_from
 from recommend.talent.signals import gazetteer_from
 
 from .. import jobs
 from ..extensions import store
 from ..seed.names import FAMILY, FEMALE, MALE
-from . import fetching
+from . import alerting, fetching, vocabulary
 
 TASK = "talent.fetch"
 log = logging.getLogger(__name__)
@@ -34,32 +34,40 @@ def now_ms() -> int:
     return int(time.time() * 1000)
 
 
-def run(db: GraphStore, source: dict, gazetteer: set[str]) -> dict:
-    """Fetch one source and propose its leads; ``{"items", "leads"}`` or ``{"error"}``. Never raises for
-    what the source did."""
+def _propose(db: GraphStore, source: dict, knowledge: Knowledge, conditional: bool = True):
+    """Fetch a source (conditionally: with the validators of its last run) and propose its leads:
+    ``(fetched, items, rows)``, items and rows None when unchanged; raises ``SourceError``."""
+    config = current_app.config
+    fetched = fetching.fetch(
+        source["location"],
+        source.get("etag") if conditional else None,
+        source.get("last_modified") if conditional else None,
+        timeout=float(config.get("TALENT_TIMEOUT_SECONDS", 20)),
+        pause=float(config.get("TALENT_HOST_PAUSE_SECONDS", 2)),
+    )
+    if fetched.payload is None:  # unchanged since the last run
+        return fetched, None, None
+    found = talent_items.read(source["kind"], fetched.payload)
+    rows = leads_from(found, source["id"], knowledge)
+    refused = talent_queries.rejected(db, [row["fingerprint"] for row in rows])
+    rows = [{k: v for k, v in row.items() if k != "fingerprint"} for row in rows if row["fingerprint"] not in refused]
+    return fetched, found, rows
+
+
+def run(db: GraphStore, source: dict, knowledge: Knowledge) -> dict:
+    """Fetch one source and propose its leads; ``{"items", "leads", "new"}`` or ``{"error"}``. Never raises
+    for what the source did."""
     try:
-        config = current_app.config
-        fetched = fetching.fetch(
-            source["location"],
-            source.get("etag"),
-            source.get("last_modified"),
-            timeout=float(config.get("TALENT_TIMEOUT_SECONDS", 20)),
-            pause=float(config.get("TALENT_HOST_PAUSE_SECONDS", 2)),
-        )
-        if fetched.payload is None:  # unchanged since the last run
+        fetched, found, rows = _propose(db, source, knowledge)
+        if found is None:
             talent_queries.run_succeeded(db, source["id"], now_ms(), fetched.etag, fetched.last_modified, 0, 0)
             return {"items": 0, "leads": 0, "unchanged": True}
-        found = talent_items.read(source["kind"], fetched.payload)
-        rows = leads_from(found, source["id"], gazetteer)
-        refused = talent_queries.rejected(db, [row["fingerprint"] for row in rows])
-        rows = [
-            {k: v for k, v in row.items() if k != "fingerprint"} for row in rows if row["fingerprint"] not in refused
-        ]
-        written = talent_queries.upsert_leads(db, rows, now_ms())
+        created = talent_queries.upsert_leads(db, rows, now_ms())
         talent_queries.run_succeeded(
-            db, source["id"], now_ms(), fetched.etag, fetched.last_modified, len(found), written
+            db, source["id"], now_ms(), fetched.etag, fetched.last_modified, len(found), len(rows)
         )
-        return {"items": len(found), "leads": written}
+        alerting.notify_new(db, created, now_ms())
+        return {"items": len(found), "leads": len(rows), "new": len(created)}
     except talent_items.SourceError as error:
         talent_queries.run_failed(db, source["id"], now_ms(), str(error))
         return {"error": error.code}
@@ -69,22 +77,54 @@ def run(db: GraphStore, source: dict, gazetteer: set[str]) -> dict:
         return {"error": "unexpected"}
 
 
+def trial(db: GraphStore, source: dict) -> dict:
+    """Read a source once without keeping anything (the "test" of a source): ``{"items", "leads"
+    (their names, at most 10)}`` or ``{"error", "message"}``."""
+    try:
+        _fetched, found, rows = _propose(db, source, knowledge_of(db), conditional=False)
+        return {"items": len(found), "leads": [row["name"] for row in rows[:10]], "error": None, "message": None}
+    except talent_items.SourceError as error:
+        return {"items": 0, "leads": [], "error": error.code, "message": str(error)}
+
+
 def common_names() -> list[str]:
     """Common Moroccan given and family names in both scripts (the demo's list), so that the gazetteer knows
     them before the directory is large."""
     return [spelling for latin, arabic in MALE + FEMALE + FAMILY for spelling in (*latin, arabic)]
 
 
+def knowledge_of(db: GraphStore) -> Knowledge:
+    """What the pipeline needs to know of this platform: its members' and common names, its vocabularies
+    and its cities."""
+    gazetteer = gazetteer_from(talent_queries.member_names(db) + common_names())
+    return Knowledge(gazetteer, vocabulary.topics(db), vocabulary.places(db))
+
+
 def run_all(db: GraphStore, progress=None) -> dict[str, dict]:
     """Run every source; ``{source id: outcome}``."""
     sources = talent_queries.sources(db)
-    gazetteer = gazetteer_from(talent_queries.member_names(db) + common_names())
+    knowledge = knowledge_of(db)
     outcomes = {}
     for done, source in enumerate(sources):
         if progress is not None:
             progress.step("fetch", done, len(sources))
-        outcomes[source["id"]] = run(db, source, gazetteer)
+        outcomes[source["id"]] = run(db, source, knowledge)
     return outcomes
+
+
+def summary(db: GraphStore) -> dict:
+    """Open and accepted leads per sector and per country, most first (the department console's table);
+    ``None`` stands for leads whose sector or country is not known."""
+    by_sector, by_country, total = {}, {}, 0
+    for row in talent_queries.by_sector_country(db):
+        by_sector[row["sector"]] = by_sector.get(row["sector"], 0) + row["n"]
+        by_country[row["country"]] = by_country.get(row["country"], 0) + row["n"]
+        total += row["n"]
+
+    def most_first(counts: dict) -> list[tuple]:
+        return sorted(counts.items(), key=lambda pair: (-pair[1], pair[0] or "~"))
+
+    return {"total": total, "sectors": most_first(by_sector), "countries": most_first(by_country)}
 
 
 @jobs.task(TASK)

@@ -6,11 +6,14 @@ import csv
 import io
 import uuid
 
+from flask_babel import gettext as _
+
 from graph import imports as import_queries
 from graph import talent as talent_queries
 from graph.store import GraphStore
 from recommend.talent.pipeline import fingerprint
 
+from ..audit import audited
 from ..imports import service as import_service
 
 SOURCE_ID = "talent-watch"
@@ -18,6 +21,28 @@ SOURCE_NAME = "Public sources (talent watch)"
 BASIS = "legitimate interest: information the person made public"
 RETENTION_DAYS = 3 * 365
 MAPPING = {0: "full_name", 1: "employer", 2: "country"}
+DECISIONS = ("accept", "follow", "reject")
+
+
+def decide(db: GraphStore, lead: dict, decision: str, by: str, now: int) -> dict:
+    """Carry out a decision on an open lead (one of :data:`DECISIONS`), audited; ``{"status", "message",
+    "error"}``: the lead's new status, a sentence saying what happened, or why nothing did."""
+    if lead["status"] not in ("new", "follow"):
+        return {"status": lead["status"], "message": None, "error": _("This lead is already decided.")}
+    if decision == "accept":
+        batch = accept(db, lead, by, now)
+        if batch.get("status") != "done":
+            error = _("The contact could not be made: %(error)s", error=batch.get("error") or "")
+            return {"status": lead["status"], "message": None, "error": error}
+        message, status = _("%(name)s is now a contact, with this source as provenance.", name=lead["name"]), "accepted"
+    elif decision == "follow":
+        talent_queries.set_status(db, lead["id"], "follow", now)
+        message, status = _("%(name)s is followed.", name=lead["name"]), "follow"
+    else:
+        reject(db, lead, now)
+        message, status = _("%(name)s will not be proposed again.", name=lead["name"]), "rejected"
+    audited("talent." + decision, lead["id"])
+    return {"status": status, "message": message, "error": None}
 
 
 def accept(db: GraphStore, lead: dict, by: str, now: int) -> dict:

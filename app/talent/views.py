@@ -2,27 +2,27 @@
 the sources with how their last runs went (``/talent/sources``)."""
 
 import math
-import re
-import uuid
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
+from graph import reference
+from graph import segments as segment_queries
 from graph import talent as talent_queries
-from recommend.talent.items import KINDS
 
 from .. import jobs
 from ..audit import audited
 from ..extensions import store
 from ..permissions import may
 from ..validators import page_number
-from . import TASK, fetching, now_ms, review
+from . import TASK, alerting, now_ms, review, source_input
 
 bp = Blueprint("talent", __name__)
 PER_PAGE = 20
 STATUSES = {"new": _l("To decide"), "follow": _l("Followed"), "accepted": _l("Accepted")}
+LANGUAGES = {"ar": _l("Arabic"), "fr": _l("French"), "en": _l("English")}
 KIND_NAMES = {
     "feed": _l("News feed (RSS or Atom)"),
     "csv": _l("List (CSV)"),
@@ -54,16 +54,37 @@ def staff_only():
         abort(403)
 
 
+def _vocabulary() -> dict:
+    """Sector, country and skill names for the filters and the leads shown."""
+    db = store()
+    return {
+        "sectors": {row["id"]: row for row in reference.listing(db, "Sector")},
+        "countries": {row["id"]: row for row in reference.listing(db, "Country")},
+    }
+
+
 @bp.get("/talent")
 def leads():
-    """Leads of a status (to decide by default), of a source or language, newest and strongest first."""
+    """Leads of a status (to decide by default), of a source, language, sector or country, newest and
+    strongest first. Unknown filter values are ignored (and said so)."""
     status = request.args.get("status") if request.args.get("status") in STATUSES else "new"
     sources = {source["id"]: source for source in talent_queries.sources(store())}
-    source = request.args.get("source") if request.args.get("source") in sources else None
-    language = request.args.get("language") if request.args.get("language") in ("ar", "fr", "en") else None
+    vocabulary = _vocabulary()
+    allowed = {"source": sources, "language": LANGUAGES, "sector": vocabulary["sectors"]}
+    allowed["country"] = vocabulary["countries"]
+    filters, ignored = {}, []
+    for name, values in allowed.items():
+        value = (request.args.get(name) or "").strip()
+        if value in values:
+            filters[name] = value
+        elif value:
+            ignored.append(name)
+    if ignored:
+        flash(_("Some filters were not understood and are ignored."), "warning")
     page = page_number()
-    found, total = talent_queries.leads(store(), [status], source, language, page, PER_PAGE)
-    audited("talent.leads", status, f"source={source}; language={language}; page {page}")
+    found, total = talent_queries.leads(store(), [status], filters, page, PER_PAGE)
+    skills = reference.names(store(), "Skill", {skill for lead in found for skill in lead["skills"]})
+    audited("talent.leads", status, f"{filters}; page {page}")
     return render_template(
         "talent/leads.html",
         leads=found,
@@ -73,10 +94,49 @@ def leads():
         status=status,
         statuses=STATUSES,
         sources=sources,
-        source=source,
-        language=language,
+        filters=filters,
+        languages=LANGUAGES,
+        skills=skills,
         signal_names=SIGNAL_NAMES,
+        **vocabulary,
     )
+
+
+@bp.get("/talent/leads/<lead_id>")
+def lead(lead_id: str):
+    """One lead: its evidence, why its sector and skills, the leads merged into it and those bearing the same
+    name (which may be merged into it)."""
+    found = _lead_or_404(lead_id)
+    if found["status"] == "merged":
+        return redirect(url_for("talent.lead", lead_id=found["merged_into"]))
+    db = store()
+    merged, namesakes = talent_queries.merged_into(db, lead_id), talent_queries.same_name(db, found)
+    skills = reference.names(db, "Skill", {s for one in [found, *merged, *namesakes] for s in one["skills"]})
+    audited("talent.lead", lead_id)
+    return render_template(
+        "talent/lead.html",
+        lead=found,
+        statuses=STATUSES,
+        merged=merged,
+        namesakes=namesakes,
+        skills=skills,
+        sources={source["id"]: source for source in talent_queries.sources(db)},
+        signal_names=SIGNAL_NAMES,
+        **_vocabulary(),
+    )
+
+
+@bp.post("/talent/leads/<lead_id>/merge")
+def merge(lead_id: str):
+    """Merge another lead (the same person, ``other`` in the form) into this one."""
+    _lead_or_404(lead_id)
+    other = _lead_or_404((request.form.get("other") or "").strip()[:40] or "-")
+    if talent_queries.merge(store(), other["id"], lead_id, now_ms()):
+        audited("talent.merge", lead_id, other["id"])
+        flash(_("%(name)s: the two leads are now one.", name=other["name"]), "success")
+    else:
+        flash(_("These leads cannot be merged (one of them is already decided)."), "error")
+    return redirect(url_for("talent.lead", lead_id=lead_id))
 
 
 def _lead_or_404(lead_id: str) -> dict:
@@ -90,25 +150,46 @@ def _lead_or_404(lead_id: str) -> dict:
 def decide(lead_id: str, decision: str):
     """Accept (a contact, linked to whoever is known), follow, or reject for good."""
     lead = _lead_or_404(lead_id)
-    if decision == "accept":
-        batch = review.accept(store(), lead, current_user.id, now_ms())
-        flash(_("%(name)s is now a contact, with this source as provenance.", name=lead["name"]), "success")
-        if batch.get("status") != "done":
-            flash(_("The contact could not be made: %(error)s", error=batch.get("error") or ""), "error")
-    elif decision == "follow":
-        talent_queries.set_status(store(), lead_id, "follow", now_ms())
-        flash(_("%(name)s is followed.", name=lead["name"]), "success")
-    elif decision == "reject":
-        review.reject(store(), lead, now_ms())
-        flash(_("%(name)s will not be proposed again.", name=lead["name"]), "success")
-    else:
+    if decision not in review.DECISIONS:
         abort(404)
-    audited("talent." + decision, lead_id)
+    outcome = review.decide(store(), lead, decision, current_user.id, now_ms())
+    if outcome["error"]:
+        flash(outcome["error"], "error")
+    else:
+        flash(outcome["message"], "success")
     return redirect(request.referrer if _local(request.referrer) else url_for("talent.leads"))
 
 
 def _local(target: str | None) -> bool:
     return bool(target) and target.startswith(request.host_url)
+
+
+@bp.route("/talent/alerts", methods=["GET", "POST"])
+def alerts():
+    """My alerts: a notice when new leads match a segment I see, or the department's priorities."""
+    db, error = store(), None
+    if request.method == "POST":
+        choice = (request.form.get("alert") or "").strip()
+        kind, _sep, segment_id = choice.partition(":")
+        try:
+            alerting.subscribe(db, current_user, kind, segment_id or None, now_ms())
+            flash(_("Alert added: you will get a notice when new leads match it."), "success")
+            return redirect(url_for("talent.alerts"))
+        except alerting.AlertError as refused:
+            error = str(refused)
+    segments, _total = segment_queries.visible(db, current_user.id, 1, 200)
+    return render_template(
+        "talent/alerts.html", alerts=talent_queries.alerts_of(db, current_user.id), segments=segments, error=error
+    ), (422 if error else 200)
+
+
+@bp.post("/talent/alerts/<alert_id>/delete")
+def delete_alert(alert_id: str):
+    """Remove one of my alerts."""
+    if not talent_queries.delete_alert(store(), alert_id, current_user.id):
+        abort(404)
+    flash(_("Alert removed."), "success")
+    return redirect(url_for("talent.alerts"))
 
 
 @bp.route("/talent/sources", methods=["GET", "POST"])
@@ -117,10 +198,9 @@ def sources():
     typed, errors = {}, {}
     if request.method == "POST":
         typed = {name: (request.form.get(name) or "").strip() for name in ("name", "kind", "location")}
-        errors = _check(typed)
+        errors = source_input.check(typed)
         if not errors:
-            source_id = re.sub(r"[^a-z0-9]+", "-", typed["name"].lower()).strip("-")[:40] or uuid.uuid4().hex[:8]
-            talent_queries.save_source(store(), {"id": source_id, **typed}, now_ms())
+            source_input.add(store(), typed, now_ms())
             flash(_("Source “%(name)s” added: it is read at the next run.", name=typed["name"]), "success")
             return redirect(url_for("talent.sources"))
     return render_template(
@@ -131,19 +211,6 @@ def sources():
         errors=errors,
         job=jobs.latest(TASK),
     ), (422 if errors else 200)
-
-
-def _check(typed: dict) -> dict[str, str]:
-    errors = {}
-    if not typed["name"] or len(typed["name"]) > 120:
-        errors["name"] = _("Name the source (at most 120 characters).")
-    if typed["kind"] not in KINDS:
-        errors["kind"] = _("Choose what the source gives.")
-    location = typed["location"]
-    is_sample = (fetching.SAMPLES / location).is_file() and "/" not in location
-    if not (re.match(r"^https?://[^\s/]+\.[^\s]+$", location) or is_sample):
-        errors["location"] = _("An http(s) address, or the name of a sample file the project ships.")
-    return errors
 
 
 @bp.post("/talent/sources/samples")

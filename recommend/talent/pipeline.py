@@ -5,6 +5,7 @@ of the folded name and the address) is all that is kept of it once rejected."""
 
 import hashlib
 import uuid
+from dataclasses import dataclass
 
 from graph.textkeys import fold
 
@@ -17,12 +18,32 @@ def fingerprint(name: str, url: str | None) -> str:
     return hashlib.sha256(f"{fold(name)}|{url or ''}".encode()).hexdigest()
 
 
-def leads_from(items: list[Item], source_id: str, gazetteer: set[str]) -> list[dict]:
+def item_text(item: Item) -> str:
+    """The item's title and text (the title once when the text begins with it)."""
+    if item.title and item.text and item.text.startswith(item.title):
+        return item.text
+    return ". ".join(part for part in (item.title, item.text) if part)
+
+
+@dataclass
+class Knowledge:
+    """What the pipeline knows beforehand: the names it recognises (``signals.gazetteer_from``), and
+    optionally the vocabularies (``topics.Topics``: sector and skills) and the cities (``places.Places``:
+    the country when a source does not give it)."""
+
+    gazetteer: set[str]
+    topics: object | None = None
+    places: object | None = None
+
+
+def leads_from(items: list[Item], source_id: str, knowledge: Knowledge) -> list[dict]:
     """The lead rows (for ``graph.talent.upsert_leads``) of the people in ``items`` who may be Moroccans
-    abroad, strongest first, each with ``fingerprint``."""
-    rows = []
+    abroad, strongest first, each with ``fingerprint``, its sector and skills (only proposed leads' texts are
+    embedded) and its country."""
+    gazetteer, topics, places = knowledge.gazetteer, knowledge.topics, knowledge.places
+    rows, texts = [], []
     for item in items:
-        text = ". ".join(part for part in (item.title, item.text) if part)
+        text = item_text(item)
         found = item.people or [{"name": name} for name in people.mentions(text, gazetteer)]
         for person in found:
             verdict = signals.weigh(person, text, gazetteer)
@@ -40,10 +61,18 @@ def leads_from(items: list[Item], source_id: str, gazetteer: set[str]) -> list[d
                     "published": item.published,
                     "name": person["name"],
                     "affiliation": person.get("affiliation"),
-                    "country": person.get("country"),
+                    "country": person.get("country") or (places.country_in(text) if places else None),
                     "score": verdict.score,
                     "signals": verdict.signals,
                     "evidence": verdict.evidence,
+                    "sector": None,
+                    "skills": [],
+                    "topics": [],
                 }
             )
+            texts.append(text)
+    if topics is not None:
+        for row, proposal in zip(rows, topics.propose(texts)):
+            row["sector"], row["skills"] = proposal.sector, proposal.skills
+            row["topics"] = proposal.evidence
     return sorted(rows, key=lambda row: -row["score"])
