@@ -6,10 +6,16 @@ import re
 
 import pytest
 
+from app import talent
+from app.talent.views import SAMPLES
 from graph import imports as import_queries
+from graph import segments as segment_queries
 from graph import talent as talent_queries
 from tests import builders
 from tests.worker import run_jobs
+
+
+SECTORS = ("health", "digital-offshoring", "research", "finance", "automotive", "aeronautics", "renewable-energy")
 
 
 def _leads(person, **query) -> str:
@@ -66,7 +72,43 @@ def test_a_wrong_source_keeps_what_was_typed(people):
     assert re.search(r"Le Desk", analyst.get("/talent/sources").get_data(as_text=True))
 
 
+@pytest.mark.falkordb_only  # pages
+def test_a_lead_page_merges_namesakes_and_alerts_reach_the_notices(app, store, people):
+    analyst = people("ana", role="analyst")
+    page = analyst.post("/talent/alerts", {"alert": "segment:nope"})
+    assert page.status_code == 422 and "segments you see" in page.get_data(as_text=True)
+    assert analyst.post("/talent/alerts", {"alert": "priorities"}).status_code == 302
+    assert "The department's priorities" in analyst.get("/talent/alerts").get_data(as_text=True)
+    segment_queries.add_priorities(store, {"sectors": {sector: 10 for sector in SECTORS}}, "x", "X", "", 1)
+    for source_id, name, kind, location in SAMPLES[:2]:
+        talent_queries.save_source(store, {"id": source_id, "name": name, "kind": kind, "location": location}, 1)
+    with app.app_context():
+        talent.run_all(store)
+    assert "new talent leads match the department" in analyst.get("/notifications").get_data(as_text=True)
+
+    keep = talent_queries.leads(store, ["new"], per_page=1)[0][0]
+    seen_again = {**keep, "id": "again", "key": "elsewhere#1", "url": "https://prizes.example/9", "title": "Prize"}
+    talent_queries.upsert_leads(store, [seen_again], 2)  # the same name in another source
+    other = talent_queries.lead(store, "again")
+    shown = analyst.get(f"/talent/leads/{keep['id']}").get_data(as_text=True)
+    assert "Leads bearing the same name" in shown and f'data-lead="{other["id"]}"' in shown
+    assert "Why this sector and these skills" in shown
+    assert analyst.post(f"/talent/leads/{keep['id']}/merge", {"other": other["id"]}).status_code == 302
+    shown = analyst.get(f"/talent/leads/{keep['id']}").get_data(as_text=True)
+    assert "Also seen in" in shown and other["title"][:30] in shown
+    assert analyst.get(f"/talent/leads/{other['id']}").status_code == 302  # a merged lead leads to the other
+    assert analyst.post(f"/talent/leads/{keep['id']}/merge", {"other": "nope"}).status_code == 404
+
+    sector = keep["sector"]
+    listed = analyst.get(f"/talent?sector={sector}&country=ZZZ").get_data(as_text=True)
+    assert "not understood" in listed and f'data-lead="{keep["id"]}"' in listed  # the unknown country is ignored
+    console = analyst.get("/insights").get_data(as_text=True)
+    assert "Talent leads per sector and country" in console and f"/talent?sector={sector}" in console
+
+
 def test_members_cannot_open_the_talent_watch(people):
     member = people("mona")
     assert member.get("/talent").status_code == 403 and member.get("/talent/sources").status_code == 403
     assert member.post("/talent/sources/samples").status_code == 403
+    assert member.get("/talent/alerts").status_code == 403 and member.get("/insights").status_code in (200, 403)
+    assert "Talent leads" not in member.get("/insights").get_data(as_text=True)
