@@ -14,7 +14,6 @@ from graph import talent as talent_queries
 from tests import builders
 from tests.worker import run_jobs
 
-
 SECTORS = ("health", "digital-offshoring", "research", "finance", "automotive", "aeronautics", "renewable-energy")
 
 
