@@ -43,7 +43,9 @@ def test_staff_add_test_read_filter_merge_and_decide(app, store, client, callers
     refused = client.post(
         "/api/v1/talent/sources", json={"name": "Le Desk", "kind": "feed", "location": "ftp://nowhere"}, headers=staff
     )
-    assert refused.status_code == 422 and "http(s) address" in refused.get_json()["message"]
+    assert refused.status_code == 422 and "location" in refused.get_json()["errors"]["json"]
+    missing = {"name": " ", "kind": "csv", "location": "no-such-sample.csv"}
+    assert client.post("/api/v1/talent/sources", json=missing, headers=staff).status_code == 404
     assert (
         client.post("/api/v1/talent/sources", json={"name": "x", "kind": "podcast"}, headers=staff).status_code == 422
     )
@@ -59,9 +61,9 @@ def test_staff_add_test_read_filter_merge_and_decide(app, store, client, callers
 
     assert client.post("/api/v1/talent/alerts", json={"kind": "priorities"}, headers=staff).status_code == 201
     again = client.post("/api/v1/talent/alerts", json={"kind": "priorities"}, headers=staff)
-    assert again.status_code == 422 and "already" in again.get_json()["message"]
+    assert again.status_code == 409 and "already" in again.get_json()["message"]
     unseen = client.post("/api/v1/talent/alerts", json={"kind": "segment", "segment_id": "nope"}, headers=staff)
-    assert unseen.status_code == 422
+    assert unseen.status_code == 404
     segment_queries.add_priorities(store, {"countries": {"FR": 50, "CA": 50, "DE": 50}}, "x", "X", "", 1)
     with app.app_context():
         outcome = talent.run_all(store)[source_id]

@@ -27,7 +27,9 @@ class SourceInput(Schema):
 
     name = fields.String(required=True, validate=validate.Length(min=1, max=source_input.NAME_LENGTH))
     kind = fields.String(required=True, validate=validate.OneOf(KINDS))
-    location = fields.String(required=True, validate=validate.Length(min=1, max=2000))
+    location = fields.String(
+        required=True, validate=[validate.Length(min=1, max=2000), validate.Regexp(source_input.LOCATION)]
+    )
 
 
 class SourceSchema(Schema):
@@ -189,11 +191,14 @@ def sources():
 @login_required
 @blp.arguments(SourceInput)
 @blp.response(201, SourceSchema)
-@blp.alt_response(422, description="The address is neither http(s) nor a sample file; the reasons are given")
+@blp.alt_response(404, description="No sample file of this name")
 def create_source(body):
     """Add a source (read at the next run; ``POST …/test`` reads it now without keeping anything)."""
     _staff()
     typed = {name: body[name].strip() for name in source_input.FIELDS}
+    typed["name"] = typed["name"] or typed["location"][: source_input.NAME_LENGTH]
+    if not typed["location"].startswith("http") and not source_input.sample_exists(typed["location"]):
+        abort(404, message=gettext("The project ships no sample file of this name."))
     errors = source_input.check(typed)
     if errors:
         abort(422, message=" ".join(errors.values()), errors={"json": {k: [v] for k, v in errors.items()}})
@@ -292,14 +297,15 @@ def alerts():
 @login_required
 @blp.arguments(AlertInput)
 @blp.response(201, AlertSchema)
-@blp.alt_response(422, description="A segment you do not see, or an alert you already have")
+@blp.alt_response(404, description="No such segment among those you see (or none named)")
+@blp.alt_response(409, description="You already have this alert")
 def create_alert(body):
     """Ask for a notice when new leads match a segment (``segment_id``) or the department's priorities."""
     _staff()
     try:
         return alerting.subscribe(store(), current_user, body["kind"], body.get("segment_id"), talent.now_ms())
     except alerting.AlertError as refused:
-        abort(422, message=str(refused), errors={"json": {refused.code: [str(refused)]}})
+        abort({"segment": 404, "exists": 409}.get(refused.code, 422), message=str(refused))
 
 
 @blp.delete("/alerts/<alert_id>")

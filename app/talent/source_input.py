@@ -14,7 +14,9 @@ from . import fetching
 
 FIELDS = ("name", "kind", "location")
 NAME_LENGTH = 120
-ADDRESS = re.compile(r"^https?://[^\s/]+\.[^\s]+$")
+#: an http(s) address (printable ASCII: international names in their punycode form) or a sample file's name;
+#: written in the regular-expression dialect Python and the OpenAPI document share
+LOCATION = r"^(?:https?://[!-.0-~]+\.[!-~]+|[A-Za-z0-9][A-Za-z0-9_.-]*\.(?:xml|csv|json))$"
 
 
 def check(typed: dict) -> dict[str, str]:
@@ -25,10 +27,14 @@ def check(typed: dict) -> dict[str, str]:
     if typed.get("kind") not in KINDS:
         errors["kind"] = _("Choose what the source gives.")
     location = typed.get("location") or ""
-    is_sample = "/" not in location and bool(location) and (fetching.SAMPLES / location).is_file()
-    if not (ADDRESS.match(location) or is_sample):
+    if not (re.match(LOCATION, location) and (location.startswith("http") or sample_exists(location))):
         errors["location"] = _("An http(s) address, or the name of a sample file the project ships.")
     return errors
+
+
+def sample_exists(name: str) -> bool:
+    """Whether the project ships a sample source file of this name."""
+    return "/" not in name and bool(name) and (fetching.SAMPLES / name).is_file()
 
 
 def add(db: GraphStore, typed: dict, now: int) -> str:
