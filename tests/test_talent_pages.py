@@ -32,7 +32,7 @@ def test_staff_read_the_samples_and_decide_leads(app, store, people):
     run_jobs(app)
     sources = analyst.get("/talent/sources").get_data(as_text=True)
     table = sources.split("</tbody>")[0]
-    assert table.count('data-source="sample-') == 5 and 'class="error"' not in table  # every source read
+    assert table.count('data-source="sample-') == len(SAMPLES) and 'class="error"' not in table  # every source read
     read = {source["id"]: source for source in talent_queries.sources(store)}
     assert all(read[s]["last_leads"] > 0 for s in read), {
         s: (v["last_items"], v["last_leads"]) for s, v in read.items()

@@ -7,6 +7,8 @@ from pathlib import Path
 import pytest
 
 from recommend.talent import items, language, signals
+from recommend.talent.pipeline import Knowledge, leads_from
+from recommend.talent.places import Places
 
 pytestmark = pytest.mark.graph_free
 
@@ -41,12 +43,37 @@ def test_a_feed_becomes_items_with_stable_keys_and_plain_text():
         ("csv", b"title;year\nPrize;2025\n", "not_csv"),
         ("feed", b"x" * (items.MAX_BYTES + 1), "too_large"),
         ("podcast", b"", "unknown_kind"),
+        ("page", b"plain text, no markup", "not_a_page"),
+        ("page", b"<html><head><title></title></head><body> </body></html>", "no_text"),
+        ("page", b"<html>" + b"x" * items.MAX_BYTES + b"</html>", "too_large"),
     ],
 )
 def test_bad_answers_are_refused_with_a_code(kind, payload, code):
     with pytest.raises(items.SourceError) as refused:
         items.read(kind, payload)
     assert refused.value.code == code
+
+
+def test_a_web_page_is_its_article_in_the_encoding_it_declares():
+    article = (
+        "<p>Née à Meknès, l'ingénieure marocaine Houda Berrada travaille depuis huit ans à Toulouse, où elle "
+        "dirige une équipe de mécanique spatiale. Elle a reçu le prix de l'innovation de l'année.</p>"
+    )
+    page = (
+        '<html><head><meta charset="windows-1252"><title>Portrait</title><meta name="date" content="2026-11-18">'
+        f"</head><body><nav>Accueil | Contact</nav><article><h1>Portrait</h1>{article}</article>"
+        "<footer>Mentions légales</footer></body></html>"
+    ).encode("cp1252")
+    (item,) = items.read("page", page, "https://news.example/portrait")
+    assert item.key == item.url == "https://news.example/portrait" and item.title == "Portrait"
+    assert item.text.startswith("Née à Meknès") and "Accueil" not in item.text and "Mentions" not in item.text
+    assert item.published == 1794960000000  # 2026-11-18
+    gazetteer = signals.gazetteer_from(["Houda Berrada"])
+    leads = leads_from([item], "s", Knowledge(gazetteer, places=Places([{"name": "Toulouse", "country": "FR"}])))
+    assert [(lead["name"], lead["country"]) for lead in leads] == [("Houda Berrada", "FR")]
+    sample = (Path(__file__).resolve().parent.parent / "app/data/talent/sources/portrait_fr.html").read_bytes()
+    (shipped,) = items.read("page", sample, "portrait_fr.html")
+    assert "Houda Berrada" in shipped.text and "Abonnez-vous" not in shipped.text
 
 
 def test_lists_works_and_profiles_name_their_people():

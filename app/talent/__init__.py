@@ -47,7 +47,7 @@ def _propose(db: GraphStore, source: dict, knowledge: Knowledge, conditional: bo
     )
     if fetched.payload is None:  # unchanged since the last run
         return fetched, None, None
-    found = talent_items.read(source["kind"], fetched.payload)
+    found = talent_items.read(source["kind"], fetched.payload, source["location"])
     rows = leads_from(found, source["id"], knowledge)
     refused = talent_queries.rejected(db, [row["fingerprint"] for row in rows])
     rows = [{k: v for k, v in row.items() if k != "fingerprint"} for row in rows if row["fingerprint"] not in refused]

@@ -16,7 +16,7 @@ FIELDS = ("name", "kind", "location")
 NAME_LENGTH = 120
 #: an http(s) address (printable ASCII: international names in their punycode form) or a sample file's name;
 #: written in the regular-expression dialect Python and the OpenAPI document share
-LOCATION = r"^(?:https?://[!-.0-~]+\.[!-~]+|[A-Za-z0-9][A-Za-z0-9_.-]*\.(?:xml|csv|json))$"
+LOCATION = r"^(?:https?://[!-.0-~]+\.[!-~]+|[A-Za-z0-9][A-Za-z0-9_.-]*\.(?:xml|csv|json|html))$"
 
 
 def check(typed: dict) -> dict[str, str]:

@@ -25,6 +25,7 @@ STATUSES = {"new": _l("To decide"), "follow": _l("Followed"), "accepted": _l("Ac
 LANGUAGES = {"ar": _l("Arabic"), "fr": _l("French"), "en": _l("English")}
 KIND_NAMES = {
     "feed": _l("News feed (RSS or Atom)"),
+    "page": _l("Web page (an article)"),
     "csv": _l("List (CSV)"),
     "works": _l("Scholarly works (OpenAlex-shaped JSON)"),
     "profiles": _l("Researcher profiles (ORCID-shaped JSON)"),
@@ -43,6 +44,7 @@ SAMPLES = (
     ("sample-news-en", "Talent news (sample)", "feed", "news_en.xml"),
     ("sample-prizes", "Prize winners (sample list)", "csv", "prizes.csv"),
     ("sample-works", "Scholarly works (sample)", "works", "works.json"),
+    ("sample-page", "Portrait (sample web page)", "page", "portrait_fr.html"),
 )
 
 

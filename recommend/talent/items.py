@@ -1,6 +1,8 @@
 """What a source returned, as items: ``{key, url, title, text, published, people}``.
 
-Four kinds of source: ``feed`` (RSS or Atom, read by feedparser), ``csv`` (a list: one person a row, with
+Five kinds of source: ``feed`` (RSS or Atom, read by feedparser), ``page`` (a web page: its article's text,
+title and date extracted by trafilatura, boilerplate left out, the encoding its markup declares or detected),
+``csv`` (a list: one person a row, with
 columns such as name, title, affiliation, country, url, date, text), ``works`` (JSON records of scholarly works
 shaped like OpenAlex's: title, date, authorships with author names, institutions and their countries) and
 ``profiles`` (JSON researcher profiles shaped like ORCID's: a name, a biography, employments). Structured
@@ -22,7 +24,7 @@ from datetime import datetime, timezone
 import feedparser
 
 MAX_BYTES = 5 * 1024 * 1024  # a larger answer is refused, not read
-KINDS = ("feed", "csv", "works", "profiles")
+KINDS = ("feed", "page", "csv", "works", "profiles")
 _TAGS = re.compile(r"<[^>]+>")
 _SPACES = re.compile(r"\s+")
 #: CSV headers recognised (folded) for each field
@@ -59,14 +61,43 @@ class Item:
     people: list[dict] = field(default_factory=list)
 
 
-def read(kind: str, payload: bytes) -> list[Item]:
-    """The items of a source's answer (``payload``: the bytes it returned)."""
+def read(kind: str, payload: bytes, location: str | None = None) -> list[Item]:
+    """The items of a source's answer (``payload``: the bytes it returned; ``location``: where from, the key
+    of a page's one item)."""
     if len(payload) > MAX_BYTES:
         raise SourceError("too_large", f"{len(payload)} bytes")
+    if kind == "page":
+        return _page(payload, location)
     readers = {"feed": _feed, "csv": _csv, "works": _works, "profiles": _profiles}
     if kind not in readers:
         raise SourceError("unknown_kind", kind)
     return readers[kind](payload)
+
+
+def _page(payload: bytes, location: str | None) -> list[Item]:
+    """A web page as one item: its article (the page's address is its key, so that the page changed later
+    refreshes its leads)."""
+    import trafilatura
+
+    if b"<" not in payload[:4096]:
+        raise SourceError("not_a_page")
+    document = trafilatura.bare_extraction(payload, with_metadata=True)
+    text = (document.text or "").strip() if document is not None else ""
+    if not text:
+        raise SourceError("no_text")
+    title = plain(document.title)
+    if text.startswith(title):
+        text = text[len(title) :].strip()
+    url = location if location and location.startswith("http") else document.url
+    return [
+        Item(
+            key=_key(url, text=title + text),
+            url=url,
+            title=title,
+            text=_SPACES.sub(" ", text),
+            published=_ms(document.date),
+        )
+    ]
 
 
 def plain(text: str | None) -> str:
