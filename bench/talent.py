@@ -28,7 +28,7 @@ from graph.textkeys import fold  # noqa: E402
 from migrations.reference_data import read_tsv  # noqa: E402
 from recommend.talent import embedding, language, people, signals, topics  # noqa: E402
 from recommend.talent.items import Item  # noqa: E402
-from recommend.talent.pipeline import Knowledge, item_text, leads_from  # noqa: E402
+from recommend.talent.pipeline import Knowledge, item_text, leads_from, topic_text  # noqa: E402
 
 LABELLED = Path(__file__).resolve().parent.parent / "app" / "data" / "talent" / "labelled.jsonl"
 KEYWORDS = ("marocain", "moroccan", "مغربي", "مغربية")
@@ -80,7 +80,7 @@ def main() -> None:
         by_language[code] = scores(chosen)
 
     field_of = {row["id"]: row["field"] for row in skill_rows}
-    proposals = matcher.propose([item_text(as_item(row)) for row in rows])
+    proposals = matcher.propose([topic_text(item_text(as_item(row)), row["person"]) for row in rows])
     sector_right = [p.sector == row["sector"] for p, row in zip(proposals, rows, strict=True)]
     skill_hit = [
         any(field_of[s] in row["skill_fields"] for s in p.skills) for p, row in zip(proposals, rows, strict=True)

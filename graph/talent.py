@@ -6,9 +6,10 @@ project ships) and how the last runs went.
 
 ``(:TalentLead {id, key, source_id, url, title, language, published, name, affiliation, country, score,
 signals (JSON), evidence (JSON), sector, skills (ids), topics (JSON: why that sector and those skills), name_key,
-status, merged_into, created_at, updated_at})``: a person a source mentioned who may be a Moroccan abroad;
+status, merged_into, person_id, created_at, updated_at})``: a person a source mentioned who may be a Moroccan abroad;
 ``key`` (the item's key and the folded name) makes an item seen again update its lead rather than add one.
-Status: ``new``, ``follow``, ``accepted``, ``merged`` (the same person as lead ``merged_into``).
+Status: ``new``, ``follow``, ``accepted`` (``person_id``: the member or contact it became or was linked to),
+``merged`` (the same person as lead ``merged_into``).
 
 ``(:TalentAlert {id, owner_id, kind, segment_id, name, created_at})``: a staff member wants a notice when new
 leads match a segment (``kind = 'segment'``) or the department's priorities (``kind = 'priorities'``).
@@ -29,7 +30,8 @@ SOURCE_FIELDS = (
 )
 LEAD_FIELDS = (
     "l {.id, .key, .source_id, .url, .title, .language, .published, .name, .affiliation, .country, .score, "
-    ".signals, .evidence, .sector, .skills, .topics, .name_key, .status, .merged_into, .created_at, .updated_at}"
+    ".signals, .evidence, .sector, .skills, .topics, .name_key, .status, .merged_into, .person_id, .created_at, "
+    ".updated_at}"
 )
 SAVE_SOURCE = Cypher(
     "MERGE (s:TalentSource {id: $id}) ON CREATE SET s.created_at = $now SET s.name = $name, s.kind = $kind, "
@@ -92,6 +94,10 @@ ALERTS_OF = Cypher("MATCH (a:TalentAlert {owner_id: $owner}) RETURN " + ALERT_FI
 ALL_ALERTS = Cypher("MATCH (a:TalentAlert) RETURN " + ALERT_FIELDS + " AS alert")
 DELETE_ALERT = Cypher("MATCH (a:TalentAlert {id: $id, owner_id: $owner}) DELETE a RETURN count(*) AS n")
 LEAD = Cypher("MATCH (l:TalentLead {id: $id}) RETURN " + LEAD_FIELDS + " AS lead")
+ACCEPTED = Cypher(
+    "MATCH (l:TalentLead {id: $id}) SET l.status = 'accepted', l.person_id = $person, l.updated_at = $now "
+    "RETURN l.id AS id"
+)
 SET_STATUS = Cypher("MATCH (l:TalentLead {id: $id}) SET l.status = $status, l.updated_at = $now RETURN l.id AS id")
 REJECT = Cypher(
     "MATCH (l:TalentLead {id: $id}) MERGE (r:RejectedLead {fingerprint: $fingerprint}) ON CREATE SET r.at = $now "
@@ -240,6 +246,11 @@ def lead(store: GraphStore, lead_id: str) -> dict | None:
 def set_status(store: GraphStore, lead_id: str, status: str, now: int) -> bool:
     """Mark a lead ``follow``, ``accepted`` or back to ``new``; whether it exists."""
     return bool(store.write(SET_STATUS, id=lead_id, status=status, now=now))
+
+
+def accepted(store: GraphStore, lead_id: str, person_id: str | None, now: int) -> None:
+    """Mark a lead accepted, with the member or contact it became or was linked to."""
+    store.write(ACCEPTED, id=lead_id, person=person_id, now=now)
 
 
 def reject(store: GraphStore, lead_id: str, fingerprint: str, now: int) -> bool:

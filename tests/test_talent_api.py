@@ -8,6 +8,7 @@ import pytest
 from app import talent
 from app.accounts.tokens import issue_token
 from graph import accounts as account_queries
+from graph import imports as import_queries
 from graph import notifications as notification_queries
 from graph import segments as segment_queries
 from graph import talent as talent_queries
@@ -94,8 +95,12 @@ def test_staff_add_test_read_filter_merge_and_decide(app, store, client, callers
 
     follow = client.post(f"/api/v1/talent/leads/{keep}/decision", json={"decision": "follow"}, headers=staff)
     assert follow.status_code == 200 and follow.get_json()["status"] == "follow"
-    accept = client.post(f"/api/v1/talent/leads/{keep}/decision", json={"decision": "accept"}, headers=staff)
+    accepting = {"decision": "accept", "email": "found.in.public@example.org"}
+    accept = client.post(f"/api/v1/talent/leads/{keep}/decision", json=accepting, headers=staff)
     assert accept.status_code == 200 and accept.get_json()["status"] == "accepted"
+    contact = import_queries.contact(store, accept.get_json()["person_id"])  # a contact that can be invited
+    assert contact["emails"] == ["found.in.public@example.org"]
+    assert talent_queries.lead(store, keep)["person_id"] == contact["id"]
     twice = client.post(f"/api/v1/talent/leads/{keep}/decision", json={"decision": "reject"}, headers=staff)
     assert twice.status_code == 409 and talent_queries.lead(store, keep)["status"] == "accepted"
     wrong = client.post(f"/api/v1/talent/leads/{keep}/decision", json={"decision": "adopt"}, headers=staff)

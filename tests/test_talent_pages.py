@@ -98,8 +98,17 @@ def test_a_lead_page_merges_namesakes_and_alerts_reach_the_notices(app, store, p
     assert analyst.get(f"/talent/leads/{other['id']}").status_code == 302  # a merged lead leads to the other
     assert analyst.post(f"/talent/leads/{keep['id']}/merge", {"other": "nope"}).status_code == 404
 
+    wrong = analyst.post(f"/talent/leads/{keep['id']}/accept", {"email": "not an address"})
+    assert wrong.status_code == 422 and 'value="not an address"' in wrong.get_data(as_text=True)
+    assert talent_queries.lead(store, keep["id"])["status"] == "new"  # nothing decided on a wrong address
+    analyst.post(f"/talent/leads/{keep['id']}/accept", {"email": "houda@example.org"})
+    accepted = talent_queries.lead(store, keep["id"])
+    assert accepted["status"] == "accepted" and accepted["person_id"]
+    shown = analyst.get(f"/talent/leads/{keep['id']}").get_data(as_text=True)
+    assert f"/imports/contacts/{accepted['person_id']}" in shown  # where the contact can be invited
+
     sector = keep["sector"]
-    listed = analyst.get(f"/talent?sector={sector}&country=ZZZ").get_data(as_text=True)
+    listed = analyst.get(f"/talent?status=accepted&sector={sector}&country=ZZZ").get_data(as_text=True)
     assert "not understood" in listed and f'data-lead="{keep["id"]}"' in listed  # the unknown country is ignored
     console = analyst.get("/insights").get_data(as_text=True)
     assert "Talent leads per sector and country" in console and f"/talent?sector={sector}" in console

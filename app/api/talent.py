@@ -19,6 +19,7 @@ from ..talent.views import STATUSES
 
 blp = Blueprint("talent_api", __name__, url_prefix="/api/v1/talent", description="The talent watch (staff)")
 PER_PAGE = 50
+EMAIL_SHAPE = r"^[!-?A-~]+@[!-?A-~]+\.[A-Za-z]{2,}$"  # printable ASCII around one @; the imports check the rest
 _ID = validate.Length(min=1, max=40)
 
 
@@ -125,13 +126,21 @@ class DecisionInput(Schema):
     """Accept (a contact with "public source" as provenance), follow, or reject for good."""
 
     decision = fields.String(required=True, validate=validate.OneOf(review.DECISIONS))
+    email = fields.String(
+        validate=[validate.Length(max=254), validate.Regexp(EMAIL_SHAPE)],
+        metadata={
+            "description": "when accepting: an address the source gives, to invite them later (an address "
+            "the imports' cleaning finds wrong is left out, the rest kept)"
+        },
+    )
 
 
 class DecisionSchema(Schema):
-    """The lead's status after the decision, and what happened."""
+    """The lead's status after the decision, what happened, and (accepted) the member or contact it is."""
 
     status = fields.String()
     message = fields.String()
+    person_id = fields.String(allow_none=True)
 
 
 class MergeInput(Schema):
@@ -262,7 +271,9 @@ def _detail(found: dict) -> dict:
 @blp.alt_response(409, description="Already decided, or the contact could not be made")
 def decide(body, lead_id: str):
     """Accept the lead as a contact, follow it, or reject it for good."""
-    outcome = review.decide(store(), _lead(lead_id), body["decision"], current_user.id, talent.now_ms())
+    outcome = review.decide(
+        store(), _lead(lead_id), body["decision"], current_user.id, talent.now_ms(), body.get("email")
+    )
     if outcome["error"]:
         abort(409, message=outcome["error"])
     return outcome

@@ -20,21 +20,29 @@ SOURCE_ID = "talent-watch"
 SOURCE_NAME = "Public sources (talent watch)"
 BASIS = "legitimate interest: information the person made public"
 RETENTION_DAYS = 3 * 365
-MAPPING = {0: "full_name", 1: "employer", 2: "country"}
+MAPPING = {0: "full_name", 1: "employer", 2: "country", 3: "email"}
 DECISIONS = ("accept", "follow", "reject")
 
 
-def decide(db: GraphStore, lead: dict, decision: str, by: str, now: int) -> dict:
-    """Carry out a decision on an open lead (one of :data:`DECISIONS`), audited; ``{"status", "message",
-    "error"}``: the lead's new status, a sentence saying what happened, or why nothing did."""
+def decide(db: GraphStore, lead: dict, decision: str, by: str, now: int, email: str | None = None) -> dict:
+    """Carry out a decision on an open lead (one of :data:`DECISIONS`; accepting may add an e-mail address
+    found in public, so that the contact can be invited), audited; ``{"status", "message", "error",
+    "person_id"}``: the lead's new status, a sentence saying what happened, or why nothing did."""
     if lead["status"] not in ("new", "follow"):
         return {"status": lead["status"], "message": None, "error": _("This lead is already decided.")}
+    person_id = None
     if decision == "accept":
-        batch = accept(db, lead, by, now)
-        if batch.get("status") != "done":
+        batch, record = accept(db, lead, by, now, email)
+        if batch.get("status") != "done" or record is None:
             error = _("The contact could not be made: %(error)s", error=batch.get("error") or "")
             return {"status": lead["status"], "message": None, "error": error}
-        message, status = _("%(name)s is now a contact, with this source as provenance.", name=lead["name"]), "accepted"
+        person_id, status = record.get("person_id"), "accepted"
+        message = {
+            "linked": _(
+                "%(name)s was already known: the lead is added to what the department holds.", name=lead["name"]
+            ),
+            "review": _("%(name)s may already be known: the imports' review will decide.", name=lead["name"]),
+        }.get(record["outcome"], _("%(name)s is now a contact, with this source as provenance.", name=lead["name"]))
     elif decision == "follow":
         talent_queries.set_status(db, lead["id"], "follow", now)
         message, status = _("%(name)s is followed.", name=lead["name"]), "follow"
@@ -42,23 +50,27 @@ def decide(db: GraphStore, lead: dict, decision: str, by: str, now: int) -> dict
         reject(db, lead, now)
         message, status = _("%(name)s will not be proposed again.", name=lead["name"]), "rejected"
     audited("talent." + decision, lead["id"])
-    return {"status": status, "message": message, "error": None}
+    return {"status": status, "message": message, "error": None, "person_id": person_id}
 
 
-def accept(db: GraphStore, lead: dict, by: str, now: int) -> dict:
+def accept(db: GraphStore, lead: dict, by: str, now: int, email: str | None = None) -> tuple[dict, dict | None]:
     """Bring the lead in as an import of one row (so that it links to whoever is already known); the lead is
-    marked accepted. Returns the import batch (its counts say whether a person was linked or created)."""
+    marked accepted with the person it is about. Returns the import batch and its one record (``outcome``:
+    linked, new or review; ``person_id``: the member or contact)."""
     source = import_queries.save_source(db, SOURCE_ID, SOURCE_NAME, BASIS, RETENTION_DAYS, now)
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerow(["full_name", "employer", "country"])
-    writer.writerow([lead["name"], lead.get("affiliation") or "", lead.get("country") or ""])
+    writer.writerow(["full_name", "employer", "country", "email"])
+    writer.writerow([lead["name"], lead.get("affiliation") or "", lead.get("country") or "", email or ""])
     batch_id = uuid.uuid4().hex[:12]
     filename = (lead.get("url") or lead.get("title") or "talent watch")[:200]
     import_queries.create_batch(db, batch_id, source, filename, by, now, status="running")
     batch = import_service.run_import(db, buffer.getvalue().encode(), "lead.csv", batch_id, source, MAPPING, now)
-    talent_queries.set_status(db, lead["id"], "accepted", now)
-    return batch
+    if batch.get("status") != "done":
+        return batch, None
+    record = next(iter(import_queries.records(db, batch_id, 1, 1)), None)
+    talent_queries.accepted(db, lead["id"], record.get("person_id") if record else None, now)
+    return batch, record
 
 
 def reject(db: GraphStore, lead: dict, now: int) -> None:

@@ -3,11 +3,13 @@ the sources with how their last runs went (``/talent/sources``)."""
 
 import math
 
+from email_validator import EmailNotValidError, validate_email
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
+from graph import imports as import_queries
 from graph import reference
 from graph import segments as segment_queries
 from graph import talent as talent_queries
@@ -107,14 +109,19 @@ def leads():
 @bp.get("/talent/leads/<lead_id>")
 def lead(lead_id: str):
     """One lead: its evidence, why its sector and skills, the leads merged into it and those bearing the same
-    name (which may be merged into it)."""
+    name (which may be merged into it); once accepted, the contact or member it became."""
     found = _lead_or_404(lead_id)
     if found["status"] == "merged":
         return redirect(url_for("talent.lead", lead_id=found["merged_into"]))
-    db = store()
-    merged, namesakes = talent_queries.merged_into(db, lead_id), talent_queries.same_name(db, found)
-    skills = reference.names(db, "Skill", {s for one in [found, *merged, *namesakes] for s in one["skills"]})
     audited("talent.lead", lead_id)
+    return _lead_page(found)
+
+
+def _lead_page(found: dict, typed_email: str = "", email_error: str | None = None):
+    db = store()
+    merged, namesakes = talent_queries.merged_into(db, found["id"]), talent_queries.same_name(db, found)
+    skills = reference.names(db, "Skill", {s for one in [found, *merged, *namesakes] for s in one["skills"]})
+    person = found.get("person_id")
     return render_template(
         "talent/lead.html",
         lead=found,
@@ -122,10 +129,13 @@ def lead(lead_id: str):
         merged=merged,
         namesakes=namesakes,
         skills=skills,
+        contact=import_queries.contact(db, person) if person else None,
         sources={source["id"]: source for source in talent_queries.sources(db)},
         signal_names=SIGNAL_NAMES,
+        typed_email=typed_email,
+        email_error=email_error,
         **_vocabulary(),
-    )
+    ), (422 if email_error else 200)
 
 
 @bp.post("/talent/leads/<lead_id>/merge")
@@ -154,7 +164,13 @@ def decide(lead_id: str, decision: str):
     lead = _lead_or_404(lead_id)
     if decision not in review.DECISIONS:
         abort(404)
-    outcome = review.decide(store(), lead, decision, current_user.id, now_ms())
+    email = (request.form.get("email") or "").strip()
+    if decision == "accept" and email:
+        try:
+            email = validate_email(email, check_deliverability=False).normalized
+        except EmailNotValidError:
+            return _lead_page(lead, email, _("This e-mail address is not valid."))
+    outcome = review.decide(store(), lead, decision, current_user.id, now_ms(), email or None)
     if outcome["error"]:
         flash(outcome["error"], "error")
     else:

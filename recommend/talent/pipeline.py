@@ -25,6 +25,13 @@ def item_text(item: Item) -> str:
     return ". ".join(part for part in (item.title, item.text) if part)
 
 
+def topic_text(text: str, person: dict) -> str:
+    """What tells what a person does: the sentences about them (a long article is not read whole) and where
+    they work."""
+    near = " ".join(signals.about(text, person["name"])) or text
+    return ". ".join(part for part in (near, person.get("affiliation")) if part)
+
+
 @dataclass
 class Knowledge:
     """What the pipeline knows beforehand: the names it recognises (``signals.gazetteer_from``), and
@@ -70,7 +77,7 @@ def leads_from(items: list[Item], source_id: str, knowledge: Knowledge) -> list[
                     "topics": [],
                 }
             )
-            texts.append(text)
+            texts.append(topic_text(text, person))
     if topics is not None:
         for row, proposal in zip(rows, topics.propose(texts)):
             row["sector"], row["skills"] = proposal.sector, proposal.skills
