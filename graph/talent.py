@@ -4,7 +4,7 @@
 last_error_at, last_items, last_leads, created_at})``: where to look (an http(s) address or a file the
 project ships) and how the last runs went.
 
-``(:TalentLead {id, key, source_id, url, title, language, published, name, affiliation, country, score,
+``(:TalentLead {id, key, source_id, url, title, language, published, name, affiliation, country, city, score,
 signals (JSON), evidence (JSON), sector, skills (ids), topics (JSON: why that sector and those skills), name_key,
 status, merged_into, person_id, created_at, updated_at})``: a person a source mentioned who may be a Moroccan abroad;
 ``key`` (the item's key and the folded name) makes an item seen again update its lead rather than add one.
@@ -30,7 +30,7 @@ SOURCE_FIELDS = (
 )
 LEAD_FIELDS = (
     "l {.id, .key, .source_id, .url, .title, .language, .published, .name, .affiliation, .country, .score, "
-    ".signals, .evidence, .sector, .skills, .topics, .name_key, .status, .merged_into, .person_id, .created_at, "
+    ".city, .signals, .evidence, .sector, .skills, .topics, .name_key, .status, .merged_into, .person_id, .created_at, "
     ".updated_at}"
 )
 SAVE_SOURCE = Cypher(
@@ -54,8 +54,8 @@ UPSERT_LEADS = Cypher(
     "ON CREATE SET l.id = r.id, l.created_at = $now, l.status = 'new' "
     "SET l.source_id = r.source_id, l.url = r.url, l.title = r.title, l.language = r.language, "
     "l.published = r.published, l.name = r.name, l.affiliation = r.affiliation, l.country = r.country, "
-    "l.score = r.score, l.signals = r.signals, l.evidence = r.evidence, l.sector = r.sector, l.skills = r.skills, "
-    "l.topics = r.topics, l.name_key = r.name_key, l.updated_at = $now "
+    "l.city = r.city, l.score = r.score, l.signals = r.signals, l.evidence = r.evidence, l.sector = r.sector, "
+    "l.skills = r.skills, l.topics = r.topics, l.name_key = r.name_key, l.updated_at = $now "
     "RETURN l.id AS id, l.created_at = $now AS created"
 )
 LEADS_WHERE = (
@@ -156,6 +156,7 @@ def upsert_leads(store: GraphStore, rows: list[dict], now: int) -> list[str]:
             "skills": list(row.get("skills") or []),
             "sector": row.get("sector"),
             "name_key": fold(row["name"]),
+            "city": row.get("city"),
         }
         for row in rows
     ]

@@ -96,7 +96,7 @@ def test_leads_come_with_evidence_once_and_an_unchanged_feed_costs_nothing(app, 
     youssef = next(lead for lead in found if lead["name"] == "Youssef El Amrani")
     assert youssef["language"] == "fr" and "said_moroccan" in youssef["signals"]
     assert any("marocain" in e["text"] for e in youssef["evidence"])
-    assert youssef["country"] == "CA"  # the feed does not say; Montréal, in the text, does
+    assert youssef["country"] == "CA" and youssef["city"]  # the feed does not say; Montréal, in the text, does
     salma = next(lead for lead in found if lead["name"] == "Salma Bennani")
     assert salma["country"] == "FR" and salma["sector"] and len(salma["skills"]) == 3
     assert {t["kind"] for t in salma["topics"]} == {"sector", "skill"}

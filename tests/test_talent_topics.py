@@ -70,6 +70,7 @@ def test_the_country_comes_from_a_place_not_from_a_name():
         ]
     )
     assert places.country_in("Le urgentiste Brahim Azzouzi, installé à Genève, a reçu un prix.") == "CH"
+    assert places.place_in("Installée à Genève depuis 2019.") == ("Geneva", "CH")  # the reference name
     assert places.country_in("Sanaa Skalli travaille à Paris depuis dix ans.") == "FR"
     assert places.country_in("يعمل في جنيف") == "CH"
     assert places.country_in("Née à Rabat, elle enseigne.") is None  # Morocco is not abroad

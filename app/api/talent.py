@@ -92,6 +92,7 @@ class LeadSchema(Schema):
     name = fields.String()
     affiliation = fields.String(allow_none=True)
     country = fields.String(allow_none=True)
+    city = fields.String(allow_none=True)
     sector = fields.String(allow_none=True)
     skills = fields.List(fields.String())
     score = fields.Float()

@@ -20,7 +20,7 @@ SOURCE_ID = "talent-watch"
 SOURCE_NAME = "Public sources (talent watch)"
 BASIS = "legitimate interest: information the person made public"
 RETENTION_DAYS = 3 * 365
-MAPPING = {0: "full_name", 1: "employer", 2: "country", 3: "email"}
+MAPPING = {0: "full_name", 1: "employer", 2: "country", 3: "email", 4: "city"}
 DECISIONS = ("accept", "follow", "reject")
 
 
@@ -60,8 +60,10 @@ def accept(db: GraphStore, lead: dict, by: str, now: int, email: str | None = No
     source = import_queries.save_source(db, SOURCE_ID, SOURCE_NAME, BASIS, RETENTION_DAYS, now)
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerow(["full_name", "employer", "country", "email"])
-    writer.writerow([lead["name"], lead.get("affiliation") or "", lead.get("country") or "", email or ""])
+    writer.writerow(["full_name", "employer", "country", "email", "city"])
+    writer.writerow(
+        [lead["name"], lead.get("affiliation") or "", lead.get("country") or "", email or "", lead.get("city") or ""]
+    )
     batch_id = uuid.uuid4().hex[:12]
     filename = (lead.get("url") or lead.get("title") or "talent watch")[:200]
     import_queries.create_batch(db, batch_id, source, filename, by, now, status="running")

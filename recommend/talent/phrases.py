@@ -16,15 +16,15 @@ def words(text: str | None) -> list[str]:
 class PhraseIndex:
     """Names to look for, each standing for a key; a text is scanned once, whatever their number."""
 
-    def __init__(self, names: list[tuple[str, str]]):
-        """``names``: (key, name) pairs; a key may have several names."""
+    def __init__(self, names: list[tuple]):
+        """``names``: (key, name) pairs; a key (any hashable value) may have several names."""
         self.by_first: dict[str, list[tuple[tuple[str, ...], str]]] = {}
         for key, name in names:
             phrase = tuple(words(name))
             if phrase and (len(phrase) > 1 or len(phrase[0]) >= MIN_WORD):
                 self.by_first.setdefault(phrase[0], []).append((phrase, key))
 
-    def at(self, text_words: list[str], i: int) -> str | None:
+    def at(self, text_words: list[str], i: int):
         """The key of the longest name that begins at word ``i``, or None."""
         best = None
         for phrase, key in self.by_first.get(text_words[i], ()) if i < len(text_words) else ():

@@ -25,6 +25,14 @@ def item_text(item: Item) -> str:
     return ". ".join(part for part in (item.title, item.text) if part)
 
 
+def _where(person: dict, text: str, places) -> dict:
+    """``country`` and ``city`` of a person: the source's country, else the city abroad the text names and its
+    country (its city kept when it is in the country the source gave)."""
+    found = places.place_in(text) if places else None
+    country = person.get("country") or (found[1] if found else None)
+    return {"country": country, "city": found[0] if found and found[1] == country else None}
+
+
 def topic_text(text: str, person: dict) -> str:
     """What tells what a person does: the sentences about them (a long article is not read whole) and where
     they work."""
@@ -68,7 +76,7 @@ def leads_from(items: list[Item], source_id: str, knowledge: Knowledge) -> list[
                     "published": item.published,
                     "name": person["name"],
                     "affiliation": person.get("affiliation"),
-                    "country": person.get("country") or (places.country_in(text) if places else None),
+                    **_where(person, text, places),
                     "score": verdict.score,
                     "signals": verdict.signals,
                     "evidence": verdict.evidence,

@@ -12,31 +12,31 @@ LOCATIVES = {
     for place_word in ("à", "au", "aux", "en", "in", "at", "near", "près", "based", "في", "بمدينة", "مدينة")
     for w in words(place_word)
 }
-#: French names of cities the reference data names in English
+#: French names of cities the reference data names otherwise: (the reference's name, the country)
 FRENCH_NAMES = {
-    "Bruxelles": "BE",
-    "Genève": "CH",
-    "Londres": "GB",
-    "Lisbonne": "PT",
-    "Munich": "DE",
-    "Cologne": "DE",
-    "Francfort": "DE",
-    "Anvers": "BE",
-    "Bâle": "CH",
-    "Barcelone": "ES",
-    "Séville": "ES",
-    "Milan": "IT",
-    "Turin": "IT",
-    "Rome": "IT",
-    "Varsovie": "PL",
-    "Vienne": "AT",
-    "Moscou": "RU",
-    "Pékin": "CN",
-    "Le Caire": "EG",
-    "Dubaï": "AE",
-    "Doha": "QA",
-    "Québec": "CA",
-    "La Haye": "NL",
+    "Bruxelles": ("Brussels", "BE"),
+    "Genève": ("Geneva", "CH"),
+    "Londres": ("London", "GB"),
+    "Lisbonne": ("Lisbon", "PT"),
+    "Munich": ("Munich", "DE"),
+    "Cologne": ("Köln", "DE"),
+    "Francfort": ("Frankfurt am Main", "DE"),
+    "Anvers": ("Antwerp", "BE"),
+    "Bâle": ("Basel", "CH"),
+    "Barcelone": ("Barcelona", "ES"),
+    "Séville": ("Sevilla", "ES"),
+    "Milan": ("Milan", "IT"),
+    "Turin": ("Turin", "IT"),
+    "Rome": ("Rome", "IT"),
+    "Varsovie": ("Warsaw", "PL"),
+    "Vienne": ("Vienna", "AT"),
+    "Moscou": ("Moscow", "RU"),
+    "Pékin": ("Beijing", "CN"),
+    "Le Caire": ("Cairo", "EG"),
+    "Dubaï": ("Dubai", "AE"),
+    "Doha": ("Doha", "QA"),
+    "Québec": ("Québec", "CA"),
+    "La Haye": ("The Hague", "NL"),
 }
 
 
@@ -47,17 +47,18 @@ class Places:
         """``cities``: rows with ``name``, ``name_ar`` and ``country`` (Moroccan cities are left out)."""
         self.index = PhraseIndex(
             [
-                (city["country"], name)
+                ((city.get("name") or name, city["country"]), name)
                 for city in cities
                 if city.get("country") and city["country"] != MOROCCO
                 for name in (city.get("name"), city.get("name_ar"))
                 if name
             ]
-            + list((country, name) for name, country in FRENCH_NAMES.items())
+            + [(reference, name) for name, reference in FRENCH_NAMES.items()]
         )
 
-    def country_in(self, text: str) -> str | None:
-        """The country of the first city abroad named in ``text`` after a word of place, or None."""
+    def place_in(self, text: str) -> tuple[str, str] | None:
+        """The first city abroad named in ``text`` after a word of place: ``(its name, its country code)``
+        (the reference name, in Latin script when there is one), or None."""
         text_words = words(text)
         for i in range(1, len(text_words)):
             if text_words[i - 1] in LOCATIVES:
@@ -65,3 +66,8 @@ class Places:
                 if found:
                     return found
         return None
+
+    def country_in(self, text: str) -> str | None:
+        """The country of the first city abroad named in ``text`` after a word of place, or None."""
+        found = self.place_in(text)
+        return found[1] if found else None
