@@ -50,6 +50,7 @@ class Defaults:
     SEGMENT_INDEX_SECONDS = 300  # segment counts come from an index at most this old (rebuilt in the background)
     CAMPAIGN_RATE = 20  # campaign e-mails a second at most (0: no limit)
     CAMPAIGN_MONTHLY_CAP = 4  # campaign messages a person receives in 30 days at most
+    TALENT_EVERY_MINUTES = 360  # how often the job worker reads every talent source (0: only when asked)
     TALENT_TIMEOUT_SECONDS = 20  # the talent watch waits this long for a source's answer
     TALENT_HOST_PAUSE_SECONDS = 2  # and this long between two requests to the same host
     CAMPAIGN_DISPATCH_SECONDS = 60  # how often the worker looks for campaigns due (0: never)

@@ -70,6 +70,7 @@ STATEMENTS = (
     Cypher("MATCH (x:Delivery {member_id: $id}) DETACH DELETE x RETURN count(*) AS n"),
     Cypher("MATCH (x:Delivery {via: $id}) SET x.via = null RETURN count(x) AS n"),
     Cypher("MATCH (x:Segment {owner_id: $id}) SET x.owner_id = null, x.owner_name = null RETURN count(x) AS n"),
+    Cypher("MATCH (x:TalentAlert {owner_id: $id}) DELETE x RETURN count(*) AS n"),
     Cypher(
         "MATCH (x:Campaign {created_by: $id}) SET x.created_by = null, x.created_by_name = null RETURN count(x) AS n"
     ),

@@ -98,6 +98,11 @@ ACCEPTED = Cypher(
     "MATCH (l:TalentLead {id: $id}) SET l.status = 'accepted', l.person_id = $person, l.updated_at = $now "
     "RETURN l.id AS id"
 )
+LEADS_ABOUT = Cypher(
+    "MATCH (l:TalentLead {person_id: $person}) OPTIONAL MATCH (same:TalentLead {merged_into: l.id}) "
+    "WITH collect(l) + collect(same) AS found UNWIND found AS x "
+    "RETURN DISTINCT x.id AS id, x.name AS name, x.url AS url"
+)
 SET_STATUS = Cypher("MATCH (l:TalentLead {id: $id}) SET l.status = $status, l.updated_at = $now RETURN l.id AS id")
 REJECT = Cypher(
     "MATCH (l:TalentLead {id: $id}) MERGE (r:RejectedLead {fingerprint: $fingerprint}) ON CREATE SET r.at = $now "
@@ -252,6 +257,11 @@ def set_status(store: GraphStore, lead_id: str, status: str, now: int) -> bool:
 def accepted(store: GraphStore, lead_id: str, person_id: str | None, now: int) -> None:
     """Mark a lead accepted, with the member or contact it became or was linked to."""
     store.write(ACCEPTED, id=lead_id, person=person_id, now=now)
+
+
+def leads_about(store: GraphStore, person_id: str) -> list[dict]:
+    """The leads accepted as this member or contact, and those merged into them (``id``, ``name``, ``url``)."""
+    return store.read(LEADS_ABOUT, person=person_id)
 
 
 def reject(store: GraphStore, lead_id: str, fingerprint: str, now: int) -> bool:

@@ -2,7 +2,7 @@
 
 import pytest
 
-from app import jobs, scheduler
+from app import jobs, scheduler, talent
 
 from .worker import run_jobs
 
@@ -57,6 +57,7 @@ def test_a_failed_job_says_why_and_unique_jobs_are_queued_once(app):
             "RECOMMEND_EVERY_MINUTES": 0,
             "RETENTION_EVERY_MINUTES": 0,
             "CAMPAIGN_DISPATCH_SECONDS": 0,
+            "TALENT_EVERY_MINUTES": 0,
         }
     ],
 )
@@ -71,3 +72,11 @@ def test_the_scheduler_queues_each_periodic_task_once_per_deployment(app):
         assert len(jobs.queue()) == 1  # the first digest job was still queued: not queued twice
         run_jobs(app)
         assert jobs.latest("messages.digest")["status"] == "finished"
+
+
+@pytest.mark.parametrize("app_overrides", [{"TALENT_EVERY_MINUTES": 30, "RECOMMEND_EVERY_MINUTES": 0}])
+def test_the_talent_sources_are_read_on_a_schedule(app):
+    plan = dict(scheduler.periodic(app))
+    assert plan["talent.fetch"] == 1800 and "recommend.recompute" not in plan
+    with app.app_context():
+        assert talent.run_all(app.extensions["graph"].store) == {}  # no source yet: nothing read, nothing loaded

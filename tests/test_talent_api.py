@@ -6,12 +6,14 @@ department console counts leads per sector and country."""
 import pytest
 
 from app import talent
+from app.accounts import deletion
 from app.accounts.tokens import issue_token
 from graph import accounts as account_queries
 from graph import imports as import_queries
 from graph import notifications as notification_queries
 from graph import segments as segment_queries
 from graph import talent as talent_queries
+from recommend.talent.pipeline import fingerprint
 from tests import builders
 
 
@@ -109,3 +111,19 @@ def test_staff_add_test_read_filter_merge_and_decide(app, store, client, callers
     (mine,) = client.get("/api/v1/talent/alerts", headers=staff).get_json()
     assert client.delete(f"/api/v1/talent/alerts/{mine['id']}", headers=staff).status_code == 204
     assert client.delete(f"/api/v1/talent/alerts/{mine['id']}", headers=staff).status_code == 404
+
+
+def test_an_erased_person_is_not_proposed_again(app, store, callers):
+    member = builders.member(store, "Houda Berrada")
+    talent_queries.save_source(store, {"id": "page", "name": "page", "kind": "page", "location": "portrait_fr.html"}, 1)
+    with app.app_context():
+        talent.run_all(store)
+    (lead,) = [lead for lead in talent_queries.leads(store, ["new"])[0] if lead["name"] == "Houda Berrada"]
+    talent_queries.accepted(store, lead["id"], member, 2)  # the imports' review said: this member
+    with app.app_context():
+        assert deletion.erase_member(store, member)
+    assert talent_queries.lead(store, lead["id"]) is None
+    assert talent_queries.rejected(store, [fingerprint(lead["name"], lead["url"])])
+    with app.app_context():
+        talent.run_all(store)  # sample files are read in full each time: the erased person is not proposed again
+    assert "Houda Berrada" not in {lead["name"] for lead in talent_queries.leads(store, ["new", "follow"])[0]}

@@ -22,6 +22,7 @@ from .. import mail
 from ..events.service import withdraw
 from ..members.photos import forget_photos
 from ..redis_client import redis_handle
+from ..talent import review as talent_review
 from .service import email_key, now_ms
 from .sessions import close_all_sessions
 
@@ -66,6 +67,7 @@ def erase_member(store: GraphStore, member_id: str) -> bool:
     for network_id in erasure.networks_joined(store, member_id):
         network_queries.leave(store, network_id, member_id)
     realtime.end_sessions(member_id)
+    talent_review.forget_person(store, member_id, now)
     erasure.erase(store, member_id)
     needles = [member_id] + ([email_key(data["email"])] if data.get("email") else [])
     scrub_redis(needles)

@@ -14,6 +14,7 @@ from graph import imports as import_queries
 from .. import mail
 from ..extensions import store as app_store
 from ..jobs import task
+from ..talent import review as talent_review
 from . import data_export, deletion
 from .service import now_ms
 
@@ -81,6 +82,7 @@ def _contacts_past_retention(store, now: int) -> int:
     done = 0
     while ids := import_queries.contacts_past_retention(store, now):
         for contact_id in ids:
+            talent_review.forget_person(store, contact_id, now)
             import_queries.erase_contact(store, contact_id)
         done += len(ids)
     return done

@@ -19,6 +19,7 @@ from ..audit import audited
 from ..extensions import store
 from ..i18n import localized
 from ..permissions import may
+from ..talent import review as talent_review
 from ..validators import page_number
 from . import claims, columns, service, staging
 from .reading import ENCODINGS, MAX_BYTES, read_table
@@ -345,6 +346,7 @@ def refuse_claim(token: str):
     found = claims.find(store(), token)
     if found is None:
         return render_template("imports/claim_gone.html"), 404
+    talent_review.forget_person(store(), found["id"], now_ms())
     import_queries.erase_contact(store(), found["id"])
     return render_template("imports/claim_refused.html")
 

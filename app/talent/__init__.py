@@ -101,8 +101,10 @@ def knowledge_of(db: GraphStore) -> Knowledge:
 
 
 def run_all(db: GraphStore, progress=None) -> dict[str, dict]:
-    """Run every source; ``{source id: outcome}``."""
+    """Run every source; ``{source id: outcome}`` (with no source, nothing is loaded)."""
     sources = talent_queries.sources(db)
+    if not sources:
+        return {}
     knowledge = knowledge_of(db)
     outcomes = {}
     for done, source in enumerate(sources):

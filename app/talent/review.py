@@ -78,3 +78,12 @@ def accept(db: GraphStore, lead: dict, by: str, now: int, email: str | None = No
 def reject(db: GraphStore, lead: dict, now: int) -> None:
     """Forget the lead; only its fingerprint stays, so that it is not proposed again."""
     talent_queries.reject(db, lead["id"], fingerprint(lead["name"], lead.get("url")), now)
+
+
+def forget_person(db: GraphStore, person_id: str, now: int) -> int:
+    """A member or contact is erased: the leads that became them are rejected (only their fingerprints stay,
+    so that the same items do not propose them again); how many."""
+    found = talent_queries.leads_about(db, person_id)
+    for lead in found:
+        talent_queries.reject(db, lead["id"], fingerprint(lead["name"], lead.get("url")), now)
+    return len(found)
