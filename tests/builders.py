@@ -122,3 +122,19 @@ def event(store, network_id: str | None, *, starts_in_hours: float = 48, capacit
     event_id = str(uuid.uuid4())
     event_queries.create(store, id=event_id, network_id=network_id, props=fields, by=None, now=now)
     return event_queries.by_id(store, event_id)["event"]
+
+
+def staff(store, display_name: str, role: str = "analyst") -> str:
+    """An active member with a staff role and their second factor set up (as if with an app); its id."""
+    member_id = member(store, display_name)
+    account_queries.set_role(store, member_id, role)
+    account_queries.set_two_factor(store, member_id, "JBSWY3DPEHPK3PXP", 0, [])
+    return member_id
+
+
+def bearer_headers(app, store, people: dict[str, str], label: str = "test") -> dict[str, dict]:
+    """``{who: {"Authorization": "Bearer …"}}``: an API token issued for each of ``people`` (``{who: id}``)."""
+    from app.accounts.tokens import issue_token
+
+    with app.app_context():
+        return {who: {"Authorization": f"Bearer {issue_token(store, pid, label)[0]}"} for who, pid in people.items()}

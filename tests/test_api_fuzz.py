@@ -7,10 +7,7 @@ import schemathesis
 from hypothesis import HealthCheck, given, settings
 from schemathesis.specs.openapi.checks import negative_data_rejection, positive_data_acceptance
 
-from app.accounts.tokens import issue_token
-from graph import accounts as account_queries
-
-from .builders import STUTTGART, member, network
+from .builders import STUTTGART, bearer_headers, member, network, staff
 
 #: checks left out, each for a reason outside the API: a generated file is not a valid spreadsheet, whatever
 #: the document says of its part; and negative query values schemathesis cannot put in a URL are sent as
@@ -30,13 +27,9 @@ def _tokens(app, store) -> dict:
     network(store, "dmk", join_policy="open")
     member(store, "Karim Tazi", skills=["python"], city=STUTTGART)
     amina = member(store, "Amina Benali", skills=["python"])
-    admin = member(store, "Driss Admin")
-    account_queries.set_role(store, admin, "admin")
-    account_queries.set_two_factor(store, admin, "JBSWY3DPEHPK3PXP", 0, [])  # as if set up with an app
-    with app.app_context():
-        return {
-            who: issue_token(store, member_id, "fuzzing")[0] for who, member_id in (("member", amina), ("admin", admin))
-        }
+    admin = staff(store, "Driss Admin", role="admin")
+    headers = bearer_headers(app, store, {"member": amina, "admin": admin}, "fuzzing")
+    return {who: header["Authorization"].removeprefix("Bearer ") for who, header in headers.items()}
 
 
 # schemathesis' pytest integration (lazy schemas from fixtures) does not run on pytest 9: each operation is

@@ -3,8 +3,6 @@ the small-cell rule, versioned priorities, campaigns drafted and scheduled or re
 
 import pytest
 
-from app.accounts.tokens import issue_token
-from graph import accounts as account_queries
 from graph import connections as connection_queries
 from graph import consent as consent_queries
 from tests import builders
@@ -20,15 +18,9 @@ def callers(app, store):
         for n in range(10)
     ]
     connection_queries.connect_pairs(store, [{"a": a, "b": b, "since": 1} for a, b in zip(engineers, engineers[1:])])
-    analyst = builders.member(store, "Ana Lyst")
-    account_queries.set_role(store, analyst, "analyst")
-    account_queries.set_two_factor(store, analyst, "JBSWY3DPEHPK3PXP", 0, [])
+    analyst = builders.staff(store, "Ana Lyst")
     member = builders.member(store, "Mona Member")
-    with app.app_context():
-        tokens = {
-            who: issue_token(store, person, "test")[0] for who, person in (("staff", analyst), ("member", member))
-        }
-    return {who: {"Authorization": f"Bearer {token}"} for who, token in tokens.items()}
+    return builders.bearer_headers(app, store, {"staff": analyst, "member": member})
 
 
 def test_members_are_refused_every_outreach_resource(client, callers):

@@ -7,8 +7,6 @@ import pytest
 
 from app import talent
 from app.accounts import deletion
-from app.accounts.tokens import issue_token
-from graph import accounts as account_queries
 from graph import imports as import_queries
 from graph import notifications as notification_queries
 from graph import segments as segment_queries
@@ -22,15 +20,9 @@ def callers(app, store):
     """Bearer headers of an analyst (with their second factor) and of a member, and the analyst's id."""
     for name in ("Youssef El Amrani", "Salma Bennani", "Karima Tazi"):
         builders.member(store, name)
-    analyst = builders.member(store, "Ana Lyst")
-    account_queries.set_role(store, analyst, "analyst")
-    account_queries.set_two_factor(store, analyst, "JBSWY3DPEHPK3PXP", 0, [])
+    analyst = builders.staff(store, "Ana Lyst")
     member = builders.member(store, "Mona Member")
-    with app.app_context():
-        tokens = {
-            who: issue_token(store, who_id, "test")[0] for who, who_id in (("staff", analyst), ("member", member))
-        }
-    return {"analyst": analyst, **{who: {"Authorization": f"Bearer {token}"} for who, token in tokens.items()}}
+    return {"analyst": analyst, **builders.bearer_headers(app, store, {"staff": analyst, "member": member})}
 
 
 def test_members_are_refused_the_talent_watch(client, callers):
