@@ -59,7 +59,7 @@ def staff_only():
 
 
 def _vocabulary() -> dict:
-    """Sector, country and skill names for the filters and the leads shown."""
+    """Sector and country names for the filters and the leads shown."""
     db = store()
     return {
         "sectors": {row["id"]: row for row in reference.listing(db, "Sector")},
@@ -74,8 +74,12 @@ def leads():
     status = request.args.get("status") if request.args.get("status") in STATUSES else "new"
     sources = {source["id"]: source for source in talent_queries.sources(store())}
     vocabulary = _vocabulary()
-    allowed = {"source": sources, "language": LANGUAGES, "sector": vocabulary["sectors"]}
-    allowed["country"] = vocabulary["countries"]
+    allowed = {
+        "source": sources,
+        "language": LANGUAGES,
+        "sector": vocabulary["sectors"],
+        "country": vocabulary["countries"],
+    }
     filters, ignored = {}, []
     for name, values in allowed.items():
         value = (request.args.get(name) or "").strip()
