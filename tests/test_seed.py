@@ -7,6 +7,7 @@ import pytest
 
 from app.seed import load_reference, seed
 from app.seed.generator import HOST_COUNTRIES, generate
+from app.talent.source_input import SAMPLES
 from graph import accounts as account_queries
 from graph import connections as connection_queries
 from graph import conversations as conversation_queries
@@ -15,6 +16,7 @@ from graph import events as event_queries
 from graph import members as member_queries
 from graph import networks as network_queries
 from graph import projects as project_queries
+from graph import talent as talent_queries
 
 from .conftest import Auth, seeded_demo
 
@@ -77,6 +79,7 @@ def test_seed_writes_members_connections_and_demo_accounts(app, store):
         directory.Query(),
     )
     assert found["total"] == 203  # 200 members and the three other demo accounts, not the one searching
+    assert {s["id"] for s in talent_queries.sources(store)} == {row[0] for row in SAMPLES}  # the talent samples
 
 
 def test_seed_command_prints_accounts_and_refuses_a_populated_graph(app, runner):

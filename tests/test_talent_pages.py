@@ -7,7 +7,7 @@ import re
 import pytest
 
 from app import talent
-from app.talent.views import SAMPLES
+from app.talent.source_input import SAMPLES
 from graph import imports as import_queries
 from graph import segments as segment_queries
 from graph import talent as talent_queries

@@ -12,6 +12,7 @@ from graph import reference
 from graph.store import GraphStore
 
 from ..accounts import service
+from ..talent.source_input import add_samples
 from .generator import HOST_COUNTRIES, Reference, generate
 from .messages import seed_messages
 from .networks import seed_networks
@@ -88,6 +89,8 @@ def seed(store: GraphStore, count: int, seed_value: int = 1, with_accounts: bool
     network_ids = seed_networks(store, diaspora.members, demo_ids, now, seed_value)["ids"]
     seed_messages(store, demo_ids, _demo_friends(diaspora), network_ids["dmk"], now)
     seed_projects(store, diaspora.members, demo_ids, now, seed_value)
+    if with_accounts:  # the demo: the talent watch reads the sample sources at the worker's first round
+        add_samples(store, now)
     return SeedReport(len(ids), len(pairs), time.perf_counter() - started, accounts)
 
 

@@ -13,6 +13,15 @@ from recommend.talent.items import KINDS
 from . import fetching
 
 FIELDS = ("name", "kind", "location")
+#: the sample sources the project ships (``app/data/talent/sources/``): id, name, kind, file
+SAMPLES = (
+    ("sample-news-ar", "أخبار الكفاءات (عينة)", "feed", "news_ar.xml"),
+    ("sample-news-fr", "Actualités des talents (exemple)", "feed", "news_fr.xml"),
+    ("sample-news-en", "Talent news (sample)", "feed", "news_en.xml"),
+    ("sample-prizes", "Prize winners (sample list)", "csv", "prizes.csv"),
+    ("sample-works", "Scholarly works (sample)", "works", "works.json"),
+    ("sample-page", "Portrait (sample web page)", "page", "portrait_fr.html"),
+)
 NAME_LENGTH = 120
 #: an http(s) address (printable ASCII: international names in their punycode form) or a sample file's name;
 #: written in the regular-expression dialect Python and the OpenAPI document share
@@ -41,3 +50,9 @@ def add(db: GraphStore, typed: dict, now: int) -> str:
     """Save a checked source; its id."""
     source_id = re.sub(r"[^a-z0-9]+", "-", typed["name"].lower()).strip("-")[:40] or uuid.uuid4().hex[:8]
     return talent_queries.save_source(db, {"id": source_id, **{k: typed[k] for k in FIELDS}}, now)
+
+
+def add_samples(db: GraphStore, now: int) -> None:
+    """Add (or restore) the sample sources: news in three languages, a prize list, works, a portrait page."""
+    for source_id, name, kind, location in SAMPLES:
+        talent_queries.save_source(db, {"id": source_id, "name": name, "kind": kind, "location": location}, now)

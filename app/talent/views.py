@@ -40,14 +40,6 @@ SIGNAL_NAMES = {
     "in_morocco": _l("Lives or works in Morocco"),
     "maghreb_name": _l("A name Moroccans in Jisr bear"),
 }
-SAMPLES = (
-    ("sample-news-ar", "أخبار الكفاءات (عينة)", "feed", "news_ar.xml"),
-    ("sample-news-fr", "Actualités des talents (exemple)", "feed", "news_fr.xml"),
-    ("sample-news-en", "Talent news (sample)", "feed", "news_en.xml"),
-    ("sample-prizes", "Prize winners (sample list)", "csv", "prizes.csv"),
-    ("sample-works", "Scholarly works (sample)", "works", "works.json"),
-    ("sample-page", "Portrait (sample web page)", "page", "portrait_fr.html"),
-)
 
 
 @bp.before_request
@@ -238,10 +230,7 @@ def sources():
 @bp.post("/talent/sources/samples")
 def add_samples():
     """Add the sample sources the project ships (news in three languages, a prize list, scholarly works)."""
-    for source_id, name, kind, location in SAMPLES:
-        talent_queries.save_source(
-            store(), {"id": source_id, "name": name, "kind": kind, "location": location}, now_ms()
-        )
+    source_input.add_samples(store(), now_ms())
     flash(_("The sample sources are added."), "success")
     return redirect(url_for("talent.sources"))
 
