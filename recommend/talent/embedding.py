@@ -3,9 +3,9 @@ carries the model's weights and tokenizer) and run with numpy.
 
 The package's own loader needs sentence-transformers and PyTorch (gigabytes); the model is a six-layer BERT
 encoder, so its forward pass is written here in a page of numpy: embeddings, six blocks of self-attention and
-feed-forward, mean pooling over the real tokens, unit length. Its outputs match the reference implementation's
-to about 1e-6 (``tests/test_talent_topics.py`` checks known similarities). Loading takes about a second and
-80 MB; ``Encoder.load()`` is called once per process.
+feed-forward, mean pooling over the real tokens, unit length. It gives the similarities the reference
+implementation documents for its example sentences, to the fourth decimal (``tests/test_talent_topics.py``).
+Loading takes under a second and about 90 MB; :func:`shared` loads it once per process.
 """
 
 import json
