@@ -76,6 +76,7 @@ def start_server(
         "JISR_INSTANCE_PATH": str(data_dir),
         "JISR_CHAT_MESSAGES_PER_MINUTE": "100000",  # the streams below are machines, not people
         "JISR_RECOMMEND_EVERY_MINUTES": "0",  # no recomputation at start (tests/test_jobs.py covers the schedule)
+        "JISR_TALENT_EVERY_MINUTES": "0",  # nor reading the talent sources (the demo adds them; tests read them)
         **(env or {}),
     }
     flask = Path(sys.executable).with_name("flask")
