@@ -7,18 +7,7 @@ from graph import reference
 from graph.store import GraphStore
 from recommend.talent import embedding
 from recommend.talent.places import Places
-from recommend.talent.topics import Entry, Topics
-
-
-def _entries(rows: list[dict]) -> tuple[Entry, ...]:
-    return tuple(
-        Entry(
-            row["id"],
-            tuple(row[k] for k in ("en", "fr", "ar", "name_en", "name_fr", "name_ar") if row.get(k)),
-            row.get("field"),
-        )
-        for row in rows
-    )
+from recommend.talent.topics import Entry, Topics, entries
 
 
 @lru_cache(maxsize=2)
@@ -29,7 +18,7 @@ def _topics(sectors: tuple[Entry, ...], skills: tuple[Entry, ...]) -> Topics:
 def topics(db: GraphStore) -> Topics:
     """The sectors and the curated skills of the reference data, ready to match texts to."""
     skills = [row for row in reference.all_skills(db) if row.get("curated")]
-    return _topics(_entries(reference.listing(db, "Sector")), _entries(skills))
+    return _topics(tuple(entries(reference.listing(db, "Sector"))), tuple(entries(skills)))
 
 
 def places(db: GraphStore) -> Places:

@@ -66,8 +66,3 @@ class Places:
                 if found:
                     return found
         return None
-
-    def country_in(self, text: str) -> str | None:
-        """The country of the first city abroad named in ``text`` after a word of place, or None."""
-        found = self.place_in(text)
-        return found[1] if found else None

@@ -55,7 +55,6 @@ class Proposal:
     """The sector and skills proposed for a text, each with why."""
 
     sector: str | None = None
-    sector_score: float = 0.0
     skills: list[str] = field(default_factory=list)
     evidence: list[dict] = field(default_factory=list)
 
@@ -116,7 +115,7 @@ class Topics:
         proposal = Proposal()
         if len(sector_scores) and float(sector_scores.max()) >= MIN_SECTOR_SCORE:
             best = int(sector_scores.argmax())
-            proposal.sector, proposal.sector_score = self.sectors[best].id, round(float(sector_scores[best]), 3)
+            proposal.sector = self.sectors[best].id
             proposal.evidence.append(self._why("sector", self.sectors[best].id, sector_scores[best], found))
         for index in np.argsort(-skill_scores)[:TOP_SKILLS] if len(skill_scores) else []:
             skill = self.skills[int(index)].id
@@ -144,5 +143,13 @@ def keyword_sector(text: str, sectors: list[Entry], skills: list[Entry]) -> str 
 
 
 def entries(rows: list[dict]) -> list[Entry]:
-    """Vocabulary rows (``id``, ``en``, ``fr``, ``ar``) as entries."""
-    return [Entry(row["id"], tuple(row[k] for k in ("en", "fr", "ar") if row.get(k)), row.get("field")) for row in rows]
+    """Vocabulary rows as entries: ``id``, the names (``en``, ``fr``, ``ar``, or ``name_en``… as the graph's
+    reference listings give them) and the skill's ``field``."""
+    return [
+        Entry(
+            row["id"],
+            tuple(name for k in ("en", "fr", "ar") if (name := row.get(k) or row.get(f"name_{k}"))),
+            row.get("field"),
+        )
+        for row in rows
+    ]
