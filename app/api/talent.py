@@ -15,7 +15,6 @@ from ..audit import audited
 from ..extensions import store
 from ..permissions import may
 from ..talent import alerting, review, source_input
-from ..talent.views import STATUSES
 
 blp = Blueprint("talent_api", __name__, url_prefix="/api/v1/talent", description="The talent watch (staff)")
 PER_PAGE = 50
@@ -61,7 +60,7 @@ class TrialSchema(Schema):
 class LeadArgs(Schema):
     """Which leads: a status and filters (unknown values match nothing)."""
 
-    status = fields.String(load_default="new", validate=validate.OneOf(list(STATUSES)))
+    status = fields.String(load_default="new", validate=validate.OneOf(list(review.LISTED)))
     source = fields.String(validate=_ID)
     language = fields.String(validate=validate.OneOf(["ar", "fr", "en"]))
     sector = fields.String(validate=_ID)

@@ -4,6 +4,8 @@ the queue. Subscribing is checked here: the segment must be one the person sees,
 
 import uuid
 
+from flask_babel import gettext as _
+
 from graph import notifications
 from graph import segments as segment_queries
 from graph import talent as talent_queries
@@ -25,8 +27,6 @@ class AlertError(ValueError):
 
 def subscribe(db: GraphStore, person, kind: str, segment_id: str | None, now: int) -> dict:
     """Create ``person``'s alert; raises :class:`AlertError` (unknown kind, segment unseen, already there)."""
-    from flask_babel import gettext as _
-
     if kind not in KINDS:
         raise AlertError("kind", _("Choose a segment or the department's priorities."))
     segment = segment_queries.get(db, segment_id) if kind == "segment" and segment_id else None

@@ -22,6 +22,7 @@ BASIS = "legitimate interest: information the person made public"
 RETENTION_DAYS = 3 * 365
 MAPPING = {0: "full_name", 1: "employer", 2: "country", 3: "email", 4: "city"}
 DECISIONS = ("accept", "follow", "reject")
+LISTED = ("new", "follow", "accepted")  # the statuses a lead is listed under (merged and rejected ones are not)
 
 
 def decide(db: GraphStore, lead: dict, decision: str, by: str, now: int, email: str | None = None) -> dict:

@@ -23,7 +23,7 @@ from . import TASK, alerting, now_ms, review, source_input
 
 bp = Blueprint("talent", __name__)
 PER_PAGE = 20
-STATUSES = {"new": _l("To decide"), "follow": _l("Followed"), "accepted": _l("Accepted")}
+STATUSES = dict(zip(review.LISTED, (_l("To decide"), _l("Followed"), _l("Accepted")), strict=True))
 LANGUAGES = {"ar": _l("Arabic"), "fr": _l("French"), "en": _l("English")}
 KIND_NAMES = {
     "feed": _l("News feed (RSS or Atom)"),
