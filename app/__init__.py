@@ -29,6 +29,7 @@ from . import (
     messages,
     networks,
     notifications,
+    programmes,
     projects,
     recommendations,
     security,
@@ -92,6 +93,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     notifications.init_app(app)
     messages.init_app(app)
     projects.init_app(app)
+    programmes.init_app(app)
     recommendations.init_app(app)
     insights.init_app(app)
     imports.init_app(app)

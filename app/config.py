@@ -9,7 +9,7 @@ from graph.url import DEFAULT_GRAPH_URL
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 LANGUAGES = ("ar", "fr", "en")
-ROLES = ("member", "coordinator", "analyst", "admin")
+ROLES = ("member", "coordinator", "adviser", "analyst", "admin")
 
 
 class Defaults:

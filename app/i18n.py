@@ -103,6 +103,7 @@ def switch_language():
 ROLE_NAMES = {
     "member": _l("Member"),
     "coordinator": _l("Network coordinator"),
+    "adviser": _l("Adviser (guidance unit)"),
     "analyst": _l("Analyst"),
     "admin": _l("Administrator"),
 }

@@ -1,7 +1,9 @@
 """Projects of diaspora project leaders and their requests for mentoring.
 
 ``(m:Member)-[:LEADS]->(p:Project {id, title, summary, stage, amount_mad, jobs_planned, programmes, sector_id,
-region_id, city_id, leader_id, search_text, created_at, updated_at})``, with ``(p)-[:IN_SECTOR]->(:Sector)``
+region_id, city_id, leader_id, search_text, created_at, updated_at}`` and the facts programmes' conditions
+test: ``kind, residence, returned_months, legal_form, investment_mad, own_funds_mad, foreign_funds_mad,
+mre_share_pct``), with ``(p)-[:IN_SECTOR]->(:Sector)``
 and ``(p)-[:IN_REGION]->(:Region)`` (the ``*_id`` copies serve the directory's filters, as for members), and
 ``(p)-[:HAS_REQUEST]->(r:MentoringRequest {id, skill_ids, sector_ids, language_ids, format, duration_weeks,
 note, status, created_at})``.
@@ -14,7 +16,8 @@ from .textkeys import fold
 
 PROJECT_FIELDS = (
     "p {.id, .title, .summary, .stage, .amount_mad, .jobs_planned, .programmes, .sector_id, .region_id, "
-    ".city_id, .leader_id, .created_at, .updated_at}"
+    ".city_id, .leader_id, .created_at, .updated_at, .kind, .residence, .returned_months, .legal_form, "
+    ".investment_mad, .own_funds_mad, .foreign_funds_mad, .mre_share_pct}"
 )
 # Create or update a project and its sector and region relationships, in one statement.
 SAVE = Cypher(
@@ -32,7 +35,7 @@ BY_ID = Cypher(
     "MATCH (leader:Member)-[:LEADS]->(p:Project {id: $id}) "
     "OPTIONAL MATCH (s:Sector {id: p.sector_id}) OPTIONAL MATCH (r:Region {id: p.region_id}) "
     "OPTIONAL MATCH (c:City {id: p.city_id}) "
-    "RETURN " + PROJECT_FIELDS + " AS project, leader {.id, .display_name} AS leader, "
+    "RETURN " + PROJECT_FIELDS + " AS project, leader {.id, .display_name, .country} AS leader, "
     "CASE WHEN s IS NULL THEN null ELSE s {.id, .name_en, .name_fr, .name_ar} END AS sector, "
     "CASE WHEN r IS NULL THEN null ELSE r {.id, .name_en, .name_fr, .name_ar} END AS region, "
     "CASE WHEN c IS NULL THEN null ELSE c {.id, .name} END AS city"

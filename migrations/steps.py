@@ -7,7 +7,7 @@ from graph import insights, members, snapshot
 from graph.schema import FullText, RangeIndex, SchemaOp, Unique
 from graph.store import GraphStore
 
-from . import label_types, reference_data
+from . import label_types, programme_data, reference_data
 
 
 @dataclass(frozen=True)
@@ -195,5 +195,11 @@ STEPS: tuple[Step, ...] = (
             RangeIndex("TalentLead", "status"),
             RangeIndex("RejectedLead", "fingerprint"),
         ),
+    ),
+    Step(
+        "0020",
+        "support programmes and their versions",
+        (Unique("Programme", "id"), RangeIndex("ProgrammeVersion", "programme_id")),
+        programme_data.load,
     ),
 )

@@ -1,25 +1,13 @@
-"""Partners for a project: support programmes, institutions and other project leaders, each with reasons.
+"""Partners for a project: institutions and other project leaders, each with reasons.
 
-Programmes and institutions are matched by rules written down here (what each programme is for, which
-institutions serve which sectors and regions); other projects come from the graph (same sector, same region)
-and are ranked by how much they share. Reasons are ``(code, params)`` pairs the page words in the reader's
-language.
+Institutions are matched by rules written down here (which institutions serve which sectors and regions;
+support programmes are data with conditions of their own, see :mod:`recommend.programmes`); other projects
+come from the graph (same sector, same region) and are ranked by how much they share. Reasons are
+``(code, params)`` pairs the page words in the reader's language.
 """
 
 from dataclasses import dataclass, field
 
-# What each support programme is for: the stages it serves, and sectors it favours (empty: any).
-PROGRAMMES = {
-    "mre_academy": {"stages": {"idea", "prototype"}, "sectors": set()},
-    "forsa": {"stages": {"idea", "prototype", "creation"}, "sectors": set()},
-    "tremplin_maroc": {"stages": {"idea", "prototype", "creation"}, "sectors": set()},
-    "intelaka": {"stages": {"creation", "growth"}, "sectors": set()},
-    "mdm_invest": {"stages": {"creation", "growth"}, "sectors": set()},
-    "pomire": {
-        "stages": {"creation", "growth"},
-        "sectors": {"agriculture-agrifood", "textile", "automotive", "aeronautics", "mining-chemicals"},
-    },
-}
 # Institutions in Morocco by what they bring.
 BY_SECTOR = {
     "health": ["fmp-rabat", "fmp-casablanca"],
@@ -56,25 +44,6 @@ class Partner:
     score: float
     reasons: list[tuple[str, dict]] = field(default_factory=list)
     item: dict | None = None
-
-
-def programmes(project: dict) -> list[Partner]:
-    """Support programmes that serve the project's stage (and sector), those it chose first."""
-    found = []
-    for programme, rule in PROGRAMMES.items():
-        reasons, score = [], 0.0
-        if project.get("stage") in rule["stages"]:
-            score += 1.0
-            reasons.append(("stage", {"stage": project["stage"]}))
-        if rule["sectors"] and project.get("sector_id") in rule["sectors"]:
-            score += 0.5
-            reasons.append(("sector", {"id": project["sector_id"]}))
-        if programme in (project.get("programmes") or []):
-            score += 0.5
-            reasons.append(("chosen", {}))
-        if score >= 1.0:
-            found.append(Partner("programme", programme, score, reasons))
-    return sorted(found, key=lambda p: (-p.score, p.id))
 
 
 def institutions(project: dict) -> list[Partner]:

@@ -7,8 +7,8 @@
 Neo4j Community has one user database, so tests cannot each get a graph of their own as they do on
 FalkorDB. The session migrates the database once and remembers what the migration made (the reference
 data); after each test, every node that was not there is deleted, and a census (nodes by label,
-relationships, indexes and constraints) checks that the test left the reference data as it found it.
-When it did not (a test that needs an unmigrated graph, or one that changed reference data), the database
+relationships, programmes' versions, indexes and constraints) checks that the test left the reference data
+as it found it. When it did not (a test that needs an unmigrated graph, or one that changed reference data), the database
 is wiped and migrated again. docs/neo4j.md gives the figures.
 """
 
@@ -32,6 +32,8 @@ ON_NEO4J = ENGINE == "neo4j"
 
 _CENSUS_NODES = "MATCH (n) RETURN labels(n) AS labels, count(*) AS n ORDER BY n, labels"
 _CENSUS_RELATIONSHIPS = "MATCH ()-[r]->() RETURN type(r) AS type, count(*) AS n ORDER BY type"
+# the shipped data tests may change in place (staff edit programmes): their versions
+_CENSUS_PROGRAMMES = "MATCH (p:Programme) RETURN p.id AS id, p.version AS version ORDER BY id"
 _BASELINE_IDS = "MATCH (n) RETURN collect(elementId(n)) AS ids"
 _DELETE_NEW = "MATCH (n) WHERE NOT elementId(n) IN $keep CALL { WITH n DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS"
 _DELETE_ALL = "MATCH (n) CALL { WITH n DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS"
@@ -66,6 +68,7 @@ class Neo4jGraphs:
         return {
             "nodes": self._session_run(_CENSUS_NODES),
             "relationships": self._session_run(_CENSUS_RELATIONSHIPS),
+            "programmes": self._session_run(_CENSUS_PROGRAMMES),
             "indexes": sorted(row["name"] for row in self._session_run("SHOW INDEXES YIELD name")),
             "constraints": sorted(row["name"] for row in self._session_run("SHOW CONSTRAINTS YIELD name")),
         }

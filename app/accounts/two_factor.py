@@ -1,6 +1,7 @@
 """Two-factor authentication: time-based codes (TOTP, RFC 6238, any authenticator app) and recovery codes.
 
-Required for administrators and analysts (they see individuals' data across the platform), optional for
+Required for administrators, analysts and advisers (they see individuals' data across the platform or in
+guidance cases), optional for
 everyone else. The member's node keeps the secret (``totp_secret``), the last time step a code was accepted
 for (``totp_step``: a code works once) and the SHA-256 of each unused recovery code (``recovery_codes``).
 """
@@ -17,7 +18,7 @@ from graph import accounts as account_queries
 from graph.store import GraphStore
 
 #: roles that must use a second factor
-REQUIRED_FOR = ("admin", "analyst")
+REQUIRED_FOR = ("admin", "analyst", "adviser")
 RECOVERY_CODES = 10
 PENDING = "mfa_member"  # in the session: who gave the right password and owes a code
 PENDING_AT = "mfa_at"

@@ -19,6 +19,7 @@ from .conversations import blp as conversations_blp
 from .imports import blp as imports_blp
 from .insights import blp as insights_blp
 from .outreach import blp as outreach_blp
+from .programmes import blp as programmes_blp
 from .talent import blp as talent_blp
 from .views import blp
 
@@ -94,7 +95,8 @@ def init_app(app) -> None:
     api.spec.components.security_scheme(
         "session", {"type": "apiKey", "in": "cookie", "name": app.config["SESSION_COOKIE_NAME"]}
     )
-    for blueprint in (blp, community_blp, conversations_blp, insights_blp, imports_blp, outreach_blp, talent_blp):
+    for blueprint in (blp, community_blp, conversations_blp, insights_blp, imports_blp, outreach_blp, talent_blp,
+                      programmes_blp):
         api.register_blueprint(blueprint)
         csrf.exempt(blueprint)
     app.before_request(_api_guard)

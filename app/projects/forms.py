@@ -6,24 +6,10 @@ from wtforms import HiddenField, IntegerField, RadioField, SelectField, StringFi
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
 from ..members.forms import MultiCheckboxField
+from ..programmes.facts_form import FinancingFields
 from ..validators import as_choices, long_text_field, no_control_characters, text_field
+from .names import FORMAT_NAMES, STAGE_NAMES
 
-STAGE_NAMES = {
-    "idea": _l("Idea"),
-    "prototype": _l("Prototype"),
-    "creation": _l("Company being created"),
-    "growth": _l("Growth"),
-}
-# Support programmes for diaspora investors and entrepreneurs (proper names: not translated).
-PROGRAMME_NAMES = {
-    "mdm_invest": "MDM Invest",
-    "tremplin_maroc": "Tremplin Maroc",
-    "pomire": "POMIRE",
-    "mre_academy": "MRE Academy",
-    "intelaka": "Intelaka",
-    "forsa": "Forsa",
-}
-FORMAT_NAMES = {"remote": _l("Remote"), "in_person": _l("In person"), "either": _l("Either")}
 MAX_REQUESTED_SKILLS = 10
 
 
@@ -32,7 +18,7 @@ def named(nodes: list[dict], label) -> list[tuple[str, str]]:
     return sorted(((node["id"], label(node)) for node in nodes), key=lambda pair: pair[1].lower())
 
 
-class ProjectForm(FlaskForm):
+class ProjectForm(FinancingFields):
     """A project: what it is, where in Morocco, how far along, what it seeks."""
 
     title = text_field(_l("Title"), 120, required=True, message=_l("Give the project a title."))
@@ -50,12 +36,13 @@ class ProjectForm(FlaskForm):
         _l("Jobs planned"),
         validators=[Optional(), NumberRange(min=0, max=100_000, message=_l("Enter a number between 0 and 100000."))],
     )
-    programmes = MultiCheckboxField(_l("Support programmes of interest"), choices=as_choices(PROGRAMME_NAMES))
+    programmes = MultiCheckboxField(_l("Support programmes of interest"), choices=[])
 
-    def fill_choices(self, sectors: list, regions: list, label) -> None:
-        """Offer the sectors and regions, named in the reader's language."""
+    def fill_choices(self, sectors: list, regions: list, programmes: dict[str, str], label) -> None:
+        """Offer the sectors and regions, named in the reader's language, and the programmes by name."""
         self.sector.choices = as_choices([("", "—")] + named(sectors, label))
         self.region.choices = as_choices([("", "—")] + named(regions, label))
+        self.programmes.choices = as_choices(programmes)
 
     def props(self, city_id: str | None) -> dict:
         """The project's properties from the form."""
@@ -69,6 +56,7 @@ class ProjectForm(FlaskForm):
             "amount_mad": self.amount_mad.data,
             "jobs_planned": self.jobs_planned.data,
             "programmes": list(self.programmes.data or []),
+            **self.fact_props(),
         }
 
 

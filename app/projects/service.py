@@ -51,9 +51,8 @@ def suggested_mentors(store: GraphStore, request: dict, leader, limit: int = 10)
 
 
 def suggested_partners(store: GraphStore, project: dict) -> dict[str, list[partners.Partner]]:
-    """Programmes, institutions and other projects for ``project``, each list best first."""
+    """Institutions and other projects for ``project``, each list best first."""
     return {
-        "programmes": partners.programmes(project),
         "institutions": partners.institutions(project)[:6],
         "projects": partners.projects(project, project_queries.nearby(store, project)),
     }

@@ -16,10 +16,13 @@ from ..extensions import store
 from ..i18n import localized
 from ..members.service import resolve_city, unknown_city
 from ..permissions import may
+from ..programmes import service as programme_service
+from ..programmes import wording as programme_words
 from ..validators import as_choices
 from . import service
-from .forms import FORMAT_NAMES, PROGRAMME_NAMES, STAGE_NAMES, MentoringRequestForm, ProjectForm, named
+from .forms import MentoringRequestForm, ProjectForm, named
 from .mentoring_forms import STATUS_NAMES, InviteForm
+from .names import FORMAT_NAMES, STAGE_NAMES
 
 MOROCCO = "MA"  # projects are in Morocco: its places come first and are meant first
 bp = Blueprint("projects", __name__)
@@ -38,7 +41,12 @@ def _names(label: str) -> dict[str, str]:
 
 def _project_form(formdata=None) -> ProjectForm:
     form = ProjectForm(formdata=formdata) if formdata is not None else ProjectForm()
-    form.fill_choices(reference.listing(store(), "Sector"), reference.listing(store(), "Region"), localized)
+    form.fill_choices(
+        reference.listing(store(), "Sector"),
+        reference.listing(store(), "Region"),
+        programme_service.programme_names(store()),
+        localized,
+    )
     return form
 
 
@@ -69,7 +77,7 @@ def index():
             "sector": _names("Sector"),
             "region": _names("Region"),
             "stage": STAGE_NAMES,
-            "programme": PROGRAMME_NAMES,
+            "programme": programme_service.programme_names(store()),
         },
     )
 
@@ -125,6 +133,7 @@ def edit(project_id: str):
 def show(project_id: str):
     """A project; for its leader, the mentoring requests with the mentors suggested for each."""
     found = _project_or_404(project_id)
+    programme_names = programme_service.programme_names(store())
     requests = project_queries.requests(store(), project_id)
     sees_mentors = may(current_user, "project.see_mentors", found["project"])
     suggestions = {}
@@ -140,6 +149,10 @@ def show(project_id: str):
         institutions = reference.names(store(), "Institution", ids)
         for partner in suggested_partners["institutions"]:
             partner.item = institutions.get(partner.id)
+        facts = programme_service.project_facts(found["project"], found["leader"])
+        assessments, unruled = programme_service.assess(store(), facts)
+    else:
+        assessments = unruled = None
     invited = {}
     if sees_mentors:
         for row in mentorship_queries.of_project(store(), project_id):
@@ -152,13 +165,16 @@ def show(project_id: str):
         suggestions=suggestions,
         invited=invited,
         partners=suggested_partners,
-        programme_labels=PROGRAMME_NAMES,
+        assessments=assessments,
+        unruled=unruled,
+        value_names=programme_service.value_names(store()) if sees_mentors else {},
+        programme_words=programme_words,
         sector_names=_names("Sector"),
         region_names=_names("Region"),
         invite_form=InviteForm(),
         stage_names=STAGE_NAMES,
         status_names=STATUS_NAMES,
-        programmes=[PROGRAMME_NAMES.get(p, p) for p in found["project"].get("programmes") or []],
+        programmes=[programme_names.get(p, p) for p in found["project"].get("programmes") or []],
         format_names=FORMAT_NAMES,
         may_edit=may(current_user, "project.edit", found["project"]),
         may_ask=may(current_user, "project.request_mentoring", found["project"]),

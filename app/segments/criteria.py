@@ -15,7 +15,7 @@ from recommend.segments import Criteria
 from ..extensions import store
 from ..i18n import localized
 from ..members.forms import AVAILABILITY_NAMES, DEGREE_NAMES
-from ..projects.forms import STAGE_NAMES
+from ..projects.names import STAGE_NAMES
 
 LISTS = (
     "countries",
