@@ -14,6 +14,7 @@ from . import (
     api,
     availability,
     campaigns,
+    cases,
     cli,
     directory,
     errors,
@@ -94,6 +95,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     messages.init_app(app)
     projects.init_app(app)
     programmes.init_app(app)
+    cases.init_app(app)
     recommendations.init_app(app)
     insights.init_app(app)
     imports.init_app(app)

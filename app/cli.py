@@ -100,7 +100,7 @@ def users_create(email, role, display_name, locale):
 @click.argument("role", type=click.Choice(ROLES))
 def users_role(email, role):
     """Give an account a role."""
-    account_queries.set_role(store(), _account_or_fail(email)["id"], role)
+    service.change_role(store(), _account_or_fail(email)["id"], role)
     click.echo(f"{email} is now {role}")
 
 

@@ -306,6 +306,45 @@ def _mentorship_answer(person, mentorship) -> bool:
     )
 
 
+# Guidance cases --------------------------------------------------------------------------------------
+
+
+def _case(target) -> dict | None:
+    return target if isinstance(target, dict) and target.get("leader_id") and target.get("step") else None
+
+
+def _case_leader(person, target) -> bool:
+    case = _case(target)
+    return case is not None and _authenticated(person) and case["leader_id"] == person.id
+
+
+def _case_view(person, target) -> bool:
+    """Its leader and the guidance unit (advisers, administrators)."""
+    return _case(target) is not None and (_case_leader(person, target) or _role("adviser", "admin")(person, target))
+
+
+def _case_work(person, target) -> bool:
+    """Working a case: its adviser, any adviser while it waits in triage, and administrators."""
+    case = _case(target)
+    if case is None or not _authenticated(person):
+        return False
+    if _is_admin(person):
+        return True
+    return person.role == "adviser" and (case.get("adviser_id") in (None, person.id))
+
+
+def _case_write(person, target) -> bool:
+    """Writing in an open case (an update, a document): its leader and those who work it."""
+    case = _case(target)
+    return case is not None and case["step"] != "closed" and (_case_leader(person, case) or _case_work(person, case))
+
+
+def _case_rate(person, target) -> bool:
+    """Saying how it went: the leader, once the case is closed and not yet rated."""
+    case = _case(target)
+    return _case_leader(person, case) and case["step"] == "closed" and case.get("satisfaction") is None
+
+
 def _insights_console(person, target) -> bool:
     """The department's console: staff, and coordinators (who see their own networks in it)."""
     return _authenticated(person) and (person.role in STAFF or bool(person.coordinated_ids))
@@ -386,6 +425,14 @@ RULES: dict[str, Callable] = {
     "programme.view": _authenticated,
     "programme.check": _authenticated,
     "programme.edit": _role("admin", "adviser"),
+    "case.open": _authenticated,
+    "case.view": _case_view,
+    "case.notes": lambda person, target: _case(target) is not None and _role("adviser", "admin")(person, target),
+    "case.work": _case_work,
+    "case.write": _case_write,
+    "case.rate": _case_rate,
+    "case.queue": _role("adviser", "admin"),
+    "case.statistics": _role("adviser", "admin", "analyst"),
     "project.view": _authenticated,
     "project.create": _authenticated,
     "project.edit": _project_leader,

@@ -5,7 +5,8 @@ per-task lock (``SET NX`` with the interval as expiry) queues each task once per
 leader changes. Periodic tasks: the message digest (``JISR_DIGEST_EVERY_MINUTES``) and the recomputation of
 communities and suggestions (``JISR_RECOMMEND_EVERY_MINUTES``), the deletion of data past its retention time
 (``JISR_RETENTION_EVERY_MINUTES``), the dispatch of campaigns due (``JISR_CAMPAIGN_DISPATCH_SECONDS``), the
-reading of the talent watch's sources (``JISR_TALENT_EVERY_MINUTES``); 0 switches one off.
+reading of the talent watch's sources (``JISR_TALENT_EVERY_MINUTES``), the reminders of guidance cases
+waiting for a first answer (``JISR_CASE_REMIND_EVERY_MINUTES``); 0 switches one off.
 """
 
 import logging
@@ -29,6 +30,7 @@ def periodic(app) -> list[tuple[str, int]]:
         ("accounts.retention", int(app.config.get("RETENTION_EVERY_MINUTES", 1440)) * 60),
         ("campaigns.dispatch", int(app.config.get("CAMPAIGN_DISPATCH_SECONDS", 60))),
         ("talent.fetch", int(app.config.get("TALENT_EVERY_MINUTES", 360)) * 60),
+        ("cases.remind", int(app.config.get("CASE_REMIND_EVERY_MINUTES", 60)) * 60),
     ]
     return [(name, interval) for name, interval in plan if interval > 0]
 

@@ -59,6 +59,18 @@ ADD_TO_GROUP = Cypher(
     "MERGE (o)-[p:PARTICIPATES]->(c) ON CREATE SET p.joined_at = $now, p.read_seq = c.last_seq, p.muted = false, "
     "p.added = true RETURN count(p.added) AS added"
 )
+# A guidance case's conversation: its leader and its adviser of the moment (an adviser replaced leaves it).
+CASE_CONVERSATION = Cypher(
+    "MATCH (leader:Member {id: $leader}) MATCH (adviser:Member {id: $adviser}) "
+    "MERGE (c:Conversation {key: $key}) ON CREATE SET c.id = $id, c.kind = 'case', c.title = $title, "
+    "c.created_by = null, c.last_seq = 0, c.created_at = $now, c.last_at = $now "
+    "WITH c, leader, adviser OPTIONAL MATCH (gone:Member)-[old:PARTICIPATES]->(c) "
+    "WHERE gone.id <> $leader AND gone.id <> $adviser DELETE old "
+    "WITH DISTINCT c, leader, adviser "
+    "MERGE (leader)-[p:PARTICIPATES]->(c) ON CREATE SET p.joined_at = $now, p.read_seq = 0, p.muted = false "
+    "MERGE (adviser)-[q:PARTICIPATES]->(c) ON CREATE SET q.joined_at = $now, q.read_seq = c.last_seq, q.muted = false "
+    "RETURN c.id AS id"
+)
 SIZE = Cypher("MATCH (m:Member)-[:PARTICIPATES]->(:Conversation {id: $conversation}) RETURN count(m) AS n")
 LEAVE = Cypher(
     "MATCH (:Member {id: $member})-[p:PARTICIPATES]->(:Conversation {id: $conversation, kind: 'group'}) "
@@ -217,6 +229,15 @@ def create_group(store: GraphStore, me: str, title: str, others: list[str], new_
     store.write(CREATE_GROUP, me=me, id=new_id, key="group:" + new_id, title=title, now=now)
     add_to_group(store, me, new_id, others, now)
     return new_id
+
+
+def case_conversation(store: GraphStore, case_id: str, title: str, leader: str, adviser: str, new_id: str, now: int):
+    """The conversation of a guidance case between its leader and its adviser (made the first time, its
+    people brought up to date after); its id."""
+    rows = store.write(
+        CASE_CONVERSATION, key="case:" + case_id, id=new_id, title=title, leader=leader, adviser=adviser, now=now
+    )
+    return rows[0]["id"] if rows else None
 
 
 def add_to_group(store: GraphStore, me: str, conversation_id: str, others: list[str], now: int) -> int:

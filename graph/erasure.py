@@ -45,6 +45,16 @@ STATEMENTS = (
         "DETACH DELETE x RETURN count(*) AS n"
     ),
     Cypher("MATCH (:Member {id: $id})-[:LEADS]->(p:Project) DETACH DELETE p RETURN count(*) AS n"),
+    # the guidance cases they opened, with their history and documents (the files go with the app's help)
+    Cypher(
+        "MATCH (:Member {id: $id})-[:OPENED]->(:GuidanceCase)-[:HAS_ENTRY|HAS_DOCUMENT]->(x) "
+        "DETACH DELETE x RETURN count(*) AS n"
+    ),
+    Cypher("MATCH (:Member {id: $id})-[:OPENED]->(c:GuidanceCase) DETACH DELETE c RETURN count(*) AS n"),
+    # what they wrote in others' cases stays, without their name
+    Cypher("MATCH (x:CaseEntry {by_id: $id}) SET x.by_id = null, x.by_name = null RETURN count(x) AS n"),
+    Cypher("MATCH (x:CaseDocument {by_id: $id}) SET x.by_id = null RETURN count(x) AS n"),
+    Cypher("MATCH (x:CaseEntry {about_id: $id}) SET x.text = null, x.about_id = null RETURN count(x) AS n"),
     # mentorships they gave on others' projects stay, without them
     Cypher(
         "MATCH (ms:Mentorship {mentor_id: $id}) SET ms.mentor_id = null, ms.mentor_comment = null RETURN count(ms) AS n"

@@ -12,7 +12,7 @@ NOTIFY = Cypher(
     "UNWIND $rows AS r MATCH (m:Member {id: r.member}) "
     "CREATE (m)-[:HAS_NOTIFICATION]->(:Notification {id: r.id, kind: r.kind, at: $now, network_id: r.network_id, "
     "event_id: r.event_id, label_id: r.label_id, reason: r.reason, mentorship_id: r.mentorship_id, "
-    "sender_id: r.sender_id, count: r.count, subject: r.subject}) "
+    "sender_id: r.sender_id, count: r.count, subject: r.subject, target_id: r.target_id}) "
     "RETURN count(m) AS n"
 )
 LATEST = Cypher(
@@ -22,7 +22,7 @@ LATEST = Cypher(
     "OPTIONAL MATCH (t:LabelType {id: x.label_id}) "
     "OPTIONAL MATCH (c:Conversation {id: x.conversation_id}) OPTIONAL MATCH (s:Member {id: x.sender_id}) "
     "RETURN x {.id, .kind, .at, .read_at, .reason, .count, .conversation_id, .mentorship_id, .sender_id, .subject, "
-    ".token} "
+    ".token, .target_id} "
     "AS notification, "
     "CASE WHEN c IS NULL THEN null ELSE c {.id, .kind, .title} END AS conversation, s.display_name AS sender, "
     "CASE WHEN n IS NULL THEN null ELSE n {.slug, .name_en, .name_fr, .name_ar} END AS network, "
@@ -82,10 +82,20 @@ MARK_READ = Cypher(
 def notify(store: GraphStore, rows: list[dict], now: int) -> int:
     """Create notifications from rows ``{"id", "member", "kind"}`` and optionally ``network_id``, ``event_id``,
     ``label_id``, ``mentorship_id``, ``reason``, ``sender_id`` (the member who caused it), ``count`` and
-    ``subject`` (what it counts, and of what)."""
+    ``subject`` (what it counts, and of what), ``target_id`` (the guidance case or opportunity it is about)."""
     if not rows:
         return 0
-    about = ("network_id", "event_id", "label_id", "reason", "mentorship_id", "sender_id", "count", "subject")
+    about = (
+        "network_id",
+        "event_id",
+        "label_id",
+        "reason",
+        "mentorship_id",
+        "sender_id",
+        "count",
+        "subject",
+        "target_id",
+    )
     full = [{**dict.fromkeys(about), **row} for row in rows]
     return store.write(NOTIFY, rows=full, now=now)[0]["n"]
 

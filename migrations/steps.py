@@ -202,4 +202,17 @@ STEPS: tuple[Step, ...] = (
         (Unique("Programme", "id"), RangeIndex("ProgrammeVersion", "programme_id")),
         programme_data.load,
     ),
+    Step(
+        "0021",
+        "guidance cases, their history and documents",
+        (
+            Unique("GuidanceCase", "id"),
+            RangeIndex("GuidanceCase", "leader_id"),
+            RangeIndex("GuidanceCase", "adviser_id"),
+            RangeIndex("GuidanceCase", "step"),
+            RangeIndex("CaseEntry", "by_id"),
+            RangeIndex("CaseEntry", "about_id"),
+            Unique("CaseDocument", "id"),
+        ),
+    ),
 )

@@ -8,8 +8,8 @@ Neo4j Community has one user database, so tests cannot each get a graph of their
 FalkorDB. The session migrates the database once and remembers what the migration made (the reference
 data); after each test, every node that was not there is deleted, and a census (nodes by label,
 relationships, programmes' versions, indexes and constraints) checks that the test left the reference data
-as it found it. When it did not (a test that needs an unmigrated graph, or one that changed reference data), the database
-is wiped and migrated again. docs/neo4j.md gives the figures.
+as it found it. When it did not (a test that needs an unmigrated graph, or one that changed reference
+data), the database is wiped and migrated again. docs/neo4j.md gives the figures.
 """
 
 import os

@@ -14,11 +14,14 @@ from flask_babel import lazy_gettext as _l
 
 import realtime
 from graph import accounts as account_queries
+from graph import cases as case_queries
 from graph import erasure
 from graph import networks as network_queries
 from graph.store import GraphStore
 
 from .. import mail
+from ..cases import documents as case_documents
+from ..cases.service import release_adviser
 from ..events.service import withdraw
 from ..members.photos import forget_photos
 from ..redis_client import redis_handle
@@ -68,7 +71,11 @@ def erase_member(store: GraphStore, member_id: str) -> bool:
         network_queries.leave(store, network_id, member_id)
     realtime.end_sessions(member_id)
     talent_review.forget_person(store, member_id, now)
+    release_adviser(store, member_id)
+    opened = [row["case"]["id"] for row in case_queries.of_leader(store, member_id)]
     erasure.erase(store, member_id)
+    for case_id in opened:
+        case_documents.forget(case_id)
     needles = [member_id] + ([email_key(data["email"])] if data.get("email") else [])
     scrub_redis(needles)
     if data.get("email"):

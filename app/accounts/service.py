@@ -143,8 +143,21 @@ def change_password(store: GraphStore, account, current: str, new: str) -> bool:
 
 def set_suspended(store: GraphStore, member_id: str, suspended: bool) -> bool:
     """Suspend an account (it can no longer log in, its sessions and live connections end) or reactivate it."""
+    from ..cases.service import release_adviser  # here: the cases' service needs this module's helpers
+
     done = account_queries.set_status(store, member_id, "suspended" if suspended else "active")
     if done and suspended:
         close_all_sessions(member_id)
         realtime.end_sessions(member_id)
+        release_adviser(store, member_id)  # an adviser's open cases go back to the guidance unit
+    return done
+
+
+def change_role(store: GraphStore, member_id: str, role: str) -> bool:
+    """Give an account a role; an adviser who stops being one hands their open cases back to the unit."""
+    from ..cases.service import release_adviser
+
+    done = account_queries.set_role(store, member_id, role)
+    if done and role != "adviser":
+        release_adviser(store, member_id)
     return done

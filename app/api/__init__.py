@@ -95,8 +95,16 @@ def init_app(app) -> None:
     api.spec.components.security_scheme(
         "session", {"type": "apiKey", "in": "cookie", "name": app.config["SESSION_COOKIE_NAME"]}
     )
-    for blueprint in (blp, community_blp, conversations_blp, insights_blp, imports_blp, outreach_blp, talent_blp,
-                      programmes_blp):
+    for blueprint in (
+        blp,
+        community_blp,
+        conversations_blp,
+        insights_blp,
+        imports_blp,
+        outreach_blp,
+        talent_blp,
+        programmes_blp,
+    ):
         api.register_blueprint(blueprint)
         csrf.exempt(blueprint)
     app.before_request(_api_guard)

@@ -112,6 +112,8 @@ def staff_tools(person) -> list[dict]:
         ("talent.manage", _l("Talent watch"), "talent.leads", {}),
         ("recommend.status", _l("Recommendations"), "recommendations.status", {}),
         ("mentoring.pipeline", _l("Mentoring pipeline"), "projects.pipeline", {}),
+        ("case.queue", _l("Guidance cases"), "cases.queue", {}),
+        ("case.statistics", _l("Guidance figures"), "cases.figures", {}),
         ("reports.view", _l("Reported messages"), "messages.reports", {}),
         ("analytics.view", _l("Network statistics"), "main.home", {"_anchor": "network-figures"}),
         ("admin.console", _l("Accounts"), "admin.accounts", {}),
