@@ -30,6 +30,7 @@ from . import (
     messages,
     networks,
     notifications,
+    opportunities,
     programmes,
     projects,
     recommendations,
@@ -96,6 +97,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     projects.init_app(app)
     programmes.init_app(app)
     cases.init_app(app)
+    opportunities.init_app(app)
     recommendations.init_app(app)
     insights.init_app(app)
     imports.init_app(app)

@@ -1,6 +1,6 @@
 """Languages: the locale chain, text direction and the language switcher."""
 
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 from functools import lru_cache
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, available_timezones
@@ -151,6 +151,11 @@ def calendar_day(value: int | None) -> str:
     return format_date(datetime.fromtimestamp(value / 1000, tz=timezone.utc).date(), "long")
 
 
+def iso_day(text: str | None) -> str:
+    """A day kept as ISO text ("2024-07-19": programmes' dates, deadlines) in the reader's language."""
+    return format_date(date.fromisoformat(text), "long") if text else ""
+
+
 def when(value: int | None, zone: str | None = None) -> str:
     """An event's instant (epoch ms) as "Wednesday 16 December 2026, 18:30" in the reader's language.
 
@@ -224,6 +229,7 @@ def init_app(app) -> None:
     app.add_template_filter(isolate, "isolate")
     app.add_template_filter(initials, "initials")
     app.add_template_filter(calendar_day, "calendar_day")
+    app.add_template_filter(iso_day, "iso_day")
     app.add_template_filter(localized, "localized")
     app.add_template_filter(when, "when")
     app.add_template_filter(listed, "listed")

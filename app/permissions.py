@@ -345,6 +345,42 @@ def _case_rate(person, target) -> bool:
     return _case_leader(person, case) and case["step"] == "closed" and case.get("satisfaction") is None
 
 
+# Institutions and opportunities ------------------------------------------------------------------------
+
+
+def _represents(person, target) -> bool:
+    """A representative of the institution (``target``: an institution, or an opportunity naming one)."""
+    if not _authenticated(person) or not isinstance(target, dict):
+        return False
+    institution_id = target.get("institution_id") or target.get("id")
+    return bool(institution_id) and institution_id in person.represented_ids
+
+
+def _opportunity_post(person, target) -> bool:
+    """Posting for an institution: its representatives, and administrators."""
+    return isinstance(target, dict) and bool(target.get("id")) and (_is_admin(person) or _represents(person, target))
+
+
+def _opportunity_manage(person, target) -> bool:
+    """Seeing who is interested, shortlisting, choosing, closing: the institution's representatives and
+    administrators."""
+    return (
+        isinstance(target, dict)
+        and bool(target.get("institution_id"))
+        and (_is_admin(person) or _represents(person, target))
+    )
+
+
+def _opportunity_interest(person, target) -> bool:
+    """Saying one is interested: any member but the institution's own representatives."""
+    return (
+        _authenticated(person)
+        and isinstance(target, dict)
+        and bool(target.get("institution_id"))
+        and not _represents(person, target)
+    )
+
+
 def _insights_console(person, target) -> bool:
     """The department's console: staff, and coordinators (who see their own networks in it)."""
     return _authenticated(person) and (person.role in STAFF or bool(person.coordinated_ids))
@@ -433,6 +469,13 @@ RULES: dict[str, Callable] = {
     "case.rate": _case_rate,
     "case.queue": _role("adviser", "admin"),
     "case.statistics": _role("adviser", "admin", "analyst"),
+    "institution.view": _authenticated,
+    "institution.manage": _role("admin"),
+    "opportunity.view": _authenticated,
+    "opportunity.post": _opportunity_post,
+    "opportunity.manage": _opportunity_manage,
+    "opportunity.interest": _opportunity_interest,
+    "opportunity.figures": _role(*STAFF),
     "project.view": _authenticated,
     "project.create": _authenticated,
     "project.edit": _project_leader,

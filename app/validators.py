@@ -72,6 +72,17 @@ def at_least_one_language(form, prefix: str, message) -> bool:
     return False
 
 
+def comma_list(text: str | None) -> list[str]:
+    """Names typed separated by commas, blanks collapsed, without repeats (case aside), in the order typed."""
+    seen, names = set(), []
+    for part in (text or "").split(","):
+        name = " ".join(part.split())
+        if name and name.lower() not in seen:
+            seen.add(name.lower())
+            names.append(name)
+    return names
+
+
 def as_choices(pairs) -> list[SelectChoice]:
     """WTForms choices from ``(value, label)`` pairs or a ``{value: label}`` mapping."""
     items = pairs.items() if isinstance(pairs, dict) else pairs

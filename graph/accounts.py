@@ -11,7 +11,8 @@ from .store import GraphStore
 
 ACCOUNT_FIELDS = (
     "m {.id, .email, .display_name, .password_hash, .role, .locale, .auth_version, "
-    ".consent_version, .consent_at, .created_at, .status, .network_ids, .coordinated_ids, .label_ids, .timezone, "
+    ".consent_version, .consent_at, .created_at, .status, .network_ids, .coordinated_ids, .label_ids, "
+    ".represented_ids, .timezone, "
     ".photo, .session_ids, .tickets, .email_verified_at, .totp_secret, .totp_step, .recovery_codes}"
 )
 

@@ -55,6 +55,9 @@ STATEMENTS = (
     Cypher("MATCH (x:CaseEntry {by_id: $id}) SET x.by_id = null, x.by_name = null RETURN count(x) AS n"),
     Cypher("MATCH (x:CaseDocument {by_id: $id}) SET x.by_id = null RETURN count(x) AS n"),
     Cypher("MATCH (x:CaseEntry {about_id: $id}) SET x.text = null, x.about_id = null RETURN count(x) AS n"),
+    # opportunities they posted or were chosen for stay with their institution, without them
+    Cypher("MATCH (x:Opportunity {created_by: $id}) SET x.created_by = null RETURN count(x) AS n"),
+    Cypher("MATCH (x:Opportunity {chosen_id: $id}) SET x.chosen_id = null RETURN count(x) AS n"),
     # mentorships they gave on others' projects stay, without them
     Cypher(
         "MATCH (ms:Mentorship {mentor_id: $id}) SET ms.mentor_id = null, ms.mentor_comment = null RETURN count(ms) AS n"

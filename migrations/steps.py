@@ -215,4 +215,15 @@ STEPS: tuple[Step, ...] = (
             Unique("CaseDocument", "id"),
         ),
     ),
+    Step(
+        "0022",
+        "the opportunity board: opportunities by institution and status",
+        (
+            Unique("Opportunity", "id"),
+            RangeIndex("Opportunity", "institution_id"),
+            RangeIndex("Opportunity", "status"),
+            RangeIndex("Opportunity", "chosen_id"),
+            RangeIndex("Opportunity", "created_by"),
+        ),
+    ),
 )

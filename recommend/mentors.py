@@ -7,6 +7,7 @@ already connected); it is then lowered by how full their mentoring capacity alre
 few people are not sent every project, and people at capacity are left out.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 WEIGHTS = {
@@ -36,17 +37,28 @@ def _share(have, wanted) -> list[str]:
     return [x for x in wanted if x in have]
 
 
-def rank(
-    request: dict, candidates: list[dict], closeness: dict[str, dict], networks: list[str], limit: int = 10
-) -> list[Suggestion]:
-    """The best ``limit`` mentors for ``request`` (``skill_ids``, ``sector_ids``, ``language_ids``, ``format``).
+def mentoring_load(member: dict) -> tuple[int, int]:
+    """``(mentees now, capacity)`` of a mentor."""
+    return member.get("mentee_count") or 0, member.get("mentor_capacity") or 1
 
-    ``closeness`` maps a candidate id to ``{"mutual", "connected"}``; ``networks`` are the leader's networks.
+
+def rank(
+    request: dict,
+    candidates: list[dict],
+    closeness: dict[str, dict],
+    networks: list[str],
+    limit: int = 10,
+    load_of: Callable[[dict], tuple[int, int]] = mentoring_load,
+) -> list[Suggestion]:
+    """The best ``limit`` people for ``request`` (``skill_ids``, ``sector_ids``, ``language_ids``, ``format``).
+
+    ``closeness`` maps a candidate id to ``{"mutual", "connected"}``; ``networks`` are the asker's networks;
+    ``load_of`` gives a candidate's ``(load, capacity)`` (mentees by default; experts' engagements for the
+    opportunity board, :mod:`recommend.experts`).
     """
     ranked = []
     for member in candidates:
-        capacity = member.get("mentor_capacity") or 1
-        load = member.get("mentee_count") or 0
+        load, capacity = load_of(member)
         if load >= capacity:
             continue
         reasons, score = [], 0.0

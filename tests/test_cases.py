@@ -193,6 +193,7 @@ def test_figures_hide_small_groups_and_the_queue_filters(store, people):
 def test_erasing_a_leader_erases_their_cases_and_files(app, store, people):
     leader, adam = people("leila"), people("adam", role="adviser")
     case_id = _open(leader)
+    adam.post(f"/guidance/cases/{case_id}/assign", {"adviser": adam.id})
     leader.post(
         f"/guidance/cases/{case_id}/documents",
         {"document": (io.BytesIO(PDF), "plan.pdf")},
@@ -204,3 +205,4 @@ def test_erasing_a_leader_erases_their_cases_and_files(app, store, people):
         deletion.erase_member(store, leader.id)
     assert case_queries.by_id(store, case_id) is None and not folder.exists()
     assert store.read("MATCH (x:CaseEntry) RETURN count(x) AS n")[0]["n"] == 0
+    assert adam.get(f"/guidance/cases/{case_id}").status_code == 404

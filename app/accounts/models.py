@@ -58,6 +58,11 @@ class Account(UserMixin):
         return list(self.data.get("coordinated_ids") or [])
 
     @property
+    def represented_ids(self) -> list[str]:
+        """Institutions the member represents (granted by staff)."""
+        return list(self.data.get("represented_ids") or [])
+
+    @property
     def label_ids(self) -> list[str]:
         """Label types the member holds (active grants)."""
         return list(self.data.get("label_ids") or [])

@@ -114,6 +114,7 @@ def staff_tools(person) -> list[dict]:
         ("mentoring.pipeline", _l("Mentoring pipeline"), "projects.pipeline", {}),
         ("case.queue", _l("Guidance cases"), "cases.queue", {}),
         ("case.statistics", _l("Guidance figures"), "cases.figures", {}),
+        ("opportunity.figures", _l("Opportunity figures"), "opportunities.figures", {}),
         ("reports.view", _l("Reported messages"), "messages.reports", {}),
         ("analytics.view", _l("Network statistics"), "main.home", {"_anchor": "network-figures"}),
         ("admin.console", _l("Accounts"), "admin.accounts", {}),

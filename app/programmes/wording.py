@@ -5,9 +5,6 @@ The evaluator (:mod:`recommend.programmes.rules`) answers in codes and numbers; 
 formatted for the locale and isolated left to right, so Arabic never mirrors their digit groups.
 """
 
-from datetime import date
-
-from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
@@ -62,11 +59,6 @@ def quantity(name: str, value) -> Markup:
     if kind == "percent":
         return Markup(_("%(percent)s %%", percent=number(value)))
     return number(value)
-
-
-def day(text: str | None) -> str:
-    """An ISO day ("2024-07-19") as the reader writes dates."""
-    return format_date(date.fromisoformat(text), "long") if text else ""
 
 
 def value_name(name: str, value: str, names: dict[str, dict[str, str]]) -> str:

@@ -7,7 +7,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 
 from ..members.forms import MultiCheckboxField
 from ..programmes.facts_form import FinancingFields
-from ..validators import as_choices, long_text_field, no_control_characters, text_field
+from ..validators import as_choices, comma_list, long_text_field, no_control_characters, text_field
 from .names import FORMAT_NAMES, STAGE_NAMES
 
 MAX_REQUESTED_SKILLS = 10
@@ -82,13 +82,7 @@ class MentoringRequestForm(FlaskForm):
 
     def skill_names(self) -> list[str]:
         """The skills typed, trimmed, without repeats."""
-        seen, names = set(), []
-        for part in (self.skills.data or "").split(","):
-            name = " ".join(part.split())
-            if name and name.lower() not in seen:
-                seen.add(name.lower())
-                names.append(name)
-        return names
+        return comma_list(self.skills.data)
 
     def validate_skills(self, field):
         """One to ten skills."""
