@@ -14,12 +14,15 @@ from marshmallow import Schema, fields
 
 from ..errors import CODES
 from ..extensions import csrf
+from .cases import blp as cases_blp
 from .community import blp as community_blp
 from .conversations import blp as conversations_blp
 from .imports import blp as imports_blp
 from .insights import blp as insights_blp
+from .opportunities import blp as opportunities_blp
 from .outreach import blp as outreach_blp
 from .programmes import blp as programmes_blp
+from .projects import blp as projects_blp
 from .talent import blp as talent_blp
 from .views import blp
 
@@ -104,6 +107,9 @@ def init_app(app) -> None:
         outreach_blp,
         talent_blp,
         programmes_blp,
+        projects_blp,
+        cases_blp,
+        opportunities_blp,
     ):
         api.register_blueprint(blueprint)
         csrf.exempt(blueprint)

@@ -17,7 +17,7 @@ from ..programmes.facts_form import MAX_AMOUNT_MAD
 
 blp = Blueprint("programmes_api", __name__, url_prefix="/api/v1", description="Support programmes and eligibility")
 _AMOUNT = validate.Range(min=0, max=MAX_AMOUNT_MAD)
-_CODE = validate.Regexp(r"^[A-Za-z0-9_-]{1,40}$")
+CODE = validate.Regexp(r"^[A-Za-z0-9_-]{1,40}$")
 
 
 class ProgrammeSchema(Schema):
@@ -41,14 +41,10 @@ for _text in programme_queries.TEXTS:
         ProgrammeSchema._declared_fields[f"{_text}_{_language}"] = fields.String(allow_none=True)
 
 
-class FactsSchema(Schema):
-    """A project described without saving it; every fact optional (missing ones make "missing information")."""
+class FinancingFactsSchema(Schema):
+    """How a project is financed and who promotes it (each fact optional)."""
 
     kind = fields.String(validate=validate.OneOf(rules.KINDS_OF_PROJECT))
-    stage = fields.String(validate=validate.OneOf(rules.STAGES))
-    sector = fields.String(validate=_CODE, metadata={"description": "a sector id"})
-    region = fields.String(validate=_CODE, metadata={"description": "a region of Morocco's id"})
-    country = fields.String(validate=validate.Regexp(r"^[A-Z]{2}$"), metadata={"description": "ISO code"})
     residence = fields.String(validate=validate.OneOf(rules.RESIDENCES))
     returned_months = fields.Integer(validate=validate.Range(min=0, max=1200))
     legal_form = fields.String(validate=validate.OneOf(rules.LEGAL_FORMS))
@@ -56,6 +52,15 @@ class FactsSchema(Schema):
     own_funds_mad = fields.Integer(validate=_AMOUNT)
     foreign_funds_mad = fields.Integer(validate=_AMOUNT)
     mre_share_pct = fields.Integer(validate=validate.Range(min=0, max=100))
+
+
+class FactsSchema(FinancingFactsSchema):
+    """A project described without saving it; every fact optional (missing ones make "missing information")."""
+
+    stage = fields.String(validate=validate.OneOf(rules.STAGES))
+    sector = fields.String(validate=CODE, metadata={"description": "a sector id"})
+    region = fields.String(validate=CODE, metadata={"description": "a region of Morocco's id"})
+    country = fields.String(validate=validate.Regexp(r"^[A-Z]{2}$"), metadata={"description": "ISO code"})
     jobs_planned = fields.Integer(validate=validate.Range(min=0, max=100_000))
 
 
@@ -164,7 +169,12 @@ def eligibility(facts):
         abort(403, message=gettext("You may not check eligibility."))
     names = service.value_names(store())
     kept, problems = service.consistent_facts(facts, names)
-    assessments, unruled = service.assess(store(), kept)
+    return eligibility_json(service.assess(store(), kept), names, problems)
+
+
+def eligibility_json(assessed: tuple, names: dict, problems: list[tuple[str, str]] = ()) -> dict:
+    """What :func:`service.assess` found, as the API's :class:`EligibilitySchema` says it."""
+    assessments, unruled = assessed
     return {
         "assessments": [
             {

@@ -9,12 +9,12 @@ from datetime import date
 
 from graph import opportunities as opportunity_queries
 from graph import projects as project_queries
-from graph import reference
 from graph.store import GraphStore
 from graph.textkeys import fold
 from recommend import experts
 
 from ..notifications import notify
+from ..projects.service import resolve_skills
 
 
 def now_ms() -> int:
@@ -61,11 +61,7 @@ def _words(text: str) -> list[str]:
 def post(db: GraphStore, institution_id: str, props: dict, skill_names: list[str], person) -> str:
     """Post an opportunity (typed skills resolved to skills, free ones made); its id."""
     now = now_ms()
-    skill_ids = []
-    for name in skill_names:
-        skill_id = reference.resolve_skill(db, name, now)
-        if skill_id and skill_id not in skill_ids:
-            skill_ids.append(skill_id)
+    skill_ids = resolve_skills(db, skill_names, now)
     return opportunity_queries.post(
         db, str(uuid.uuid4()), institution_id, {**props, "skill_ids": skill_ids}, person.id, now
     )

@@ -84,6 +84,16 @@ class MentoringRequestForm(FlaskForm):
         """The skills typed, trimmed, without repeats."""
         return comma_list(self.skills.data)
 
+    def props(self) -> dict:
+        """The request's properties from the form (the skills apart: they are resolved when recorded)."""
+        return {
+            "sector_ids": list(self.sectors.data or []),
+            "language_ids": list(self.languages.data or []),
+            "format": self.format.data,
+            "duration_weeks": self.duration_weeks.data,
+            "note": self.note.data or None,
+        }
+
     def validate_skills(self, field):
         """One to ten skills."""
         if len(self.skill_names()) > MAX_REQUESTED_SKILLS:

@@ -8,32 +8,28 @@ from graph.store import GraphStore
 from recommend import mentors, partners
 
 from ..accounts.service import now_ms
-from .forms import MentoringRequestForm, ProjectForm
 
 
-def save_project(
-    store: GraphStore, leader_id: str, form: ProjectForm, city_id: str | None, project_id: str | None = None
-) -> str:
-    """Create a project (or update it when ``project_id`` is given); return its id."""
-    return project_queries.save(store, project_id or str(uuid.uuid4()), leader_id, form.props(city_id), now_ms())
+def save_project(store: GraphStore, leader_id: str, props: dict, project_id: str | None = None) -> str:
+    """Create a project (or update it when ``project_id`` is given) from its properties; return its id."""
+    return project_queries.save(store, project_id or str(uuid.uuid4()), leader_id, props, now_ms())
 
 
-def ask_for_mentoring(store: GraphStore, project_id: str, form: MentoringRequestForm) -> str:
-    """Record the request (typed skills resolved to skills, free ones made); return its id."""
-    now = now_ms()
+def resolve_skills(store: GraphStore, names: list[str], now: int) -> list[str]:
+    """Skills typed by name, as skill ids (curated ones recognised, free ones made), without repeats."""
     skill_ids = []
-    for name in form.skill_names():
+    for name in names:
         skill_id = reference.resolve_skill(store, name, now)
         if skill_id and skill_id not in skill_ids:
             skill_ids.append(skill_id)
-    props = {
-        "skill_ids": skill_ids,
-        "sector_ids": list(form.sectors.data or []),
-        "language_ids": list(form.languages.data or []),
-        "format": form.format.data,
-        "duration_weeks": form.duration_weeks.data,
-        "note": form.note.data or None,
-    }
+    return skill_ids
+
+
+def ask_for_mentoring(store: GraphStore, project_id: str, skill_names: list[str], props: dict) -> str:
+    """Record a request (``props``: sector_ids, language_ids, format, duration_weeks, note; typed skills
+    resolved); return its id."""
+    now = now_ms()
+    props = {**props, "skill_ids": resolve_skills(store, skill_names, now)}
     return project_queries.add_request(store, project_id, str(uuid.uuid4()), props, now)
 
 

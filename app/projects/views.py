@@ -87,9 +87,8 @@ def _save(form: ProjectForm, project_id: str | None, template_args: dict):
     if not known:
         form.city.errors.append(unknown_city(store(), form.city.data, prefer=MOROCCO))
         return render_template("projects/form.html", form=form, **template_args), 422
-    saved = service.save_project(
-        store(), current_user.id if project_id is None else template_args["leader_id"], form, city_id, project_id
-    )
+    leader_id = current_user.id if project_id is None else template_args["leader_id"]
+    saved = service.save_project(store(), leader_id, form.props(city_id), project_id)
     flash(_("The project is saved."), "success")
     return redirect(url_for("projects.show", project_id=saved))
 
@@ -222,7 +221,7 @@ def ask(project_id: str):
         leader = member_queries.profile(store(), found["project"]["leader_id"]) or {}
         form.languages.data = [language["id"] for language in leader.get("languages") or []] or ["ar", "fr"]
     if form.validate_on_submit():
-        service.ask_for_mentoring(store(), project_id, form)
+        service.ask_for_mentoring(store(), project_id, form.skill_names(), form.props())
         flash(_("Your request is recorded: here are the mentors who fit it best."), "success")
         return redirect(url_for("projects.show", project_id=project_id))
     return render_template("projects/ask.html", form=form, project=found["project"]), 422 if form.errors else 200

@@ -1,0 +1,329 @@
+"""API resources of projects, their mentoring requests and mentorships, and a project's eligibility: the same
+permissions and services as the pages."""
+
+from flask_babel import gettext
+from flask_login import current_user, login_required
+from flask_smorest import Blueprint, abort
+from marshmallow import Schema, fields, validate
+
+from graph import mentorships as mentorship_queries
+from graph import projects as project_queries
+from graph.textkeys import fold
+from recommend.programmes import rules
+
+from ..extensions import store
+from ..permissions import may
+from ..programmes import service as programme_service
+from ..projects import service
+from ..projects.forms import MAX_REQUESTED_SKILLS
+from ..projects.names import FORMAT_NAMES
+from ..validators import comma_list
+from .programmes import CODE, EligibilitySchema, FinancingFactsSchema, eligibility_json
+
+blp = Blueprint("projects_api", __name__, url_prefix="/api/v1", description="Projects, mentoring and mentorships")
+PER_PAGE = 50
+SKILL_NAME = "^[^,\\u0000]*[^,\\s\\u0000][^,\\u0000]*$"  # something besides blanks, no comma (the separator)
+
+
+class ProjectInput(FinancingFactsSchema):
+    """A project as its leader describes it."""
+
+    title = fields.String(required=True, validate=validate.Length(min=1, max=120))
+    summary = fields.String(required=True, validate=validate.Length(min=1, max=3000))
+    sector = fields.String(required=True, validate=CODE, metadata={"description": "a sector id"})
+    region = fields.String(required=True, validate=CODE, metadata={"description": "a region of Morocco's id"})
+    stage = fields.String(required=True, validate=validate.OneOf(rules.STAGES))
+    amount_mad = fields.Integer(validate=validate.Range(min=0, max=10_000_000_000))
+    jobs_planned = fields.Integer(validate=validate.Range(min=0, max=100_000))
+    programmes = fields.List(fields.String(validate=CODE), validate=validate.Length(max=20))
+
+
+class ProjectSchema(Schema):
+    """A project."""
+
+    id = fields.String()
+    title = fields.String()
+    summary = fields.String(allow_none=True)
+    stage = fields.String()
+    sector_id = fields.String(allow_none=True)
+    region_id = fields.String(allow_none=True)
+    city_id = fields.String(allow_none=True)
+    leader_id = fields.String()
+    amount_mad = fields.Integer(allow_none=True)
+    jobs_planned = fields.Integer(allow_none=True)
+    programmes = fields.List(fields.String())
+    kind = fields.String(allow_none=True)
+    residence = fields.String(allow_none=True)
+    returned_months = fields.Integer(allow_none=True)
+    legal_form = fields.String(allow_none=True)
+    investment_mad = fields.Integer(allow_none=True)
+    own_funds_mad = fields.Integer(allow_none=True)
+    foreign_funds_mad = fields.Integer(allow_none=True)
+    mre_share_pct = fields.Integer(allow_none=True)
+    created_at = fields.Integer(allow_none=True)
+    updated_at = fields.Integer(allow_none=True)
+
+
+class ProjectArgs(Schema):
+    """Which projects: filters (unknown values match nothing), words of the title or summary, a page."""
+
+    sector = fields.String(validate=CODE)
+    region = fields.String(validate=CODE)
+    stage = fields.String(validate=validate.OneOf(rules.STAGES))
+    programme = fields.String(validate=CODE)
+    q = fields.String(validate=validate.Length(max=100))
+    page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=10_000))
+
+
+class ProjectPage(Schema):
+    """A page of projects and how many match."""
+
+    total = fields.Integer()
+    page = fields.Integer()
+    projects = fields.List(fields.Nested(ProjectSchema))
+
+
+class RequestInput(Schema):
+    """A request for mentoring: skills by name (curated ones recognised), sectors, languages, format, weeks."""
+
+    skills = fields.List(
+        fields.String(validate=[validate.Length(min=1, max=60), validate.Regexp(SKILL_NAME)]),
+        required=True,
+        validate=validate.Length(min=1, max=MAX_REQUESTED_SKILLS),
+    )
+    sectors = fields.List(fields.String(validate=CODE), load_default=list, validate=validate.Length(max=20))
+    languages = fields.List(fields.String(validate=CODE), required=True, validate=validate.Length(min=1, max=10))
+    format = fields.String(load_default="either", validate=validate.OneOf(list(FORMAT_NAMES)))
+    duration_weeks = fields.Integer(load_default=12, validate=validate.Range(min=1, max=104))
+    note = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=1000))
+
+
+class RequestSchema(Schema):
+    """A request for mentoring."""
+
+    id = fields.String()
+    skill_ids = fields.List(fields.String())
+    sector_ids = fields.List(fields.String())
+    language_ids = fields.List(fields.String())
+    format = fields.String()
+    duration_weeks = fields.Integer()
+    note = fields.String(allow_none=True)
+    status = fields.String()
+    created_at = fields.Integer()
+
+
+class ReasonSchema(Schema):
+    """Why someone is suggested: a code and its details (``ids`` of skills, sectors, languages; counts)."""
+
+    code = fields.String()
+    params = fields.Dict()
+
+
+class RankedPersonSchema(Schema):
+    """A suggested person, their score and reasons."""
+
+    id = fields.String()
+    display_name = fields.String()
+    headline = fields.String(allow_none=True)
+    score = fields.Float()
+    reasons = fields.List(fields.Nested(ReasonSchema))
+
+
+class MentorshipSchema(Schema):
+    """A mentorship (or an invitation to one) with its project and people."""
+
+    id = fields.String()
+    request_id = fields.String()
+    project_id = fields.String()
+    project_title = fields.String(allow_none=True)
+    leader_id = fields.String(allow_none=True)
+    mentor_id = fields.String(allow_none=True)
+    mentor_name = fields.String(allow_none=True)
+    status = fields.String()
+    invited_at = fields.Integer(allow_none=True)
+    answered_at = fields.Integer(allow_none=True)
+    closed_at = fields.Integer(allow_none=True)
+    outcome = fields.String(allow_none=True)
+
+
+def suggestion_json(suggestion) -> dict:
+    """A ranked person (:class:`recommend.mentors.Suggestion`) as the API gives it."""
+    member = suggestion.member
+    return {
+        "id": member["id"],
+        "display_name": member.get("display_name"),
+        "headline": member.get("headline"),
+        "score": suggestion.score,
+        "reasons": [{"code": code, "params": params} for code, params in suggestion.reasons],
+    }
+
+
+def _project(project_id: str, action: str) -> dict:
+    found = project_queries.by_id(store(), project_id) if len(project_id) <= 64 else None
+    if found is None:
+        abort(404, message=gettext("There is no such project."))
+    if not may(current_user, action, found["project"]):
+        abort(403, message=gettext("You may not do this with this project."))
+    return found
+
+
+def _checked_props(body: dict) -> dict:
+    """The project's properties, or 404 for a sector, region or programme that does not exist and 409 for
+    amounts that contradict each other."""
+    names = programme_service.value_names(store())
+    if body["sector"] not in names["sector"]:
+        abort(404, message=gettext("There is no such sector."))
+    if body["region"] not in names["region"]:
+        abort(404, message=gettext("There is no such region."))
+    known = programme_service.programme_names(store())
+    if any(p not in known for p in body.get("programmes") or []):
+        abort(404, message=gettext("There is no such programme."))
+    _, problems = programme_service.consistent_facts(body, names)
+    if problems:
+        abort(409, message=" ".join(message for _, message in problems))
+    props = {name: body.get(name) for name in ("title", "summary", "stage", "amount_mad", "jobs_planned")}
+    props.update({name: body.get(name) for name in programme_service.FACT_PROPS})
+    props.update(sector_id=body["sector"], region_id=body["region"], city_id=None)
+    props["programmes"] = list(dict.fromkeys(body.get("programmes") or []))
+    return props
+
+
+@blp.get("/projects")
+@login_required
+@blp.arguments(ProjectArgs, location="query")
+@blp.response(200, ProjectPage)
+def projects(args):
+    """Projects of the diaspora in Morocco, newest first, filtered like the directory of projects."""
+    if not may(current_user, "project.view"):
+        abort(403, message=gettext("You may not see the projects."))
+    filters = {name: args.get(name) for name in ("sector", "region", "stage", "programme")}
+    filters["q"] = fold(args.get("q") or "") or None
+    rows, total, _ = project_queries.search(store(), filters, (args["page"] - 1) * PER_PAGE, PER_PAGE)
+    return {"total": total, "page": args["page"], "projects": [row["project"] for row in rows]}
+
+
+@blp.post("/projects")
+@login_required
+@blp.arguments(ProjectInput)
+@blp.response(201, ProjectSchema)
+@blp.alt_response(404, description="No such sector, region or programme")
+@blp.alt_response(409, description="Amounts that contradict each other")
+def create_project(body):
+    """Describe a new project: its leader is the caller."""
+    if not may(current_user, "project.create"):
+        abort(403, message=gettext("You may not describe a project."))
+    project_id = service.save_project(store(), current_user.id, _checked_props(body))
+    return project_queries.by_id(store(), project_id)["project"]
+
+
+@blp.get("/projects/<project_id>")
+@login_required
+@blp.response(200, ProjectSchema)
+@blp.alt_response(404, description="No such project")
+def project(project_id: str):
+    """One project."""
+    return _project(project_id, "project.view")["project"]
+
+
+@blp.put("/projects/<project_id>")
+@login_required
+@blp.arguments(ProjectInput)
+@blp.response(200, ProjectSchema)
+@blp.alt_response(404, description="No such project, sector, region or programme")
+@blp.alt_response(409, description="Amounts that contradict each other")
+def update_project(body, project_id: str):
+    """Change a project (its leader, or the department's administrators)."""
+    found = _project(project_id, "project.edit")
+    service.save_project(store(), found["project"]["leader_id"], _checked_props(body), project_id)
+    return project_queries.by_id(store(), project_id)["project"]
+
+
+@blp.get("/projects/<project_id>/eligibility")
+@login_required
+@blp.response(200, EligibilitySchema)
+@blp.alt_response(404, description="No such project")
+def project_eligibility(project_id: str):
+    """The project's eligibility for every open programme, with the financing plan of those that fit."""
+    found = _project(project_id, "project.see_mentors")
+    facts = programme_service.project_facts(found["project"], found["leader"])
+    return eligibility_json(programme_service.assess(store(), facts), programme_service.value_names(store()))
+
+
+@blp.get("/projects/<project_id>/mentoring-requests")
+@login_required
+@blp.response(200, RequestSchema(many=True))
+@blp.alt_response(404, description="No such project")
+def requests(project_id: str):
+    """The project's requests for mentoring, newest first (its leader and administrators)."""
+    _project(project_id, "project.see_mentors")
+    return project_queries.requests(store(), project_id)
+
+
+@blp.post("/projects/<project_id>/mentoring-requests")
+@login_required
+@blp.arguments(RequestInput)
+@blp.response(201, RequestSchema)
+@blp.alt_response(404, description="No such project, sector or language")
+def ask(body, project_id: str):
+    """The leader asks for mentoring."""
+    _project(project_id, "project.request_mentoring")
+    names = programme_service.value_names(store())
+    if any(s not in names["sector"] for s in body["sectors"]):
+        abort(404, message=gettext("There is no such sector."))
+    skills = comma_list(", ".join(body["skills"]))
+    props = {
+        "sector_ids": list(dict.fromkeys(body["sectors"])),
+        "language_ids": list(dict.fromkeys(body["languages"])),
+        "format": body["format"],
+        "duration_weeks": body["duration_weeks"],
+        "note": (body.get("note") or "").strip() or None,
+    }
+    request_id = service.ask_for_mentoring(store(), project_id, skills, props)
+    return next(r for r in project_queries.requests(store(), project_id) if r["id"] == request_id)
+
+
+@blp.get("/mentoring-requests/<request_id>/mentors")
+@login_required
+@blp.response(200, RankedPersonSchema(many=True))
+@blp.alt_response(404, description="No such request")
+def mentors(request_id: str):
+    """The mentors who fit an open request best, with their reasons (its leader)."""
+    found = project_queries.request_by_id(store(), request_id) if len(request_id) <= 64 else None
+    if found is None:
+        abort(404, message=gettext("There is no such request."))
+    if found["leader_id"] != current_user.id:
+        abort(403, message=gettext("Only the project's leader sees the mentors suggested."))
+    if found["request"]["status"] != "open":
+        return []
+    return [suggestion_json(s) for s in service.suggested_mentors(store(), found["request"], current_user)]
+
+
+def _mentorship_json(row: dict) -> dict:
+    mentorship = row["mentorship"]
+    return {
+        **mentorship,
+        "project_title": (row.get("project") or {}).get("title"),
+        "mentor_name": (row.get("mentor") or {}).get("display_name"),
+    }
+
+
+@blp.get("/mentorships")
+@login_required
+@blp.response(200, MentorshipSchema(many=True))
+def mentorships():
+    """My mentorships and invitations, as a project's leader or as a mentor, newest first."""
+    return [_mentorship_json(row) for row in mentorship_queries.mine(store(), current_user.id)]
+
+
+@blp.get("/mentorships/<mentorship_id>")
+@login_required
+@blp.response(200, MentorshipSchema)
+@blp.alt_response(404, description="No such mentorship")
+def mentorship(mentorship_id: str):
+    """One mentorship (its two parties and the department's administrators)."""
+    found = mentorship_queries.by_id(store(), mentorship_id) if len(mentorship_id) <= 64 else None
+    if found is None:
+        abort(404, message=gettext("There is no such mentorship."))
+    if not may(current_user, "mentorship.view", found["mentorship"]):
+        abort(403, message=gettext("You may not see this mentorship."))
+    return _mentorship_json(found)
