@@ -65,10 +65,10 @@ def reference_country(reference, city_id):
 def test_seed_writes_members_connections_and_demo_accounts(app, store):
     with app.app_context():
         report = seed(store, 200, seed_value=3)
-    assert report.members == 200 and member_queries.member_count(store) == 204
+    assert report.members == 200 and member_queries.member_count(store) == 206
     assert store.read("MATCH ()-[c:CONNECTED]->() RETURN count(c) AS n")[0]["n"] >= report.connections
     roles = {role for role, _email, _password in report.accounts}
-    assert roles == {"member", "coordinator", "analyst", "admin"}
+    assert roles == {"member", "coordinator", "adviser", "institution", "analyst", "admin"}
     role, email, password = report.accounts[0]
     assert Auth(app.test_client()).login(email=email, password=password).status_code == 302
     found = directory.search(
@@ -78,7 +78,7 @@ def test_seed_writes_members_connections_and_demo_accounts(app, store):
         )["member"]["id"],
         directory.Query(),
     )
-    assert found["total"] == 203  # 200 members and the three other demo accounts, not the one searching
+    assert found["total"] == 205  # 200 members and the five other demo accounts, not the one searching
     assert {s["id"] for s in talent_queries.sources(store)} == {row[0] for row in SAMPLES}  # the talent samples
 
 
@@ -165,7 +165,7 @@ def test_the_demo_does_not_contradict_itself(app, store, reference):
     with app.app_context():
         seed(store, 300, seed_value=2)
     friends = {}
-    for role, email, name in DEMO_ACCOUNTS:
+    for role, _role, email, name in DEMO_ACCOUNTS:
         account = account_queries.member_by_email(store, email)
         profile = member_queries.profile(store, account["id"])
         assert profile["member"]["display_name"] == name and profile["member"]["name_ar"] == DEMO_NAMES_AR[role]
@@ -187,3 +187,18 @@ def _leadership_skills(reference):
 
 def connection_rows(store, member_id):
     return connection_queries.connections(store, member_id, 0, 1000)[0]
+
+
+def test_the_demo_brings_eligibility_a_waiting_case_and_an_institutions_opportunities(app, store):
+    browser, member_id, report = seeded_demo(app, store, 300, 5)
+    (project,) = project_queries.led_by(store, member_id)
+    page = browser.get(f"/projects/{project['id']}").get_data(as_text=True)
+    assert "Plan de financement" in page and "Éligible" in page
+    assert "Financer le centre de télémédecine" in browser.get("/guidance").get_data(as_text=True)
+    _who, email, password = next(row for row in report.accounts if row[0] == "institution")
+    representative = app.test_client()
+    Auth(representative).login(email=email, password=password)
+    board = representative.get("/institutions/usmba-fes").get_data(as_text=True)
+    assert "Appui au service de cardiologie du CHU" in board and "Publier une opportunité" in board
+    cases = store.read("MATCH (c:GuidanceCase) RETURN c.step AS step, c.adviser_id AS adviser")
+    assert len(cases) == 9 and {c["step"] for c in cases} >= {"triage", "orientation", "closed"}

@@ -14,20 +14,27 @@ from graph.store import GraphStore
 from ..accounts import service
 from ..talent.source_input import add_samples
 from .generator import HOST_COUNTRIES, Reference, generate
+from .guidance import seed_guidance
 from .messages import seed_messages
 from .networks import seed_networks
 from .projects import seed_projects
 
+#: ``(who, role, e-mail, name)``: ``who`` names the account in the demo (the institution's representative is
+#: a member whom staff made a representative)
 DEMO_ACCOUNTS = (
-    ("member", "demo.member@jisr.example", "Salma Benali"),
-    ("coordinator", "demo.coordinator@jisr.example", "Youssef El Amrani"),
-    ("analyst", "demo.analyst@jisr.example", "Karima Tazi"),
-    ("admin", "demo.admin@jisr.example", "Hicham Alaoui"),
+    ("member", "member", "demo.member@jisr.example", "Salma Benali"),
+    ("coordinator", "coordinator", "demo.coordinator@jisr.example", "Youssef El Amrani"),
+    ("adviser", "adviser", "demo.adviser@jisr.example", "Nadia Berrada"),
+    ("institution", "member", "demo.institution@jisr.example", "Mehdi Chraibi"),
+    ("analyst", "analyst", "demo.analyst@jisr.example", "Karima Tazi"),
+    ("admin", "admin", "demo.admin@jisr.example", "Hicham Alaoui"),
 )
 #: Each demo account's name in Arabic script: the same name
 DEMO_NAMES_AR = {
     "member": "سلمى بنعلي",
     "coordinator": "يوسف العمراني",
+    "adviser": "نادية برادة",
+    "institution": "مهدي الشرايبي",
     "analyst": "كريمة التازي",
     "admin": "هشام العلوي",
 }
@@ -36,6 +43,8 @@ DEMO_NAMES_AR = {
 DEMO_PROFILES = {
     "member": ("software", "DE"),
     "coordinator": ("doctor", "DE"),
+    "adviser": (None, "BE"),
+    "institution": (None, "CA"),
     "analyst": (None, "FR"),
     "admin": (None, None),
 }
@@ -48,7 +57,7 @@ class SeedReport:
     members: int
     connections: int
     seconds: float
-    accounts: list[tuple[str, str, str]]  # role, e-mail, password
+    accounts: list[tuple[str, str, str]]  # who, e-mail, password
 
 
 def load_reference(store: GraphStore) -> Reference:
@@ -89,30 +98,31 @@ def seed(store: GraphStore, count: int, seed_value: int = 1, with_accounts: bool
     network_ids = seed_networks(store, diaspora.members, demo_ids, now, seed_value)["ids"]
     seed_messages(store, demo_ids, _demo_friends(diaspora), network_ids["dmk"], now)
     seed_projects(store, diaspora.members, demo_ids, now, seed_value)
+    seed_guidance(store, diaspora.members, demo_ids, now, seed_value)
     if with_accounts:  # the demo: the talent watch reads the sample sources at the worker's first round
         add_samples(store, now)
     return SeedReport(len(ids), len(pairs), time.perf_counter() - started, accounts)
 
 
 def _demo_accounts(store: GraphStore, diaspora, now: int) -> tuple[list[tuple[str, str, str]], dict[str, str]]:
-    """The four demo accounts, each with a profile and connections so the pages show something.
+    """The demo accounts, each with a profile and connections so the pages show something.
 
-    Returns (role, e-mail, password) rows and the account id of each role.
+    Returns (who, e-mail, password) rows and the account id of each (by who).
     """
     created, ids, taken = [], {}, set()
-    for number, (role, email, name) in enumerate(DEMO_ACCOUNTS):
+    for number, (who, role, email, name) in enumerate(DEMO_ACCOUNTS):
         password = secrets.token_urlsafe(12)
         account = service.register(
             store, email=email, display_name=name, password=password, locale="fr", role=role, how="command"
         )
-        template = _template(diaspora.members, *DEMO_PROFILES[role], number, taken)
+        template = _template(diaspora.members, *DEMO_PROFILES[who], number, taken)
         member_queries.update_profile(
             store,
             account.id,
             {
                 **{k: template["props"].get(k) for k in member_queries.PROFILE_PROPERTIES},
                 "display_name": name,
-                "name_ar": DEMO_NAMES_AR[role],
+                "name_ar": DEMO_NAMES_AR[who],
             },
             skills=template["skills"],
             sectors=template["sectors"],
@@ -124,8 +134,8 @@ def _demo_accounts(store: GraphStore, diaspora, now: int) -> tuple[list[tuple[st
         )
         friends = _demo_friends(diaspora, number)
         connection_queries.connect_pairs(store, [{"a": account.id, "b": friend, "since": now} for friend in friends])
-        created.append((role, email, password))
-        ids[role] = account.id
+        created.append((who, email, password))
+        ids[who] = account.id
     return created, ids
 
 

@@ -55,6 +55,17 @@ REGIONS = [
 ]
 STAGES = ["idea", "prototype", "creation", "growth"]
 PROGRAMMES = ["mdm_invest", "tremplin_maroc", "pomire", "mre_academy", "intelaka", "forsa"]
+#: the demo member's project is described well enough for an answer on every programme, and a plan
+DEMO_FINANCING = {
+    "stage": "creation",
+    "kind": "creation",
+    "residence": "abroad",
+    "legal_form": "company",
+    "investment_mad": 2_400_000,
+    "own_funds_mad": 700_000,
+    "foreign_funds_mad": 600_000,
+    "mre_share_pct": 100,
+}
 
 
 def seed_projects(store: GraphStore, members: list[dict], demo: dict[str, str], now: int, seed: int = 1) -> dict:
@@ -89,6 +100,7 @@ def seed_projects(store: GraphStore, members: list[dict], demo: dict[str, str], 
             "souss-massa",
             rng,
             now,
+            DEMO_FINANCING,
         )
         project_queries.add_request(
             store,
@@ -108,7 +120,7 @@ def seed_projects(store: GraphStore, members: list[dict], demo: dict[str, str], 
     return {"mentors": len(mentors), "projects": made}
 
 
-def _save(store, leader, title, summary, sector, region, rng, now) -> str:
+def _save(store, leader, title, summary, sector, region, rng, now, facts=None) -> str:
     props = {
         "title": title,
         "summary": summary,
@@ -119,5 +131,6 @@ def _save(store, leader, title, summary, sector, region, rng, now) -> str:
         "amount_mad": rng.choice([150_000, 500_000, 1_200_000, 3_000_000, 8_000_000]),
         "jobs_planned": rng.choice([2, 5, 12, 25, 60]),
         "programmes": rng.sample(PROGRAMMES, k=rng.randint(0, 2)),
+        **(facts or {}),
     }
     return project_queries.save(store, str(uuid.uuid4()), leader, props, now)
