@@ -45,7 +45,12 @@ STATEMENTS = (
         "DETACH DELETE x RETURN count(*) AS n"
     ),
     Cypher("MATCH (:Member {id: $id})-[:LEADS]->(p:Project) DETACH DELETE p RETURN count(*) AS n"),
-    # the guidance cases they opened, with their history and documents (the files go with the app's help)
+    # the guidance cases they opened, with their history and documents (the files go with the app's help);
+    # the case's conversation no longer bears its title
+    Cypher(
+        "MATCH (:Member {id: $id})-[:OPENED]->(g:GuidanceCase) MATCH (c:Conversation {key: 'case:' + g.id}) "
+        "SET c.title = null, c.key = 'erased:' + c.id RETURN count(c) AS n"
+    ),
     Cypher(
         "MATCH (:Member {id: $id})-[:OPENED]->(:GuidanceCase)-[:HAS_ENTRY|HAS_DOCUMENT]->(x) "
         "DETACH DELETE x RETURN count(*) AS n"

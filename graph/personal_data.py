@@ -1,9 +1,10 @@
 """Everything the graph holds about one person, for their data download (law 09-08's right of access).
 
 Their node (less secrets and derived search keys), every relationship they have with what is at its other
-end (named, never more of other people than their id and name), the nodes that exist only for them, the
-messages they wrote, the mentoring they gave, the rows the department imported about them (with their
-source: provenance) and the staff accesses to their record from the audit log.
+end (named, never more of other people than their id and name), the nodes that exist only for them (their
+projects and guidance cases with what hangs under them), the messages they wrote, the mentoring they gave,
+the rows the department imported about them (with their source: provenance) and the staff accesses to their
+record from the audit log.
 """
 
 from .cypher import Cypher
@@ -29,7 +30,7 @@ HIDDEN = frozenset(
     }
 )
 #: relationships to nodes that exist only for the person: given whole
-OWNED = ("HAS_NOTIFICATION", "CONSENT_EVENT", "HOLDS", "HAS_TOKEN", "LEADS")
+OWNED = ("HAS_NOTIFICATION", "CONSENT_EVENT", "HOLDS", "HAS_TOKEN", "LEADS", "OPENED")
 
 MEMBER = Cypher("MATCH (m:Member {id: $id}) RETURN m AS member")
 RELATIONSHIPS = Cypher(
@@ -45,6 +46,11 @@ OWNED_NODES = Cypher(
 PROJECT_PARTS = Cypher(
     "MATCH (:Member {id: $id})-[:LEADS]->(p:Project)-[:HAS_REQUEST|HAS_MENTORSHIP]->(x) "
     "RETURN p.id AS project_id, labels(x)[0] AS label, x AS node"
+)
+# a guidance case's history (the unit's notes included: they are about the person) and its documents' records
+CASE_PARTS = Cypher(
+    "MATCH (:Member {id: $id})-[:OPENED]->(c:GuidanceCase)-[:HAS_ENTRY|HAS_DOCUMENT]->(x) "
+    "RETURN c.id AS case_id, labels(x)[0] AS label, x AS node ORDER BY x.at"
 )
 MESSAGES = Cypher(
     "MATCH (c:Conversation)-[:HAS_MESSAGE]->(x:Message {sender_id: $id}) "
@@ -84,6 +90,8 @@ def gather(store: GraphStore, member_id: str) -> dict | None:
         owned.setdefault(row["label"], []).append(_shown(row["node"]))
     for row in store.read(PROJECT_PARTS, id=member_id):
         owned.setdefault(row["label"], []).append({"project_id": row["project_id"], **_shown(row["node"])})
+    for row in store.read(CASE_PARTS, id=member_id):
+        owned.setdefault(row["label"], []).append({"case_id": row["case_id"], **_shown(row["node"])})
     return {
         "account": _shown(rows[0]["member"]),
         "relationships": [

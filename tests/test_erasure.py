@@ -72,6 +72,25 @@ def _busy_member(app, store, people):
         "programmes": ["mdm_invest"],
     }
     assert amina.post("/projects/new", project).status_code == 302
+    adviser = people("adviser", role="adviser")
+    case = {
+        "title": "Tislitargan financement",
+        "description": SECRET_WORDS,
+        "sector": "agriculture-agrifood",
+        "region": "souss-massa",
+        "stage": "idea",
+        "help": ["programmes"],
+    }
+    case_id = amina.post("/guidance/new", case).headers["Location"].rsplit("/", 1)[1]
+    amina.post(
+        f"/guidance/cases/{case_id}/documents",
+        {"document": (io.BytesIO(b"%PDF-1.4 " + amina.id.encode()), "plan.pdf")},
+        content_type="multipart/form-data",
+    )
+    adviser.post(f"/guidance/cases/{case_id}/assign", {"adviser": adviser.id})
+    adviser.post(f"/guidance/cases/{case_id}/write", {"text": "Dossier solide", "kind": "note"})
+    adviser.post(f"/guidance/cases/{case_id}/conversation")
+    assert adviser.get(f"/guidance/cases/{case_id}").status_code == 200  # an audited view of her case
     label = {"label-label": "identity_verified", "label-network": "department", "label-reason": "Card 1"}
     assert admin.post(f"/members/{amina.id}/labels", label).status_code == 302
     with app.app_context():
@@ -100,6 +119,10 @@ def test_a_member_downloads_everything_held_about_them(app, store, people):
     assert [m["body"] for m in held["messages_written"]] == [SECRET_WORDS]  # hers, not Karim's
     assert {e["purpose"] for e in held["owned"]["ConsentEvent"]} >= {"privacy_notice", "campaigns"}
     assert held["owned"]["ApiToken"][0]["name"] == "my script" and "secret_hash" not in held["owned"]["ApiToken"][0]
+    assert held["owned"]["GuidanceCase"][0]["title"] == "Tislitargan financement"
+    assert "Dossier solide" in [e.get("text") for e in held["owned"]["CaseEntry"]]  # the unit's notes too
+    assert held["owned"]["CaseDocument"][0]["name"] == "plan.pdf"
+    assert any(a["action"] == "case.view" for a in held["staff_accesses"])
     readable = archive.read("jisr-data.html").decode()
     assert SECRET_WORDS in readable and "Karim" in readable
     assert karim.get(f"/account/data/{token}").status_code == 404  # hers alone

@@ -141,7 +141,7 @@ def _case(case_id: str, action: str) -> dict:
 def _detail(case: dict) -> dict:
     unit = may(current_user, "case.notes", case)
     if unit and case["leader_id"] != current_user.id:
-        audited("case.view", case["id"], "api")
+        audited("case.view", case["leader_id"], f"case {case['id']} (api)")
     return {
         "case": case,
         "entries": case_queries.entries(store(), case["id"], private=unit),

@@ -92,7 +92,7 @@ def show(case_id: str):
     case = found["case"]
     unit = may(current_user, "case.notes", case)
     if unit and case["leader_id"] != current_user.id:
-        audited("case.view", case_id)
+        audited("case.view", case["leader_id"], f"case {case_id}")
     step_form = StepForm()
     step_form.step.data = case["step"] if case["step"] != "triage" else "orientation"
     assign_form = AssignForm()
@@ -203,7 +203,7 @@ def document(document_id: str):
     if not path.exists():
         abort(404)
     if case["leader_id"] != current_user.id:
-        audited("case.document", document_id)
+        audited("case.document", case["leader_id"], f"document {document_id}")
     return send_file(
         path, mimetype=found["document"]["media_type"], as_attachment=True, download_name=found["document"]["name"]
     )
