@@ -143,7 +143,13 @@ def quality(members: int, runs: int) -> list[str]:
                 ours += expert in [s.member["id"] for s in ranked]
                 request = experts.as_request(opportunity)
                 candidates = opportunity_queries.expert_candidates(
-                    store, request["skill_ids"], request["sector_ids"], request["language_ids"], [rep.id]
+                    store,
+                    request["skill_ids"],
+                    request["sector_ids"],
+                    request["language_ids"],
+                    [rep.id],
+                    experts.scoring(opportunity),
+                    limit=3000,
                 )
                 candidates_seen.append(len(candidates))
                 baseline += expert in [m["id"] for m in experts.skills_only(opportunity, candidates, K)]

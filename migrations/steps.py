@@ -213,6 +213,7 @@ STEPS: tuple[Step, ...] = (
             RangeIndex("CaseEntry", "by_id"),
             RangeIndex("CaseEntry", "about_id"),
             Unique("CaseDocument", "id"),
+            RangeIndex("Member", "role"),
         ),
     ),
     Step(

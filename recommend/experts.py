@@ -27,6 +27,21 @@ def as_request(opportunity: dict) -> dict:
     }
 
 
+def scoring(opportunity: dict) -> dict:
+    """What the database needs to keep the best candidates by this ranking's own score (closeness aside):
+    the weights, the availabilities that count for the opportunity's kind of work, the capacity."""
+    ready = mentors.REMOTE_READY if opportunity.get("remote") else mentors.IN_PERSON_READY
+    return {
+        "w_skills": mentors.WEIGHTS["skills"],
+        "w_sectors": mentors.WEIGHTS["sectors"],
+        "w_language": mentors.WEIGHTS["language"],
+        "w_experience": mentors.WEIGHTS["experience"],
+        "w_availability": mentors.WEIGHTS["availability"],
+        "ready": sorted(ready),
+        "capacity": CAPACITY,
+    }
+
+
 def rank(
     opportunity: dict, candidates: list[dict], closeness: dict[str, dict], networks: list[str], limit: int = 10
 ) -> list[mentors.Suggestion]:

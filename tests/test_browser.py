@@ -157,6 +157,11 @@ MEMBER_PAGES = [
     "/projects",
     "/notifications",
     "/networks/dmk",
+    "/programmes",
+    "/programmes/mdm_invest",
+    "/programmes/eligibility",
+    "/guidance",
+    "/opportunities",
 ]
 
 
@@ -173,6 +178,32 @@ def test_the_main_pages_have_no_serious_accessibility_violations(browsers, site,
             if violations:
                 found[path] = violations
     assert found == {}
+
+
+def test_a_leader_checks_eligibility_in_arabic_and_reads_the_plan_in_order(browsers, site):
+    salma = browsers.person(locale="ar")
+    log_in(salma, *site["accounts"]["member"], locale="ar")
+    salma.goto("/projects")
+    salma.get_by_role("link", name="Centre de télémédecine à Agadir").click()
+    plan = salma.locator("table.plan").first  # the demo project fits MDM Invest: its plan is shown
+    expect(plan).to_be_visible()
+    grant = plan.locator("tr", has_text="منحة الدولة").locator("bdi[dir=ltr]")
+    assert grant.evaluate("el => getComputedStyle(el).direction") == "ltr"
+    assert re.fullmatch(r"240[\u066c\u00a0\u202f ,.]000", grant.inner_text()), grant.inner_text()
+    salma.goto("/programmes/eligibility")
+    salma.select_option("select[name=kind]", "creation")
+    salma.select_option("select[name=sector]", "health")
+    salma.select_option("select[name=residence]", "abroad")
+    salma.fill("input[name=investment_mad]", "2000000")
+    salma.fill("input[name=own_funds_mad]", "600000")
+    salma.fill("input[name=foreign_funds_mad]", "350000")
+    salma.fill("input[name=mre_share_pct]", "100")
+    salma.locator("form.stack button[type=submit]").click()
+    mdm = salma.locator("section.card", has=salma.get_by_role("link", name="MDM Invest"))
+    expect(mdm.get_by_text("غير مؤهل")).to_be_visible()
+    expect(mdm.locator("p.change")).to_contain_text("150")
+    expect(salma.locator("input[name=investment_mad]")).to_have_value("2000000")  # what was typed stays
+    assert salma.locator("html").get_attribute("dir") == "rtl"
 
 
 def test_a_member_creates_a_project_and_invites_a_mentor(browsers, site):

@@ -74,7 +74,7 @@ def suggestions(db: GraphStore, opportunity: dict, person, limit: int = 10) -> l
     excluded = sorted(set(interested) | {person.id})
     request = experts.as_request(opportunity)
     candidates = opportunity_queries.expert_candidates(
-        db, request["skill_ids"], request["sector_ids"], request["language_ids"], excluded
+        db, request["skill_ids"], request["sector_ids"], request["language_ids"], excluded, experts.scoring(opportunity)
     )
     if not candidates:
         return []
