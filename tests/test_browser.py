@@ -185,7 +185,8 @@ def test_a_leader_checks_eligibility_in_arabic_and_reads_the_plan_in_order(brows
     log_in(salma, *site["accounts"]["member"], locale="ar")
     salma.goto("/projects")
     salma.get_by_role("link", name="Centre de télémédecine à Agadir").click()
-    plan = salma.locator("table.plan").first  # the demo project fits MDM Invest: its plan is shown
+    mdm_invest = salma.locator("section.card", has=salma.get_by_role("link", name="MDM Invest", exact=True))
+    plan = mdm_invest.locator("table.plan")  # the demo project fits MDM Invest: its plan is shown
     expect(plan).to_be_visible()
     grant = plan.locator("tr", has_text="منحة الدولة").locator("bdi[dir=ltr]")
     assert grant.evaluate("el => getComputedStyle(el).direction") == "ltr"
@@ -199,7 +200,7 @@ def test_a_leader_checks_eligibility_in_arabic_and_reads_the_plan_in_order(brows
     salma.fill("input[name=foreign_funds_mad]", "350000")
     salma.fill("input[name=mre_share_pct]", "100")
     salma.locator("form.stack button[type=submit]").click()
-    mdm = salma.locator("section.card", has=salma.get_by_role("link", name="MDM Invest"))
+    mdm = salma.locator("section.card", has=salma.get_by_role("link", name="MDM Invest", exact=True))
     expect(mdm.get_by_text("غير مؤهل")).to_be_visible()
     expect(mdm.locator("p.change")).to_contain_text("150")
     expect(salma.locator("input[name=investment_mad]")).to_have_value("2000000")  # what was typed stays

@@ -81,7 +81,8 @@ def test_only_open_programmes_are_assessed_and_those_without_conditions_are_set_
     assert "mbi" not in ids  # it closed in 2023
     verdicts = [a.verdict.verdict for a in found]
     assert verdicts == sorted(verdicts, key=["eligible", "missing", "not_eligible"].index)  # the eligible first
-    assert found[ids.index("mdm_invest")].verdict.verdict == "eligible"
+    assert found[ids.index("mdm_invest")].verdict.verdict == "eligible" and found[ids.index("mdm_invest")].plan
+    assert all(a.plan is None for a in found if not a.programme["rules"].get("financing"))  # no plan to give
     assert {p["id"] for p in unruled} == {"intelaka", "forsa"}
     assert "pomire" not in [a.programme["id"] for a in eligibility.assess(shipped(), ELIGIBLE, "2027-01-02")[0]]
     before = eligibility.assess(shipped(), ELIGIBLE, "2024-07-18")[0]

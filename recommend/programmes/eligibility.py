@@ -16,7 +16,8 @@ from . import financing, rules
 
 @dataclass
 class Assessment:
-    """One programme's answer: the verdict with each condition, and the plan when eligible."""
+    """One programme's answer: the verdict with each condition, and the plan when eligible (for programmes
+    that finance: those whose rules have financing terms)."""
 
     programme: dict
     verdict: rules.Verdict
@@ -45,7 +46,8 @@ def assess(programmes: list[dict], facts: dict, today: str) -> tuple[list[Assess
             unruled.append(programme)
             continue
         verdict = rules.evaluate(programme_rules, facts)
-        plan = financing.plan(facts, programme_rules.get("financing")) if verdict.verdict == "eligible" else None
+        terms = programme_rules.get("financing")
+        plan = financing.plan(facts, terms) if verdict.verdict == "eligible" and terms else None
         found.append(Assessment(programme, verdict, plan))
     found.sort(key=lambda a: (order[a.verdict.verdict], a.programme.get("name") or a.programme["id"]))
     return found, unruled
