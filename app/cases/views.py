@@ -15,6 +15,7 @@ from ..extensions import store
 from ..i18n import localized
 from ..permissions import may
 from ..programmes.service import value_names
+from ..reasons import form_problems
 from ..validators import as_choices, page_number
 from . import documents, service
 from .forms import HELP_NAMES, SATISFACTION_NAMES, STEP_NAMES, AssignForm, CaseForm, EntryForm, RateForm, StepForm
@@ -150,7 +151,7 @@ def step(case_id: str):
     case = _case_or_404(case_id, "case.work")["case"]
     form = StepForm()
     if not form.validate_on_submit():
-        flash(" ".join(e for errors in form.errors.values() for e in errors), "error")
+        flash(form_problems(form), "error")
     elif service.move(store(), case, form.step.data, form.text.data or None, current_user) is None:
         flash(_("The case is already at this step, or closed."), "error")
     else:
@@ -165,7 +166,7 @@ def write(case_id: str):
     found = _case_or_404(case_id, "case.write")
     form = EntryForm()
     if not form.validate_on_submit():
-        flash(" ".join(e for errors in form.errors.values() for e in errors), "error")
+        flash(form_problems(form), "error")
         return _back(case_id)
     service.write(store(), found["case"], form.kind.data, form.text.data, current_user)
     flash(_("Written."), "success")

@@ -15,6 +15,7 @@ from ..extensions import store
 from ..i18n import localized
 from ..permissions import may
 from ..projects.forms import named
+from ..reasons import form_problems, name_reasons
 from ..validators import as_choices, page_number
 from . import service
 from .forms import (
@@ -217,17 +218,8 @@ def show(opportunity_id: str):
     suggested = (
         service.suggestions(store(), opportunity, current_user) if manages and opportunity["status"] == "open" else []
     )
-    wanted = {"Skill": set(opportunity.get("skill_ids") or []), "Sector": set(opportunity.get("sector_ids") or [])}
-    wanted["Language"] = set(opportunity.get("language_ids") or [])
-    for suggestion in suggested:
-        for code, params in suggestion.reasons:
-            label = {"skills": "Skill", "sectors": "Sector", "languages": "Language"}.get(code)
-            if label:
-                wanted[label].update(params["ids"])
-    names = {
-        label: {i: localized(node) for i, node in reference.names(store(), label, sorted(ids)).items()}
-        for label, ids in wanted.items()
-    }
+    shown = {"Skill": "skill_ids", "Sector": "sector_ids", "Language": "language_ids"}
+    names = name_reasons(suggested, {label: set(opportunity.get(key) or []) for label, key in shown.items()})
     return render_template(
         "opportunities/show.html",
         found=found,
@@ -256,7 +248,7 @@ def interest(opportunity_id: str):
     found = _opportunity_or_404(opportunity_id, "opportunity.interest")
     form = InterestForm()
     if not form.validate_on_submit():
-        flash(" ".join(e for errors in form.errors.values() for e in errors), "error")
+        flash(form_problems(form), "error")
     elif service.interest(store(), found["opportunity"], current_user, form.note.data or None) is None:
         flash(
             _("This opportunity no longer takes answers (its last day has passed, or it is filled or closed)."), "error"

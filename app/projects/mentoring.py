@@ -18,6 +18,7 @@ from ..extensions import store
 from ..feedback import tell
 from ..notifications import notify
 from ..permissions import may
+from ..reasons import form_problems
 from . import service
 from .mentoring_forms import OUTCOME_NAMES, STATUS_NAMES, AnswerForm, CloseForm, InviteForm, RatingForm, SessionForm
 from .views import bp
@@ -47,7 +48,7 @@ def invite(request_id: str, mentor_id: str):
         abort(403)
     form = InviteForm()
     if not form.validate_on_submit():
-        flash(" ".join(str(e) for errors in form.errors.values() for e in errors), "error")
+        flash(form_problems(form), "error")
         return redirect(url_for("projects.show", project_id=found["project_id"]))
     mentorship_id = mentorship_queries.invite(
         store(), request_id, mentor_id, str(uuid.uuid4()), form.message.data or None, now_ms()
@@ -213,7 +214,7 @@ def log_session(mentorship_id: str):
         )
         flash(_("The session is recorded."), "success")
     else:
-        flash(" ".join(str(e) for errors in form.errors.values() for e in errors), "error")
+        flash(form_problems(form), "error")
     return _back(mentorship_id)
 
 

@@ -18,6 +18,7 @@ from ..members.service import resolve_city, unknown_city
 from ..permissions import may
 from ..programmes import service as programme_service
 from ..programmes import wording as programme_words
+from ..reasons import name_reasons
 from ..validators import as_choices
 from . import service
 from .forms import MentoringRequestForm, ProjectForm, named
@@ -180,30 +181,13 @@ def show(project_id: str):
     )
 
 
-REASON_LABELS = {"skills": "Skill", "sectors": "Sector", "languages": "Language"}
-
-
 def _name_everything(requests: list[dict], suggestions: dict) -> None:
     """Give requests and reasons the names of their skills, sectors and languages in the reader's language."""
-    wanted = {"Skill": set(), "Sector": set(), "Language": set()}
+    asked_skills = {i for asked in requests for i in asked.get("skill_ids") or []}
+    ranked = [suggestion for ranking in suggestions.values() for suggestion in ranking]
+    names = name_reasons(ranked, {"Skill": asked_skills})
     for asked in requests:
-        wanted["Skill"].update(asked.get("skill_ids") or [])
-    for ranked in suggestions.values():
-        for suggestion in ranked:
-            for code, params in suggestion.reasons:
-                if code in REASON_LABELS:
-                    wanted[REASON_LABELS[code]].update(params["ids"])
-    named = {
-        label: {i: localized(node) for i, node in reference.names(store(), label, sorted(ids)).items()}
-        for label, ids in wanted.items()
-    }
-    for asked in requests:
-        asked["skill_names"] = [named["Skill"].get(i, i) for i in asked.get("skill_ids") or []]
-    for ranked in suggestions.values():
-        for suggestion in ranked:
-            for code, params in suggestion.reasons:
-                if code in REASON_LABELS:
-                    params["names"] = [named[REASON_LABELS[code]].get(i, i) for i in params["ids"]]
+        asked["skill_names"] = [names["Skill"].get(i, i) for i in asked.get("skill_ids") or []]
 
 
 @bp.route("/projects/<project_id>/mentoring", methods=["GET", "POST"])
