@@ -4,6 +4,7 @@ first-answer deadline, an adviser leaving (cases back to the unit, none lost), m
 adviser, and the department's figures (real app, graph and files)."""
 
 import io
+import re
 import zipfile
 from pathlib import Path
 
@@ -75,6 +76,27 @@ def test_a_case_from_opening_to_satisfaction(store, people):
     page = leader.get(f"/guidance/cases/{case_id}").get_data(as_text=True)
     assert "Projet financé." in page and "Très satisfait" in page
     assert "Unité de séchage de figues" in leader.get("/guidance").get_data(as_text=True)
+
+
+def test_a_case_about_a_project_starts_from_what_the_project_says(store, people):
+    leader = people("leila")
+    made = leader.post(
+        "/projects/new",
+        {
+            "title": "Clinique de rééducation",
+            "summary": "À Agadir.",
+            "sector": "health",
+            "region": "souss-massa",
+            "stage": "creation",
+        },
+    )
+    project_id = made.headers["Location"].rsplit("/", 1)[1]
+    assert f"/guidance/new?project={project_id}" in leader.get(f"/projects/{project_id}").get_data(as_text=True)
+    form = leader.get(f"/guidance/new?project={project_id}").get_data(as_text=True)
+    assert 'value="Clinique de rééducation"' in form and f'<option selected value="{project_id}">' in form
+    assert re.search(r'<input checked[^>]*value="creation"', form)
+    other = people("other").get(f"/guidance/new?project={project_id}")
+    assert other.status_code == 200 and 'value="Clinique' not in other.get_data(as_text=True)  # not theirs
 
 
 def test_only_the_case_people_see_it_and_only_its_adviser_works_it(store, people):
