@@ -83,6 +83,49 @@ def test_projects_mentoring_and_eligibility(app, store, client):
     )
     assert client.get("/api/v1/mentorships", headers=headers["leader"]).get_json() == []
     assert client.get("/api/v1/mentorships/nope", headers=headers["leader"]).status_code == 404
+    request_id = asked.get_json()["id"]
+    invitation = {"mentor_id": ids["mentor"], "message": "Bonjour"}
+    assert (
+        client.post(
+            f"/api/v1/mentoring-requests/{request_id}/invitations", json=invitation, headers=headers["other"]
+        ).status_code
+        == 403
+    )
+    invited = client.post(
+        f"/api/v1/mentoring-requests/{request_id}/invitations", json=invitation, headers=headers["leader"]
+    )
+    assert invited.status_code == 201 and invited.get_json()["status"] == "invited"
+    mentorship_id = invited.get_json()["id"]
+    assert (
+        client.post(
+            f"/api/v1/mentoring-requests/{request_id}/invitations", json=invitation, headers=headers["leader"]
+        ).status_code
+        == 409
+    )  # once
+    assert (
+        client.post(
+            f"/api/v1/mentorships/{mentorship_id}/answer", json={"accept": True}, headers=headers["leader"]
+        ).status_code
+        == 403
+    )  # the mentor answers
+    accepted = client.post(
+        f"/api/v1/mentorships/{mentorship_id}/answer", json={"accept": True}, headers=headers["mentor"]
+    )
+    assert accepted.get_json()["status"] == "active"
+    closed = client.post(
+        f"/api/v1/mentorships/{mentorship_id}/close", json={"outcome": "goals_met"}, headers=headers["leader"]
+    )
+    assert closed.get_json()["status"] == "closed" and closed.get_json()["outcome"] == "goals_met"
+    rated = client.post(f"/api/v1/mentorships/{mentorship_id}/rating", json={"rating": 5}, headers=headers["mentor"])
+    assert rated.get_json()["mentor_rating"] == 5
+    assert (
+        client.post(
+            f"/api/v1/mentorships/{mentorship_id}/rating", json={"rating": 1}, headers=headers["mentor"]
+        ).status_code
+        == 409
+    )
+    mine = client.get("/api/v1/mentorships", headers=headers["mentor"]).get_json()
+    assert [m["id"] for m in mine] == [mentorship_id] and mine[0]["project_title"] == "Clinique de rééducation"
 
 
 def test_cases_through_the_api(app, store, client):

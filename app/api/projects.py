@@ -16,6 +16,7 @@ from ..permissions import may
 from ..programmes import service as programme_service
 from ..projects import service
 from ..projects.forms import MAX_REQUESTED_SKILLS
+from ..projects.mentoring_forms import OUTCOME_NAMES
 from ..projects.names import FORMAT_NAMES
 from ..validators import comma_list
 from .programmes import CODE, EligibilitySchema, FinancingFactsSchema, eligibility_json
@@ -139,11 +140,13 @@ class MentorshipSchema(Schema):
     leader_id = fields.String(allow_none=True)
     mentor_id = fields.String(allow_none=True)
     mentor_name = fields.String(allow_none=True)
-    status = fields.String()
+    status = fields.String(metadata={"enum": ["invited", "declined", "active", "closed"]})
     invited_at = fields.Integer(allow_none=True)
     answered_at = fields.Integer(allow_none=True)
     closed_at = fields.Integer(allow_none=True)
     outcome = fields.String(allow_none=True)
+    leader_rating = fields.Integer(allow_none=True)
+    mentor_rating = fields.Integer(allow_none=True)
 
 
 def suggestion_json(suggestion) -> dict:
@@ -327,3 +330,106 @@ def mentorship(mentorship_id: str):
     if not may(current_user, "mentorship.view", found["mentorship"]):
         abort(403, message=gettext("You may not see this mentorship."))
     return _mentorship_json(found)
+
+
+class InvitationInput(Schema):
+    """The mentor invited for a request, with a message."""
+
+    mentor_id = fields.String(required=True, validate=validate.Length(min=1, max=64))
+    message = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=1000))
+
+
+class AnswerInput(Schema):
+    """The mentor's answer."""
+
+    accept = fields.Boolean(required=True)
+    message = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=1000))
+
+
+class CloseInput(Schema):
+    """How the mentorship ended."""
+
+    outcome = fields.String(required=True, validate=validate.OneOf(list(OUTCOME_NAMES)))
+
+
+class RatingInput(Schema):
+    """One side's rating, 1 to 5, with a comment."""
+
+    rating = fields.Integer(required=True, validate=validate.Range(min=1, max=5))
+    comment = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=1000))
+
+
+def _mentorship(mentorship_id: str, action: str) -> dict:
+    found = mentorship_queries.by_id(store(), mentorship_id) if len(mentorship_id) <= 64 else None
+    if found is None:
+        abort(404, message=gettext("There is no such mentorship."))
+    if not may(current_user, action, found["mentorship"]):
+        abort(403, message=gettext("You may not do this with this mentorship."))
+    return found["mentorship"]
+
+
+def _reread(mentorship_id: str) -> dict:
+    return _mentorship_json(mentorship_queries.by_id(store(), mentorship_id))
+
+
+@blp.post("/mentoring-requests/<request_id>/invitations")
+@login_required
+@blp.arguments(InvitationInput)
+@blp.response(201, MentorshipSchema)
+@blp.alt_response(404, description="No such request")
+@blp.alt_response(409, description="Already invited, or no longer mentoring")
+def invite(body, request_id: str):
+    """The project's leader invites a mentor for an open request (the mentor is told)."""
+    found = project_queries.request_by_id(store(), request_id) if len(request_id) <= 64 else None
+    if found is None:
+        abort(404, message=gettext("There is no such request."))
+    if not may(current_user, "project.invite_mentor", {"leader_id": found["leader_id"]}):
+        abort(403, message=gettext("Only the project's leader invites mentors."))
+    mentorship_id = service.invite_mentor(
+        store(), request_id, body["mentor_id"], (body.get("message") or "").strip() or None
+    )
+    if mentorship_id is None:
+        abort(409, message=gettext("This person is already invited, or no longer mentors."))
+    return _reread(mentorship_id)
+
+
+@blp.post("/mentorships/<mentorship_id>/answer")
+@login_required
+@blp.arguments(AnswerInput)
+@blp.response(200, MentorshipSchema)
+@blp.alt_response(404, description="No such mentorship")
+@blp.alt_response(409, description="No room left to accept")
+def answer(body, mentorship_id: str):
+    """The invited mentor accepts or declines (the leader is told)."""
+    found = _mentorship(mentorship_id, "mentorship.answer")
+    message = (body.get("message") or "").strip() or None
+    if service.answer_invitation(store(), found, current_user.id, body["accept"], message) is None:
+        abort(409, message=gettext("You are mentoring as many people as your profile allows: raise the number first."))
+    return _reread(mentorship_id)
+
+
+@blp.post("/mentorships/<mentorship_id>/close")
+@login_required
+@blp.arguments(CloseInput)
+@blp.response(200, MentorshipSchema)
+@blp.alt_response(404, description="No such mentorship")
+def close(body, mentorship_id: str):
+    """Either side ends the active mentorship with its outcome (the other is told)."""
+    found = _mentorship(mentorship_id, "mentorship.close")
+    service.close_mentorship(store(), found, current_user.id, body["outcome"])
+    return _reread(mentorship_id)
+
+
+@blp.post("/mentorships/<mentorship_id>/rating")
+@login_required
+@blp.arguments(RatingInput)
+@blp.response(200, MentorshipSchema)
+@blp.alt_response(404, description="No such mentorship")
+@blp.alt_response(409, description="Already rated")
+def rate(body, mentorship_id: str):
+    """Each side rates the closed mentorship, once."""
+    found = _mentorship(mentorship_id, "mentorship.rate")
+    comment = (body.get("comment") or "").strip() or None
+    if not service.rate_mentorship(store(), found, current_user.id, body["rating"], comment):
+        abort(409, message=gettext("You have already rated this mentorship."))
+    return _reread(mentorship_id)

@@ -24,10 +24,6 @@ from .mentoring_forms import OUTCOME_NAMES, STATUS_NAMES, AnswerForm, CloseForm,
 from .views import bp
 
 
-def _notify(member_id: str, kind: str, mentorship_id: str) -> None:
-    notify(store(), [member_id], kind, now_ms(), mentorship_id=mentorship_id)
-
-
 def _mentorship_or_404(mentorship_id: str, action: str = "mentorship.view") -> dict:
     found = mentorship_queries.by_id(store(), mentorship_id) if len(mentorship_id) <= 64 else None
     return require(found, action, "mentorship")
@@ -50,11 +46,8 @@ def invite(request_id: str, mentor_id: str):
     if not form.validate_on_submit():
         flash(form_problems(form), "error")
         return redirect(url_for("projects.show", project_id=found["project_id"]))
-    mentorship_id = mentorship_queries.invite(
-        store(), request_id, mentor_id, str(uuid.uuid4()), form.message.data or None, now_ms()
-    )
-    if tell(mentorship_id, _("The invitation is sent."), _("This person is already invited, or no longer mentors.")):
-        _notify(mentor_id, "mentor_invited", mentorship_id)
+    mentorship_id = service.invite_mentor(store(), request_id, mentor_id, form.message.data or None)
+    tell(mentorship_id, _("The invitation is sent."), _("This person is already invited, or no longer mentors."))
     return redirect(url_for("projects.show", project_id=found["project_id"]))
 
 
@@ -129,21 +122,14 @@ def match(request_id: str, mentor_id: str):
     leader = account_queries.member_by_id(store(), found["leader_id"]) or {}
     if not may(current_user, "mentoring.match", leader):
         abort(403)
-    mentorship_id = mentorship_queries.invite(
-        store(),
-        request_id,
-        mentor_id,
-        str(uuid.uuid4()),
-        _("Proposed by %(name)s, coordinator.", name=current_user.display_name),
-        now_ms(),
-    )
+    proposed = _("Proposed by %(name)s, coordinator.", name=current_user.display_name)
+    mentorship_id = service.invite_mentor(store(), request_id, mentor_id, proposed)
     if tell(
         mentorship_id,
         _("The mentor is invited on the project leader's behalf."),
         _("This person is already invited, or no longer mentors."),
     ):
-        _notify(mentor_id, "mentor_invited", mentorship_id)
-        _notify(found["leader_id"], "mentor_matched", mentorship_id)
+        notify(store(), [found["leader_id"]], "mentor_matched", now_ms(), mentorship_id=mentorship_id)
     return redirect(url_for("projects.pipeline"))
 
 
@@ -192,12 +178,11 @@ def answer(mentorship_id: str):
         flash(_("Accept or decline."), "error")
         return _back(mentorship_id)
     accept = form.decision.data == "accept"
-    status = mentorship_queries.answer(store(), mentorship_id, current_user.id, accept, form.message.data, now_ms())
+    status = service.answer_invitation(store(), found["mentorship"], current_user.id, accept, form.message.data)
     if status is None:
         flash(_("You are mentoring as many people as your profile allows: raise the number first."), "error")
     else:
         flash(_("Your answer is sent."), "success")
-        _notify(found["mentorship"]["leader_id"], "mentorship_" + status, mentorship_id)
     return _back(mentorship_id)
 
 
@@ -227,11 +212,8 @@ def close(mentorship_id: str):
     if not form.validate_on_submit():
         flash(_("Choose the outcome."), "error")
         return _back(mentorship_id)
-    if mentorship_queries.close(store(), mentorship_id, current_user.id, form.outcome.data, now_ms()):
+    if service.close_mentorship(store(), found["mentorship"], current_user.id, form.outcome.data):
         flash(_("The mentorship is closed. Say how it went below."), "success")
-        current = found["mentorship"]
-        other = current["mentor_id"] if current_user.id == current["leader_id"] else current["leader_id"]
-        _notify(other, "mentorship_closed", mentorship_id)
     return _back(mentorship_id)
 
 
@@ -244,10 +226,9 @@ def rate(mentorship_id: str):
     if not form.validate_on_submit():
         flash(_("Choose a rating."), "error")
         return _back(mentorship_id)
-    side = "leader" if found["mentorship"]["leader_id"] == current_user.id else "mentor"
     tell(
-        mentorship_queries.rate(
-            store(), mentorship_id, current_user.id, side, int(form.rating.data), form.comment.data or None
+        service.rate_mentorship(
+            store(), found["mentorship"], current_user.id, int(form.rating.data), form.comment.data or None
         ),
         _("Thank you for your rating."),
         _("You have already rated this mentorship."),

@@ -2,12 +2,14 @@
 
 import uuid
 
+from graph import mentorships as mentorship_queries
 from graph import projects as project_queries
 from graph import reference
 from graph.store import GraphStore
 from recommend import mentors, partners
 
 from ..accounts.service import now_ms
+from ..notifications import notify
 
 
 def save_project(store: GraphStore, leader_id: str, props: dict, project_id: str | None = None) -> str:
@@ -52,3 +54,36 @@ def suggested_partners(store: GraphStore, project: dict) -> dict[str, list[partn
         "institutions": partners.institutions(project)[:6],
         "projects": partners.projects(project, project_queries.nearby(store, project)),
     }
+
+
+def invite_mentor(store: GraphStore, request_id: str, mentor_id: str, message: str | None) -> str | None:
+    """The leader invites a mentor for an open request (the mentor is told); the mentorship's id, or None when
+    the person is invited already or no longer mentors."""
+    mentorship_id = mentorship_queries.invite(store, request_id, mentor_id, str(uuid.uuid4()), message, now_ms())
+    if mentorship_id:
+        notify(store, [mentor_id], "mentor_invited", now_ms(), mentorship_id=mentorship_id)
+    return mentorship_id
+
+
+def answer_invitation(store: GraphStore, mentorship: dict, mentor_id: str, accept: bool, message: str | None):
+    """The mentor accepts (when they still have room) or declines; the leader is told. The new status, or
+    None when accepting is refused for want of room."""
+    status = mentorship_queries.answer(store, mentorship["id"], mentor_id, accept, message, now_ms())
+    if status is not None:
+        notify(store, [mentorship["leader_id"]], "mentorship_" + status, now_ms(), mentorship_id=mentorship["id"])
+    return status
+
+
+def close_mentorship(store: GraphStore, mentorship: dict, by_id: str, outcome: str) -> bool:
+    """Either side ends an active mentorship with its outcome; the other side is told."""
+    if not mentorship_queries.close(store, mentorship["id"], by_id, outcome, now_ms()):
+        return False
+    other = mentorship["mentor_id"] if by_id == mentorship["leader_id"] else mentorship["leader_id"]
+    notify(store, [other], "mentorship_closed", now_ms(), mentorship_id=mentorship["id"])
+    return True
+
+
+def rate_mentorship(store: GraphStore, mentorship: dict, by_id: str, rating: int, comment: str | None) -> bool:
+    """One side rates the closed mentorship, once; False when they already have."""
+    side = "leader" if mentorship["leader_id"] == by_id else "mentor"
+    return mentorship_queries.rate(store, mentorship["id"], by_id, side, rating, comment)
