@@ -19,6 +19,7 @@ from .community import blp as community_blp
 from .conversations import blp as conversations_blp
 from .imports import blp as imports_blp
 from .insights import blp as insights_blp
+from .mentoring import blp as mentoring_blp
 from .opportunities import blp as opportunities_blp
 from .outreach import blp as outreach_blp
 from .programmes import blp as programmes_blp
@@ -108,6 +109,7 @@ def init_app(app) -> None:
         talent_blp,
         programmes_blp,
         projects_blp,
+        mentoring_blp,
         cases_blp,
         opportunities_blp,
     ):

@@ -17,7 +17,8 @@ from ..permissions import may
 from ..programmes.service import value_names
 from ..validators import comma_list
 from .programmes import CODE
-from .projects import SKILL_NAME, RankedPersonSchema, suggestion_json
+from .projects import SKILL_NAME
+from .schemas import RankedPersonSchema, suggestion_json
 
 blp = Blueprint("opportunities_api", __name__, url_prefix="/api/v1", description="The opportunity board")
 PER_PAGE = 50

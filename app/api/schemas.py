@@ -194,3 +194,32 @@ class ConversationSchema(Schema):
     unread = fields.Integer(dump_only=True)
     muted = fields.Boolean(dump_only=True)
     others = fields.List(fields.Dict(), dump_only=True)
+
+
+class ReasonSchema(Schema):
+    """Why someone is suggested: a code and its details (``ids`` of skills, sectors, languages; counts)."""
+
+    code = fields.String()
+    params = fields.Dict()
+
+
+class RankedPersonSchema(Schema):
+    """A suggested person, their score and reasons."""
+
+    id = fields.String()
+    display_name = fields.String()
+    headline = fields.String(allow_none=True)
+    score = fields.Float()
+    reasons = fields.List(fields.Nested(ReasonSchema))
+
+
+def suggestion_json(suggestion) -> dict:
+    """A ranked person (:class:`recommend.mentors.Suggestion`) as the API gives it."""
+    member = suggestion.member
+    return {
+        "id": member["id"],
+        "display_name": member.get("display_name"),
+        "headline": member.get("headline"),
+        "score": suggestion.score,
+        "reasons": [{"code": code, "params": params} for code, params in suggestion.reasons],
+    }
