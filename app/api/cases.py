@@ -17,6 +17,7 @@ from ..cases.forms import HELP_NAMES
 from ..extensions import store
 from ..permissions import may
 from ..programmes.service import value_names
+from .found import found_or_abort
 from .programmes import CODE
 
 blp = Blueprint("cases_api", __name__, url_prefix="/api/v1", description="Guidance cases")
@@ -131,11 +132,8 @@ class QueuePage(Schema):
 
 def _case(case_id: str, action: str) -> dict:
     found = case_queries.by_id(store(), case_id) if len(case_id) <= 64 else None
-    if found is None:
-        abort(404, message=gettext("There is no such case."))
-    if not may(current_user, action, found["case"]):
-        abort(403, message=gettext("You may not do this with this case."))
-    return found["case"]
+    missing, denied = gettext("There is no such case."), gettext("You may not do this with this case.")
+    return found_or_abort(found, action, "case", missing, denied)["case"]
 
 
 def _detail(case: dict) -> dict:

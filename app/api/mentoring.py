@@ -17,6 +17,7 @@ from ..projects.forms import MAX_REQUESTED_SKILLS
 from ..projects.mentoring_forms import OUTCOME_NAMES
 from ..projects.names import FORMAT_NAMES
 from ..validators import comma_list
+from .found import found_or_abort
 from .programmes import CODE
 from .projects import SKILL_NAME, found_project
 from .schemas import RankedPersonSchema, suggestion_json
@@ -144,12 +145,7 @@ def mentorships():
 @blp.alt_response(404, description="No such mentorship")
 def mentorship(mentorship_id: str):
     """One mentorship (its two parties and the department's administrators)."""
-    found = mentorship_queries.by_id(store(), mentorship_id) if len(mentorship_id) <= 64 else None
-    if found is None:
-        abort(404, message=gettext("There is no such mentorship."))
-    if not may(current_user, "mentorship.view", found["mentorship"]):
-        abort(403, message=gettext("You may not see this mentorship."))
-    return _mentorship_json(found)
+    return _reread(_mentorship(mentorship_id, "mentorship.view")["id"])
 
 
 class InvitationInput(Schema):
@@ -181,11 +177,8 @@ class RatingInput(Schema):
 
 def _mentorship(mentorship_id: str, action: str) -> dict:
     found = mentorship_queries.by_id(store(), mentorship_id) if len(mentorship_id) <= 64 else None
-    if found is None:
-        abort(404, message=gettext("There is no such mentorship."))
-    if not may(current_user, action, found["mentorship"]):
-        abort(403, message=gettext("You may not do this with this mentorship."))
-    return found["mentorship"]
+    missing, denied = gettext("There is no such mentorship."), gettext("You may not do this with this mentorship.")
+    return found_or_abort(found, action, "mentorship", missing, denied)["mentorship"]
 
 
 def _reread(mentorship_id: str) -> dict:

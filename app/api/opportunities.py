@@ -16,6 +16,7 @@ from ..opportunities.forms import KIND_NAMES, MAX_SKILLS
 from ..permissions import may
 from ..programmes.service import value_names
 from ..validators import comma_list
+from .found import found_or_abort
 from .programmes import CODE
 from .projects import SKILL_NAME
 from .schemas import RankedPersonSchema, suggestion_json
@@ -115,11 +116,9 @@ def _shown(opportunity: dict) -> dict:
 
 def _opportunity(opportunity_id: str, action: str) -> dict:
     found = opportunity_queries.by_id(store(), opportunity_id) if len(opportunity_id) <= 64 else None
-    if found is None:
-        abort(404, message=gettext("There is no such opportunity."))
-    if not may(current_user, action, found["opportunity"]):
-        abort(403, message=gettext("You may not do this with this opportunity."))
-    return found["opportunity"]
+    missing = gettext("There is no such opportunity.")
+    denied = gettext("You may not do this with this opportunity.")
+    return found_or_abort(found, action, "opportunity", missing, denied)["opportunity"]
 
 
 @blp.get("/institutions")

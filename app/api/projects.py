@@ -14,6 +14,7 @@ from ..extensions import store
 from ..permissions import may
 from ..programmes import service as programme_service
 from ..projects import service
+from .found import found_or_abort
 from .programmes import CODE, EligibilitySchema, FinancingFactsSchema, eligibility_json
 
 blp = Blueprint("projects_api", __name__, url_prefix="/api/v1", description="Projects and their eligibility")
@@ -82,11 +83,8 @@ class ProjectPage(Schema):
 def found_project(project_id: str, action: str) -> dict:
     """``{"project", "leader", ...}`` of a project the caller may ``action``; else 404 or 403."""
     found = project_queries.by_id(store(), project_id) if len(project_id) <= 64 else None
-    if found is None:
-        abort(404, message=gettext("There is no such project."))
-    if not may(current_user, action, found["project"]):
-        abort(403, message=gettext("You may not do this with this project."))
-    return found
+    missing, denied = gettext("There is no such project."), gettext("You may not do this with this project.")
+    return found_or_abort(found, action, "project", missing, denied)
 
 
 def _checked_props(body: dict) -> dict:
