@@ -58,6 +58,7 @@ def test_a_failed_job_says_why_and_unique_jobs_are_queued_once(app):
             "RETENTION_EVERY_MINUTES": 0,
             "CAMPAIGN_DISPATCH_SECONDS": 0,
             "TALENT_EVERY_MINUTES": 0,
+            "CASE_REMIND_EVERY_MINUTES": 0,
         }
     ],
 )
@@ -74,9 +75,12 @@ def test_the_scheduler_queues_each_periodic_task_once_per_deployment(app):
         assert jobs.latest("messages.digest")["status"] == "finished"
 
 
-@pytest.mark.parametrize("app_overrides", [{"TALENT_EVERY_MINUTES": 30, "RECOMMEND_EVERY_MINUTES": 0}])
-def test_the_talent_sources_are_read_on_a_schedule(app):
+@pytest.mark.parametrize(
+    "app_overrides", [{"TALENT_EVERY_MINUTES": 30, "RECOMMEND_EVERY_MINUTES": 0, "CASE_REMIND_EVERY_MINUTES": 15}]
+)
+def test_the_talent_sources_are_read_and_guidance_reminders_sent_on_a_schedule(app):
     plan = dict(scheduler.periodic(app))
     assert plan["talent.fetch"] == 1800 and "recommend.recompute" not in plan
+    assert plan["cases.remind"] == 900
     with app.app_context():
         assert talent.run_all(app.extensions["graph"].store) == {}  # no source yet: nothing read, nothing loaded

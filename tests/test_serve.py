@@ -53,8 +53,8 @@ def test_serve_brings_everything_up_and_ctrl_c_stops_it(tmp_path):
         )
         assert logged_in.status_code == 200 and "Karim" in logged_in.text
         directory = browser.get(base + "/directory", headers={"Accept-Language": "en"})
-        # 40 seeded and the 4 demo accounts, not Karim who is looking (in his French)
-        assert "44 membres trouvés" in directory.text
+        # 40 seeded and the 6 demo accounts, not Karim who is looking (in his French)
+        assert "46 membres trouvés" in directory.text
     finally:
         output = stop_server(process)
     assert "seeded" not in output and "demo-accounts.txt" in output
