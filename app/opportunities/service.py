@@ -67,10 +67,12 @@ def post(db: GraphStore, institution_id: str, props: dict, skill_names: list[str
     )
 
 
-def suggestions(db: GraphStore, opportunity: dict, person, limit: int = 10) -> list:
+def suggestions(db: GraphStore, opportunity: dict, person, limit: int = 10, interested: list[str] | None = None):
     """The best experts for an opportunity, with their reasons, seen from the representative's place in the
-    graph; never the institution's own representatives nor those already interested."""
-    interested = [row["member"]["id"] for row in opportunity_queries.interested(db, opportunity["id"])]
+    graph; never the institution's own representatives nor those already ``interested`` (read when not
+    given)."""
+    if interested is None:
+        interested = [row["member"]["id"] for row in opportunity_queries.interested(db, opportunity["id"])]
     excluded = sorted(set(interested) | {person.id})
     request = experts.as_request(opportunity)
     candidates = opportunity_queries.expert_candidates(

@@ -215,9 +215,10 @@ def show(opportunity_id: str):
     manages = may(current_user, "opportunity.manage", opportunity)
     interested = opportunity_queries.interested(store(), opportunity_id)
     mine = next((row for row in interested if row["member"]["id"] == current_user.id), None)
-    suggested = (
-        service.suggestions(store(), opportunity, current_user) if manages and opportunity["status"] == "open" else []
-    )
+    suggested = []
+    if manages and opportunity["status"] == "open":
+        already = [row["member"]["id"] for row in interested]
+        suggested = service.suggestions(store(), opportunity, current_user, interested=already)
     shown = {"Skill": "skill_ids", "Sector": "sector_ids", "Language": "language_ids"}
     names = name_reasons(suggested, {label: set(opportunity.get(key) or []) for label, key in shown.items()})
     return render_template(

@@ -38,9 +38,10 @@ def catalogue(store: GraphStore) -> list[dict]:
     ]
 
 
-def programme_names(store: GraphStore) -> dict[str, str]:
-    """``{id: name}`` of every programme (proper names: the same in every language)."""
-    return {programme["id"]: programme["name"] for programme in programme_queries.listing(store)}
+def programme_names(store: GraphStore, catalogue: list[dict] | None = None) -> dict[str, str]:
+    """``{id: name}`` of every programme (proper names: the same in every language); from ``catalogue`` when
+    the caller read it already."""
+    return {programme["id"]: programme["name"] for programme in catalogue or programme_queries.listing(store)}
 
 
 def value_names(store: GraphStore) -> dict[str, dict[str, str]]:
@@ -74,9 +75,12 @@ def project_facts(project: dict, leader: dict | None) -> dict:
     return facts
 
 
-def assess(store: GraphStore, facts: dict) -> tuple[list[eligibility.Assessment], list[dict]]:
-    """Eligibility for every programme open today (see :func:`recommend.programmes.eligibility.assess`)."""
-    return eligibility.assess(programme_queries.listing(store), facts, today())
+def assess(
+    store: GraphStore, facts: dict, catalogue: list[dict] | None = None
+) -> tuple[list[eligibility.Assessment], list[dict]]:
+    """Eligibility for every programme open today (see :func:`recommend.programmes.eligibility.assess`); over
+    ``catalogue`` when the caller read it already."""
+    return eligibility.assess(catalogue or programme_queries.listing(store), facts, today())
 
 
 def parse_rules(text: str, known: dict[str, set[str]]) -> dict:

@@ -6,6 +6,7 @@ from flask_login import current_user, login_required
 
 from graph import members as member_queries
 from graph import mentorships as mentorship_queries
+from graph import programmes as programme_queries
 from graph import projects as project_queries
 from graph import reference
 from graph.textkeys import fold
@@ -133,7 +134,8 @@ def edit(project_id: str):
 def show(project_id: str):
     """A project; for its leader, the mentoring requests with the mentors suggested for each."""
     found = _project_or_404(project_id)
-    programme_names = programme_service.programme_names(store())
+    catalogue = programme_queries.listing(store())  # read once: the programmes' names and the eligibility
+    programme_names = programme_service.programme_names(store(), catalogue)
     requests = project_queries.requests(store(), project_id)
     sees_mentors = may(current_user, "project.see_mentors", found["project"])
     suggestions = {}
@@ -150,7 +152,7 @@ def show(project_id: str):
         for partner in suggested_partners["institutions"]:
             partner.item = institutions.get(partner.id)
         facts = programme_service.project_facts(found["project"], found["leader"])
-        assessments, unruled = programme_service.assess(store(), facts)
+        assessments, unruled = programme_service.assess(store(), facts, catalogue)
     else:
         assessments = unruled = None
     invited = {}
