@@ -14,6 +14,8 @@ from app.cases import service as case_service
 from graph import cases as case_queries
 from graph import notifications as notification_queries
 
+from .mailbox import outbox
+
 CASE = {
     "title": "Unité de séchage de figues",
     "description": "Je veux créer une unité de séchage solaire à Taounate et je cherche un financement.",
@@ -191,10 +193,13 @@ def test_advisers_are_reminded_of_cases_past_their_first_answer_deadline(app, st
     answered = _open(leader, title="Répondu")
     adam.post(f"/guidance/cases/{answered}/assign", {"adviser": adam.id})
     adam.post(f"/guidance/cases/{answered}/write", {"text": "Bonjour", "kind": "update"})
-    with app.app_context():
+    with app.test_request_context():
         assert case_service.remind_overdue(store) == 1
         assert case_service.remind_overdue(store) == 0  # not twice the same day
     assert "case_overdue" in _kinds(store, adam.id)
+    (reminder,) = [m for m in outbox(app) if m["To"] == adam.email]
+    assert "1 guidance case waits past its first-answer deadline" in reminder.get_content()
+    assert "/guidance/queue" in reminder.get_content()
     assert "overdue" in adam.get("/guidance/queue").get_data(as_text=True)
     assert "First answer overdue" in leader.get(f"/guidance/cases/{waiting}").get_data(as_text=True)
 

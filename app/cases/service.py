@@ -7,15 +7,18 @@ import time
 import uuid
 
 from flask import current_app
+from flask_babel import force_locale, gettext, ngettext
 from flask_babel import lazy_gettext as _l
 
+from graph import accounts as account_queries
 from graph import cases as case_queries
 from graph import conversations as conversation_queries
 from graph import projects as project_queries
 from graph.store import GraphStore
 
-from .. import jobs
+from .. import jobs, mail
 from ..extensions import store
+from ..networks.service import absolute_url
 from ..notifications import notify
 from . import documents
 
@@ -130,10 +133,11 @@ def release_adviser(db: GraphStore, adviser_id: str) -> list[str]:
 
 def remind_overdue(db: GraphStore) -> int:
     """Tell the adviser of each case past its first-answer deadline (every adviser when it has none), at most
-    once a day per case; how many cases."""
+    once a day per case, in the app and by one e-mail per adviser; how many cases."""
     now = now_ms()
     found = case_queries.overdue(db, now, DAY_MS)
     everyone = None
+    waiting: dict[str, int] = {}
     for case in found:
         if case["adviser_id"]:
             targets = [case["adviser_id"]]
@@ -141,7 +145,27 @@ def remind_overdue(db: GraphStore) -> int:
             everyone = everyone if everyone is not None else [a["id"] for a in case_queries.advisers(db)]
             targets = everyone
         notify(db, targets, "case_overdue", now, target_id=case["id"])
+        for adviser_id in targets:
+            waiting[adviser_id] = waiting.get(adviser_id, 0) + 1
+    for adviser_id, count in waiting.items():
+        _mail_reminder(db, adviser_id, count)
     return len(found)
+
+
+def _mail_reminder(db: GraphStore, adviser_id: str, count: int) -> None:
+    adviser = account_queries.member_by_id(db, adviser_id)
+    if not adviser or not adviser.get("email"):
+        return
+    with force_locale(adviser.get("locale") or current_app.config["DEFAULT_LOCALE"]):
+        body = ngettext(
+            "Hello %(name)s,\n\n%(num)d guidance case waits past its first-answer deadline: %(link)s\n",
+            "Hello %(name)s,\n\n%(num)d guidance cases wait past their first-answer deadline: %(link)s\n",
+            count,
+            name=adviser["display_name"],
+            link=absolute_url("cases.queue"),
+        )
+        subject = gettext("Guidance cases are waiting for a first answer")
+    mail.send([mail.message(adviser["email"], subject, body)])
 
 
 @jobs.task(TASK)
