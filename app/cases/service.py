@@ -3,7 +3,6 @@ notes, documents, satisfaction, an adviser leaving, reminders of cases waiting f
 department's figures. Each change says so to the people concerned (notifications)."""
 
 import statistics as stats
-import time
 import uuid
 
 from flask import current_app
@@ -17,6 +16,7 @@ from graph import projects as project_queries
 from graph.store import GraphStore
 
 from .. import jobs, mail
+from ..accounts.service import now_ms
 from ..extensions import store
 from ..networks.service import absolute_url
 from ..notifications import notify
@@ -25,11 +25,6 @@ from . import documents
 TASK = "cases.remind"
 DAY_MS = 86_400_000
 SMALL_CELL = 5  # department figures never show a group of fewer cases than this
-
-
-def now_ms() -> int:
-    """Now, in milliseconds since the epoch."""
-    return int(time.time() * 1000)
 
 
 def new_id() -> str:

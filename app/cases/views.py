@@ -9,6 +9,7 @@ from graph import cases as case_queries
 from graph import conversations as conversation_queries
 from graph.cases import STEPS
 
+from ..access import require
 from ..audit import audited
 from ..directory import page_url
 from ..extensions import store
@@ -26,11 +27,7 @@ PER_PAGE = 30
 
 def _case_or_404(case_id: str, action: str = "case.view") -> dict:
     found = case_queries.by_id(store(), case_id) if len(case_id) <= 64 else None
-    if found is None:
-        abort(404)
-    if not may(current_user, action, found["case"]):
-        abort(403)
-    return found
+    return require(found, action, "case")
 
 
 @bp.get("/guidance")

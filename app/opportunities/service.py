@@ -3,7 +3,6 @@ suggestions with reasons, interest, shortlist and choice (each told to the peopl
 the department's figures."""
 
 import re
-import time
 import uuid
 from datetime import date
 
@@ -13,13 +12,9 @@ from graph.store import GraphStore
 from graph.textkeys import fold
 from recommend import experts
 
+from ..accounts.service import now_ms
 from ..notifications import notify
 from ..projects.service import resolve_skills
-
-
-def now_ms() -> int:
-    """Now, in milliseconds since the epoch."""
-    return int(time.time() * 1000)
 
 
 def today() -> str:

@@ -9,6 +9,7 @@ from graph import accounts as account_queries
 from graph import opportunities as opportunity_queries
 from graph import reference
 
+from ..access import require
 from ..accounts.service import email_key
 from ..directory import page_url
 from ..extensions import store
@@ -41,11 +42,7 @@ def _institution_or_404(institution_id: str) -> dict:
 
 def _opportunity_or_404(opportunity_id: str, action: str = "opportunity.view") -> dict:
     found = opportunity_queries.by_id(store(), opportunity_id) if len(opportunity_id) <= 64 else None
-    if found is None:
-        abort(404)
-    if not may(current_user, action, found["opportunity"]):
-        abort(403)
-    return found
+    return require(found, action, "opportunity")
 
 
 def _countries() -> dict[str, str]:

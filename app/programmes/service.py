@@ -3,7 +3,6 @@ programme's changes (each a version)."""
 
 import json
 import re
-import time
 from datetime import date
 
 from flask_babel import gettext as _
@@ -13,16 +12,12 @@ from graph import reference
 from graph.store import GraphStore
 from recommend.programmes import eligibility, rules
 
+from ..accounts.service import now_ms
 from ..i18n import localized
 from .facts_form import FACT_PROPS, FOREIGN_ABOVE_OWN, OWN_ABOVE_TOTAL
 
 ID_SHAPE = re.compile(r"^[a-z0-9][a-z0-9_-]{1,39}$")
 REFERENCE_FIELDS = {"sector": "Sector", "region": "Region", "country": "Country"}
-
-
-def now_ms() -> int:
-    """Now, in milliseconds since the epoch."""
-    return int(time.time() * 1000)
 
 
 def today() -> str:
