@@ -3,13 +3,12 @@
 Joining checks the event's audience and labels (``app.permissions``: ``event.room``) every time, and
 refuses people a moderator removed and rooms a moderator closed. The room's chat is stored like any
 conversation (numbered, idempotent by client id) before it is broadcast; who is present, raised hands and
-muted people live in Redis (keys that lapse :data:`STATE_TTL` after the last change, participants whose
-process died dropped at once); the agenda and removals are kept in the graph. Moderators are the event's
+muted people live in Redis (:mod:`realtime.room_state`: keys that lapse after the last change, participants
+whose process died dropped at once); the agenda and removals are kept in the graph. Moderators are the event's
 organisers (``event.edit``). A socket's rooms end with it: a client rejoins (``join``) on every ``connect``.
 """
 
 import json
-import time
 import uuid
 
 from flask import current_app, request, url_for
@@ -17,6 +16,8 @@ from flask_babel import gettext
 from flask_login import current_user
 from flask_socketio import join_room, leave_room
 
+from app.meetings.janus import new_publisher_id
+from app.meetings.plan import media_plan
 from app.permissions import may
 from graph import conversations as conversation_queries
 from graph import events as event_queries
@@ -26,49 +27,22 @@ from . import presence, processes, sessions
 from .chat import retry_or_limit
 from .guard import GuardedNamespace, refuse_connection
 from .refusals import invalid, refusal, unauthorized
+from .room_media import MEDIA_KINDS, RoomMedia, peer_entry
+from .room_state import is_muted, keep, key, now_ms, place_of, places, redis, set_place, socket_room, store
 
 MAX_BODY = 2000
 MAX_ID = 64
 MAX_AGENDA = 5000
 HISTORY = 50
 SYNC_LIMIT = 500
-STATE_TTL = 12 * 3600  # a room's Redis state lapses this long after its last change
-
-
-def _now() -> int:
-    return int(time.time() * 1000)
-
-
-def _store():
-    return current_app.extensions["graph"].store
-
-
-def _redis():
-    return current_app.extensions["redis"]
 
 
 def _room_conversation(event_id: str) -> str:
     """The id of the event room's conversation, asked of the graph once per application (it never changes)."""
     known = current_app.extensions.setdefault("room_conversations", {})  # event id -> conversation id
     if event_id not in known:
-        known[event_id] = room_queries.conversation(_store(), event_id, str(uuid.uuid4()), _now())
+        known[event_id] = room_queries.conversation(store(), event_id, str(uuid.uuid4()), now_ms())
     return known[event_id]
-
-
-def _room(event_id: str) -> str:
-    return "room:" + event_id
-
-
-def _key(event_id: str, part: str) -> str:
-    return _redis().key("rooms", event_id, part)
-
-
-def _keep(*keys: str) -> None:
-    """A room's Redis state changed: it lapses :data:`STATE_TTL` from now unless it changes again."""
-    pipeline = _redis().client.pipeline(transaction=False)
-    for key in keys:
-        pipeline.expire(key, STATE_TTL)
-    pipeline.execute()
 
 
 def _photo_url(person) -> str | None:
@@ -77,8 +51,9 @@ def _photo_url(person) -> str | None:
     return url_for("members.photo", member_id=person.id, version=version) if version else None
 
 
-class RoomsNamespace(GuardedNamespace):
-    """``join``, ``leave``, ``hand``, ``say``, ``sync``, ``agenda``, ``moderate``, ``close``."""
+class RoomsNamespace(RoomMedia, GuardedNamespace):
+    """``join``, ``leave``, ``hand``, ``say``, ``sync``, ``agenda``, ``moderate``, ``close``; the media's
+    ``signal``, ``media`` and ``record`` (:class:`~realtime.room_media.RoomMedia`)."""
 
     def on_connect(self, auth=None):
         """Only logged-in members connect."""
@@ -89,10 +64,10 @@ class RoomsNamespace(GuardedNamespace):
 
     def on_disconnect(self, reason=None):
         """Leave every room this socket was in."""
-        client = _redis().client
-        for event_id in [e.decode() for e in client.smembers(_redis().key("roomsock", request.sid))]:
+        client = redis().client
+        for event_id in [e.decode() for e in client.smembers(redis().key("roomsock", request.sid))]:
             self._depart(event_id)
-        client.delete(_redis().key("roomsock", request.sid))
+        client.delete(redis().key("roomsock", request.sid))
         if current_user.is_authenticated:
             presence.clear_if_gone(current_user.id, sessions.forget(current_user.id, request.sid, self.namespace))
 
@@ -103,48 +78,44 @@ class RoomsNamespace(GuardedNamespace):
             return None, unauthorized()
         if not isinstance(payload, dict) or not isinstance(payload.get("room"), str) or len(payload["room"]) > 64:
             return None, invalid()
-        found = event_queries.by_id(_store(), payload["room"])
+        found = event_queries.by_id(store(), payload["room"])
         if found is None or not may(current_user, "event.room", found["event"]):
             return None, refusal("forbidden", gettext("This meeting room is for the event's audience."))
         return found["event"], None
 
     def _present(self, event_id: str) -> bool:
-        return _redis().client.hexists(_key(event_id, "people"), request.sid)
+        return redis().client.hexists(key(event_id, "people"), request.sid)
 
     # -- presence -------------------------------------------------------------------------------------
     def _participants(self, event_id: str) -> list[dict]:
-        """Who is in the room (the places of sockets whose process died are dropped on the way)."""
-        client = _redis().client
-        places = {sid.decode(): json.loads(raw) for sid, raw in client.hgetall(_key(event_id, "people")).items()}
-        entries = {f"{place.get('boot', '?')}|{self.namespace}|{sid}": sid for sid, place in places.items()}
-        _live, dead = processes.live_entries(list(entries))
-        gone = {entries[entry] for entry in dead}
-        if gone:
-            client.hdel(_key(event_id, "people"), *gone)
-        people = {place["id"]: place["name"] for sid, place in places.items() if sid not in gone}
-        photos = {place["id"]: place.get("photo") for sid, place in places.items() if sid not in gone}
-        hands = {m.decode() for m in client.zrange(_key(event_id, "hands"), 0, -1)}
-        muted = {m.decode() for m in client.smembers(_key(event_id, "muted"))}
+        """Who is in the room, one entry a person (the places of sockets whose process died are dropped)."""
+        client = redis().client
+        present = places(event_id).values()
+        people = {place["id"]: place for place in present}
+        hands = {m.decode() for m in client.zrange(key(event_id, "hands"), 0, -1)}
+        muted = {m.decode() for m in client.smembers(key(event_id, "muted"))}
         return sorted(
             (
-                {"id": i, "name": n, "photo": photos.get(i), "hand": i in hands, "muted": i in muted}
-                for i, n in people.items()
+                {"id": i, "name": p["name"], "photo": p.get("photo"), "hand": i in hands, "muted": i in muted}
+                for i, p in people.items()
             ),
             key=lambda p: p["name"].lower(),
         )
 
     def _broadcast_participants(self, event_id: str) -> None:
-        self.emit("participants", {"room": event_id, "people": self._participants(event_id)}, room=_room(event_id))
+        people = self._participants(event_id)
+        self.emit("participants", {"room": event_id, "people": people}, room=socket_room(event_id))
 
     def _depart(self, event_id: str) -> None:
-        client = _redis().client
-        client.hdel(_key(event_id, "people"), request.sid)
-        leave_room(_room(event_id))
+        client = redis().client
+        client.hdel(key(event_id, "people"), request.sid)
+        leave_room(socket_room(event_id))
+        self.emit("peer_left", {"room": event_id, "peer": request.sid}, room=socket_room(event_id))
         still_here = current_user.is_authenticated and any(
-            json.loads(raw)["id"] == current_user.id for raw in client.hvals(_key(event_id, "people"))
+            json.loads(raw)["id"] == current_user.id for raw in client.hvals(key(event_id, "people"))
         )
         if current_user.is_authenticated and not still_here:
-            client.zrem(_key(event_id, "hands"), current_user.id)
+            client.zrem(key(event_id, "hands"), current_user.id)
         self._broadcast_participants(event_id)
 
     def on_join(self, payload=None):
@@ -152,21 +123,38 @@ class RoomsNamespace(GuardedNamespace):
         event, denied = self._event(payload)
         if denied:
             return denied
-        state = room_queries.state(_store(), event["id"], current_user.id)
+        state = room_queries.state(store(), event["id"], current_user.id)
         if state["closed_at"]:
             return refusal("closed", gettext("This meeting room is closed."))
         if state["removed"]:
             return refusal("removed", gettext("A moderator removed you from this meeting room."))
-        client = _redis().client
-        place = {"id": current_user.id, "name": current_user.display_name, "photo": _photo_url(current_user)}
-        place["boot"] = processes.BOOT_ID
-        client.hset(_key(event["id"], "people"), request.sid, json.dumps(place))
-        client.sadd(_redis().key("roomsock", request.sid), event["id"])
-        _keep(_key(event["id"], "people"), _redis().key("roomsock", request.sid))
-        join_room(_room(event["id"]))
+        client = redis().client
+        earlier = place_of(event["id"], request.sid) or {}
+        publisher = earlier.get("publisher") or new_publisher_id()
+        media = media_plan(event["id"], current_user.id, publisher, now_ms() // 1000)
+        place = {
+            "id": current_user.id,
+            "name": current_user.display_name,
+            "photo": _photo_url(current_user),
+            "boot": processes.BOOT_ID,
+            "joined": earlier.get("joined") or now_ms(),
+            "mode": media["mode"],
+            "publisher": publisher,
+            **{kind: bool(earlier.get(kind)) for kind in MEDIA_KINDS},
+        }
+        set_place(event["id"], request.sid, place)
+        client.sadd(redis().key("roomsock", request.sid), event["id"])
+        keep(redis().key("roomsock", request.sid))
+        join_room(socket_room(event["id"]))
         self._broadcast_participants(event["id"])
+        self.emit(
+            "peer_joined",
+            {"room": event["id"], **peer_entry(request.sid, place)},
+            room=socket_room(event["id"]),
+            include_self=False,
+        )
         conversation_id = _room_conversation(event["id"])
-        messages = conversation_queries.latest(_store(), conversation_id, HISTORY)
+        messages = conversation_queries.latest(store(), conversation_id, HISTORY)
         return {
             "ok": True,
             "moderator": may(current_user, "event.edit", event),
@@ -174,7 +162,11 @@ class RoomsNamespace(GuardedNamespace):
             "people": self._participants(event["id"]),
             "messages": messages,
             "last_seq": messages[-1]["seq"] if messages else 0,
-            "muted": client.sismember(_key(event["id"], "muted"), current_user.id),
+            "muted": is_muted(event["id"], current_user.id),
+            "peer": request.sid,
+            "media": media,
+            "peers": self._peers_of(event["id"], request.sid, media["mode"]),
+            "recording": self._recording(event["id"]),
         }
 
     def on_leave(self, payload=None):
@@ -192,12 +184,12 @@ class RoomsNamespace(GuardedNamespace):
             return denied
         if not self._present(event["id"]) or not isinstance(payload.get("raised"), bool):
             return invalid()
-        hands = _key(event["id"], "hands")
+        hands = key(event["id"], "hands")
         if payload["raised"]:
-            _redis().client.zadd(hands, {current_user.id: _now()}, nx=True)
-            _keep(hands)
+            redis().client.zadd(hands, {current_user.id: now_ms()}, nx=True)
+            keep(hands)
         else:
-            _redis().client.zrem(hands, current_user.id)
+            redis().client.zrem(hands, current_user.id)
         self._broadcast_participants(event["id"])
         return {"ok": True}
 
@@ -218,7 +210,7 @@ class RoomsNamespace(GuardedNamespace):
             return refusal("empty", gettext("Write something first."))
         if len(body) > MAX_BODY:
             return refusal("too_long", gettext("A message can have at most %(max)d characters.", max=MAX_BODY))
-        if _redis().client.sismember(_key(event["id"], "muted"), current_user.id):
+        if redis().client.sismember(key(event["id"], "muted"), current_user.id):
             return refusal("muted", gettext("A moderator muted you in this room's chat."))
         conversation_id = _room_conversation(event["id"])
         already, limited = retry_or_limit(conversation_id, current_user.id, client_id)
@@ -226,7 +218,7 @@ class RoomsNamespace(GuardedNamespace):
             return {"ok": True, "id": client_id, "seq": already["seq"]}
         if limited:
             return limited
-        stored = conversation_queries.send(_store(), conversation_id, current_user.id, client_id, body, _now())
+        stored = conversation_queries.send(store(), conversation_id, current_user.id, client_id, body, now_ms())
         if stored["created"]:
             self.emit(
                 "said",
@@ -239,7 +231,7 @@ class RoomsNamespace(GuardedNamespace):
                     "body": body,
                     "at": stored["at"],
                 },
-                room=_room(event["id"]),
+                room=socket_room(event["id"]),
             )
         return {"ok": True, "id": client_id, "seq": stored["seq"]}
 
@@ -255,7 +247,7 @@ class RoomsNamespace(GuardedNamespace):
             return invalid()
         conversation_id = _room_conversation(event["id"])
         limit = current_app.config.get("ROOM_SYNC_LIMIT", SYNC_LIMIT)
-        found = conversation_queries.since(_store(), conversation_id, since, limit + 1)
+        found = conversation_queries.since(store(), conversation_id, since, limit + 1)
         return {"ok": True, "messages": found[:limit], "more": len(found) > limit}
 
     # -- moderation -----------------------------------------------------------------------------------
@@ -275,8 +267,8 @@ class RoomsNamespace(GuardedNamespace):
         text = payload.get("text")
         if not isinstance(text, str) or len(text) > MAX_AGENDA:
             return refusal("invalid", gettext("The agenda can have at most %(max)d characters.", max=MAX_AGENDA))
-        agenda = room_queries.set_agenda(_store(), event["id"], text.strip(), _now())
-        self.emit("agenda", {"room": event["id"], "text": agenda}, room=_room(event["id"]))
+        agenda = room_queries.set_agenda(store(), event["id"], text.strip(), now_ms())
+        self.emit("agenda", {"room": event["id"], "text": agenda}, room=socket_room(event["id"]))
         return {"ok": True}
 
     def on_moderate(self, payload=None):
@@ -289,38 +281,42 @@ class RoomsNamespace(GuardedNamespace):
             return invalid()
         if member_id == current_user.id:
             return refusal("invalid", gettext("Moderators cannot moderate themselves."))
-        muted = _key(event["id"], "muted")
+        self._moderate_media(event["id"], action, member_id)
+        muted = key(event["id"], "muted")
         if action == "mute":
-            _redis().client.sadd(muted, member_id)
-            _keep(muted)
+            redis().client.sadd(muted, member_id)
+            keep(muted)
         elif action == "unmute":
-            _redis().client.srem(muted, member_id)
+            redis().client.srem(muted, member_id)
         else:
-            room_queries.remove(_store(), event["id"], member_id, current_user.id, _now())
+            room_queries.remove(store(), event["id"], member_id, current_user.id, now_ms())
             self._expel(event["id"], member_id, "removed")
-        self.emit("moderated", {"room": event["id"], "action": action, "member": member_id}, room=_room(event["id"]))
+        moderated = {"room": event["id"], "action": action, "member": member_id}
+        self.emit("moderated", moderated, room=socket_room(event["id"]))
         self._broadcast_participants(event["id"])
         return {"ok": True}
 
     def _expel(self, event_id: str, member_id: str, reason: str) -> None:
         """Take the member's sockets out of the room (on this server; others learn it at their next event)."""
-        client = _redis().client
+        client = redis().client
         server = current_app.extensions["socketio"].server
-        for sid, raw in client.hgetall(_key(event_id, "people")).items():
+        for sid, raw in client.hgetall(key(event_id, "people")).items():
             if json.loads(raw)["id"] == member_id:
-                client.hdel(_key(event_id, "people"), sid)
+                client.hdel(key(event_id, "people"), sid)
                 self.emit("left", {"room": event_id, "reason": reason}, room=sid.decode())
-                server.leave_room(sid.decode(), _room(event_id), namespace=self.namespace)
-        client.zrem(_key(event_id, "hands"), member_id)
+                self.emit("peer_left", {"room": event_id, "peer": sid.decode()}, room=socket_room(event_id))
+                server.leave_room(sid.decode(), socket_room(event_id), namespace=self.namespace)
+        client.zrem(key(event_id, "hands"), member_id)
 
     def on_close(self, payload=None):
         """``{room}`` (moderators): close the room for everyone, for good."""
         event, denied = self._moderated(payload)
         if denied:
             return denied
-        room_queries.close(_store(), event["id"], _now())
-        self.emit("closed", {"room": event["id"]}, room=_room(event["id"]))
-        client = _redis().client
-        client.delete(_key(event["id"], "people"), _key(event["id"], "hands"), _key(event["id"], "muted"))
-        current_app.extensions["socketio"].close_room(_room(event["id"]), namespace=self.namespace)
+        room_queries.close(store(), event["id"], now_ms())
+        self._stop_recording(event["id"])
+        self.emit("closed", {"room": event["id"]}, room=socket_room(event["id"]))
+        client = redis().client
+        client.delete(*(key(event["id"], part) for part in ("people", "hands", "muted", "recording")))
+        current_app.extensions["socketio"].close_room(socket_room(event["id"]), namespace=self.namespace)
         return {"ok": True}
