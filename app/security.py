@@ -4,8 +4,9 @@ import json
 import secrets
 from functools import lru_cache
 from pathlib import Path
+from urllib.parse import urlsplit
 
-from flask import g, request, session
+from flask import current_app, g, request, session
 
 VENDOR_MANIFEST = Path(__file__).resolve().parent / "static" / "vendor" / "manifest.json"
 
@@ -28,18 +29,35 @@ def vendor_integrity(path: str) -> str:
     return _vendored_files()[path]
 
 
+def allow_media() -> None:
+    """This page takes part in calls: it may use the camera, the microphone and screen sharing, and reach
+    the SFU (``JISR_JANUS_PUBLIC_URL`` or ``JISR_JANUS_URL``)."""
+    g.media_page = True
+
+
+def _origin(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"
+
+
 def _set_headers(response):
     nonce = csp_nonce()
+    media = g.get("media_page", False)
+    connect = "'self'"
+    janus = current_app.config.get("JANUS_PUBLIC_URL") or current_app.config.get("JANUS_URL")
+    if media and janus:
+        connect += " " + _origin(janus)
     response.headers["Content-Security-Policy"] = (
         "default-src 'self'; "
         f"script-src 'self' 'nonce-{nonce}'; "
-        "style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; "
+        f"style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src {connect}; "
         "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
     )
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Referrer-Policy"] = "strict-origin-when-cross-origin"
     response.headers["X-Frame-Options"] = "DENY"
-    response.headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=()"
+    devices = "camera=(self), microphone=(self), display-capture=(self)" if media else "camera=(), microphone=()"
+    response.headers["Permissions-Policy"] = devices + ", geolocation=()"
     if request.is_secure:
         response.headers["Strict-Transport-Security"] = "max-age=31536000; includeSubDomains"
     if request.endpoint != "static" and "Cache-Control" not in response.headers and _personal():

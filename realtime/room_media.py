@@ -46,19 +46,25 @@ def _signal_shape_ok(kind: str, data) -> bool:
     return data.get("type") == kind and isinstance(data.get("sdp"), str)
 
 
+def _carried(present: dict[str, dict]) -> list[str]:
+    """The sockets a peer-to-peer room carries: its first ``JISR_MESH_ROOM_SIZE`` arrivals in mesh mode."""
+    return [sid for sid, place in present.items() if place.get("mode") == "mesh"][: mesh_size()]
+
+
 class RoomMedia:
     """The media events of :class:`realtime.rooms.RoomsNamespace` (a mix-in: it uses the namespace's checks)."""
 
-    def _peers_of(self, event_id: str, sid: str, mode: str) -> list[dict]:
-        """The other sockets a page connects its media with: in a mesh, those of the first arrivals (the
-        room's size) that are in mesh mode too; in an SFU room, everyone (to name the publishers)."""
+    def _peers_of(self, event_id: str, sid: str, mode: str) -> tuple[list[dict], bool]:
+        """(the other sockets a page connects its media with, whether the room carries this page's media):
+        in a mesh, those of the first arrivals (the room's size) in mesh mode too; in an SFU room, everyone
+        (to name the publishers), and every page is carried."""
         present = places(event_id)
         if mode == "mesh":
-            carried = [s for s, place in present.items() if place.get("mode") == "mesh"][: mesh_size()]
+            carried = _carried(present)
             if sid not in carried:
-                return []
-            return [peer_entry(s, present[s]) for s in carried if s != sid]
-        return [peer_entry(s, place) for s, place in present.items() if s != sid]
+                return [], False
+            return [peer_entry(s, present[s]) for s in carried if s != sid], True
+        return [peer_entry(s, place) for s, place in present.items() if s != sid], True
 
     def _recording(self, event_id: str) -> bool:
         return bool(redis().client.exists(key(event_id, "recording")))
@@ -87,7 +93,7 @@ class RoomMedia:
             return self._not_here(event)
         if to not in present:
             return refusal("not_in_room", gettext("That person is not in this meeting room."))
-        carried = [s for s, place in present.items() if place.get("mode") == "mesh"][: mesh_size()]
+        carried = _carried(present)
         if request.sid not in carried or to not in carried:
             limit = mesh_size()
             message = gettext("This room carries audio and video for %(limit)d people; follow it by chat.", limit=limit)

@@ -155,6 +155,7 @@ class RoomsNamespace(RoomMedia, GuardedNamespace):
         )
         conversation_id = _room_conversation(event["id"])
         messages = conversation_queries.latest(store(), conversation_id, HISTORY)
+        peers, media["carried"] = self._peers_of(event["id"], request.sid, media["mode"])
         return {
             "ok": True,
             "moderator": may(current_user, "event.edit", event),
@@ -165,7 +166,7 @@ class RoomsNamespace(RoomMedia, GuardedNamespace):
             "muted": is_muted(event["id"], current_user.id),
             "peer": request.sid,
             "media": media,
-            "peers": self._peers_of(event["id"], request.sid, media["mode"]),
+            "peers": peers,
             "recording": self._recording(event["id"]),
         }
 

@@ -29,22 +29,28 @@ DESKTOP = {"width": 1366, "height": 900}
 
 
 @pytest.fixture(scope="session")
-def chromium():
-    """One Chromium for the session."""
+def playwright():
+    """Playwright for the session (one per process: every browser the tests launch comes from it)."""
     if not os.access(CHROMIUM, os.X_OK):
         pytest.fail(
             f"Chromium is missing at {CHROMIUM}: the browser tests need Debian's package "
             "(`apt-get install chromium`, which `make test` runs when it may), or JISR_CHROMIUM=/path/to/chromium"
         )
-    if not AXE_SCRIPT.exists():
-        pytest.fail(f"axe-core is missing at {AXE_SCRIPT}: run `make browser-deps` (npm ci in scripts/browser-checks)")
     from playwright.sync_api import expect, sync_playwright
 
     expect.set_options(timeout=PATIENCE_MS)
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
-        yield browser
-        browser.close()
+    with sync_playwright() as running:
+        yield running
+
+
+@pytest.fixture(scope="session")
+def chromium(playwright):
+    """One Chromium for the session."""
+    if not AXE_SCRIPT.exists():
+        pytest.fail(f"axe-core is missing at {AXE_SCRIPT}: run `make browser-deps` (npm ci in scripts/browser-checks)")
+    browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+    yield browser
+    browser.close()
 
 
 @pytest.fixture(scope="module")

@@ -24,6 +24,7 @@ from ..networks.access import event_viewer, network_or_404
 from ..networks.service import DAY_MS, absolute_url
 from ..notifications import notify
 from ..permissions import may
+from ..security import allow_media
 from ..validators import as_choices, page_number
 from . import ics, service
 from .forms import AUDIENCE_NAMES, COMMON_ZONES, FORMAT_NAMES, EventForm, to_local
@@ -408,4 +409,5 @@ def open_room(slug: str):
 def room(event_id: str):
     """The event's live meeting room (participants, hands, chat, agenda, moderation over ``/rooms``)."""
     found = _event_or_404(event_id, "event.room")
+    allow_media()
     return render_template("events/room.html", found=found, event=found["event"])

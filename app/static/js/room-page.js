@@ -1,4 +1,5 @@
-// An event's meeting room over /rooms: who is here, hands, chat, agenda, moderation (docs/realtime.md).
+// An event's meeting room over /rooms: who is here, hands, chat, agenda, moderation (docs/realtime.md);
+// audio, video and screen sharing in room-media.js (docs/meetings.md).
 (function () {
   "use strict";
   var root = document.getElementById("room");
@@ -9,6 +10,8 @@
   var agenda = root.querySelector(".agenda"), agendaForm = root.querySelector(".agenda-form");
   var handButton = root.querySelector(".hand-button"), refusal = root.querySelector(".refusal");
   var lastSeq = 0, moderator = false, handUp = false;
+  function rejoin() { socket.emit("join", { room: room }, joined); }
+  var media = window.JisrRoomMedia ? window.JisrRoomMedia({ socket: socket, room: room, me: me, root: root, rejoin: rejoin }) : null;
 
   function show(text) { refusal.textContent = text; refusal.hidden = !text; }
   function el(tag, cls, text) { var n = document.createElement(tag); if (cls) { n.className = cls; } if (text) { n.textContent = text; } return n; }
@@ -39,26 +42,33 @@
       list.appendChild(item);
     });
   }
+  function joined(a) {
+    if (!a || !a.ok) { show(a ? a.message : ""); if (a && media && (a.error === "removed" || a.error === "closed")) { media.left(); } return; }
+    show(""); moderator = a.moderator; agenda.textContent = a.agenda;
+    agendaForm.hidden = !moderator; root.querySelector(".close-form").hidden = !moderator;
+    if (moderator) { agendaForm.querySelector("textarea").value = a.agenda; }
+    a.messages.forEach(function (m) { m.sender_name = m.sender_name || ""; said(m); });
+    people(a.people);
+    if (media) { media.joined(a); }
+  }
   socket.on("connect_error", function (err) {  // refused while the database restarts: try again when told
     if (err && err.data && err.data.error === "unavailable") { setTimeout(function () { socket.connect(); }, 1000 * (err.data.retry_after || 5)); }
   });
   socket.on("connect", function () {
     root.querySelector(".connection").textContent = t.online;
-    socket.emit("join", { room: room }, function (a) {
-      if (!a || !a.ok) { show(a ? a.message : ""); return; }
-      show(""); moderator = a.moderator; agenda.textContent = a.agenda;
-      agendaForm.hidden = !moderator; root.querySelector(".close-form").hidden = !moderator;
-      if (moderator) { agendaForm.querySelector("textarea").value = a.agenda; }
-      a.messages.forEach(function (m) { m.sender_name = m.sender_name || ""; said(m); });
-      people(a.people);
-    });
+    rejoin();
   });
   socket.on("disconnect", function () { root.querySelector(".connection").textContent = t.offline; });
-  socket.on("participants", function (d) { if (d.room === room) { people(d.people); } });
+  socket.on("participants", function (d) { if (d.room === room) { people(d.people); if (media) { media.participants(d.people); } } });
+  socket.on("peer_left", function (d) { if (d.room === room && media) { media.peerLeft(d.peer); } });
+  socket.on("signal", function (d) { if (d.room === room && media) { media.signal(d); } });
+  socket.on("media", function (d) { if (d.room === room && media) { media.media(d); } });
+  socket.on("recording", function (d) { if (d.room === room && media) { media.recording(d.on); } });
+  socket.on("moderated", function (d) { if (d.room === room && media) { media.moderated(d); } });
   socket.on("said", function (m) { if (m.room === room) { said(m); } });
   socket.on("agenda", function (d) { if (d.room === room) { agenda.textContent = d.text; } });
-  socket.on("left", function () { show(t.left); });
-  socket.on("closed", function () { show(t.closed); });
+  socket.on("left", function () { show(t.left); if (media) { media.left(); } });
+  socket.on("closed", function () { show(t.closed); if (media) { media.left(); } });
   handButton.addEventListener("click", function () { socket.emit("hand", { room: room, raised: !handUp }); });
   agendaForm.addEventListener("submit", function (e) {
     e.preventDefault();

@@ -1,0 +1,162 @@
+"""Meeting rooms with real media: a served site with an event and its people, Chromium with fake camera and
+microphone (``--use-fake-device-for-media-stream``), and what the pages' WebRTC statistics say.
+
+People log in by registering over HTTP; their session cookie is handed to a browser context. The event's
+network has a coordinator (the room's moderator) and members; an outsider belongs to none of it.
+"""
+
+import os
+import shutil
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+
+from graph import networks as network_queries
+from graph.falkor import FalkorStore
+
+from .browser import CHROMIUM, PATIENCE_MS, Browsers
+from .builders import event, network
+from .served import free_port, register, start_server, stop_server
+
+ROOT = Path(__file__).resolve().parent.parent
+#: how long media may take to flow between pages on a busy 2-core machine (never a reason to fail early)
+MEDIA_PATIENCE_S = 120
+MEDIA_ARGS = [
+    "--no-sandbox",
+    "--use-fake-device-for-media-stream",
+    "--disable-features=WebRtcHideLocalIpsWithMdns",  # plain host addresses: no mDNS lookups in the sandbox
+    "--autoplay-policy=no-user-gesture-required",
+]
+
+
+def media_browser(playwright, fake_ui: bool = True):
+    """A Chromium whose camera and microphone are fake devices; with ``fake_ui`` every permission prompt
+    (camera, microphone, screen) is answered yes, without it nothing is granted unless a context is."""
+    args = MEDIA_ARGS + (
+        ["--use-fake-ui-for-media-stream", "--auto-select-desktop-capture-source=Entire screen"] if fake_ui else []
+    )
+    return playwright.chromium.launch(executable_path=CHROMIUM, args=args)
+
+
+def served_meeting(data_dir: Path, names: tuple[str, ...], env: dict | None = None) -> dict:
+    """A served site with ``names`` registered (the first is the moderator, ``outsider`` stays out) and an
+    event of their network starting now: ``{"base", "process", "event", "cookies": {name: [...]}, "ids"}``."""
+    port = free_port()
+    process = start_server(port, data_dir, locale="en", env=env)
+    base = f"http://127.0.0.1:{port}"
+    sessions = {name: register(base, f"{name}@example.org", name.title()) for name in names}
+    ids = {name: session.get(base + "/api/v1/me").json()["id"] for name, session in sessions.items()}
+    store = FalkorStore("serve", unix_socket_path=str(data_dir / "falkordb.sock"))
+    try:
+        dmk = network(store, "dmk", join_policy="open")
+        network_queries.appoint(store, dmk["id"], ids[names[0]], "admin", 1)
+        for name in names[1:]:
+            if name != "outsider":
+                network_queries.join_open(store, dmk["id"], ids[name], 1)
+        meeting = event(store, dmk["id"], starts_in_hours=0)
+    finally:
+        store.close()
+    cookies = {
+        name: [{"name": c.name, "value": c.value, "domain": "127.0.0.1", "path": "/"} for c in session.cookies]
+        for name, session in sessions.items()
+    }
+    return {"base": base, "process": process, "event": meeting["id"], "cookies": cookies, "ids": ids}
+
+
+class Room(Browsers):
+    """People's pages in the meeting room; photographed when the test fails (:class:`tests.browser.Browsers`)."""
+
+    def __init__(self, browser, site: dict):
+        super().__init__(browser, site["base"])
+        self.browser, self.site = browser, site
+
+    def enter(self, name: str, granted: bool = True):
+        """``name``'s page in the room (their own cookies); ``granted``: camera and microphone allowed."""
+        context = self.browser.new_context(
+            base_url=self.site["base"], locale="en", permissions=["camera", "microphone"] if granted else []
+        )
+        context.set_default_timeout(PATIENCE_MS)
+        context.add_cookies(self.site["cookies"][name])
+        self.contexts.append(context)
+        page = context.new_page()
+        page.goto(f"/events/{self.site['event']}/room")
+        return page
+
+
+def statistics(page) -> list[dict]:
+    """What the page receives from each other person: ``[{key, member, state, video: {width, height,
+    frames}, audio: {level, energy, samples}}]`` (its WebRTC ``getStats``)."""
+    return page.evaluate("() => window.JisrRoomStatistics ? window.JisrRoomStatistics() : []")
+
+
+def receiving(page, members: set[str], since: dict | None = None) -> dict:
+    """Wait until ``page`` decodes video frames and receives sound from each of ``members`` (over
+    connections not listed in ``since``, when given); returns ``{member: entry}``."""
+    deadline = time.monotonic() + MEDIA_PATIENCE_S
+    while True:
+        found = {}
+        for entry in statistics(page):
+            fresh = since is None or entry["key"] not in since
+            video, audio = entry.get("video") or {}, entry.get("audio") or {}
+            if fresh and video.get("frames", 0) > 0 and video.get("width", 0) > 0 and audio.get("energy", 0) > 0:
+                found[entry["member"]] = entry
+        if members <= set(found):
+            return found
+        assert time.monotonic() < deadline, (
+            f"after {MEDIA_PATIENCE_S} s, media from {members - set(found)} only: {statistics(page)}"
+        )
+        time.sleep(0.5)
+
+
+def janus_installed() -> bool:
+    """Debian's Janus is on this machine (``.ci/run`` installs it)."""
+    return shutil.which("janus") is not None
+
+
+def start_janus(folder: Path, token_secret: str, admin_key: str) -> tuple[subprocess.Popen, str]:
+    """Janus from ``scripts/janus-local`` in ``folder``; returns (process, its API address) once it answers."""
+    import requests
+
+    port = free_port()
+    rtp_start = 20000 + (os.getpid() % 400) * 100
+    command = [
+        str(ROOT / "scripts" / "janus-local"),
+        str(folder),
+        "--port",
+        str(port),
+        "--admin-key",
+        admin_key,
+        "--token-secret",
+        token_secret,
+        "--rtp",
+        f"{rtp_start}-{rtp_start + 99}",
+    ]
+    log = open(folder.with_suffix(".log"), "wb")
+    process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}/janus"
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        try:
+            if requests.get(url + "/info", timeout=2).ok:
+                return process, url
+        except requests.ConnectionError:
+            pass
+        if process.poll() is not None:
+            pytest.fail("Janus exited: " + folder.with_suffix(".log").read_text()[-3000:])
+        time.sleep(0.2)
+    process.kill()
+    pytest.fail("Janus did not answer within 120 s")
+
+
+def stop(process) -> None:
+    """Stop a served site or Janus."""
+    if hasattr(process, "log_path"):
+        stop_server(process)
+        return
+    process.terminate()
+    try:
+        process.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        process.kill()
