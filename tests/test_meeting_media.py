@@ -9,6 +9,7 @@ from .meetings import Room, media_browser, receiving, served_meeting, statistics
 pytestmark = pytest.mark.browser
 
 NAMES = ("moderator", "amina", "karim", "nadia", "omar", "outsider")
+MICROPHONE_ON = "() => document.querySelector('.tile.local video').srcObject.getAudioTracks()[0].enabled"
 
 
 @pytest.fixture(scope="module")
