@@ -10,7 +10,7 @@ SIO    := scripts/socketio-node
 AXE    := scripts/browser-checks
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: run test lint install browser-deps translations extract-messages update-catalogs lint-deps bench clean
+.PHONY: run test lint install browser-deps media-deps translations extract-messages update-catalogs lint-deps bench clean
 
 GRAPH  ?= falkordb
 ENGINES ?= falkordb neo4j
@@ -21,7 +21,7 @@ run: install translations ## Bring the whole platform up on http://$(HOST):$(POR
 	$(GRAPH_ENV) $(BIN)/flask --app app serve --host $(HOST) --port $(PORT) --seed-if-empty 2000
 
 # the engines' passes run side by side (JISR_TEST_SERIAL=1: one after the other); see scripts/test-engines
-test: install translations lint-deps browser-deps ## Install what the tests need and run every test, on each engine
+test: install translations lint-deps browser-deps media-deps ## Install what the tests need and run every test, on each engine
 	@PYTEST_ARGS='$(PYTEST_ARGS)' $(BIN)/python scripts/test-engines $(BIN)/python $(ENGINES)
 
 lint: install ## Style and import checks (ruff)
@@ -50,14 +50,24 @@ update-catalogs: extract-messages ## Merge new strings into the ar, fr, en catal
 
 lint-deps: $(LINT)/node_modules/.package-lock.json $(SIO)/node_modules/.package-lock.json
 
-# the browser tests' Chromium is Debian's (never a download); without root or sudo they say how to get it
-browser-deps: $(AXE)/node_modules/.package-lock.json
-	@test -x $(CHROMIUM) || { \
+# Debian packages the tests need, installed when missing and root (or sudo) allows; otherwise say how
+# $(call debian,COMMAND,PACKAGE,WHAT FAILS WITHOUT IT)
+define debian
+	@test -x "$$(command -v $(1) || echo /nonexistent)" || { \
 	  if [ "$$(id -u)" = 0 ]; then SUDO=; elif sudo -n true 2>/dev/null; then SUDO="sudo -n"; else SUDO=none; fi; \
-	  if [ "$$SUDO" = none ]; then echo "Chromium is missing: run 'apt-get install chromium' as root (the browser tests will fail)"; \
-	  else echo "installing Debian's chromium for the browser tests"; \
-	    $$SUDO apt-get install -y -q chromium >/dev/null 2>&1 || { $$SUDO apt-get update -q >/dev/null && $$SUDO apt-get install -y -q chromium >/dev/null; } \
-	    || echo "could not install chromium (the browser tests will fail)"; fi; }
+	  if [ "$$SUDO" = none ]; then echo "$(2) is missing: run 'apt-get install $(2)' as root ($(3) will fail)"; \
+	  else echo "installing Debian's $(2) for the tests"; \
+	    $$SUDO apt-get install -y -q $(2) >/dev/null 2>&1 || { $$SUDO apt-get update -q >/dev/null && $$SUDO apt-get install -y -q $(2) >/dev/null; } \
+	    || echo "could not install $(2) ($(3) will fail)"; fi; }
+endef
+
+# the browser tests' Chromium is Debian's (never a download)
+browser-deps: $(AXE)/node_modules/.package-lock.json
+	$(call debian,$(CHROMIUM),chromium,the browser tests)
+
+# the meeting rooms' SFU tests run Debian's Janus (scripts/janus-local)
+media-deps:
+	$(call debian,janus,janus,the meeting rooms' SFU tests)
 
 $(AXE)/node_modules/.package-lock.json: $(AXE)/package.json $(AXE)/package-lock.json
 	cd $(AXE) && npm ci --no-audit --no-fund --loglevel=error

@@ -1,5 +1,10 @@
 """An event's meeting room over ``/rooms``, with Flask-SocketIO's test client on the real app and graph."""
 
+import base64
+import hashlib
+import hmac
+import time
+
 import pytest
 
 from graph import networks as network_queries
@@ -149,3 +154,137 @@ def test_participants_come_with_their_photo_or_none(room, store):
     _call(socket(who["amina"]), "join", {"room": room_id})
     people = {p["name"]: p["photo"] for p in _call(karim, "join", {"room": room_id})["people"]}
     assert people == {"Amina": f"/members/{who['amina'].id}/photo/abc123.jpg", "Karim": None}
+
+
+# -- audio and video: the signalling and media events (issue 21) ---------------------------------------------
+OFFER = {"type": "offer", "sdp": "v=0\r\no=- 1 2 IN IP4 127.0.0.1\r\n"}
+
+
+def test_signals_go_from_one_page_to_another_in_the_same_room_only(room):
+    room_id, socket, who = room
+    amina, karim = socket(who["amina"]), socket(who["karim"])
+    first = _call(amina, "join", {"room": room_id})
+    assert first["media"]["mode"] == "mesh" and first["media"]["carried"] and first["peers"] == []
+    assert first["media"]["ice_servers"] == [] and first["media"]["limit"] == 6
+    second = _call(karim, "join", {"room": room_id})
+    assert [(p["peer"], p["name"]) for p in second["peers"]] == [(first["peer"], "Amina")]
+    assert _events(amina, "peer_joined")[-1]["peer"] == second["peer"]
+    offer = {"room": room_id, "to": first["peer"], "kind": "offer", "data": OFFER}
+    assert _call(karim, "signal", offer) == {"ok": True}
+    relayed = _events(amina, "signal")[-1]
+    assert relayed == {
+        "room": room_id,
+        "from": second["peer"],
+        "from_id": who["karim"].id,
+        "kind": "offer",
+        "data": OFFER,
+    }
+    candidate = {"candidate": "candidate:1 1 udp 2122260223 192.0.2.2 50000 typ host", "sdpMid": "0"}
+    assert _call(amina, "signal", {"room": room_id, "to": second["peer"], "kind": "candidate", "data": candidate})["ok"]
+    assert _events(karim, "signal")[-1]["data"] == candidate
+    karim.disconnect(namespace="/rooms")
+    assert _events(amina, "peer_left")[-1] == {"room": room_id, "peer": second["peer"]}
+
+
+def test_bad_signals_are_refused_with_their_codes(room, app):
+    room_id, socket, who = room
+    amina, karim, moderator = socket(who["amina"]), socket(who["karim"]), socket(who["moderator"])
+    target = _call(amina, "join", {"room": room_id})["peer"]
+    offer = {"room": room_id, "to": target, "kind": "offer", "data": OFFER}
+    assert _call(karim, "signal", offer)["error"] == "not_in_room"  # karim has not joined
+    _call(karim, "join", {"room": room_id})
+    _call(moderator, "join", {"room": room_id})
+    assert _call(karim, "signal", {**offer, "kind": "hello"})["error"] == "invalid"
+    assert _call(karim, "signal", {**offer, "data": {"type": "answer", "sdp": "v=0"}})["error"] == "invalid"
+    assert _call(karim, "signal", {**offer, "data": "v=0"})["error"] == "invalid"
+    assert _call(karim, "signal", {**offer, "to": ["a"]})["error"] == "invalid"
+    huge = {"type": "offer", "sdp": "a" * 70_000}
+    assert _call(karim, "signal", {**offer, "data": huge})["error"] == "too_large"
+    assert _call(karim, "signal", {**offer, "to": "a-socket-elsewhere"})["error"] == "not_in_room"
+    other_event = event(app.extensions["graph"].store, None, starts_in_hours=1)  # open to every member
+    assert _call(karim, "signal", {**offer, "room": other_event["id"]})["error"] == "not_in_room"
+    assert _call(socket(who["outsider"]), "signal", offer)["error"] == "forbidden"
+    assert _call(moderator, "moderate", {"room": room_id, "action": "remove", "member": who["karim"].id})["ok"]
+    assert _call(karim, "signal", offer)["error"] == "removed"
+    assert _events(amina, "peer_left")  # the removed person's connections close on every page
+
+
+@pytest.mark.parametrize("app_overrides", [{"MESH_ROOM_SIZE": 2}])
+def test_a_peer_to_peer_room_carries_its_first_arrivals_and_says_so_to_the_others(room):
+    room_id, socket, who = room
+    amina, karim, moderator = socket(who["amina"]), socket(who["karim"]), socket(who["moderator"])
+    first, second = _call(amina, "join", {"room": room_id}), _call(karim, "join", {"room": room_id})
+    third = _call(moderator, "join", {"room": room_id})
+    assert second["media"]["carried"] and not third["media"]["carried"] and third["peers"] == []
+    offer = {"room": room_id, "to": first["peer"], "kind": "offer", "data": OFFER}
+    assert _call(moderator, "signal", offer)["error"] == "room_full"
+    karim.disconnect(namespace="/rooms")  # a place opens: joining again, the third is carried
+    again = _call(moderator, "join", {"room": room_id})
+    assert again["media"]["carried"] and [p["peer"] for p in again["peers"]] == [first["peer"]]
+
+
+def test_media_state_is_shared_and_a_muted_microphone_stays_off(room):
+    room_id, socket, who = room
+    amina, moderator = socket(who["amina"]), socket(who["moderator"])
+    assert _call(amina, "media", {"room": room_id, "audio": True, "video": True, "screen": False})["error"] == (
+        "not_in_room"
+    )
+    _call(amina, "join", {"room": room_id})
+    _call(moderator, "join", {"room": room_id})
+    assert _call(amina, "media", {"room": room_id, "audio": True, "video": False, "screen": True})["ok"]
+    shared = _events(moderator, "media")[-1]
+    assert (shared["id"], shared["audio"], shared["video"], shared["screen"]) == (who["amina"].id, True, False, True)
+    assert (
+        _call(amina, "media", {"room": room_id, "audio": "yes", "video": True, "screen": False})["error"] == "invalid"
+    )
+    assert _call(moderator, "moderate", {"room": room_id, "action": "mute", "member": who["amina"].id})["ok"]
+    assert _events(amina, "moderated")[-1] == {"room": room_id, "action": "mute", "member": who["amina"].id}
+    assert _call(amina, "media", {"room": room_id, "audio": True, "video": True, "screen": False})["error"] == "muted"
+    assert _call(amina, "media", {"room": room_id, "audio": False, "video": True, "screen": False})["ok"]
+    assert _call(amina, "join", {"room": room_id})["muted"] is True  # joining again does not lift it
+
+
+def test_recording_needs_a_moderator_and_the_conference_server(room):
+    room_id, socket, who = room
+    amina, moderator = socket(who["amina"]), socket(who["moderator"])
+    _call(amina, "join", {"room": room_id})
+    assert _call(amina, "record", {"room": room_id, "on": True})["error"] == "forbidden"
+    assert _call(moderator, "record", {"room": room_id, "on": True})["error"] == "unsupported"
+    assert _call(moderator, "record", {"room": room_id, "on": "yes"})["error"] == "invalid"
+    assert not _events(amina, "recording")
+
+
+TURN = {"TURN_URLS": "turn:turn.example:3478?transport=udp, turns:turn.example:5349", "TURN_SECRET": "s3cret"}
+
+
+@pytest.mark.parametrize("app_overrides", [{**TURN, "STUN_URLS": "stun:turn.example:3478", "TURN_TTL_SECONDS": 600}])
+def test_pages_get_stun_and_turn_credentials_that_expire(room):
+    room_id, socket, who = room
+    before = int(time.time())
+    stun, turn = _call(socket(who["amina"]), "join", {"room": room_id})["media"]["ice_servers"]
+    assert stun == {"urls": ["stun:turn.example:3478"]}
+    assert turn["urls"] == ["turn:turn.example:3478?transport=udp", "turns:turn.example:5349"]
+    expiry, member = turn["username"].split(":")
+    assert member == who["amina"].id and before + 600 <= int(expiry) <= int(time.time()) + 600
+    expected = base64.b64encode(hmac.new(b"s3cret", turn["username"].encode(), hashlib.sha1).digest()).decode()
+    assert turn["credential"] == expected  # what coturn's use-auth-secret computes
+
+
+@pytest.mark.parametrize("app_overrides", [{"JANUS_URL": "http://127.0.0.1:9/janus", "JANUS_TIMEOUT_SECONDS": 2}])
+def test_a_conference_server_that_does_not_answer_leaves_the_room_peer_to_peer_with_a_notice(room):
+    room_id, socket, who = room
+    joined = _call(socket(who["amina"]), "join", {"room": room_id})
+    assert joined["ok"] and joined["media"]["mode"] == "mesh" and joined["media"]["sfu"] is None
+    assert "does not answer" in joined["media"]["notice"] and "6" in joined["media"]["notice"]
+
+
+@pytest.mark.parametrize("app_overrides", [{"JANUS_PUBLIC_URL": "https://sfu.jisr.example/janus"}])
+def test_only_the_room_page_may_use_the_camera_and_reach_the_conference_server(room):
+    room_id, _socket, who = room
+    page = who["amina"].client.get(f"/events/{room_id}/room")
+    assert page.status_code == 200
+    assert "camera=(self), microphone=(self), display-capture=(self)" in page.headers["Permissions-Policy"]
+    assert "connect-src 'self' https://sfu.jisr.example;" in page.headers["Content-Security-Policy"]
+    elsewhere = who["amina"].client.get("/events")
+    assert "camera=()" in elsewhere.headers["Permissions-Policy"]
+    assert "connect-src 'self';" in elsewhere.headers["Content-Security-Policy"]

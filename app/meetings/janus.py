@@ -71,6 +71,7 @@ class Janus:
         self.token_ttl = int(config.get("JANUS_TOKEN_TTL_SECONDS", 600))
         self.timeout = float(config.get("JANUS_TIMEOUT_SECONDS", 3))
         self.room_size = int(config.get("SFU_ROOM_SIZE", 25))
+        self.recordings = config.get("JANUS_RECORDINGS_DIR")  # a folder on Janus's machine
         self.secret_key = config["SECRET_KEY"]
 
     # -- what a page is given ---------------------------------------------------------------------------
@@ -138,6 +139,8 @@ class Janus:
         }
         if self.admin_key:
             request["admin_key"] = self.admin_key
+        if self.recordings:
+            request["rec_dir"] = self.recordings
         try:
             self._videoroom(request)
         except JanusRefused as refused:

@@ -83,7 +83,7 @@
         publish().catch(function (error) { page.say(error.message); });
       } else if (data.videoroom === "event") {
         (data.publishers || []).forEach(subscribe);
-        const gone = data.leaving || data.unpublished;
+        const gone = data.leaving || data.unpublished || data.kicked;
         if (gone === "ok" && data.reason === "kicked") { page.say(""); return; }
         if (gone && feeds[gone]) { unsubscribe(gone); }
         if (data.error) { page.say(data.error); }

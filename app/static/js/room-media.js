@@ -322,7 +322,7 @@
           if (report.kind === "video") {
             entry.video = { width: report.frameWidth || 0, height: report.frameHeight || 0, frames: report.framesDecoded || 0 };
           } else if (report.kind === "audio") {
-            entry.audio = { level: report.audioLevel || 0, energy: report.totalAudioEnergy || 0, samples: report.totalSamplesReceived || 0 };
+            entry.audio = { level: report.audioLevel || 0, energy: report.totalAudioEnergy || 0, packets: report.packetsReceived || 0 };
           }
         });
         found.push(entry);
