@@ -12,6 +12,9 @@ session cookies for them with the server's secret (as a login would), then serve
 """
 
 import argparse
+import json
+import signal
+import subprocess
 import sys
 import tempfile
 import threading
@@ -24,11 +27,13 @@ import socketio
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from harness import bare_account, machine, percentile, scratch_app, served  # noqa: E402
 
+from app.accounts.sessions import SESSION_ID, open_session  # noqa: E402
 from graph import connections as connection_queries  # noqa: E402
 from graph import conversations as conversation_queries  # noqa: E402
 from graph import events as event_queries  # noqa: E402
 
 SECRET = "bench-realtime"
+NODE_LISTENERS = Path(__file__).resolve().parent.parent / "scripts" / "socketio-node" / "room-listeners.mjs"
 
 
 def build(scratch: str, count: int, pairs: int) -> dict:
@@ -69,11 +74,20 @@ def build(scratch: str, count: int, pairs: int) -> dict:
     )
     serializer = app.session_interface.get_signing_serializer(app)
     seconds = int(time.time())
+    with app.app_context():
+        sessions = [open_session(member_id) for member_id in ids]  # listed on the server, as a login lists it
     cookies = [
         serializer.dumps(
-            {"_user_id": f"{member_id}.1", "_fresh": True, "auth_at": seconds, "seen_at": seconds, "_permanent": True}
+            {
+                "_user_id": f"{member_id}.1",
+                "_fresh": True,
+                "auth_at": seconds,
+                "seen_at": seconds,
+                "_permanent": True,
+                SESSION_ID: sid,
+            }
         )
-        for member_id in ids
+        for member_id, sid in zip(ids, sessions, strict=True)
     ]
     app.extensions["graph"].server.compact()
     app.extensions["graph"].server.stop()
@@ -171,6 +185,47 @@ def one_to_one(base: str, built: dict, pairs: int, rate: float, seconds: float) 
     return {"sent": sent[0], "delivered": len(latencies), "seconds": elapsed, "latencies": latencies}
 
 
+def _say_lines(speaker: socketio.Client, event_id: str, rate: float, seconds: float) -> int:
+    """The speaker says ``rate`` lines a second for ``seconds``, each body starting with the epoch ms; how many."""
+    said, started = 0, time.perf_counter()
+    while time.perf_counter() - started < seconds:
+        speaker.emit(
+            "say", {"room": event_id, "id": str(uuid.uuid4()), "body": f"{time.time() * 1000}|line"}, namespace="/rooms"
+        )
+        said += 1
+        time.sleep(1 / rate)
+    return said
+
+
+def room_broadcast_node(base: str, built: dict, size: int, rate: float, seconds: float) -> dict:
+    """The same room with its listeners in one Node process running the official socket.io-client (as the
+    browsers do): the listeners' Python threads no longer compete with the server for the GIL-bound cores."""
+    listeners = subprocess.Popen(
+        ["node", str(NODE_LISTENERS), base, built["event"]],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    listeners.stdin.write("\n".join(built["cookie_header"][-1 - n] for n in range(1, size)) + "\n")
+    listeners.stdin.close()
+    ready = listeners.stdout.readline()
+    assert ready.startswith("ready"), ready
+    speaker = client(base, built["cookie_header"][-1], "/rooms")
+    assert speaker.call("join", {"room": built["event"]}, namespace="/rooms", timeout=30)["ok"]
+    said = _say_lines(speaker, built["event"], rate, seconds)
+    time.sleep(3)
+    listeners.send_signal(signal.SIGTERM)
+    result = json.loads(listeners.stdout.readline())
+    listeners.wait(timeout=30)
+    speaker.disconnect()
+    return {
+        "said": said,
+        "deliveries": result["deliveries"],
+        "expected": said * (size - 1),
+        "latencies": result["latencies"],
+    }
+
+
 def room_broadcast(base: str, built: dict, size: int, rate: float, seconds: float) -> dict:
     """One moderator-less speaker says ``rate`` lines a second to a room of ``size`` participants."""
     latencies, lock = [], threading.Lock()
@@ -181,20 +236,13 @@ def room_broadcast(base: str, built: dict, size: int, rate: float, seconds: floa
         def on_said(line, latencies=latencies):
             at = float(line["body"].split("|", 1)[0])
             with lock:
-                latencies.append((time.time() - at) * 1000)
+                latencies.append(time.time() * 1000 - at)
 
         sio.on("said", on_said, namespace="/rooms")
         answer = sio.call("join", {"room": built["event"]}, namespace="/rooms", timeout=30)
         assert answer["ok"], answer
         listeners.append(sio)
-    speaker = listeners[0]
-    said, started = 0, time.perf_counter()
-    while time.perf_counter() - started < seconds:
-        speaker.emit(
-            "say", {"room": built["event"], "id": str(uuid.uuid4()), "body": f"{time.time()}|line"}, namespace="/rooms"
-        )
-        said += 1
-        time.sleep(1 / rate)
+    said = _say_lines(listeners[0], built["event"], rate, seconds)
     time.sleep(3)
     for sio in listeners:
         sio.disconnect()
@@ -210,6 +258,13 @@ def main() -> None:
     parser.add_argument("--room", type=int, default=200)
     parser.add_argument("--room-rate", type=float, default=10)
     parser.add_argument("--threads", type=int, default=1200)
+    parser.add_argument("--room-only", action="store_true", help="measure only the room broadcast")
+    parser.add_argument(
+        "--listeners",
+        choices=("python", "node", "both"),
+        default="both",
+        help="the room's participants: python-socketio clients in this process, or socket.io-client under Node",
+    )
     args = parser.parse_args()
     count = max(args.sockets, 2 * args.pairs, args.room)
     with tempfile.TemporaryDirectory() as scratch:
@@ -219,23 +274,27 @@ def main() -> None:
         with served(scratch, SECRET, threads=args.threads, env=extra) as base:
             print(f"machine: {machine()}")
             print(f"server: one gunicorn process, {args.threads} threads; clients: python-socketio, same machine")
-            held, took = hold_sockets(base, built["cookie_header"][: args.sockets])
-            print(f"\nsockets held at once: {held} of {args.sockets} (all connected in {took:.1f} s)")
-            result = one_to_one(base, built, args.pairs, args.rate, args.seconds)
-            lat = result["latencies"]
-            print(
-                f"\none-to-one, {args.pairs} pairs at {args.rate:.0f} msg/s for {args.seconds:.0f} s: sent "
-                f"{result['sent']}, delivered {result['delivered']} ({result['delivered'] / result['seconds']:.0f}"
-                f" persisted and delivered per second); latency p50 {percentile(lat, 50):.1f} ms, "
-                f"p99 {percentile(lat, 99):.1f} ms, max {max(lat):.1f} ms"
-            )
-            room = room_broadcast(base, built, args.room, args.room_rate, args.seconds)
-            lat = room["latencies"]
-            print(
-                f"\nroom of {args.room}, {args.room_rate:.0f} lines/s for {args.seconds:.0f} s: {room['said']} "
-                f"lines, {room['deliveries']} of {room['expected']} deliveries; latency p50 "
-                f"{percentile(lat, 50):.1f} ms, p99 {percentile(lat, 99):.1f} ms, max {max(lat):.1f} ms"
-            )
+            if not args.room_only:
+                held, took = hold_sockets(base, built["cookie_header"][: args.sockets])
+                print(f"\nsockets held at once: {held} of {args.sockets} (all connected in {took:.1f} s)")
+                result = one_to_one(base, built, args.pairs, args.rate, args.seconds)
+                lat = result["latencies"]
+                print(
+                    f"\none-to-one, {args.pairs} pairs at {args.rate:.0f} msg/s for {args.seconds:.0f} s: sent "
+                    f"{result['sent']}, delivered {result['delivered']} "
+                    f"({result['delivered'] / result['seconds']:.0f} persisted and delivered per second); latency "
+                    f"p50 {percentile(lat, 50):.1f} ms, p99 {percentile(lat, 99):.1f} ms, max {max(lat):.1f} ms"
+                )
+            kinds = ("python", "node") if args.listeners == "both" else (args.listeners,)
+            for kind in kinds:
+                measure = room_broadcast_node if kind == "node" else room_broadcast
+                room = measure(base, built, args.room, args.room_rate, args.seconds)
+                lat = room["latencies"]
+                print(
+                    f"\nroom of {args.room} ({kind} listeners), {args.room_rate:.0f} lines/s for {args.seconds:.0f} s: "
+                    f"{room['said']} lines, {room['deliveries']} of {room['expected']} deliveries; latency p50 "
+                    f"{percentile(lat, 50):.1f} ms, p99 {percentile(lat, 99):.1f} ms, max {max(lat):.1f} ms"
+                )
 
 
 if __name__ == "__main__":

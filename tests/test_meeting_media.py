@@ -4,6 +4,7 @@ import pytest
 import requests
 import socketio
 
+from .browser import serious_accessibility_violations, switch_language
 from .meetings import Room, media_browser, receiving, served_meeting, statistics, stop
 
 pytestmark = pytest.mark.browser
@@ -141,3 +142,19 @@ def test_a_person_who_refuses_the_camera_is_told_how_and_still_hears_and_sees(pl
     finally:
         room.close()
         asking.close()
+
+
+def test_the_room_in_arabic_reads_right_to_left_and_passes_the_accessibility_checks(room, meeting):
+    ids = meeting["ids"]
+    nadia = room.enter("nadia")
+    switch_language(nadia, "ar")
+    nadia.goto(f"/events/{meeting['event']}/room")
+    moderator = room.enter("moderator")
+    receiving(nadia, {ids["moderator"]})
+    assert nadia.locator("html").get_attribute("dir") == "rtl"
+    nadia.get_by_role("heading", name="الصوت والصورة").wait_for()
+    nadia.get_by_role("button", name="إطفاء الميكروفون").wait_for()
+    nadia.get_by_role("button", name="مشاركة شاشتي").wait_for()
+    assert serious_accessibility_violations(nadia) == []
+    assert serious_accessibility_violations(moderator) == []
+    switch_language(nadia, "en")  # she keeps the language she chose last: back to the other tests' English
