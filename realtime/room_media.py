@@ -157,6 +157,17 @@ class RoomMedia:
             except (JanusDown, JanusRefused) as exc:
                 log.warning("Janus could not stop recording room %s: %s", event_id, exc)
 
+    def _release_media(self, event_id: str, place: dict | None) -> None:
+        """A socket left the room (or dropped): in an SFU room its publisher goes at once, rather than when
+        Janus notices the page is gone (a minute later), so no one is left looking at a frozen picture."""
+        server = janus()
+        if server is None or not place or place.get("mode") != "sfu" or not place.get("publisher"):
+            return
+        try:
+            server.kick(event_id, place["publisher"])
+        except (JanusDown, JanusRefused) as exc:
+            log.warning("Janus could not release a publisher of room %s: %s", event_id, exc)
+
     def _moderate_media(self, event_id: str, action: str, member_id: str) -> None:
         """A moderator muted, unmuted or removed ``member_id``: in an SFU room Janus stops (or lets again)
         forwarding their microphone, or drops them; in a mesh every page acts on ``moderated``."""

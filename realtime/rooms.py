@@ -108,6 +108,7 @@ class RoomsNamespace(RoomMedia, GuardedNamespace):
 
     def _depart(self, event_id: str) -> None:
         client = redis().client
+        self._release_media(event_id, place_of(event_id, request.sid))
         client.hdel(key(event_id, "people"), request.sid)
         leave_room(socket_room(event_id))
         self.emit("peer_left", {"room": event_id, "peer": request.sid}, room=socket_room(event_id))

@@ -40,9 +40,10 @@ def media_browser(playwright, fake_ui: bool = True):
     return playwright.chromium.launch(executable_path=CHROMIUM, args=args)
 
 
-def served_meeting(data_dir: Path, names: tuple[str, ...], env: dict | None = None) -> dict:
-    """A served site with ``names`` registered (the first is the moderator, ``outsider`` stays out) and an
-    event of their network starting now: ``{"base", "process", "event", "cookies": {name: [...]}, "ids"}``."""
+def served_meeting(data_dir: Path, names: tuple[str, ...], env: dict | None = None, events: int = 1) -> dict:
+    """A served site with ``names`` registered (the first is the moderator, ``outsider`` stays out) and
+    ``events`` events of their network starting now: ``{"base", "process", "event", "events", "cookies":
+    {name: [...]}, "ids"}`` (``event`` is the first)."""
     port = free_port()
     process = start_server(port, data_dir, locale="en", env=env)
     base = f"http://127.0.0.1:{port}"
@@ -55,14 +56,14 @@ def served_meeting(data_dir: Path, names: tuple[str, ...], env: dict | None = No
         for name in names[1:]:
             if name != "outsider":
                 network_queries.join_open(store, dmk["id"], ids[name], 1)
-        meeting = event(store, dmk["id"], starts_in_hours=0)
+        meetings = [event(store, dmk["id"], starts_in_hours=0)["id"] for _ in range(events)]
     finally:
         store.close()
     cookies = {
         name: [{"name": c.name, "value": c.value, "domain": "127.0.0.1", "path": "/"} for c in session.cookies]
         for name, session in sessions.items()
     }
-    return {"base": base, "process": process, "event": meeting["id"], "cookies": cookies, "ids": ids}
+    return {"base": base, "process": process, "event": meetings[0], "events": meetings, "cookies": cookies, "ids": ids}
 
 
 class Room(Browsers):
@@ -72,8 +73,9 @@ class Room(Browsers):
         super().__init__(browser, site["base"])
         self.browser, self.site = browser, site
 
-    def enter(self, name: str, granted: bool = True):
-        """``name``'s page in the room (their own cookies); ``granted``: camera and microphone allowed."""
+    def enter(self, name: str, granted: bool = True, event_id: str | None = None):
+        """``name``'s page in the room (their own cookies) of the site's event (or ``event_id``); ``granted``:
+        camera and microphone allowed."""
         context = self.browser.new_context(
             base_url=self.site["base"], locale="en", permissions=["camera", "microphone"] if granted else []
         )
@@ -81,7 +83,7 @@ class Room(Browsers):
         context.add_cookies(self.site["cookies"][name])
         self.contexts.append(context)
         page = context.new_page()
-        page.goto(f"/events/{self.site['event']}/room")
+        page.goto(f"/events/{event_id or self.site['event']}/room")
         return page
 
 

@@ -25,7 +25,7 @@ for (let start = 0; start < cookies.length; start += 20) {  // 20 at a time
 }
 console.log(`ready ${sockets.length}`);
 process.on("SIGTERM", () => {
-  console.log(JSON.stringify({ deliveries: latencies.length, latencies }));
   sockets.forEach((socket) => socket.close());
-  process.exit(0);
+  // exit once the whole line is written: a pipe takes 64 KiB at a time
+  process.stdout.write(JSON.stringify({ deliveries: latencies.length, latencies }) + "\n", () => process.exit(0));
 });

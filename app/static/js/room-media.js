@@ -24,6 +24,8 @@
     let mutedByModerator = false, moderator = false, recording = false;
     let mutedMembers = new Set(), names = {};
     const remotes = {};  // key (peer socket id or SFU feed) -> {member, tile, video, stream, pc}
+    // milliseconds since the page started: when the room answered "join", when each remote picture first showed
+    const timings = { joined: null, firstFrame: {} };
 
     function say(text) { notice.textContent = text || ""; notice.hidden = !text; }
 
@@ -62,6 +64,10 @@
     }
     function addTrack(key, member, track) {
       const entry = remote(key, member);
+      if (track.kind === "video" && !(key in timings.firstFrame) && entry.video.requestVideoFrameCallback) {
+        timings.firstFrame[key] = null;  // when this person's first picture shows
+        entry.video.requestVideoFrameCallback(function (now) { timings.firstFrame[key] = now; });
+      }
       entry.stream.getTracks().filter(function (old) { return old.kind === track.kind; })
         .forEach(function (old) { entry.stream.removeTrack(old); });
       entry.stream.addTrack(track);
@@ -267,6 +273,7 @@
     const context = { addTrack: addTrack, dropRemote: dropRemote, track: track, say: say, me: me, text: t };
     function joined(answer) {
       if (transport) { transport.close(); transport = null; }
+      timings.joined = performance.now();
       plan = answer.media; moderator = answer.moderator; mutedByModerator = !!answer.muted; removed = false;
       recordButton.hidden = !(moderator && plan.mode === "sfu");
       setRecording(answer.recording);
@@ -340,6 +347,7 @@
       });
     }, 700);
     window.JisrRoomStatistics = statistics;
+    window.JisrRoomTimings = timings;
 
     return {
       joined: joined,
