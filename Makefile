@@ -65,9 +65,10 @@ endef
 browser-deps: $(AXE)/node_modules/.package-lock.json
 	$(call debian,$(CHROMIUM),chromium,the browser tests)
 
-# the meeting rooms' SFU tests run Debian's Janus (scripts/janus-local)
+# the meeting rooms' tests run Debian's Janus (scripts/janus-local) and coturn
 media-deps:
 	$(call debian,janus,janus,the meeting rooms' SFU tests)
+	$(call debian,turnserver,coturn,the meeting rooms' TURN test)
 
 $(AXE)/node_modules/.package-lock.json: $(AXE)/package.json $(AXE)/package-lock.json
 	cd $(AXE) && npm ci --no-audit --no-fund --loglevel=error

@@ -212,7 +212,7 @@ class RoomsNamespace(RoomMedia, GuardedNamespace):
             return refusal("empty", gettext("Write something first."))
         if len(body) > MAX_BODY:
             return refusal("too_long", gettext("A message can have at most %(max)d characters.", max=MAX_BODY))
-        if redis().client.sismember(key(event["id"], "muted"), current_user.id):
+        if is_muted(event["id"], current_user.id):
             return refusal("muted", gettext("A moderator muted you in this room's chat."))
         conversation_id = _room_conversation(event["id"])
         already, limited = retry_or_limit(conversation_id, current_user.id, client_id)

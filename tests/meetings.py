@@ -45,7 +45,7 @@ def served_meeting(data_dir: Path, names: tuple[str, ...], env: dict | None = No
     ``events`` events of their network starting now: ``{"base", "process", "event", "events", "cookies":
     {name: [...]}, "ids"}`` (``event`` is the first)."""
     port = free_port()
-    process = start_server(port, data_dir, locale="en", env=env)
+    process = start_server(port, data_dir, locale="en", env=env, threads=32)  # a thread per open socket
     base = f"http://127.0.0.1:{port}"
     sessions = {name: register(base, f"{name}@example.org", name.title()) for name in names}
     ids = {name: session.get(base + "/api/v1/me").json()["id"] for name, session in sessions.items()}
@@ -162,3 +162,49 @@ def stop(process) -> None:
         process.wait(timeout=30)
     except subprocess.TimeoutExpired:
         process.kill()
+
+
+def start_coturn(folder: Path, secret: str) -> tuple[subprocess.Popen, str]:
+    """Debian's coturn on loopback with the TURN REST scheme (``use-auth-secret``); returns (process, its
+    ``turn:`` address) once it listens."""
+    import socket
+
+    if shutil.which("turnserver") is None:
+        pytest.fail(
+            "coturn is missing: the TURN test needs Debian's package (`apt-get install coturn`, run by make test)"
+        )
+    port = free_port()
+    relay_start = 40000 + (os.getpid() % 200) * 100
+    folder.mkdir(parents=True, exist_ok=True)
+    command = [
+        "turnserver",
+        "-n",
+        "--listening-ip=127.0.0.1",
+        f"--listening-port={port}",
+        "--relay-ip=127.0.0.1",
+        f"--min-port={relay_start}",
+        f"--max-port={relay_start + 99}",
+        "--use-auth-secret",
+        f"--static-auth-secret={secret}",
+        "--realm=jisr.test",
+        "--no-tls",
+        "--no-dtls",
+        "--no-cli",
+        "--allow-loopback-peers",
+        "--fingerprint",
+        "--log-file=stdout",
+        "--simple-log",
+    ]
+    log = open(folder / "coturn.log", "wb")
+    process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            return process, f"turn:127.0.0.1:{port}?transport=udp"
+        except OSError:
+            if process.poll() is not None:
+                pytest.fail("coturn exited: " + (folder / "coturn.log").read_text()[-3000:])
+            time.sleep(0.2)
+    process.kill()
+    pytest.fail("coturn did not listen within 60 s")

@@ -29,13 +29,15 @@ def mesh_size() -> int:
 
 
 def media_plan(event_id: str, member_id: str, publisher_id: int, now_s: int) -> dict:
-    """``{mode, limit, ice_servers, sfu, notice}`` for one page: ``sfu`` (Janus's address, room, PIN,
+    """``{mode, limit, ice_servers, ice_transport_policy, sfu, notice}`` for one page: ``sfu`` (Janus's address, room, PIN,
     publisher number, token) when Janus is configured and answers; otherwise ``mesh``, with ``notice``
     saying why when Janus was expected."""
     plan = {
         "mode": "mesh",
         "limit": mesh_size(),
         "ice_servers": turn.ice_servers(current_app.config, member_id, now_s),
+        # "relay": media only through TURN, so that participants never learn each other's addresses
+        "ice_transport_policy": "relay" if current_app.config.get("ICE_RELAY_ONLY") else "all",
         "sfu": None,
         "notice": None,
     }

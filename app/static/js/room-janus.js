@@ -7,7 +7,7 @@
   const PLUGIN = "janus.plugin.videoroom";
   const SESSION_GONE = 458;
 
-  window.JisrJanus = function (settings, iceServers, page) {
+  window.JisrJanus = function (settings, configuration, page) {
     let session = null, closed = false, publisher = null, publisherPc = null, keepalive = null;
     const handlers = {};  // handle id -> function (message)
     const feeds = {};  // publisher id -> {handle, pc, member}
@@ -65,7 +65,7 @@
     // -- publishing ---------------------------------------------------------------------------------------
     async function publish() {
       if (publisherPc || !publisher || (!page.track("audio") && !page.track("video"))) { return; }
-      publisherPc = new RTCPeerConnection({ iceServers: iceServers });
+      publisherPc = new RTCPeerConnection(configuration);
       publisherPc.onicecandidate = trickle(publisher);
       // audio first, then video: the publisher's audio is its stream "0", which moderation mutes
       publisherPc.addTransceiver(page.track("audio") || "audio", { direction: "sendonly" });
@@ -103,7 +103,7 @@
       if (!event.jsep || event.jsep.type !== "offer") { return; }
       (async function () {
         if (!entry.pc) {
-          entry.pc = new RTCPeerConnection({ iceServers: iceServers });
+          entry.pc = new RTCPeerConnection(configuration);
           entry.pc.onicecandidate = trickle(entry.handle);
           entry.pc.ontrack = function (e) { page.addTrack("feed:" + feedId, entry.member, e.track); };
         }

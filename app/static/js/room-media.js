@@ -205,7 +205,7 @@
     guidance.querySelector(".retry").addEventListener("click", startLocal);
 
     // -- peer to peer ---------------------------------------------------------------------------------------
-    function Mesh(iceServers) {
+    function Mesh(configuration) {
       function send(to, kind, data) {
         socket.emit("signal", { room: room, to: to, kind: kind, data: data }, function (answer) {
           if (answer && !answer.ok && answer.error !== "not_in_room") { say(answer.message); }
@@ -219,7 +219,7 @@
         });
       }
       function connect(peer, initiator) {
-        const pc = new RTCPeerConnection({ iceServers: iceServers });
+        const pc = new RTCPeerConnection(configuration);
         const entry = remote(peer.peer, peer.id, peer.name);
         entry.pc = pc; entry.waiting = []; entry.initiator = initiator;
         pc.ontrack = function (event) { addTrack(peer.peer, peer.id, event.track); };
@@ -281,7 +281,8 @@
       participants(answer.people);
       say(plan.notice || (plan.carried ? "" : t.roomFull));
       if (!plan.carried) { return; }  // beyond a peer-to-peer room's size: chat only, until someone leaves
-      transport = plan.mode === "sfu" ? window.JisrJanus(plan.sfu, plan.ice_servers, context) : Mesh(plan.ice_servers);
+      const configuration = { iceServers: plan.ice_servers, iceTransportPolicy: plan.ice_transport_policy };
+      transport = plan.mode === "sfu" ? window.JisrJanus(plan.sfu, configuration, context) : Mesh(configuration);
       transport.start(answer.peers);
       if (!local) { startLocal(); } else { transport.tracksChanged(); announce(); }
     }
@@ -323,8 +324,15 @@
       const connections = transport ? transport.connections() : [];
       for (const connection of connections) {
         if (!connection.pc) { continue; }
-        const entry = { key: connection.key, member: connection.member, state: connection.pc.connectionState, video: null, audio: null };
-        (await connection.pc.getStats()).forEach(function (report) {
+        const entry = { key: connection.key, member: connection.member, state: connection.pc.connectionState, route: null, video: null, audio: null };
+        const reports = await connection.pc.getStats();
+        reports.forEach(function (report) {  // how the media travels: "host", "srflx" (through a NAT) or "relay" (TURN)
+          if (report.type === "transport" && report.selectedCandidatePairId && reports.get(report.selectedCandidatePairId)) {
+            const local = reports.get(reports.get(report.selectedCandidatePairId).localCandidateId);
+            entry.route = local ? local.candidateType : null;
+          }
+        });
+        reports.forEach(function (report) {
           if (report.type !== "inbound-rtp") { return; }
           if (report.kind === "video") {
             entry.video = { width: report.frameWidth || 0, height: report.frameHeight || 0, frames: report.framesDecoded || 0 };
