@@ -120,15 +120,20 @@ class Browsers:
             context.close()
 
 
+def photograph_if_failed(request, opened: Browsers) -> None:
+    """After a test: if it failed, save its open pages (the hook in tests/conftest.py tells)."""
+    report = getattr(request.node, "rep_call", None)
+    if report is not None and report.failed:
+        for path in opened.photograph(request.node.name):
+            print(f"screenshot of the failure: {path}")
+
+
 @pytest.fixture
 def browsers(request, chromium, site):
     """Open browsers for people on the served site; photographs their pages when the test fails."""
     opened = Browsers(chromium, site["base"])
     yield opened
-    report = getattr(request.node, "rep_call", None)
-    if report is not None and report.failed:
-        for path in opened.photograph(request.node.name):
-            print(f"screenshot of the failure: {path}")
+    photograph_if_failed(request, opened)
     opened.close()
 
 

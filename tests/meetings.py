@@ -5,6 +5,7 @@ People log in by registering over HTTP; their session cookie is handed to a brow
 network has a coordinator (the room's moderator) and members; an outsider belongs to none of it.
 """
 
+import contextlib
 import os
 import shutil
 import subprocess
@@ -38,6 +39,22 @@ def media_browser(playwright, fake_ui: bool = True):
         ["--use-fake-ui-for-media-stream", "--auto-select-desktop-capture-source=Entire screen"] if fake_ui else []
     )
     return playwright.chromium.launch(executable_path=CHROMIUM, args=args)
+
+
+@contextlib.contextmanager
+def media_room(playwright, site: dict, request, fake_ui: bool = True):
+    """A :class:`Room` in a browser of its own (:func:`media_browser`); its pages are photographed if the
+    test fails inside, and everything is closed after."""
+    browser = media_browser(playwright, fake_ui)
+    room = Room(browser, site)
+    try:
+        yield room
+    except BaseException:
+        room.photograph(request.node.name)
+        raise
+    finally:
+        room.close()
+        browser.close()
 
 
 def served_meeting(data_dir: Path, names: tuple[str, ...], env: dict | None = None, events: int = 1) -> dict:

@@ -4,8 +4,8 @@ import pytest
 import requests
 import socketio
 
-from .browser import serious_accessibility_violations, switch_language
-from .meetings import Room, media_browser, receiving, served_meeting, statistics, stop
+from .browser import photograph_if_failed, serious_accessibility_violations, switch_language
+from .meetings import Room, media_browser, media_room, receiving, served_meeting, statistics, stop
 
 pytestmark = pytest.mark.browser
 
@@ -32,10 +32,7 @@ def fake_media(playwright):
 def room(request, fake_media, meeting):
     opened = Room(fake_media, meeting)
     yield opened
-    report = getattr(request.node, "rep_call", None)
-    if report is not None and report.failed:
-        for path in opened.photograph(request.node.name):
-            print(f"screenshot of the failure: {path}")
+    photograph_if_failed(request, opened)
     opened.close()
 
 
@@ -126,9 +123,7 @@ def test_someone_outside_the_audience_gets_neither_the_page_nor_the_signalling(m
 
 def test_a_person_who_refuses_the_camera_is_told_how_and_still_hears_and_sees(playwright, meeting, request):
     ids = meeting["ids"]
-    asking = media_browser(playwright, fake_ui=False)  # permission prompts are not answered yes by themselves
-    room = Room(asking, meeting)
-    try:
+    with media_room(playwright, meeting, request, fake_ui=False) as room:  # prompts are not answered yes
         moderator = room.enter("moderator")
         omar = room.enter("omar", granted=False)
         omar.get_by_text("did not allow this page to use your camera and microphone").wait_for()
@@ -136,12 +131,6 @@ def test_a_person_who_refuses_the_camera_is_told_how_and_still_hears_and_sees(pl
         receiving(omar, {ids["moderator"]})  # he listens and watches
         assert omar.locator(".composer textarea").is_enabled()  # and can write in the chat
         assert all(entry["member"] != ids["omar"] or not entry["video"] for entry in statistics(moderator))
-    except Exception:
-        room.photograph(request.node.name)
-        raise
-    finally:
-        room.close()
-        asking.close()
 
 
 def test_the_room_in_arabic_reads_right_to_left_and_passes_the_accessibility_checks(room, meeting):

@@ -5,6 +5,7 @@ import time
 
 import pytest
 
+from .browser import photograph_if_failed
 from .meetings import Room, janus_installed, media_browser, receiving, served_meeting, start_janus, statistics, stop
 
 pytestmark = pytest.mark.browser
@@ -40,10 +41,7 @@ def sfu_room(request, playwright, sfu_meeting):
     browser = media_browser(playwright)
     opened = Room(browser, sfu_meeting)
     yield opened
-    report = getattr(request.node, "rep_call", None)
-    if report is not None and report.failed:
-        for path in opened.photograph(request.node.name):
-            print(f"screenshot of the failure: {path}")
+    photograph_if_failed(request, opened)
     opened.close()
     browser.close()
 

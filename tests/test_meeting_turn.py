@@ -2,7 +2,7 @@
 
 import pytest
 
-from .meetings import Room, media_browser, receiving, served_meeting, start_coturn, stop
+from .meetings import media_room, receiving, served_meeting, start_coturn, stop
 
 pytestmark = pytest.mark.browser
 
@@ -23,16 +23,8 @@ def relayed_meeting(tmp_path_factory):
 
 def test_two_people_talk_through_turn_with_expiring_credentials(playwright, relayed_meeting, request):
     ids = relayed_meeting["ids"]
-    browser = media_browser(playwright)
-    room = Room(browser, relayed_meeting)
-    try:
+    with media_room(playwright, relayed_meeting, request) as room:
         moderator, amina = room.enter("moderator"), room.enter("amina")
         received = receiving(moderator, {ids["amina"]})
         assert received[ids["amina"]]["route"] == "relay"  # through coturn: the credentials were accepted
         assert receiving(amina, {ids["moderator"]})[ids["moderator"]]["route"] == "relay"
-    except Exception:
-        room.photograph(request.node.name)
-        raise
-    finally:
-        room.close()
-        browser.close()

@@ -44,6 +44,7 @@
           const response = await fetch(settings.url + "/" + session + query);
           let events = await response.json();
           if (!Array.isArray(events)) { events = [events]; }
+          if (failures >= 3) { page.say(""); }
           failures = 0;
           for (const event of events) {
             if (event.janus === "error" && event.error && event.error.code === SESSION_GONE) { restart(); return; }
@@ -51,6 +52,7 @@
           }
         } catch (error) {  // the network dropped: try again, a little later each time
           failures += 1;
+          if (failures === 3) { page.say(page.text.sfuDown); }
           await new Promise(function (resolve) { setTimeout(resolve, Math.min(10000, 500 * failures)); });
         }
       }
