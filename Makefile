@@ -85,6 +85,7 @@ bench: install translations ## Run the benchmarks (results go in docs/benchmarks
 	$(BIN)/python bench/directory.py
 	$(BIN)/python bench/networks.py
 	$(BIN)/python bench/sockets.py
+	$(BIN)/python bench/meetings.py
 	$(BIN)/python bench/recommend_eval.py
 	$(BIN)/python bench/engines.py
 
