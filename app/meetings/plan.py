@@ -29,9 +29,9 @@ def mesh_size() -> int:
 
 
 def media_plan(event_id: str, member_id: str, publisher_id: int, now_s: int) -> dict:
-    """``{mode, limit, ice_servers, ice_transport_policy, sfu, notice}`` for one page: ``sfu`` (Janus's address, room, PIN,
-    publisher number, token) when Janus is configured and answers; otherwise ``mesh``, with ``notice``
-    saying why when Janus was expected."""
+    """``{mode, limit, ice_servers, ice_transport_policy, sfu, notice}`` for one page: ``sfu`` (Janus's
+    address, room, PIN, publisher number, token) when Janus is configured and answers; otherwise ``mesh``,
+    with ``notice`` saying why when Janus was expected."""
     plan = {
         "mode": "mesh",
         "limit": mesh_size(),
