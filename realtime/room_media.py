@@ -36,14 +36,30 @@ def peer_entry(sid: str, place: dict) -> dict:
     return {**entry, **{kind: bool(place.get(kind)) for kind in MEDIA_KINDS}}
 
 
-def _signal_shape_ok(kind: str, data) -> bool:
+CANDIDATE_FIELDS = {"candidate": str, "sdpMid": str, "sdpMLineIndex": int, "usernameFragment": str}
+
+
+def _signal_data(kind: str, data) -> dict | None:
+    """What of a signal's ``data`` is relayed: an offer's or answer's ``type`` and ``sdp``, an ICE
+    candidate's four fields (absent or null ones left out); None when it is not such a thing."""
     if not isinstance(data, dict):
-        return False
-    if kind == "candidate":
-        return isinstance(data.get("candidate"), str) and (
-            data.get("sdpMid") is None or isinstance(data.get("sdpMid"), str)
+        return None
+    if kind != "candidate":
+        return (
+            {"type": kind, "sdp": data["sdp"]}
+            if data.get("type") == kind and isinstance(data.get("sdp"), str)
+            else None
         )
-    return data.get("type") == kind and isinstance(data.get("sdp"), str)
+    if not isinstance(data.get("candidate"), str):
+        return None
+    kept = {}
+    for field, kind_of in CANDIDATE_FIELDS.items():
+        value = data.get(field)
+        if value is not None and (not isinstance(value, kind_of) or isinstance(value, bool)):
+            return None
+        if value is not None:
+            kept[field] = value
+    return kept
 
 
 def _carried(present: dict[str, dict]) -> list[str]:
@@ -86,7 +102,8 @@ class RoomMedia:
             return invalid()
         if len(json.dumps(data)) > MAX_SIGNAL:
             return refusal("too_large", gettext("This connection message is too large."))
-        if not _signal_shape_ok(kind, data):
+        data = _signal_data(kind, data)
+        if data is None:
             return invalid()
         present = places(event["id"])
         if request.sid not in present:

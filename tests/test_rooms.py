@@ -288,3 +288,18 @@ def test_only_the_room_page_may_use_the_camera_and_reach_the_conference_server(r
     elsewhere = who["amina"].client.get("/events")
     assert "camera=()" in elsewhere.headers["Permissions-Policy"]
     assert "connect-src 'self';" in elsewhere.headers["Content-Security-Policy"]
+
+
+def test_only_the_fields_of_an_offer_or_a_candidate_are_relayed(room):
+    room_id, socket, who = room
+    amina, karim = socket(who["amina"]), socket(who["karim"])
+    target = _call(amina, "join", {"room": room_id})["peer"]
+    _call(karim, "join", {"room": room_id})
+    offer = {"room": room_id, "to": target, "kind": "offer", "data": {**OFFER, "extra": "x" * 100}}
+    assert _call(karim, "signal", offer)["ok"]
+    assert _events(amina, "signal")[-1]["data"] == OFFER
+    candidate = {"candidate": "candidate:1 1 udp 1 192.0.2.2 5 typ host", "sdpMid": None, "sdpMLineIndex": 0}
+    assert _call(karim, "signal", {**offer, "kind": "candidate", "data": {**candidate, "x": 1}})["ok"]
+    assert _events(amina, "signal")[-1]["data"] == {"candidate": candidate["candidate"], "sdpMLineIndex": 0}
+    wrong = {**candidate, "sdpMLineIndex": "zero"}
+    assert _call(karim, "signal", {**offer, "kind": "candidate", "data": wrong})["error"] == "invalid"
