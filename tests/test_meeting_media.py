@@ -42,6 +42,8 @@ def test_two_people_see_and_hear_each_other_and_one_shares_a_screen(room, meetin
     heard_by_moderator = receiving(moderator, {ids["amina"]})
     receiving(amina, {ids["moderator"]})
     assert heard_by_moderator[ids["amina"]]["video"]["width"] == 640
+    moderator.get_by_text("Up to 6 people see and hear each other in this room").wait_for()
+    moderator.locator(f".tile.speaking[data-member='{ids['amina']}']").wait_for()  # the one who speaks stands out
     amina.get_by_role("button", name="Share my screen").click()
     tile = moderator.locator(f".tile[data-member='{ids['amina']}']")
     tile.get_by_text("sharing their screen").wait_for()
@@ -128,6 +130,7 @@ def test_a_person_who_refuses_the_camera_is_told_how_and_still_hears_and_sees(pl
         omar = room.enter("omar", granted=False)
         omar.get_by_text("did not allow this page to use your camera and microphone").wait_for()
         omar.get_by_role("button", name="Try again").wait_for()
+        assert omar.get_by_role("button", name="Turn my microphone off").is_disabled()
         receiving(omar, {ids["moderator"]})  # he listens and watches
         assert omar.locator(".composer textarea").is_enabled()  # and can write in the chat
         assert all(entry["member"] != ids["omar"] or not entry["video"] for entry in statistics(moderator))

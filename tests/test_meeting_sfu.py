@@ -57,6 +57,7 @@ def test_three_people_through_the_sfu_and_a_mute_enforced_by_janus(sfu_room, sfu
         received = receiving(page, {ids[other] for other in NAMES if other != name})
         assert all(entry["key"].startswith("feed:") for entry in received.values())  # from Janus, not a peer
     moderator, amina, karim = pages["moderator"], pages["amina"], pages["karim"]
+    karim.get_by_text("Through the conference server, up to 25 people").wait_for()
     moderator.locator(".participants li", has_text="Amina").get_by_role("button", name="Mute").click()
     amina.get_by_text("A moderator muted you").wait_for()
     # even a page that turns its microphone back on is not forwarded: Janus drops her sound

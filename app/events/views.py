@@ -4,7 +4,7 @@ import hashlib
 import secrets
 import uuid
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -19,6 +19,8 @@ from ..accounts.service import now_ms
 from ..audit import audited
 from ..extensions import store
 from ..i18n import listed, localized, place, select_timezone
+from ..meetings.janus import sfu_size
+from ..meetings.plan import mesh_size
 from ..members.service import resolve_city, unknown_city
 from ..networks.access import event_viewer, network_or_404
 from ..networks.service import DAY_MS, absolute_url
@@ -407,7 +409,9 @@ def open_room(slug: str):
 @bp.get("/events/<event_id>/room")
 @login_required
 def room(event_id: str):
-    """The event's live meeting room (participants, hands, chat, agenda, moderation over ``/rooms``)."""
+    """The event's live meeting room (participants, hands, chat, agenda, moderation over ``/rooms``; audio,
+    video and screen sharing, docs/meetings.md)."""
     found = _event_or_404(event_id, "event.room")
     allow_media()
-    return render_template("events/room.html", found=found, event=found["event"])
+    limits = {"mesh": mesh_size(), "sfu": sfu_size(current_app.config)}
+    return render_template("events/room.html", found=found, event=found["event"], limits=limits)

@@ -54,6 +54,11 @@ def sign_token(secret: str, expiry_s: int, plugins: tuple[str, ...] = (PLUGIN,))
     return f"{data}:{base64.b64encode(digest).decode()}"
 
 
+def sfu_size(config) -> int:
+    """How many people a room on Janus carries (``JISR_SFU_ROOM_SIZE``)."""
+    return int(config.get("SFU_ROOM_SIZE", 25))
+
+
 def new_publisher_id() -> int:
     """A publisher number for one person's page (random, below 2**48)."""
     return secrets.randbelow(2**48 - 1) + 1
@@ -70,7 +75,7 @@ class Janus:
         self.token_secret = config.get("JANUS_TOKEN_SECRET")
         self.token_ttl = int(config.get("JANUS_TOKEN_TTL_SECONDS", 600))
         self.timeout = float(config.get("JANUS_TIMEOUT_SECONDS", 3))
-        self.room_size = int(config.get("SFU_ROOM_SIZE", 25))
+        self.room_size = sfu_size(config)
         self.recordings = config.get("JANUS_RECORDINGS_DIR")  # a folder on Janus's machine
         self.secret_key = config["SECRET_KEY"]
 

@@ -100,6 +100,8 @@
       socket.emit("media", Object.assign({ room: room }, flags()), function (answer) {
         if (answer && !answer.ok) { say(answer.message); }
       });
+      micButton.disabled = !track("audio");
+      cameraButton.disabled = !(local && local.getVideoTracks()[0]);
       micButton.textContent = flags().audio ? t.micMute : t.micUnmute;
       micButton.setAttribute("aria-pressed", String(!flags().audio));
       const video = local && local.getVideoTracks()[0];
@@ -160,10 +162,13 @@
     }
     async function switchDevice() {
       if (!local) { return startLocal(); }
+      const was = flags();
       const stream = await openDevices();
       if (!stream) { return; }
       local.getTracks().forEach(function (x) { x.stop(); });
-      local = stream;
+      local = stream;  // the new devices start as the old ones were: off stays off
+      local.getAudioTracks().forEach(function (x) { x.enabled = was.audio && !mutedByModerator; });
+      local.getVideoTracks().forEach(function (x) { x.enabled = was.video; });
       tiles.querySelector(".tile.local video").srcObject = local;
       if (transport) { transport.tracksChanged(); }
       announce();
@@ -276,6 +281,7 @@
       timings.joined = performance.now();
       plan = answer.media; moderator = answer.moderator; mutedByModerator = !!answer.muted; removed = false;
       recordButton.hidden = !(moderator && plan.mode === "sfu");
+      root.querySelector(".media-size").textContent = plan.mode === "sfu" ? t.sfuSize : t.meshSize;
       setRecording(answer.recording);
       answer.people.forEach(function (p) { names[p.id] = p.name; });
       participants(answer.people);
