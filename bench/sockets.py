@@ -249,6 +249,13 @@ def room_broadcast(base: str, built: dict, size: int, rate: float, seconds: floa
     return {"said": said, "deliveries": len(latencies), "expected": said * size, "latencies": latencies}
 
 
+def _latency(latencies: list[float]) -> str:
+    """p50, p99 and max of latencies in milliseconds, as printed."""
+    return (
+        f"p50 {percentile(latencies, 50):.1f} ms, p99 {percentile(latencies, 99):.1f} ms, max {max(latencies):.1f} ms"
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--sockets", type=int, default=1000)
@@ -278,22 +285,20 @@ def main() -> None:
                 held, took = hold_sockets(base, built["cookie_header"][: args.sockets])
                 print(f"\nsockets held at once: {held} of {args.sockets} (all connected in {took:.1f} s)")
                 result = one_to_one(base, built, args.pairs, args.rate, args.seconds)
-                lat = result["latencies"]
                 print(
                     f"\none-to-one, {args.pairs} pairs at {args.rate:.0f} msg/s for {args.seconds:.0f} s: sent "
                     f"{result['sent']}, delivered {result['delivered']} "
-                    f"({result['delivered'] / result['seconds']:.0f} persisted and delivered per second); latency "
-                    f"p50 {percentile(lat, 50):.1f} ms, p99 {percentile(lat, 99):.1f} ms, max {max(lat):.1f} ms"
+                    f"({result['delivered'] / result['seconds']:.0f} persisted and delivered per second); "
+                    f"latency {_latency(result['latencies'])}"
                 )
             kinds = ("python", "node") if args.listeners == "both" else (args.listeners,)
             for kind in kinds:
                 measure = room_broadcast_node if kind == "node" else room_broadcast
                 room = measure(base, built, args.room, args.room_rate, args.seconds)
-                lat = room["latencies"]
                 print(
                     f"\nroom of {args.room} ({kind} listeners), {args.room_rate:.0f} lines/s for {args.seconds:.0f} s: "
-                    f"{room['said']} lines, {room['deliveries']} of {room['expected']} deliveries; latency p50 "
-                    f"{percentile(lat, 50):.1f} ms, p99 {percentile(lat, 99):.1f} ms, max {max(lat):.1f} ms"
+                    f"{room['said']} lines, {room['deliveries']} of {room['expected']} deliveries; "
+                    f"latency {_latency(room['latencies'])}"
                 )
 
 
