@@ -8,7 +8,7 @@ from graph import segments as segment_queries
 from graph.store import GraphStore
 
 DAY_MS = 86_400_000
-STATES = ("queued", "sending", "sent", "bounced", "failed", "capped")
+STATES = ("queued", "sending", "sent", "bounced", "failed", "capped", "unconfirmed")
 
 
 def summary(db: GraphStore, campaign: dict) -> dict:

@@ -2,9 +2,12 @@
 send by the job worker.
 
 Nothing is sent twice: recipients are recorded as deliveries before the first message goes; a batch is marked
-``sending`` before it is sent; every message the SMTP server accepted is added at once to a Redis set; a
-worker that stops mid-batch leaves ``sending`` deliveries, which the next run settles from that set (sent, or
-back in the queue) before going on. Messages carry a Message-ID made of their delivery token.
+``sending`` before it is sent; each message is added to a Redis set of attempts just before it is handed to
+the SMTP server, and to a set of accepted ones as soon as the server took it. A worker that stops mid-batch
+leaves ``sending`` deliveries, which the next run settles before going on: accepted → sent; never attempted →
+back in the queue; attempted but not known to be accepted (the worker stopped while the server was taking
+it) → ``unconfirmed``, not sent again: SMTP cannot tell whether it arrived, and a second copy is what this
+promises never to send. Messages carry a Message-ID made of their delivery token.
 """
 
 import time
@@ -33,7 +36,8 @@ STALLED_MS = 600_000  # a sending campaign whose worker has not beaten for this 
 BATCH = 100
 MAX_ATTEMPTS = 5
 MONTH_MS = 30 * 86_400_000
-SENT_SET_TTL = 90 * 86_400  # seconds the record of accepted messages is kept
+SENT_SET_TTL = 90 * 86_400  # seconds the record of attempted and accepted messages is kept
+UNCONFIRMED = "the sending stopped while the mail server was taking this message: not sent again"
 #: why a campaign was refused: code -> sentence (translated when shown)
 REFUSALS = ("no_segment", "empty", "opted_out", "capped")
 
@@ -154,18 +158,30 @@ def dispatch(db: GraphStore) -> list[str]:
     return due
 
 
-def _sent_key(campaign_id: str) -> str:
-    return current_app.extensions["redis"].key("campaign", campaign_id, "sent")
+def _sent_key(campaign_id: str, part: str = "sent") -> str:
+    """The Redis set of a campaign's messages the SMTP server accepted (``part="attempted"``: handed to it)."""
+    return current_app.extensions["redis"].key("campaign", campaign_id, part)
+
+
+def _settled(token: str, accepted: set[str], attempted: set[str]) -> dict:
+    if token in accepted:
+        return {"token": token, "state": "sent", "detail": None}
+    if token in attempted:
+        return {"token": token, "state": "unconfirmed", "detail": UNCONFIRMED}
+    return {"token": token, "state": "queued", "detail": None}
 
 
 def _settle_in_flight(db: GraphStore, campaign_id: str) -> None:
-    """Deliveries a stopped worker left ``sending``: sent if the server accepted them, else queued again."""
+    """Deliveries a stopped worker left ``sending``: sent if the server accepted them, unconfirmed if they were
+    handed to it without an answer recorded, else queued again."""
     left = campaign_queries.in_flight(db, campaign_id)
     if not left:
         return
-    accepted = {value.decode() for value in current_app.extensions["redis"].client.smembers(_sent_key(campaign_id))}
-    rows = [{"token": token, "state": "sent" if token in accepted else "queued", "detail": None} for token in left]
-    campaign_queries.set_states(db, rows, now_ms())
+    client = current_app.extensions["redis"].client
+    accepted, attempted = (
+        {value.decode() for value in client.smembers(_sent_key(campaign_id, part))} for part in ("sent", "attempted")
+    )
+    campaign_queries.set_states(db, [_settled(token, accepted, attempted) for token in left], now_ms())
 
 
 def send(db: GraphStore, campaign_id: str, progress=None) -> dict:
@@ -195,7 +211,7 @@ def send(db: GraphStore, campaign_id: str, progress=None) -> dict:
 
 def _send_queued(db: GraphStore, campaign: dict, progress) -> dict:
     redis = current_app.extensions["redis"].client
-    key = _sent_key(campaign["id"])
+    key, attempts = _sent_key(campaign["id"]), _sent_key(campaign["id"], "attempted")
     throttle = Throttle(float(current_app.config.get("CAMPAIGN_RATE", 20)))
     counts = {"sent": 0, "bounced": 0, "failed": 0}
     total = int(campaign.get("recipients") or 0)
@@ -215,6 +231,8 @@ def _send_queued(db: GraphStore, campaign: dict, progress) -> dict:
                 outcome, detail = "sent", None
                 if "email" in campaign["channels"] and delivery.get("email"):
                     throttle.wait()
+                    redis.sadd(attempts, delivery["token"])
+                    redis.expire(attempts, SENT_SET_TTL)
                     outcome, detail = postman.deliver(compose(campaign, delivery))
                 if outcome == "sent":
                     redis.sadd(key, delivery["token"])
