@@ -111,3 +111,19 @@ def test_openapi_document_describes_the_api(client):
     assert schema_ref.endswith("TokenCreate")
     assert spec["components"]["schemas"]["TokenCreate"]["properties"]["name"]["maxLength"] == 80
     assert "bearer" in spec["components"]["securitySchemes"]
+
+
+def test_optional_texts_are_trimmed_and_blank_ones_are_none():
+    from marshmallow import Schema, ValidationError, validate
+
+    from app.api.schemas import OptionalText
+
+    class Note(Schema):
+        note = OptionalText(validate=validate.Length(max=8))  # the length as sent
+
+    assert Note().load({"note": "  hi  "}) == {"note": "hi"}
+    assert Note().load({"note": "   "}) == {"note": None}
+    assert Note().load({"note": None}) == {"note": None}
+    assert Note().load({}) == {"note": None}
+    with pytest.raises(ValidationError):
+        Note().load({"note": "far too long"})

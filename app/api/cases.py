@@ -19,6 +19,7 @@ from ..permissions import may
 from ..programmes.service import value_names
 from .found import found_or_abort
 from .programmes import CODE
+from .schemas import OptionalText
 
 blp = Blueprint("cases_api", __name__, url_prefix="/api/v1", description="Guidance cases")
 PER_PAGE = 50
@@ -108,7 +109,7 @@ class StepInput(Schema):
     """The step to move the case to (``closed`` closes it), and why."""
 
     step = fields.String(required=True, validate=validate.OneOf([s for s in STEPS if s != "triage"]))
-    text = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=500))
+    text = OptionalText(validate=validate.Length(max=500))
 
 
 class QueueArgs(Schema):
@@ -232,7 +233,7 @@ def step(body, case_id: str):
     found = _case(case_id, "case.work")
     if not found.get("adviser_id"):
         abort(409, message=gettext("Assign the case to an adviser first."))
-    if service.move(store(), found, body["step"], (body.get("text") or "").strip() or None, current_user) is None:
+    if service.move(store(), found, body["step"], body["text"], current_user) is None:
         abort(409, message=gettext("The case is already at this step, or closed."))
     return _detail(_case(case_id, "case.view"))
 

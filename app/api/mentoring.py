@@ -20,7 +20,7 @@ from ..validators import comma_list
 from .found import found_or_abort
 from .programmes import CODE
 from .projects import SKILL_NAME, found_project
-from .schemas import RankedPersonSchema, suggestion_json
+from .schemas import OptionalText, RankedPersonSchema, suggestion_json
 
 blp = Blueprint("mentoring_api", __name__, url_prefix="/api/v1", description="Mentoring requests and mentorships")
 
@@ -37,7 +37,7 @@ class RequestInput(Schema):
     languages = fields.List(fields.String(validate=CODE), required=True, validate=validate.Length(min=1, max=10))
     format = fields.String(load_default="either", validate=validate.OneOf(list(FORMAT_NAMES)))
     duration_weeks = fields.Integer(load_default=12, validate=validate.Range(min=1, max=104))
-    note = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=1000))
+    note = OptionalText(validate=validate.Length(max=1000))
 
 
 class RequestSchema(Schema):
@@ -100,7 +100,7 @@ def ask(body, project_id: str):
         "language_ids": list(dict.fromkeys(body["languages"])),
         "format": body["format"],
         "duration_weeks": body["duration_weeks"],
-        "note": (body.get("note") or "").strip() or None,
+        "note": body["note"],
     }
     request_id = service.ask_for_mentoring(store(), project_id, skills, props)
     return next(r for r in project_queries.requests(store(), project_id) if r["id"] == request_id)
@@ -152,14 +152,14 @@ class InvitationInput(Schema):
     """The mentor invited for a request, with a message."""
 
     mentor_id = fields.String(required=True, validate=validate.Length(min=1, max=64))
-    message = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=1000))
+    message = OptionalText(validate=validate.Length(max=1000))
 
 
 class AnswerInput(Schema):
     """The mentor's answer."""
 
     accept = fields.Boolean(required=True)
-    message = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=1000))
+    message = OptionalText(validate=validate.Length(max=1000))
 
 
 class CloseInput(Schema):
@@ -172,7 +172,7 @@ class RatingInput(Schema):
     """One side's rating, 1 to 5, with a comment."""
 
     rating = fields.Integer(required=True, validate=validate.Range(min=1, max=5))
-    comment = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=1000))
+    comment = OptionalText(validate=validate.Length(max=1000))
 
 
 def _mentorship(mentorship_id: str, action: str) -> dict:
@@ -198,9 +198,7 @@ def invite(body, request_id: str):
         abort(404, message=gettext("There is no such request."))
     if not may(current_user, "project.invite_mentor", {"leader_id": found["leader_id"]}):
         abort(403, message=gettext("Only the project's leader invites mentors."))
-    mentorship_id = service.invite_mentor(
-        store(), request_id, body["mentor_id"], (body.get("message") or "").strip() or None
-    )
+    mentorship_id = service.invite_mentor(store(), request_id, body["mentor_id"], body["message"])
     if mentorship_id is None:
         abort(409, message=gettext("This person is already invited, or no longer mentors."))
     return _reread(mentorship_id)
@@ -215,8 +213,7 @@ def invite(body, request_id: str):
 def answer(body, mentorship_id: str):
     """The invited mentor accepts or declines (the leader is told)."""
     found = _mentorship(mentorship_id, "mentorship.answer")
-    message = (body.get("message") or "").strip() or None
-    if service.answer_invitation(store(), found, current_user.id, body["accept"], message) is None:
+    if service.answer_invitation(store(), found, current_user.id, body["accept"], body["message"]) is None:
         abort(409, message=gettext("You are mentoring as many people as your profile allows: raise the number first."))
     return _reread(mentorship_id)
 
@@ -242,7 +239,6 @@ def close(body, mentorship_id: str):
 def rate(body, mentorship_id: str):
     """Each side rates the closed mentorship, once."""
     found = _mentorship(mentorship_id, "mentorship.rate")
-    comment = (body.get("comment") or "").strip() or None
-    if not service.rate_mentorship(store(), found, current_user.id, body["rating"], comment):
+    if not service.rate_mentorship(store(), found, current_user.id, body["rating"], body["comment"]):
         abort(409, message=gettext("You have already rated this mentorship."))
     return _reread(mentorship_id)

@@ -19,7 +19,7 @@ from ..validators import comma_list
 from .found import found_or_abort
 from .programmes import CODE
 from .projects import SKILL_NAME
-from .schemas import RankedPersonSchema, suggestion_json
+from .schemas import OptionalText, RankedPersonSchema, suggestion_json
 
 blp = Blueprint("opportunities_api", __name__, url_prefix="/api/v1", description="The opportunity board")
 PER_PAGE = 50
@@ -95,7 +95,7 @@ class BoardPage(Schema):
 class InterestInput(Schema):
     """A word for the institution."""
 
-    note = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=1000))
+    note = OptionalText(validate=validate.Length(max=1000))
 
 
 class InterestSchema(Schema):
@@ -199,7 +199,7 @@ def opportunity(opportunity_id: str):
 def interest(body, opportunity_id: str):
     """Say the caller is interested (the institution's representatives are told)."""
     found = _opportunity(opportunity_id, "opportunity.interest")
-    state = service.interest(store(), found, current_user, (body.get("note") or "").strip() or None)
+    state = service.interest(store(), found, current_user, body["note"])
     if state is None:
         abort(
             409,

@@ -196,6 +196,19 @@ class ConversationSchema(Schema):
     others = fields.List(fields.Dict(), dump_only=True)
 
 
+class OptionalText(fields.String):
+    """Free text a person may leave out: trimmed, and ``None`` when absent or blank (one home for what every
+    optional note, message and comment of the API needs)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(load_default=None, allow_none=True, **kwargs)
+
+    def deserialize(self, value, attr=None, data=None, **kwargs):
+        """The text as validated (its length as sent), then trimmed; None when blank."""
+        text = super().deserialize(value, attr, data, **kwargs)
+        return (text.strip() or None) if isinstance(text, str) else text
+
+
 class ReasonSchema(Schema):
     """Why someone is suggested: a code and its details (``ids`` of skills, sectors, languages; counts)."""
 
