@@ -30,6 +30,10 @@ class Defaults:
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     SESSION_COOKIE_SECURE = False  # set JISR_SESSION_COOKIE_SECURE=true behind HTTPS
+    # The session cookie is sent back only when the session changed: a page's background requests (suggestions
+    # while typing) would otherwise hand the browser the session as they read it, and a message a form had
+    # just put in it ("Your profile is saved.") would be lost when they finish after that form
+    SESSION_REFRESH_EACH_REQUEST = False
     # How many reverse proxies (load balancers) stand in front of the app and set X-Forwarded-For, -Proto,
     # -Host, -Port and -Prefix: their values are then believed for that many hops (client address for the
     # per-address limits, https for links and HSTS). 0: none, the headers are ignored (anyone could forge them)

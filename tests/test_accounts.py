@@ -292,3 +292,28 @@ def test_log_out_everywhere_ends_every_session_of_the_member(app, client, auth):
         assert browser.get("/account").status_code == 302
     assert auth.login().status_code == 302  # logging in again opens a new session
     assert client.get("/account").status_code == 200
+
+
+def test_a_background_request_does_not_wipe_a_message_a_form_just_left(app, client, auth):
+    """A page's background request (suggestions while typing) that read the session before a form was sent
+    and finishes after it must not give the browser that older session back: the form's message would vanish."""
+    auth.register(locale="en")
+    before_the_form = client.get_cookie("jisr_session").value
+    background = app.test_client()
+    background.set_cookie("jisr_session", before_the_form)
+    saved = client.post(
+        "/profile/edit",
+        data={
+            "csrf_token": csrf_token(client, "/profile/edit"),
+            "display_name": "Amina Benali",
+            "availability": "remote",
+            "visibility": "members",
+            "skills-0-name": "Fundraising",
+            "skills-0-level": "2",
+        },
+    )
+    assert saved.status_code == 302
+    suggestions = background.get("/api/v1/reference/skills?q=Fund")
+    assert suggestions.status_code == 200
+    assert not [c for c in suggestions.headers.getlist("Set-Cookie") if c.startswith("jisr_session=")]
+    assert "Your profile is saved." in client.get(saved.headers["Location"]).get_data(as_text=True)

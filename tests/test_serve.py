@@ -11,7 +11,7 @@ import pytest
 import requests
 
 from .engines import ON_NEO4J
-from .served import PASSWORD, form_token, free_port, register, start_server, stop_server
+from .served import PASSWORD, form_token, free_port, http_session, register, start_server, stop_server
 
 #: The pid files of the servers `serve` starts in its data folder, for each pass.
 PID_FILES = ("neo4j.pid", "redis/falkordb.pid") if ON_NEO4J else ("falkordb.pid",)
@@ -42,7 +42,7 @@ def test_serve_brings_everything_up_and_ctrl_c_stops_it(tmp_path):
 
     process = start_server(port, data_dir, seed=40, own_database=True)  # running it again reuses the data
     try:
-        browser = requests.Session()
+        browser = http_session()
         logged_in = browser.post(
             base + "/login",
             data={
