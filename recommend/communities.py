@@ -3,7 +3,10 @@
 ``python-louvain`` is the reference implementation; igraph's multilevel and networkit's PLM implement the
 same method in C/C++ and are much faster (docs/benchmarks.md). :func:`detect` takes an engine name and a seed;
 ``auto`` picks the fastest engine installed whose modularity matched the reference's in the benchmark
-(``bench/recommend_eval.py``). Labels are renumbered by decreasing community size (0 is the largest).
+(``bench/recommend_eval.py``). Labels are renumbered by decreasing community size (0 is the largest), unless
+asked for as the engine gives them. The seed means the same for each engine: the order in which Louvain visits
+the members (python-louvain and igraph draw it themselves; networkit's PLM visits in node order, so the nodes
+are numbered in a seeded order for it).
 """
 
 import time
@@ -37,15 +40,15 @@ def _edges(adjacency):
 
 
 def _python_louvain(adjacency, seed: int) -> np.ndarray:
+    """The library's own answer for ``seed``: its graph is networkx's conversion of the matrix, its labels are
+    returned as they come (python-louvain shuffles the nodes with ``random_state``)."""
     import community as community_louvain
     import networkx as nx
 
-    graph = nx.Graph()
-    graph.add_nodes_from(range(adjacency.shape[0]))
-    rows, cols, weights = _edges(adjacency)
-    graph.add_weighted_edges_from(zip(rows.tolist(), cols.tolist(), weights.tolist(), strict=True))
-    partition = community_louvain.best_partition(graph, weight="weight", random_state=seed)
-    return np.array([partition[n] for n in range(adjacency.shape[0])], dtype=np.int64)
+    partition = community_louvain.best_partition(
+        nx.from_scipy_sparse_array(adjacency), weight="weight", random_state=seed
+    )
+    return np.fromiter((partition[n] for n in range(adjacency.shape[0])), dtype=np.int64, count=adjacency.shape[0])
 
 
 def _igraph(adjacency, seed: int) -> np.ndarray:
@@ -60,19 +63,23 @@ def _igraph(adjacency, seed: int) -> np.ndarray:
 
 
 def _networkit(adjacency, seed: int) -> np.ndarray:
+    """networkit's PLM visits the nodes in their numbering, so a seed alone changes nothing: the nodes are
+    numbered in a seeded random order first (the order of visits is the randomness in Louvain), and the
+    labels read back in the matrix's order."""
     import networkit
 
     networkit.engineering.setSeed(seed, False)
     networkit.engineering.setNumberOfThreads(1)  # the same answer for the same seed
+    order = np.random.default_rng(seed).permutation(adjacency.shape[0])  # member row -> node number
     rows, cols, weights = _edges(adjacency)
     graph = networkit.GraphFromCoo(
-        (weights.astype(np.float64), (rows.astype(np.uint64), cols.astype(np.uint64))),
+        (weights.astype(np.float64), (order[rows].astype(np.uint64), order[cols].astype(np.uint64))),
         n=adjacency.shape[0],
         weighted=True,
     )
     plm = networkit.community.PLM(graph, refine=True)
     plm.run()
-    return np.array(plm.getPartition().getVector(), dtype=np.int64)
+    return np.asarray(plm.getPartition().getVector(), dtype=np.int64)[order]
 
 
 RUNNERS = {"python-louvain": _python_louvain, "igraph": _igraph, "networkit": _networkit}
@@ -113,13 +120,17 @@ def _renumber(labels: np.ndarray) -> np.ndarray:
     return rank[inverse]
 
 
-def detect(adjacency, engine: str = "auto", seed: int = 1) -> Communities:
+def detect(adjacency, engine: str = "auto", seed: int = 1, renumber: bool = True) -> Communities:
     """Louvain communities of the graph (a symmetric sparse matrix; its values are the edges' weights) with
-    ``engine`` (``auto``: the fastest available), seeded."""
+    ``engine`` (``auto``: the fastest available). Every engine uses ``seed``: the same seed gives the same
+    partition, another seed may give another one. Labels are renumbered by decreasing community size unless
+    ``renumber`` is false: they are then the engine's own (for python-louvain, exactly ``best_partition``'s)."""
     name = available()[0] if engine == "auto" else engine
     if name not in RUNNERS:
         raise ValueError(f"unknown community engine {engine!r}; choose one of {', '.join(ENGINES)} or auto")
     started = time.perf_counter()
-    labels = _renumber(RUNNERS[name](adjacency, seed)) if adjacency.shape[0] else np.zeros(0, dtype=np.int64)
+    labels = RUNNERS[name](adjacency, seed) if adjacency.shape[0] else np.zeros(0, dtype=np.int64)
+    if renumber and len(labels):
+        labels = _renumber(labels)
     seconds = time.perf_counter() - started
     return Communities(labels, modularity(adjacency, labels) if len(labels) else 0.0, name, seconds)

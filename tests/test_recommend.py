@@ -143,6 +143,40 @@ def test_every_engine_finds_the_planted_communities_with_the_reference_modularit
         communities.detect(snap.adjacency, "fastest")
 
 
+def _blurred_communities():
+    """An LFR benchmark graph whose communities are blurred (mu = 0.4): Louvain's visiting order matters."""
+    from scipy import sparse
+
+    graph = nx.LFR_benchmark_graph(1000, 3, 1.5, 0.4, average_degree=10, min_community=20, seed=10)
+    graph.remove_edges_from(nx.selfloop_edges(graph))
+    return sparse.csr_matrix(nx.to_scipy_sparse_array(graph, nodelist=range(1000), format="csr").astype(float))
+
+
+@pytest.mark.graph_free
+def test_the_seed_decides_the_partition_for_every_engine():
+    adjacency = _blurred_communities()
+    for engine in communities.ENGINES:
+        partitions = set()
+        for seed in range(4):
+            found = communities.detect(adjacency, engine, seed)
+            assert np.array_equal(found.labels, communities.detect(adjacency, engine, seed).labels), engine
+            partitions.add(tuple(found.labels.tolist()))
+        assert len(partitions) > 1, f"{engine} ignores the seed"
+
+
+@pytest.mark.graph_free
+def test_python_louvain_answers_exactly_what_the_library_answers_for_the_seed():
+    import community as community_louvain
+
+    adjacency = _blurred_communities()
+    for seed in (1, 7):
+        library = community_louvain.best_partition(nx.from_scipy_sparse_array(adjacency), random_state=seed)
+        ours = communities.detect(adjacency, "python-louvain", seed, renumber=False)
+        assert ours.labels.tolist() == [library[n] for n in range(adjacency.shape[0])]
+        renumbered = communities.detect(adjacency, "python-louvain", seed)
+        assert np.bincount(renumbered.labels).tolist() == sorted(np.bincount(ours.labels).tolist(), reverse=True)
+
+
 @pytest.mark.graph_free
 def test_precomputed_candidates_skip_oneself_contacts_and_people_who_opted_out():
     graph = nx.planted_partition_graph(4, 40, 0.25, 0.01, seed=5)
