@@ -50,6 +50,9 @@ class Defaults:
     SOCKETIO_CORS_ORIGINS = None
     DIGEST_EVERY_MINUTES = 10  # how often a serving process e-mails message digests (0: never)
     RECOMMEND_EVERY_MINUTES = 360  # how often communities and suggestions are recomputed (0: never)
+    # the trained ranking of people-you-may-know is kept only when at least this many recent connections were
+    # among the candidates it learned from (fewer: the previous ranking, or the hand weights, stay)
+    RANKER_MIN_POSITIVES = 100
     RETENTION_EVERY_MINUTES = 1440  # how often data past its retention time is deleted (0: never)
     SEGMENT_INDEX_SECONDS = 300  # segment counts come from an index at most this old (rebuilt in the background)
     CAMPAIGN_RATE = 20  # campaign e-mails a second at most (0: no limit)

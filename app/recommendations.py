@@ -64,7 +64,7 @@ def _run(engine: str, seed: int, handle, progress: str, step) -> dict:
         if step is not None:
             step(name)
 
-    result = job.recompute(store(), engine, seed, tell)
+    result = job.recompute(store(), engine, seed, tell, min_positives=int(current_app.config["RANKER_MIN_POSITIVES"]))
     server = current_app.extensions["graph"].server
     if server is not None and result["written"]:
         # the embedded server would otherwise replay every statement written at its next start (minutes

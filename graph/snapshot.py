@@ -7,7 +7,8 @@ active members with how many messages it holds. Results go back in batches of ``
 
 The results live on a ``Recommendation`` node per member (``member_id``; ``n``, a small number given once by
 the job and never changed; ``community``; ``suggested``: the candidates' numbers separated by spaces, best
-first; ``digest``; ``computed_at``), not on the ``Member``: FalkorDB re-indexes a node in every index of its
+first; ``ranked_by``: the trained ranking's version that ordered them, if one did; ``digest``;
+``computed_at``), not on the ``Member``: FalkorDB re-indexes a node in every index of its
 label on any ``SET``, and ``Member`` has twenty indexes including full-text ones, so writing 100,000 members'
 results took 0.17 ms a member there against 0.02 ms on a node of its own (docs/benchmarks.md). Candidates
 are numbers in one string rather than a list of ids: 100,000 members' lists of ids were 3 million quoted
@@ -26,7 +27,11 @@ MEMBERS = Cypher(
     "coalesce(a.suggest_me, true) AS suggest_me"
 )
 CONNECTIONS = Cypher(
-    "MATCH (a:Member)-[:CONNECTED]->(b:Member) WHERE a.status = 'active' AND b.status = 'active' "
+    "MATCH (a:Member)-[c:CONNECTED]->(b:Member) WHERE a.status = 'active' AND b.status = 'active' "
+    "RETURN a.id AS a, collect(b.id) AS b, collect(coalesce(c.since, 0)) AS since"
+)
+DISMISSALS = Cypher(
+    "MATCH (a:Member)-[:DISMISSED]->(b:Member) WHERE a.status = 'active' AND b.status = 'active' "
     "RETURN a.id AS a, collect(b.id) AS b"
 )
 MESSAGES = Cypher(
@@ -38,7 +43,7 @@ KNOWN = Cypher("MATCH (x:Recommendation) RETURN x.member_id AS id, x.n AS n, x.d
 WRITE_RECOMMENDATIONS = Cypher(
     "UNWIND $rows AS r MERGE (x:Recommendation {member_id: r.id}) "
     "SET x.n = r.n, x.community = r.community, x.suggested = r.suggested, x.digest = r.digest, "
-    "x.computed_at = $now RETURN count(x) AS n"
+    "x.ranked_by = r.ranked_by, x.computed_at = $now RETURN count(x) AS n"
 )
 # Results an earlier version wrote on members are dropped (derived data: the next run makes them again).
 CLEAR_RESULTS_OFF_MEMBERS = Cypher(
@@ -63,6 +68,18 @@ def connections(store: GraphStore) -> list[tuple[str, str]]:
     return [(row["a"], other) for row in store.read(CONNECTIONS) for other in row["b"]]
 
 
+def dated_connections(store: GraphStore) -> tuple[list[tuple[str, str]], list[int]]:
+    """Every connection between active members once, and when each was made (epoch ms; 0 when unknown)."""
+    rows = store.read(CONNECTIONS)
+    pairs = [(row["a"], other) for row in rows for other in row["b"]]
+    return pairs, [since for row in rows for since in row["since"]]
+
+
+def dismissals(store: GraphStore) -> list[tuple[str, str]]:
+    """``(member, dismissed)``: every suggestion a member asked never to see again (both active)."""
+    return [(row["a"], other) for row in store.read(DISMISSALS) for other in row["b"]]
+
+
 def messages(store: GraphStore) -> list[tuple[str, str, int]]:
     """``(a, b, messages)`` for every direct conversation between active members that has messages."""
     return [(row["a"], row["b"], row["messages"]) for row in store.read(MESSAGES)]
@@ -83,8 +100,9 @@ def write_results(
     now: int,
     batch: int = 5000,
 ) -> None:
-    """Each member's results (rows ``{"id", "n", "community", "suggested", "digest"}``, ``suggested`` the
-    candidates' numbers separated by spaces, best first), and the ``Community`` nodes (the previous ones
+    """Each member's results (rows ``{"id", "n", "community", "suggested", "digest", "ranked_by"}``,
+    ``suggested`` the candidates' numbers separated by spaces, best first, ``ranked_by`` the version of the
+    trained ranking that ordered them or None for the proximity order), and the ``Community`` nodes (the previous ones
     replaced)."""
     with ThreadPoolExecutor(2) as pool:  # one batch is made ready while the server writes the one before
         done = pool.map(

@@ -16,7 +16,8 @@ FEATURES = (
 )
 VIEWER = Cypher(
     "MATCH (me:Member {id: $me}) OPTIONAL MATCH (res:Recommendation {member_id: me.id}) "
-    "RETURN me " + FEATURES + " AS member, res.community AS community, res.suggested AS suggested"
+    "RETURN me " + FEATURES + " AS member, res.community AS community, res.suggested AS suggested, "
+    "res.ranked_by AS ranked_by"
 )
 FALLBACK = Cypher(
     "MATCH (me:Member {id: $me}) MATCH (o:Member) WHERE o.id <> me.id AND o.status = 'active' "
@@ -44,8 +45,9 @@ DISMISS = Cypher(
 
 
 def viewer(store: GraphStore, member_id: str) -> dict | None:
-    """``{"member": features with ``community``, "suggested": [candidates' results numbers] or None}`` (None
-    until the job has run for the member; :func:`member_ids` turns numbers into ids)."""
+    """``{"member": features with ``community``, "suggested": [candidates' results numbers] or None,
+    "ranked_by": the trained ranking's version that ordered them, or None}`` (``suggested`` is None until the
+    job has run for the member; :func:`member_ids` turns numbers into ids)."""
     rows = store.read(VIEWER, me=member_id)
     if not rows:
         return None
@@ -53,6 +55,7 @@ def viewer(store: GraphStore, member_id: str) -> dict | None:
     return {
         "member": {**rows[0]["member"], "community": rows[0]["community"]},
         "suggested": [int(k) for k in suggested.split()] if suggested is not None else None,
+        "ranked_by": rows[0]["ranked_by"],
     }
 
 

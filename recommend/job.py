@@ -1,5 +1,6 @@
-"""The recompute job: snapshot → communities (on connections weighted by messages) → candidate lists, written
-back to the graph.
+"""The recompute job: snapshot → communities (on connections weighted by messages) → candidate lists, ordered
+by the trained ranking when there is one (:mod:`recommend.ranker`, retrained when due) → written back to the
+graph.
 
 Run by ``flask recommend recompute`` and by the server's scheduler (``app.scheduler``); ``progress`` is told
 each step (the admin page shows it). Returns the seconds each step took and how many members' results were
@@ -14,13 +15,15 @@ from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 
+from graph import ranking_models
 from graph import snapshot as snapshot_queries
 from graph.store import GraphStore
 
-from . import communities, people
+from . import communities, people, ranker
 from .snapshot import Snapshot, from_rows
 
 TOP = 5  # skills, countries, sectors and networks named on a Community node
+TRAIN_EVERY_HOURS = 24  # the ranking is trained again by the first run this long after the last training
 
 
 def _summaries(snap: Snapshot, labels) -> list[dict]:
@@ -72,24 +75,38 @@ def _numbers(ids: list[str], known: dict[str, tuple[int, int]]) -> list[int]:
     return numbers
 
 
-def recompute(store: GraphStore, engine: str = "auto", seed: int = 1, progress=None, now: int | None = None) -> dict:
+def recompute(
+    store: GraphStore,
+    engine: str = "auto",
+    seed: int = 1,
+    progress=None,
+    now: int | None = None,
+    train: bool | None = None,
+    min_positives: int = ranker.MIN_POSITIVES,
+) -> dict:
     """Recompute communities and suggestions for every member; the seconds per step and what was found.
-    Members whose results did not change are not written again."""
+    Members whose results did not change are not written again. ``train``: train the ranking again (True),
+    not (False), or when :data:`TRAIN_EVERY_HOURS` have passed since it last was (None); it is kept only when
+    at least ``min_positives`` recent connections were among the candidates."""
     with _without_cyclic_gc():
-        return _recompute(store, engine, seed, progress or (lambda step: None), now)
+        return _recompute(store, engine, seed, progress or (lambda step: None), now, train, min_positives)
 
 
-def _recompute(store: GraphStore, engine: str, seed: int, tell, now: int | None) -> dict:
+def _recompute(
+    store: GraphStore, engine: str, seed: int, tell, now: int | None, train: bool | None, min_positives: int
+) -> dict:
     timings, started = {}, time.perf_counter()
     tell("snapshot")
     with ThreadPoolExecutor(4) as pool:  # while one read is parsed, the server answers the others
         reads = [
             pool.submit(read, store)
-            for read in (snapshot_queries.members, snapshot_queries.connections, snapshot_queries.messages)
+            for read in (snapshot_queries.members, snapshot_queries.dated_connections, snapshot_queries.messages)
         ]
         previous = pool.submit(snapshot_queries.known, store)
+        dismissed = pool.submit(snapshot_queries.dismissals, store)
         pool.submit(communities.available)  # imports the engines (networkit takes most of a second) meanwhile
-        snap = from_rows(*(read.result() for read in reads))
+        rows, (pairs, since), messages = (read.result() for read in reads)
+        snap = from_rows(rows, pairs, messages, since)
     timings["snapshot"] = time.perf_counter() - started
     tell("communities")
     step = time.perf_counter()
@@ -99,20 +116,36 @@ def _recompute(store: GraphStore, engine: str, seed: int, tell, now: int | None)
     step = time.perf_counter()
     candidates = people.precompute(snap, found.labels)
     timings["suggestions"] = time.perf_counter() - step
-    tell("writing")
+    tell("ranking")
     step = time.perf_counter()
     now = now if now is not None else int(time.time() * 1000)
-    known, rows = previous.result(), []
+    model, ranking = _ranking(store, snap, dismissed.result(), engine, seed, now, train, min_positives)
+    ranked_by = None
+    if model is not None:
+        widened = ranker.widen(snap, found.labels, candidates)
+        candidates = ranker.order(snap, found.labels, widened, model, people.STORED)
+        ranked_by = model.version
+    timings["ranking"] = time.perf_counter() - step
+    tell("writing")
+    step = time.perf_counter()
+    known, results = previous.result(), []
     numbers = _numbers(snap.ids, known)
     spelled = [str(k) for k in numbers]
     for row, (member_id, community) in enumerate(zip(snap.ids, found.labels.tolist(), strict=True)):
         suggested = " ".join([spelled[c] for c in candidates[row]])
-        digest = _digest(community, suggested)
+        digest = _digest(community, f"{ranked_by} {suggested}")
         if known.get(member_id) != (numbers[row], digest):
-            rows.append(
-                {"id": member_id, "n": numbers[row], "community": community, "suggested": suggested, "digest": digest}
+            results.append(
+                {
+                    "id": member_id,
+                    "n": numbers[row],
+                    "community": community,
+                    "suggested": suggested,
+                    "digest": digest,
+                    "ranked_by": ranked_by,
+                }
             )
-    snapshot_queries.write_results(store, rows, _summaries(snap, found.labels), found.modularity, found.engine, now)
+    snapshot_queries.write_results(store, results, _summaries(snap, found.labels), found.modularity, found.engine, now)
     timings["writing"] = time.perf_counter() - step
     timings["total"] = time.perf_counter() - started
     tell("done")
@@ -122,6 +155,54 @@ def _recompute(store: GraphStore, engine: str, seed: int, tell, now: int | None)
         "communities": found.count,
         "modularity": found.modularity,
         "engine": found.engine,
-        "written": len(rows),
+        "written": len(results),
+        "ranking": ranking,
         "seconds": timings,
     }
+
+
+def _ranking(
+    store: GraphStore,
+    snap: Snapshot,
+    dismissed: list,
+    engine: str,
+    seed: int,
+    now: int,
+    train: bool | None,
+    min_positives: int,
+) -> tuple[ranker.Model | None, dict]:
+    """The trained ranking to order candidates with (None: the proximity order stays), trained again first
+    when asked or due; and what happened (``version``, ``trained``, ``positives``, ``notice``: empty,
+    ``too_few_positives`` or ``unreadable``)."""
+    stored = ranking_models.newest(store)
+    if train is None:
+        train = stored is None or now - (stored["trained_at"] or 0) >= TRAIN_EVERY_HOURS * 3_600_000
+    report = {"version": None, "trained": False, "positives": None, "notice": ""}
+    if train:
+        version = (stored or {}).get("version", 0) + 1
+        training = _train(snap, dismissed, engine, seed, version, now, min_positives)
+        report["positives"] = training.positives
+        if training.model is None:
+            report["notice"] = training.reason
+        else:
+            stored = {"version": training.model.version, "body": training.model.to_json()}
+            ranking_models.save(store, training.model.version, stored["body"], now, training.positives)
+            report["trained"] = True
+    model = ranker.from_json(stored["body"]) if stored else None
+    if stored and model is None:
+        report["notice"] = "unreadable"
+    report["version"] = model.version if model else None
+    return model, report
+
+
+def _train(
+    snap: Snapshot, dismissed: list, engine: str, seed: int, version: int, now: int, min_positives: int
+) -> ranker.Training:
+    """Train on the graph as it was before its newest connections, with the members' dismissals."""
+    earlier, hidden = ranker.hold_out_newest(snap, seed=seed)
+    labels = communities.detect(earlier.ties(), engine, seed).labels
+    rows: dict[int, set] = {}
+    for member_id, other_id in dismissed:
+        if member_id in snap.index and other_id in snap.index:
+            rows.setdefault(snap.index[member_id], set()).add(snap.index[other_id])
+    return ranker.train(earlier, labels, hidden, rows, version, now, seed, min_positives)

@@ -5,7 +5,7 @@ common neighbours (how many contacts they share), Adamic-Adar (shared contacts w
 degree), resource allocation (weighted by 1/degree) and community-aware common neighbours; personalised
 PageRank by local push reaches further. What members share besides contacts (skills, sectors, languages,
 networks, employer) is :meth:`recommend.snapshot.Snapshot.shared`.
-For the whole graph, :func:`resource_allocation_all` is one sparse product ``A D⁻¹ A``.
+For the whole graph, :func:`resource_allocation_all` is the sparse product ``A D⁻¹ A``, or a block of its rows.
 """
 
 import numpy as np
@@ -49,22 +49,34 @@ def community_common_neighbours(snap: Snapshot, row: int, labels: np.ndarray) ->
     return (common_neighbours(snap, row) + bonus).tocsr()
 
 
-def resource_allocation_all(snap: Snapshot, labels: np.ndarray | None = None) -> sparse.csr_matrix:
-    """Resource allocation between every pair two steps apart: ``A D⁻¹ A`` (the diagonal left in); the
-    columns of the first factor are scaled in place of a product with ``D⁻¹``. With community ``labels``,
-    shared contacts in the same community as both ends count twice (the Soundarajan-Hopcroft variant,
-    added on: ``A_c D⁻¹ A_c`` over the connections inside communities)."""
-    scores = _resource_allocation(snap.adjacency, snap.degree)
+def resource_allocation_all(
+    snap: Snapshot, labels: np.ndarray | None = None, start: int = 0, stop: int | None = None
+) -> sparse.csr_matrix:
+    """Resource allocation between every pair two steps apart: ``A D⁻¹ A`` (the diagonal left in), or only its
+    rows ``start``..``stop`` (what a block of the candidate step needs, :func:`recommend.people.precompute`).
+    With community ``labels``, shared contacts in the same community as both ends count twice (the
+    Soundarajan-Hopcroft variant, added on: ``A_c D⁻¹ A_c`` over the connections inside communities)."""
+    stop = snap.size if stop is None else stop
+    scores = resource_allocation_rows(snap.adjacency, snap.degree, start, stop)
     if labels is None:
         return scores
-    edges = snap.adjacency.tocoo()
+    within = connections_within(snap.adjacency, labels)
+    return (scores + resource_allocation_rows(within, snap.degree, start, stop)).tocsr()
+
+
+def connections_within(adjacency: sparse.csr_matrix, labels: np.ndarray) -> sparse.csr_matrix:
+    """The connections whose two ends are in the same community."""
+    edges = adjacency.tocoo()
     inside = labels[edges.row] == labels[edges.col]
-    within = sparse.csr_matrix((edges.data[inside], (edges.row[inside], edges.col[inside])), shape=snap.adjacency.shape)
-    return (scores + _resource_allocation(within, snap.degree)).tocsr()
+    return sparse.csr_matrix((edges.data[inside], (edges.row[inside], edges.col[inside])), shape=adjacency.shape)
 
 
-def _resource_allocation(adjacency: sparse.csr_matrix, degree: np.ndarray) -> sparse.csr_matrix:
-    scaled = adjacency.copy()
+def resource_allocation_rows(
+    adjacency: sparse.csr_matrix, degree: np.ndarray, start: int, stop: int
+) -> sparse.csr_matrix:
+    """Rows ``start``..``stop`` of ``A D⁻¹ A``: the rows' connections, each divided by the degree of the member
+    it leads to (in place of a product with ``D⁻¹``), times ``A``."""
+    scaled = adjacency[start:stop]  # a copy of those rows
     scaled.data = scaled.data / np.maximum(degree, 1)[scaled.indices]
     return (scaled @ adjacency).tocsr()
 

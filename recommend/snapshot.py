@@ -34,6 +34,7 @@ class Snapshot:
     vocabulary: dict[str, list[str]] = field(default_factory=dict)
     suggest_me: np.ndarray | None = None
     index: dict[str, int] = field(default_factory=dict)
+    since: sparse.csr_matrix | None = None  # when each connection was made (epoch ms + 1), if known
 
     def __post_init__(self):
         self.index = {member_id: row for row, member_id in enumerate(self.ids)}
@@ -61,6 +62,14 @@ class Snapshot:
         """The values of feature ``name`` that ``row`` has (``["health"]`` for sectors)."""
         names = self.vocabulary[name]
         return [names[c] for c in self.columns(name, row)]
+
+    def single(self, name: str) -> np.ndarray:
+        """The column of a one-value feature (city, country, employer) for every row; -1 for none."""
+        matrix = self.features[name]
+        found = np.full(self.size, -1, dtype=np.int64)
+        has = np.diff(matrix.indptr) > 0
+        found[has] = matrix.indices[matrix.indptr[:-1][has]]
+        return found
 
     def shared(self, name: str, row: int) -> np.ndarray:
         """How many values of feature ``name`` ``row`` shares with each member (a dense vector)."""
@@ -121,9 +130,15 @@ def _symmetric(size: int, sources, targets, weights=None) -> sparse.csr_matrix:
     ).tocsr()
 
 
-def from_rows(rows: list[dict], pairs: list[tuple[str, str]], messages: list[tuple[str, str, int]] = ()) -> Snapshot:
-    """A snapshot from member rows (``id`` and the feature fields of ``graph.snapshot``), connected pairs of ids
-    and ``(a, b, messages exchanged)`` triples (pairs naming someone not in ``rows`` are left out)."""
+def from_rows(
+    rows: list[dict],
+    pairs: list[tuple[str, str]],
+    messages: list[tuple[str, str, int]] = (),
+    since: list[int] | None = None,
+) -> Snapshot:
+    """A snapshot from member rows (``id`` and the feature fields of ``graph.snapshot``), connected pairs of ids,
+    ``(a, b, messages exchanged)`` triples and, if given, when each pair connected (epoch ms; pairs naming
+    someone not in ``rows`` are left out)."""
     ids = [row["id"] for row in rows]
     index = {member_id: n for n, member_id in enumerate(ids)}
     sources = np.fromiter((index.get(a, -1) for a, _b in pairs), dtype=np.int64, count=len(pairs))
@@ -131,6 +146,9 @@ def from_rows(rows: list[dict], pairs: list[tuple[str, str]], messages: list[tup
     known = (sources >= 0) & (targets >= 0)
     talked = [(index[a], index[b], n) for a, b, n in messages if a in index and b in index and n]
     snap = from_edges(ids, sources[known], targets[known], rows)
+    if since is not None:
+        dates = np.asarray(since, dtype=np.float64)[known] + 1.0  # + 1: a date of 0 (unknown) is still stored
+        snap.since = _symmetric(len(ids), sources[known], targets[known], dates)
     if talked:
         a, b, n = zip(*talked, strict=True)
         snap.messages = _symmetric(len(ids), a, b, n)

@@ -190,6 +190,34 @@ def test_precomputed_candidates_skip_oneself_contacts_and_people_who_opted_out()
     assert any(found.values())
 
 
+@pytest.mark.graph_free
+def test_the_candidate_step_gives_the_best_scores_whatever_its_block_size():
+    from scipy import sparse
+
+    graph = nx.powerlaw_cluster_graph(600, 4, 0.3, seed=8)
+    snap = _snapshot(graph, opted_out={5, 77})
+    contact = next(iter(graph.neighbors(2)))
+    assert not graph.has_edge(1, 300)
+    talks = [(1, 300, 4.0), (2, contact, 9.0)]  # talking to a contact does not make them a candidate
+    a, b, n = zip(*talks, strict=True)
+    snap.messages = sparse.csr_matrix((n + n, (a + b, b + a)), shape=(600, 600))
+    labels = communities.detect(snap.adjacency, "igraph", seed=1).labels
+    blocks = people.row_blocks(snap, paths=500)
+    assert len(blocks) > 20 and blocks[0][0] == 0 and blocks[-1][1] == 600
+    assert all(stop == start for (_, stop), (start, _) in zip(blocks, blocks[1:], strict=False))
+    whole = people.precompute(snap, labels, keep=10, paths=10**9)
+    assert people.precompute(snap, labels, keep=10, paths=500) == whole
+    aware = linkscores.resource_allocation_all(snap, labels).toarray()
+    for row in (0, 1, 2, 200, 599):
+        expected = aware[row].copy()
+        expected[[row, *graph.neighbors(row), 5, 77]] = 0
+        if row == 1:
+            expected[300] += people.TALKED + np.log1p(4.0)
+        best = np.sort(expected[expected > 0])[::-1][:10]
+        assert np.allclose([expected[c] for c in whole[row][: len(best)]], best), row
+    assert whole[1][0] == 300 and contact not in whole[2]
+
+
 @pytest.fixture
 def seeded(app, store):
     return seeded_demo(app, store, 400, 8)

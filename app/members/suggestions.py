@@ -1,12 +1,12 @@
 """People you may know: the page, and dismissing a suggestion for good."""
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import abort, current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from graph import reference
+from graph import ranking_models, reference
 from graph import suggestions as suggestion_queries
-from recommend import people
+from recommend import people, ranker
 
 from ..accounts.service import now_ms
 from ..extensions import store
@@ -15,6 +15,15 @@ from ..permissions import may
 from .views import bp
 
 SHOWN = 12
+
+
+def ranking_model(version: int) -> ranker.Model | None:
+    """The trained ranking of that version, read from the graph once per process (None when it cannot be
+    read: the notice is logged once)."""
+    models = current_app.extensions.setdefault("ranking_models", {})
+    if version not in models:
+        models[version] = ranker.from_json(ranking_models.body(store(), version))
+    return models[version]
 
 
 def suggestions_for(member_id: str, limit: int = SHOWN) -> list[people.Suggestion]:
@@ -26,7 +35,12 @@ def suggestions_for(member_id: str, limit: int = SHOWN) -> list[people.Suggestio
         candidate_ids = suggestion_queries.member_ids(store(), found["suggested"])
     else:
         candidate_ids = suggestion_queries.fallback_ids(store(), member_id)
-    ranked = people.rank(found["member"], suggestion_queries.live(store(), member_id, candidate_ids), limit)
+    live = suggestion_queries.live(store(), member_id, candidate_ids)
+    if found["suggested"] and found["ranked_by"] is not None:  # ordered by the trained ranking
+        model = ranking_model(found["ranked_by"])
+        ranked = ranker.rank_in_order(found["member"], live, candidate_ids, model, limit)
+    else:
+        ranked = people.rank(found["member"], live, limit)
     sector_ids = sorted({i for s in ranked for code, p in s.reasons if code == "sectors" for i in p["ids"]})
     city_ids = sorted({p["id"] for s in ranked for code, p in s.reasons if code == "city"})
     sectors = {i: localized(node) for i, node in reference.names(store(), "Sector", sector_ids).items()}
