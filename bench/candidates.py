@@ -112,7 +112,8 @@ def main() -> None:
             command += ["--previous-file", args.previous_file]
         result = json.loads(subprocess.run(command, check=True, capture_output=True, text=True).stdout)
     print(
-        f"| {args.implementation} | {result['members']:,} | {result['connections']:,} | {result['paths'] / 1e6:.0f} M | "
+        f"| {args.implementation} | {result['members']:,} | {result['connections']:,} | "
+        f"{result['paths'] / 1e6:.0f} M | "
         f"{result['seconds']:.1f} | {result['peak_mb']:,.0f} MB (graph loaded: {result['before_mb']:,.0f} MB) | "
         f"{result['with_candidates']:,} |"
     )

@@ -74,9 +74,15 @@ PIPELINE = Cypher(
     "OPTIONAL MATCH (p)-[:HAS_MENTORSHIP]->(ms:Mentorship {request_id: r.id}) "
     "WITH leader, p, r, collect(ms {.status, .invited_at, .answered_at, .outcome, .leader_rating, .mentor_rating}) "
     "AS mentorships "
-    "RETURN p {.id, .title, .sector_id} AS project, leader {.id, .display_name, .network_ids} AS leader, "
+    "RETURN p {.id, .title, .sector_id} AS project, leader {.id, .display_name, .network_ids, .employer_key} "
+    "AS leader, "
     "r {.id, .created_at, .status, .skill_ids, .sector_ids, .language_ids, .format} AS request, mentorships "
     "ORDER BY r.created_at LIMIT $limit"
+)
+# Who has mentored (or is mentoring) each leader: a conflict of interest for matching them again.
+PAST_MENTORS = Cypher(
+    "UNWIND $leaders AS lid MATCH (ms:Mentorship {leader_id: lid}) WHERE ms.status IN ['active', 'closed'] "
+    "RETURN lid AS leader, collect(DISTINCT ms.mentor_id) AS mentors"
 )
 MINE = Cypher(
     "MATCH (p:Project)-[:HAS_MENTORSHIP]->(ms:Mentorship)<-[:MENTOR_IN]-(mentor:Member) "
@@ -138,3 +144,8 @@ def mine(store: GraphStore, member_id: str) -> list[dict]:
 def pipeline(store: GraphStore, everyone: bool, networks: list[str], limit: int = 1000) -> list[dict]:
     """Mentoring requests with their mentorships' states, oldest first."""
     return store.read(PIPELINE, everyone=everyone, networks=list(networks), limit=limit)
+
+
+def past_mentors(store: GraphStore, leader_ids: list[str]) -> dict[str, list[str]]:
+    """``{leader id: [mentors who have mentored them, or are]}``."""
+    return {row["leader"]: row["mentors"] for row in store.read(PAST_MENTORS, leaders=list(leader_ids))}

@@ -90,7 +90,7 @@ REQUEST_BY_ID = Cypher(
 # most experienced first.
 _MENTOR = (
     "m {.id, .display_name, .headline, .skill_ids, .sector_ids, .language_ids, .network_ids, "
-    ".years_experience, .availability, .mentor_capacity, .mentee_count, .city_id} AS member"
+    ".years_experience, .availability, .mentor_capacity, .mentee_count, .city_id, .employer_key} AS member"
 )
 MENTORS_BY_SKILL = Cypher(
     "UNWIND $values AS v MATCH (m:Member) WHERE v IN m.mentor_skill_ids AND m.mentor_open = true "

@@ -227,4 +227,9 @@ STEPS: tuple[Step, ...] = (
             RangeIndex("Opportunity", "created_by"),
         ),
     ),
+    Step(
+        "0023",
+        "trained rankings by name, mentorships by project leader (cohort matching's conflicts of interest)",
+        (RangeIndex("RankingModel", "name"), RangeIndex("Mentorship", "leader_id")),
+    ),
 )

@@ -3,7 +3,7 @@
 
 def init_app(app) -> None:
     """Register the project pages."""
-    from . import mentoring  # noqa: F401 - its routes join the blueprint
+    from . import cohort_views, mentoring  # noqa: F401 - their routes join the blueprint
     from .views import bp
 
     app.register_blueprint(bp)
