@@ -3,9 +3,9 @@
 Candidates come from graph proximity (:func:`recommend.people.precompute`: two steps away, community-aware)
 and, added here, the best-connected members of one's own community (:func:`widen`); a logistic regression
 over :data:`FEATURES` of each (member, candidate) pair orders them. Logistic regression (scikit-learn) rather
-than gradient boosting: on the seeded graph and the LFR benchmark it ranks as well (docs/benchmarks.md), it
-is a dozen numbers that any process applies with numpy, and each suggestion's reasons are the features whose
-weight × value added most to its score (:func:`contributions`).
+than gradient boosting: on LFR graphs gradient boosting ranked no better (docs/decisions.md), the model is a
+few dozen numbers that any process applies with numpy (web processes never import scikit-learn), and each
+suggestion's reasons are the features whose weight × value added most to its score (:func:`contributions`).
 
 Training (:func:`train`) follows time: the newest tenth of the connections are hidden, candidates and
 features are computed on the older ones, and a pair is positive when it was one of the hidden connections;
