@@ -79,6 +79,15 @@ PIPELINE = Cypher(
     "r {.id, .created_at, .status, .skill_ids, .sector_ids, .language_ids, .format} AS request, mentorships "
     "ORDER BY r.created_at LIMIT $limit"
 )
+# What became of every answered invitation, with the request and the mentor as they are now (the mentor
+# weights are fitted on them: recommend/mentor_weights.py).
+OUTCOMES = Cypher(
+    "MATCH (m:Member)-[:MENTOR_IN]->(ms:Mentorship) WHERE ms.status <> 'invited' "
+    "MATCH (r:MentoringRequest {id: ms.request_id}) "
+    "RETURN r {.skill_ids, .sector_ids, .language_ids, .format} AS request, "
+    "m {.skill_ids, .sector_ids, .language_ids, .years_experience, .availability} AS mentor, "
+    "ms {.status, .outcome, .leader_rating, .mentor_rating} AS mentorship LIMIT $limit"
+)
 # Who has mentored (or is mentoring) each leader: a conflict of interest for matching them again.
 PAST_MENTORS = Cypher(
     "UNWIND $leaders AS lid MATCH (ms:Mentorship {leader_id: lid}) WHERE ms.status IN ['active', 'closed'] "
@@ -149,3 +158,8 @@ def pipeline(store: GraphStore, everyone: bool, networks: list[str], limit: int 
 def past_mentors(store: GraphStore, leader_ids: list[str]) -> dict[str, list[str]]:
     """``{leader id: [mentors who have mentored them, or are]}``."""
     return {row["leader"]: row["mentors"] for row in store.read(PAST_MENTORS, leaders=list(leader_ids))}
+
+
+def outcomes(store: GraphStore, limit: int = 100_000) -> list[tuple[dict, dict, dict]]:
+    """``(request, mentor, mentorship)`` of every invitation that was answered."""
+    return [(row["request"], row["mentor"], row["mentorship"]) for row in store.read(OUTCOMES, limit=limit)]

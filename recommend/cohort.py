@@ -74,7 +74,7 @@ def _places(mentor_rows: list[dict]) -> list[tuple[int, int]]:
     return places
 
 
-def _fits(requests: list[dict], mentor_rows: list[dict]) -> tuple[np.ndarray, dict]:
+def _fits(requests: list[dict], mentor_rows: list[dict], weights: dict | None) -> tuple[np.ndarray, dict]:
     """Each pair's fit without load (``nan`` when it may not be), and how many mentors each obstacle ruled
     out for each request."""
     fits = np.full((len(requests), len(mentor_rows)), np.nan)
@@ -86,13 +86,13 @@ def _fits(requests: list[dict], mentor_rows: list[dict]) -> tuple[np.ndarray, di
                 counted = obstacles.setdefault(r, {})
                 counted[why] = counted.get(why, 0) + 1
             else:
-                fits[r, m] = mentors.assess(request, mentor, {}, request.get("networks") or [])[0]
+                fits[r, m] = mentors.assess(request, mentor, {}, request.get("networks") or [], weights=weights)[0]
     return fits, obstacles
 
 
-def _explained(request: dict, mentor: dict, load: int) -> Pair:
+def _explained(request: dict, mentor: dict, load: int, weights: dict | None) -> Pair:
     capacity = mentors.mentoring_load(mentor)[1]
-    fit, reasons = mentors.assess(request, mentor, {}, request.get("networks") or [], load, capacity)
+    fit, reasons = mentors.assess(request, mentor, {}, request.get("networks") or [], load, capacity, weights)
     return Pair(request["id"], mentor["id"], fit, reasons)
 
 
@@ -101,11 +101,11 @@ def _unmatched_reason(row: int, fits: np.ndarray, obstacles: dict) -> dict[str, 
     return {**obstacles.get(row, {}), **({"taken": fitting} if fitting else {})}
 
 
-def assign(requests: list[dict], mentor_rows: list[dict]) -> Assignment:
+def assign(requests: list[dict], mentor_rows: list[dict], weights: dict | None = None) -> Assignment:
     """The assignment of ``requests`` (``id``, what :func:`recommend.mentors.assess` reads, and what
     :func:`obstacle` reads) to ``mentor_rows`` (``id``, features, ``mentee_count``, ``mentor_capacity``) that
-    maximises the total fit under the constraints."""
-    fits, obstacles = _fits(requests, mentor_rows)
+    maximises the total fit (with ``weights``, or the hand ones) under the constraints."""
+    fits, obstacles = _fits(requests, mentor_rows, weights)
     places = _places(mentor_rows)
     values = np.full((len(requests), len(places) + len(requests)), UNFIT)
     for column, (m, load) in enumerate(places):
@@ -117,16 +117,16 @@ def assign(requests: list[dict], mentor_rows: list[dict]) -> Assignment:
     for row, column in zip(rows.tolist(), columns.tolist(), strict=True):
         if column < len(places) and values[row, column] > 0:
             m, load = places[column]
-            pairs.append(_explained(requests[row], mentor_rows[m], load))
+            pairs.append(_explained(requests[row], mentor_rows[m], load, weights))
         else:
             unmatched[requests[row]["id"]] = _unmatched_reason(row, fits, obstacles)
     return Assignment(pairs, unmatched)
 
 
-def assign_one_at_a_time(requests: list[dict], mentor_rows: list[dict]) -> Assignment:
+def assign_one_at_a_time(requests: list[dict], mentor_rows: list[dict], weights: dict | None = None) -> Assignment:
     """The baseline: each request in turn (oldest first) takes its best mentor with room, as ranking each
     request on its own does."""
-    fits, obstacles = _fits(requests, mentor_rows)
+    fits, obstacles = _fits(requests, mentor_rows, weights)
     loads = [mentors.mentoring_load(mentor)[0] for mentor in mentor_rows]
     pairs, unmatched = [], {}
     for row, request in enumerate(requests):
@@ -141,6 +141,6 @@ def assign_one_at_a_time(requests: list[dict], mentor_rows: list[dict]) -> Assig
         if best is None:
             unmatched[request["id"]] = _unmatched_reason(row, fits, obstacles)
             continue
-        pairs.append(_explained(request, mentor_rows[best], loads[best]))
+        pairs.append(_explained(request, mentor_rows[best], loads[best], weights))
         loads[best] += 1
     return Assignment(pairs, unmatched)

@@ -15,15 +15,16 @@ from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 
+from graph import mentorships as mentorship_queries
 from graph import ranking_models
 from graph import snapshot as snapshot_queries
 from graph.store import GraphStore
 
-from . import communities, people, ranker
+from . import communities, mentor_weights, people, ranker
 from .snapshot import Snapshot, from_rows
 
 TOP = 5  # skills, countries, sectors and networks named on a Community node
-TRAIN_EVERY_HOURS = 24  # the ranking is trained again by the first run this long after the last training
+TRAIN_EVERY_HOURS = 24  # the rankings are trained again by the first run this long after the last training
 
 
 def _summaries(snap: Snapshot, labels) -> list[dict]:
@@ -125,6 +126,7 @@ def _recompute(
         widened = ranker.widen(snap, found.labels, candidates)
         candidates = ranker.order(snap, found.labels, widened, model, people.STORED)
         ranked_by = model.version
+    mentors_report = _mentor_weights(store, now, train)
     timings["ranking"] = time.perf_counter() - step
     tell("writing")
     step = time.perf_counter()
@@ -157,6 +159,7 @@ def _recompute(
         "engine": found.engine,
         "written": len(results),
         "ranking": ranking,
+        "mentor_weights": mentors_report,
         "seconds": timings,
     }
 
@@ -175,8 +178,7 @@ def _ranking(
     when asked or due; and what happened (``version``, ``trained``, ``positives``, ``notice``: empty,
     ``too_few_positives`` or ``unreadable``)."""
     stored = ranking_models.newest(store)
-    if train is None:
-        train = stored is None or now - (stored["trained_at"] or 0) >= TRAIN_EVERY_HOURS * 3_600_000
+    train = _due(stored, now) if train is None else train
     report = {"version": None, "trained": False, "positives": None, "notice": ""}
     if train:
         version = (stored or {}).get("version", 0) + 1
@@ -206,3 +208,31 @@ def _train(
         if member_id in snap.index and other_id in snap.index:
             rows.setdefault(snap.index[member_id], set()).add(snap.index[other_id])
     return ranker.train(earlier, labels, hidden, rows, version, now, seed, min_positives)
+
+
+def _due(stored: dict | None, now: int) -> bool:
+    """Whether a model stored at ``stored["trained_at"]`` (or none) is due to be trained again."""
+    return stored is None or now - (stored["trained_at"] or 0) >= TRAIN_EVERY_HOURS * 3_600_000
+
+
+def _mentor_weights(store: GraphStore, now: int, train: bool | None) -> dict:
+    """Fit the mentor weights on past invitations when asked or due (kept only with enough decided ones);
+    what happened (``version`` in use, ``trained``, ``outcomes`` decided, ``notice``: empty,
+    ``too_few_outcomes`` or ``unreadable``)."""
+    stored = ranking_models.newest(store, mentor_weights.NAME)
+    report = {"version": None, "trained": False, "outcomes": None, "needed": mentor_weights.MIN_OUTCOMES, "notice": ""}
+    if _due(stored, now) if train is None else train:
+        weights, decided = mentor_weights.fit(mentorship_queries.outcomes(store))
+        report["outcomes"] = decided
+        if weights is None:
+            report["notice"] = "too_few_outcomes"
+        else:
+            version = (stored or {}).get("version", 0) + 1
+            stored = {"version": version, "body": mentor_weights.to_json(weights, decided)}
+            ranking_models.save(store, version, stored["body"], now, decided, mentor_weights.NAME)
+            report["trained"] = True
+    usable = mentor_weights.from_json(stored["body"]) if stored else None
+    if stored and usable is None:
+        report["notice"] = "unreadable"
+    report["version"] = stored["version"] if usable else None
+    return report

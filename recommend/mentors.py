@@ -42,47 +42,67 @@ def mentoring_load(member: dict) -> tuple[int, int]:
     return member.get("mentee_count") or 0, member.get("mentor_capacity") or 1
 
 
-def assess(
-    request: dict, member: dict, near: dict, networks: list[str], load: int = 0, capacity: int = 1
-) -> tuple[float, list[tuple[str, dict]]]:
-    """How well ``member`` fits ``request`` (``skill_ids``, ``sector_ids``, ``language_ids``, ``format``):
-    the score, lowered by a load of ``load`` mentees out of ``capacity``, and its reasons. ``near`` is
+def components(
+    request: dict, member: dict, near: dict, networks: list[str]
+) -> tuple[dict[str, float], list[tuple[str, dict]]]:
+    """How ``member`` fits ``request`` (``skill_ids``, ``sector_ids``, ``language_ids``, ``format``), one value
+    per key of :data:`WEIGHTS` (skills and sectors: the share asked they have; language: 1 when one asked is
+    shared, −2 when none is, 0 when none was asked; experience: years up to 20 over 20; availability: 1 or 0;
+    closeness: shared networks, contacts, already connected, up to 1), and the reasons. ``near`` is
     ``{"mutual", "connected"}`` between the asker and the member, ``networks`` the asker's networks."""
-    reasons, score = [], 0.0
+    values, reasons = dict.fromkeys(WEIGHTS, 0.0), []
     skills = _share(member.get("skill_ids"), request.get("skill_ids"))
     if request.get("skill_ids"):
-        score += WEIGHTS["skills"] * len(skills) / len(request["skill_ids"])
+        values["skills"] = len(skills) / len(request["skill_ids"])
     if skills:
         reasons.append(("skills", {"ids": skills, "asked": len(request["skill_ids"])}))
     sectors = _share(member.get("sector_ids"), request.get("sector_ids"))
     if request.get("sector_ids"):
-        score += WEIGHTS["sectors"] * len(sectors) / len(request["sector_ids"])
+        values["sectors"] = len(sectors) / len(request["sector_ids"])
     if sectors:
         reasons.append(("sectors", {"ids": sectors}))
     languages = _share(member.get("language_ids"), request.get("language_ids"))
     if languages:
-        score += WEIGHTS["language"]
+        values["language"] = 1.0
         reasons.append(("languages", {"ids": languages}))
     elif request.get("language_ids"):
-        score -= 2 * WEIGHTS["language"]  # no language in common: below anyone who shares one, if still listed
+        values["language"] = -2.0  # no language in common: below anyone who shares one, if still listed
     years = member.get("years_experience") or 0
-    score += WEIGHTS["experience"] * min(years, 20) / 20
+    values["experience"] = min(years, 20) / 20
     if years >= 5:
         reasons.append(("experience", {"years": years}))
     ready = REMOTE_READY if request.get("format") != "in_person" else IN_PERSON_READY
     if member.get("availability") in ready:
-        score += WEIGHTS["availability"]
+        values["availability"] = 1.0
         reasons.append(("available_" + ("in_person" if request.get("format") == "in_person" else "remote"), {}))
     shared_networks = _share(member.get("network_ids"), networks)
-    tie = min(1.0, 0.4 * len(shared_networks) + 0.2 * (near.get("mutual") or 0) + (0.5 if near.get("connected") else 0))
-    score += WEIGHTS["closeness"] * tie
+    values["closeness"] = min(
+        1.0, 0.4 * len(shared_networks) + 0.2 * (near.get("mutual") or 0) + (0.5 if near.get("connected") else 0)
+    )
     if near.get("connected"):
         reasons.append(("connected", {}))
     elif near.get("mutual"):
         reasons.append(("mutual", {"count": near["mutual"]}))
     if shared_networks:
         reasons.append(("networks", {"count": len(shared_networks)}))
-    score *= load_factor(load, capacity)
+    return values, reasons
+
+
+def assess(
+    request: dict,
+    member: dict,
+    near: dict,
+    networks: list[str],
+    load: int = 0,
+    capacity: int = 1,
+    weights: dict[str, float] | None = None,
+) -> tuple[float, list[tuple[str, dict]]]:
+    """How well ``member`` fits ``request``: the :func:`components` weighed by ``weights`` (the hand
+    :data:`WEIGHTS` unless fitted ones are given), lowered by a load of ``load`` mentees out of ``capacity``;
+    and the reasons."""
+    values, reasons = components(request, member, near, networks)
+    weights = weights or WEIGHTS
+    score = sum(weights[name] * value for name, value in values.items()) * load_factor(load, capacity)
     if load:
         reasons.append(("load", {"load": load, "capacity": capacity}))
     return round(score, 4), reasons
@@ -101,19 +121,21 @@ def rank(
     networks: list[str],
     limit: int = 10,
     load_of: Callable[[dict], tuple[int, int]] = mentoring_load,
+    weights: dict[str, float] | None = None,
 ) -> list[Suggestion]:
     """The best ``limit`` people for ``request`` (``skill_ids``, ``sector_ids``, ``language_ids``, ``format``).
 
     ``closeness`` maps a candidate id to ``{"mutual", "connected"}``; ``networks`` are the asker's networks;
     ``load_of`` gives a candidate's ``(load, capacity)`` (mentees by default; experts' engagements for the
-    opportunity board, :mod:`recommend.experts`). People at capacity are left out.
+    opportunity board, :mod:`recommend.experts`); ``weights`` replace the hand :data:`WEIGHTS` (fitted on
+    outcomes, :mod:`recommend.mentor_weights`). People at capacity are left out.
     """
     ranked = []
     for member in candidates:
         load, capacity = load_of(member)
         if load >= capacity:
             continue
-        score, reasons = assess(request, member, closeness.get(member["id"], {}), networks, load, capacity)
+        score, reasons = assess(request, member, closeness.get(member["id"], {}), networks, load, capacity, weights)
         ranked.append(Suggestion(member, score, reasons))
     ranked.sort(key=lambda s: (-s.score, s.member.get("display_name") or "", s.member["id"]))
     return ranked[:limit]

@@ -322,6 +322,7 @@ def test_staff_see_the_job_and_ask_for_a_run(app, store, runner, people, seeded)
     assert "Communities" in status and "modularity" in status
     assert "Members whose results changed" in status and "reading the graph" in status and "snapshot" not in status
     assert "Hand weights (no trained ranking in use)" in status and "too few to learn from" in status
+    assert "Mentor ranking" in status and "Not fitted again: 0 answered invitations" in status
 
 
 def _suggested(page: str) -> list[str]:

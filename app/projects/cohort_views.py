@@ -56,7 +56,9 @@ def _cohort() -> tuple[list[dict], list[dict], dict]:
     return requests, list(pool.values()), {r["request"]["id"]: r for r in rows}
 
 
-def _offered(requests: list[dict], mentor_rows: list[dict], proposed: cohort.Assignment) -> dict[str, list[dict]]:
+def _offered(
+    requests: list[dict], mentor_rows: list[dict], proposed: cohort.Assignment, weights: dict | None
+) -> dict[str, list[dict]]:
     """For each request, the mentors the page offers: the proposed one first, then the best others who may
     take it and have room."""
     chosen = {pair.request_id: pair.mentor_id for pair in proposed.pairs}
@@ -64,7 +66,7 @@ def _offered(requests: list[dict], mentor_rows: list[dict], proposed: cohort.Ass
     offered = {}
     for asked in requests:
         fitting = [m for m in mentor_rows if cohort.obstacle(asked, m) is None]
-        ranked = [s.member for s in mentors.rank(asked, fitting, {}, asked["networks"], limit=OFFERED)]
+        ranked = [s.member for s in mentors.rank(asked, fitting, {}, asked["networks"], OFFERED, weights=weights)]
         first = [by_id[chosen[asked["id"]]]] if asked["id"] in chosen else []
         offered[asked["id"]] = (first + [m for m in ranked if m not in first])[:OFFERED]
     return offered
@@ -77,8 +79,9 @@ def cohort_page():
     if not may(current_user, "mentoring.pipeline"):
         abort(403)
     requests, mentor_rows, rows = _cohort()
-    proposed = cohort.assign(requests, mentor_rows)
-    one_at_a_time = cohort.assign_one_at_a_time(requests, mentor_rows)
+    weights = service.mentor_weights_in_use(store())
+    proposed = cohort.assign(requests, mentor_rows, weights)
+    one_at_a_time = cohort.assign_one_at_a_time(requests, mentor_rows, weights)
     name_reasons(proposed.pairs)
     return render_template(
         "projects/cohort.html",
@@ -86,7 +89,7 @@ def cohort_page():
         proposed=proposed,
         pairs={pair.request_id: pair for pair in proposed.pairs},
         one_at_a_time=one_at_a_time,
-        offered=_offered(requests, mentor_rows, proposed),
+        offered=_offered(requests, mentor_rows, proposed, weights),
         places=sum(max(0, (m.get("mentor_capacity") or 1) - (m.get("mentee_count") or 0)) for m in mentor_rows),
         mentors_count=len(mentor_rows),
     )
@@ -100,8 +103,8 @@ def send_cohort():
     if not may(current_user, "mentoring.pipeline"):
         abort(403)
     requests, mentor_rows, rows = _cohort()
-    proposed = cohort.assign(requests, mentor_rows)
-    offered = _offered(requests, mentor_rows, proposed)
+    weights = service.mentor_weights_in_use(store())
+    offered = _offered(requests, mentor_rows, cohort.assign(requests, mentor_rows, weights), weights)
     sent, refused = 0, 0
     note = _("Proposed by %(name)s, coordinator.", name=current_user.display_name)
     for request_id, choices in offered.items():

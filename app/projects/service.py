@@ -1,12 +1,16 @@
 """What saving a project, asking for mentoring and suggesting mentors mean, for the views (and later the API)."""
 
+import math
+import time
 import uuid
+
+from flask import current_app
 
 from graph import mentorships as mentorship_queries
 from graph import projects as project_queries
-from graph import reference
+from graph import ranking_models, reference
 from graph.store import GraphStore
-from recommend import mentors, partners
+from recommend import mentor_weights, mentors, partners
 
 from ..accounts.service import now_ms
 from ..notifications import notify
@@ -35,6 +39,19 @@ def ask_for_mentoring(store: GraphStore, project_id: str, skill_names: list[str]
     return project_queries.add_request(store, project_id, str(uuid.uuid4()), props, now)
 
 
+MENTOR_WEIGHTS_KEPT_SECONDS = 300  # a process reads the fitted mentor weights again after this long
+
+
+def mentor_weights_in_use(store: GraphStore) -> dict | None:
+    """The mentor weights fitted on outcomes by the job, or None for the hand weights; read from the graph at
+    most every :data:`MENTOR_WEIGHTS_KEPT_SECONDS` per process."""
+    kept = current_app.extensions.setdefault("mentor_weights", {})
+    if time.monotonic() - kept.get("read_at", -math.inf) > MENTOR_WEIGHTS_KEPT_SECONDS:
+        stored = ranking_models.newest(store, mentor_weights.NAME)
+        kept.update(read_at=time.monotonic(), weights=mentor_weights.from_json(stored["body"]) if stored else None)
+    return kept["weights"]
+
+
 def suggested_mentors(store: GraphStore, request: dict, leader, limit: int = 10) -> list[mentors.Suggestion]:
     """The best mentors for an open request, with their reasons."""
     candidates = project_queries.mentor_candidates(
@@ -42,10 +59,11 @@ def suggested_mentors(store: GraphStore, request: dict, leader, limit: int = 10)
     )
     if not candidates:
         return []
+    weights = mentor_weights_in_use(store)
     # closeness for the leading candidates only: a first pass without it keeps the query small
-    first = mentors.rank(request, candidates, {}, leader.network_ids, limit=limit * 3)
+    first = mentors.rank(request, candidates, {}, leader.network_ids, limit=limit * 3, weights=weights)
     near = project_queries.closeness(store, leader.id, [s.member["id"] for s in first])
-    return mentors.rank(request, [s.member for s in first], near, leader.network_ids, limit=limit)
+    return mentors.rank(request, [s.member for s in first], near, leader.network_ids, limit=limit, weights=weights)
 
 
 def suggested_partners(store: GraphStore, project: dict) -> dict[str, list[partners.Partner]]:
