@@ -34,7 +34,7 @@ from harness import machine, percentile, scratch_app  # noqa: E402
 
 from app.seed import seed  # noqa: E402
 from graph import snapshot as snapshot_queries  # noqa: E402
-from recommend import communities, job, linkscores, people, ranker  # noqa: E402
+from recommend import communities, job, linkscores, people, ranker, ranker_training  # noqa: E402
 from recommend.snapshot import from_edges, from_rows  # noqa: E402
 
 K = 10
@@ -61,12 +61,14 @@ def quality(ids: list[str], edges: np.ndarray, rows: list[dict] | None, planted=
     hidden, kept = edges[:cut], np.array(edges[cut:])
     snap = from_edges(ids, kept[:, 0], kept[:, 1], rows)
     started = time.perf_counter()
-    earlier, newest = ranker.hold_out_newest(snap, seed=seed_value)  # no dates here: a seeded random tenth
-    training = ranker.train(earlier, communities.detect(earlier.adjacency, "auto", 1).labels, newest)
+    earlier, newest = ranker_training.hold_out_newest(snap, seed=seed_value)  # no dates here: a seeded random tenth
+    first = communities.detect(earlier.adjacency, "auto", 1).labels
+    training = ranker_training.train(earlier, ranker.partitions(earlier.adjacency, first, "auto", 1), newest)
     trained_in = time.perf_counter() - started
     found = communities.detect(snap.adjacency, "auto", 1)
     candidates = people.precompute(snap, found.labels)
-    ordered = ranker.order(snap, found.labels, ranker.widen(snap, found.labels, candidates), training.model, K)
+    runs = ranker.partitions(snap.adjacency, found.labels, "auto", 1)
+    ordered = ranker.order(snap, runs, ranker.widen(snap, found.labels, candidates), training.model, K)
     truth: dict[int, set] = {}
     for a, b in hidden:
         truth.setdefault(a, set()).add(b)

@@ -20,7 +20,7 @@ from graph import ranking_models
 from graph import snapshot as snapshot_queries
 from graph.store import GraphStore
 
-from . import communities, mentor_weights, people, ranker
+from . import communities, mentor_weights, people, ranker, ranker_training
 from .snapshot import Snapshot, from_rows
 
 TOP = 5  # skills, countries, sectors and networks named on a Community node
@@ -83,7 +83,7 @@ def recompute(
     progress=None,
     now: int | None = None,
     train: bool | None = None,
-    min_positives: int = ranker.MIN_POSITIVES,
+    min_positives: int = ranker_training.MIN_POSITIVES,
 ) -> dict:
     """Recompute communities and suggestions for every member; the seconds per step and what was found.
     Members whose results did not change are not written again. ``train``: train the ranking again (True),
@@ -124,7 +124,8 @@ def _recompute(
     ranked_by = None
     if model is not None:
         widened = ranker.widen(snap, found.labels, candidates)
-        candidates = ranker.order(snap, found.labels, widened, model, people.STORED)
+        runs = ranker.partitions(snap.ties(), found.labels, engine, seed)
+        candidates = ranker.order(snap, runs, widened, model, people.STORED)
         ranked_by = model.version
     mentors_report = _mentor_weights(store, now, train)
     timings["ranking"] = time.perf_counter() - step
@@ -199,15 +200,16 @@ def _ranking(
 
 def _train(
     snap: Snapshot, dismissed: list, engine: str, seed: int, version: int, now: int, min_positives: int
-) -> ranker.Training:
+) -> ranker_training.Training:
     """Train on the graph as it was before its newest connections, with the members' dismissals."""
-    earlier, hidden = ranker.hold_out_newest(snap, seed=seed)
-    labels = communities.detect(earlier.ties(), engine, seed).labels
+    earlier, hidden = ranker_training.hold_out_newest(snap, seed=seed)
+    ties = earlier.ties()
+    runs = ranker.partitions(ties, communities.detect(ties, engine, seed).labels, engine, seed)
     rows: dict[int, set] = {}
     for member_id, other_id in dismissed:
         if member_id in snap.index and other_id in snap.index:
             rows.setdefault(snap.index[member_id], set()).add(snap.index[other_id])
-    return ranker.train(earlier, labels, hidden, rows, version, now, seed, min_positives)
+    return ranker_training.train(earlier, runs, hidden, rows, version, now, seed, min_positives)
 
 
 def _due(stored: dict | None, now: int) -> bool:

@@ -7,10 +7,7 @@ than gradient boosting: on LFR graphs gradient boosting ranked no better (docs/d
 few dozen numbers that any process applies with numpy (web processes never import scikit-learn), and each
 suggestion's reasons are the features whose weight × value added most to its score (:func:`contributions`).
 
-Training (:func:`train`) follows time: the newest tenth of the connections are hidden, candidates and
-features are computed on the older ones, and a pair is positive when it was one of the hidden connections;
-suggestions the member dismissed are negatives counted :data:`DISMISSED_WEIGHT` times. Too few positives
-keep the previous model (the job says so). A stored model that cannot be read, or was trained on another
+Training follows time (:mod:`recommend.ranker_training`). A stored model that cannot be read, or was trained on another
 feature list, is set aside with a logged notice and the hand weights of :mod:`recommend.people` rank.
 """
 
@@ -20,9 +17,8 @@ import math
 from dataclasses import asdict, dataclass
 
 import numpy as np
-from scipy import sparse
 
-from . import people
+from . import communities, people
 from .snapshot import Snapshot
 
 log = logging.getLogger(__name__)
@@ -34,6 +30,8 @@ FEATURES = (
     "adamic_adar",  # shared contacts weighted by 1 / ln(their degree)
     "position",  # ln(1 + rank among the proximity candidates)
     "same_community",
+    "community_agreement",  # in how many of several Louvain runs (seeds) both are in one community, as a share
+    "agreement_connections",  # that share × ln(1 + the candidate's connections)
     "community_share",  # the candidate's share of their community's connections, when it is one's own
     "their_connections",  # ln(1 + the candidate's connections)
     "their_connections_inside",  # the same, when the candidate is in one's own community (0 otherwise)
@@ -61,9 +59,7 @@ REASONS = {
 }
 SHOWN_REASONS = 3
 WIDEN = 20  # members of one's own community added to the proximity candidates, best connected first
-MIN_POSITIVES = 100  # fewer hidden connections found among the candidates: not enough to learn from
-MAX_VIEWERS = 20_000  # members whose candidates make the training set (a seeded sample above that)
-DISMISSED_WEIGHT = 3.0
+AGREEMENT_RUNS = 5  # Louvain runs (the job's own and four more seeds) whose agreement is a feature
 PAIRS_PER_CHUNK = 200_000  # pairs whose features are computed at once (memory stays bounded)
 
 
@@ -130,9 +126,20 @@ def widen(snap: Snapshot, labels: np.ndarray, candidates: dict[int, list[int]], 
     return widened
 
 
-def pair_features(snap: Snapshot, labels: np.ndarray, rows: np.ndarray, others: np.ndarray, positions) -> np.ndarray:
+def partitions(adjacency, first: np.ndarray, engine: str, seed: int, runs: int = AGREEMENT_RUNS) -> list[np.ndarray]:
+    """``first`` (the communities the job found with ``seed``) and those of ``runs - 1`` more seeds: Louvain's
+    answers differ from seed to seed where communities are blurred, and how often two members fall together
+    says how sure their being in one community is."""
+    return [first] + [communities.detect(adjacency, engine, seed + k).labels for k in range(1, runs)]
+
+
+def pair_features(
+    snap: Snapshot, partitions: list[np.ndarray], rows: np.ndarray, others: np.ndarray, positions
+) -> np.ndarray:
     """The :data:`FEATURES` of each pair (``rows[i]``, ``others[i]``), ``positions[i]`` being the candidate's
-    rank in the member's list; computed in chunks of pairs."""
+    rank in the member's list, with ``partitions`` the communities of several runs (the first: the job's);
+    computed in chunks of pairs."""
+    labels = partitions[0]
     values = np.zeros((len(rows), len(FEATURES)))
     volume = np.bincount(labels, weights=snap.degree, minlength=int(labels.max()) + 1 if len(labels) else 0)
     with np.errstate(divide="ignore"):
@@ -150,6 +157,9 @@ def pair_features(snap: Snapshot, labels: np.ndarray, rows: np.ndarray, others: 
         part[:, column["position"]] = np.log1p(np.asarray(positions[start : start + len(a)]))
         same = labels[a] == labels[b]
         part[:, column["same_community"]] = same
+        agreement = np.mean([partition[a] == partition[b] for partition in partitions], axis=0)
+        part[:, column["community_agreement"]] = agreement
+        part[:, column["agreement_connections"]] = agreement * np.log1p(snap.degree[b])
         part[:, column["community_share"]] = np.where(same, snap.degree[b] / np.maximum(volume[labels[b]], 1), 0.0)
         part[:, column["their_connections"]] = np.log1p(snap.degree[b])
         part[:, column["their_connections_inside"]] = np.where(same, np.log1p(snap.degree[b]), 0.0)
@@ -164,7 +174,8 @@ def pair_features(snap: Snapshot, labels: np.ndarray, rows: np.ndarray, others: 
     return values
 
 
-def _pairs(candidates: dict[int, list[int]], members) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def pairs(candidates: dict[int, list[int]], members) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """``(members, candidates, positions)`` arrays of every (member, candidate) pair of ``members``."""
     rows, others, positions = [], [], []
     for row in members:
         chosen = candidates.get(row) or []
@@ -174,12 +185,15 @@ def _pairs(candidates: dict[int, list[int]], members) -> tuple[np.ndarray, np.nd
     return np.array(rows, dtype=np.int64), np.array(others, dtype=np.int64), np.array(positions, dtype=np.int64)
 
 
-def order(snap: Snapshot, labels: np.ndarray, candidates: dict[int, list[int]], model: Model, keep: int) -> dict:
-    """Each member's candidates re-ordered by the model, the best ``keep``."""
-    rows, others, positions = _pairs(candidates, sorted(candidates))
+def order(
+    snap: Snapshot, partitions: list[np.ndarray], candidates: dict[int, list[int]], model: Model, keep: int
+) -> dict:
+    """Each member's candidates re-ordered by the model, the best ``keep`` (``partitions``: as for
+    :func:`pair_features`)."""
+    rows, others, positions = pairs(candidates, sorted(candidates))
     if len(rows) == 0:
         return {row: [] for row in candidates}
-    scores = model.score(pair_features(snap, labels, rows, others, positions))
+    scores = model.score(pair_features(snap, partitions, rows, others, positions))
     ranked = np.lexsort((positions, -scores, rows))  # by member, best score first, ties in proximity order
     result = {row: [] for row in candidates}
     for row, other in zip(rows[ranked].tolist(), others[ranked].tolist(), strict=True):
@@ -187,103 +201,6 @@ def order(snap: Snapshot, labels: np.ndarray, candidates: dict[int, list[int]], 
         if len(chosen) < keep:
             chosen.append(other)
     return result
-
-
-@dataclass
-class Training:
-    """What training found: the model (None when there was not enough to learn from) and why."""
-
-    model: Model | None
-    positives: int
-    pairs: int
-    reason: str = ""
-
-
-def hold_out_newest(snap: Snapshot, share: float = 0.1, seed: int = 1) -> tuple[Snapshot, dict]:
-    """The snapshot without its newest ``share`` of connections (by ``snap.since``; connections of the same
-    date, or all when dates are unknown, in a seeded random order), and those connections as
-    ``{row: {rows}}``."""
-    upper = sparse.triu(snap.adjacency, k=1).tocoo()
-    dated = sparse.triu(snap.since, k=1).tocsr() if snap.since is not None else None
-    since = np.asarray(dated[upper.row, upper.col]).ravel() if dated is not None else np.zeros(upper.nnz)
-    shuffle = np.random.default_rng(seed).permutation(upper.nnz)
-    newest = shuffle[np.argsort(-since[shuffle], kind="stable")][: int(upper.nnz * share)]
-    hidden: dict[int, set] = {}
-    for a, b in zip(upper.row[newest].tolist(), upper.col[newest].tolist(), strict=True):
-        hidden.setdefault(a, set()).add(b)
-        hidden.setdefault(b, set()).add(a)
-    keep = np.ones(upper.nnz, dtype=bool)
-    keep[newest] = False
-    older = sparse.csr_matrix(
-        (
-            np.ones(2 * int(keep.sum())),
-            (np.r_[upper.row[keep], upper.col[keep]], np.r_[upper.col[keep], upper.row[keep]]),
-        ),
-        shape=snap.adjacency.shape,
-    )
-    earlier = Snapshot(
-        ids=snap.ids,
-        adjacency=older,
-        messages=snap.messages,
-        features=snap.features,
-        vocabulary=snap.vocabulary,
-        suggest_me=snap.suggest_me,
-    )
-    return earlier, hidden
-
-
-def train(
-    earlier: Snapshot,
-    labels: np.ndarray,
-    hidden: dict[int, set],
-    dismissed: dict[int, set] | None = None,
-    version: int = 1,
-    now: int = 0,
-    seed: int = 1,
-    min_positives: int = MIN_POSITIVES,
-) -> Training:
-    """Fit the ranking on ``earlier`` (the graph without the ``hidden`` connections, ``labels`` its
-    communities): candidates and features as they are served, the hidden connections as positives and the
-    ``dismissed`` suggestions as weighted negatives. Fewer than ``min_positives`` hidden connections among
-    the candidates: no model (``reason`` says so)."""
-    from sklearn.linear_model import LogisticRegression
-
-    viewers = sorted(row for row in hidden if earlier.degree[row] > 0)
-    viewers += sorted(row for row in (dismissed or {}) if row not in hidden)
-    if len(viewers) > MAX_VIEWERS:
-        viewers = sorted(np.random.default_rng(seed).choice(viewers, MAX_VIEWERS, replace=False).tolist())
-    candidates = widen(earlier, labels, _proximity(earlier, labels, viewers))
-    rows, others, positions = _pairs(candidates, viewers)
-    truth = np.array([other in hidden.get(row, ()) for row, other in zip(rows, others, strict=True)], dtype=bool)
-    weights = np.ones(len(rows))
-    if dismissed:
-        no = np.array([other in dismissed.get(row, ()) for row, other in zip(rows, others, strict=True)], dtype=bool)
-        weights[no & ~truth] = DISMISSED_WEIGHT
-    positives = int(truth.sum())
-    if positives < min_positives:
-        return Training(None, positives, len(rows), "too_few_positives")
-    values = pair_features(earlier, labels, rows, others, positions)
-    mean, scale = values.mean(axis=0), values.std(axis=0)
-    scale[scale == 0] = 1.0
-    fitted = LogisticRegression(max_iter=1000).fit((values - mean) / scale, truth, sample_weight=weights)
-    model = Model(
-        version=version,
-        features=list(FEATURES),
-        mean=mean.tolist(),
-        scale=scale.tolist(),
-        weights=fitted.coef_[0].tolist(),
-        intercept=float(fitted.intercept_[0]),
-        trained_at=now,
-        positives=positives,
-        pairs=len(rows),
-    )
-    return Training(model, positives, len(rows))
-
-
-def _proximity(snap: Snapshot, labels: np.ndarray, rows: list[int]) -> dict[int, list[int]]:
-    """The proximity candidates of some members (the whole candidate step, kept for them)."""
-    found = people.precompute(snap, labels)
-    return {row: found[row] for row in rows}
 
 
 def contributions(model: Model, values: dict[str, float]) -> dict[str, float]:

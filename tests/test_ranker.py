@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from graph import ranking_models
-from recommend import communities, job, linkscores, people, ranker
+from recommend import communities, job, linkscores, people, ranker, ranker_training
 from recommend.snapshot import from_edges
 
 from .conftest import seeded_demo
@@ -41,14 +41,18 @@ def test_a_ranking_trained_on_older_connections_finds_newer_ones_better_than_sha
     snap = from_edges([str(n) for n in range(SIZE)], kept[:, 0], kept[:, 1])
     snap.since = snap.adjacency.copy()
     snap.since.data = np.random.default_rng(3).random(snap.since.nnz) + 1  # dates in no particular order
-    earlier, newest = ranker.hold_out_newest(snap)
+    earlier, newest = ranker_training.hold_out_newest(snap)
     assert sum(len(v) for v in newest.values()) == 2 * (snap.adjacency.nnz // 2 // 10)
     assert earlier.adjacency.nnz == snap.adjacency.nnz - 2 * (snap.adjacency.nnz // 2 // 10)
-    training = ranker.train(earlier, communities.detect(earlier.adjacency, "networkit", 1).labels, newest, now=5)
-    assert training.model is not None and training.positives >= ranker.MIN_POSITIVES and training.model.trained_at == 5
+    first = communities.detect(earlier.adjacency, "networkit", 1).labels
+    runs = ranker.partitions(earlier.adjacency, first, "networkit", 1)
+    training = ranker_training.train(earlier, runs, newest, now=5)
+    assert training.model is not None and training.model.trained_at == 5
+    assert training.positives >= ranker_training.MIN_POSITIVES
     labels = communities.detect(snap.adjacency, "networkit", 1).labels
     proximity = people.precompute(snap, labels)
-    ordered = ranker.order(snap, labels, ranker.widen(snap, labels, proximity), training.model, people.STORED)
+    runs = ranker.partitions(snap.adjacency, labels, "networkit", 1)
+    ordered = ranker.order(snap, runs, ranker.widen(snap, labels, proximity), training.model, people.STORED)
     truth: dict[int, set] = {}
     for a, b in hidden.tolist():
         truth.setdefault(a, set()).add(b)
@@ -70,13 +74,13 @@ def test_a_ranking_trained_on_older_connections_finds_newer_ones_better_than_sha
 def test_dismissals_count_against_what_the_dismissed_suggestions_had():
     edges = _blurred_graph()
     snap = from_edges([str(n) for n in range(SIZE)], edges[:, 0], edges[:, 1])
-    earlier, newest = ranker.hold_out_newest(snap, seed=2)
+    earlier, newest = ranker_training.hold_out_newest(snap, seed=2)
     labels = communities.detect(earlier.adjacency, "networkit", 1).labels
-    plain = ranker.train(earlier, labels, newest).model
+    plain = ranker_training.train(earlier, [labels], newest).model
     # every member dismissed the best-connected people of their own community they were offered
     widened = ranker.widen(earlier, labels, {row: [] for row in range(SIZE)})
     dismissed = {row: set(chosen[:5]) - newest.get(row, set()) for row, chosen in widened.items()}
-    weighed = ranker.train(earlier, labels, newest, dismissed).model
+    weighed = ranker_training.train(earlier, [labels], newest, dismissed).model
     inside = ranker.FEATURES.index("their_connections_inside")
     assert weighed.weights[inside] < plain.weights[inside]
 
@@ -86,8 +90,8 @@ def test_too_few_recent_connections_train_nothing():
     graph = nx.planted_partition_graph(3, 20, 0.3, 0.02, seed=1)
     edges = np.array(list(graph.edges()))
     snap = from_edges([str(n) for n in graph.nodes()], edges[:, 0], edges[:, 1])
-    earlier, newest = ranker.hold_out_newest(snap)
-    training = ranker.train(earlier, communities.detect(earlier.adjacency, "igraph", 1).labels, newest)
+    earlier, newest = ranker_training.hold_out_newest(snap)
+    training = ranker_training.train(earlier, [communities.detect(earlier.adjacency, "igraph", 1).labels], newest)
     assert training.model is None and training.reason == "too_few_positives" and training.positives < 100
 
 
