@@ -176,23 +176,23 @@ def _ranking(
     min_positives: int,
 ) -> tuple[ranker.Model | None, dict]:
     """The trained ranking to order candidates with (None: the proximity order stays), trained again first
-    when asked or due; and what happened (``version``, ``trained``, ``positives``, ``notice``: empty,
+    when asked, due, or when the stored one cannot be used (made for other features after an upgrade); and
+    what happened (``version``, ``trained``, ``positives``, ``notice``: empty,
     ``too_few_positives`` or ``unreadable``)."""
     stored = ranking_models.newest(store)
-    train = _due(stored, now) if train is None else train
+    model = ranker.from_json(stored["body"]) if stored else None
     report = {"version": None, "trained": False, "positives": None, "notice": ""}
-    if train:
+    if (model is None or _due(stored, now)) if train is None else train:
         version = (stored or {}).get("version", 0) + 1
         training = _train(snap, dismissed, engine, seed, version, now, min_positives)
         report["positives"] = training.positives
         if training.model is None:
             report["notice"] = training.reason
         else:
-            stored = {"version": training.model.version, "body": training.model.to_json()}
-            ranking_models.save(store, training.model.version, stored["body"], now, training.positives)
+            model = training.model
+            ranking_models.save(store, version, model.to_json(), now, training.positives)
             report["trained"] = True
-    model = ranker.from_json(stored["body"]) if stored else None
-    if stored and model is None:
+    if stored and model is None and not report["notice"]:
         report["notice"] = "unreadable"
     report["version"] = model.version if model else None
     return model, report
@@ -218,23 +218,23 @@ def _due(stored: dict | None, now: int) -> bool:
 
 
 def _mentor_weights(store: GraphStore, now: int, train: bool | None) -> dict:
-    """Fit the mentor weights on past invitations when asked or due (kept only with enough decided ones);
+    """Fit the mentor weights on past invitations when asked, due or when the stored ones cannot be used (kept
+    only with enough decided ones);
     what happened (``version`` in use, ``trained``, ``outcomes`` decided, ``notice``: empty,
     ``too_few_outcomes`` or ``unreadable``)."""
     stored = ranking_models.newest(store, mentor_weights.NAME)
+    usable = mentor_weights.from_json(stored["body"]) if stored else None
     report = {"version": None, "trained": False, "outcomes": None, "needed": mentor_weights.MIN_OUTCOMES, "notice": ""}
-    if _due(stored, now) if train is None else train:
+    if (usable is None or _due(stored, now)) if train is None else train:
         weights, decided = mentor_weights.fit(mentorship_queries.outcomes(store))
         report["outcomes"] = decided
         if weights is None:
             report["notice"] = "too_few_outcomes"
         else:
-            version = (stored or {}).get("version", 0) + 1
-            stored = {"version": version, "body": mentor_weights.to_json(weights, decided)}
-            ranking_models.save(store, version, stored["body"], now, decided, mentor_weights.NAME)
-            report["trained"] = True
-    usable = mentor_weights.from_json(stored["body"]) if stored else None
-    if stored and usable is None:
+            stored = {"version": (stored or {}).get("version", 0) + 1, "body": mentor_weights.to_json(weights, decided)}
+            ranking_models.save(store, stored["version"], stored["body"], now, decided, mentor_weights.NAME)
+            usable, report["trained"] = weights, True
+    if stored and usable is None and not report["notice"]:
         report["notice"] = "unreadable"
     report["version"] = stored["version"] if usable else None
     return report

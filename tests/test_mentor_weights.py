@@ -139,3 +139,6 @@ def test_the_job_fits_the_weights_and_the_mentors_suggested_follow_them(app, sto
     assert job.recompute(store, "igraph", train=False)["mentor_weights"]["notice"] == "unreadable"
     app.extensions.pop("mentor_weights", None)
     assert _suggested_order(leader, project_id, [ready, veteran]) == [veteran, ready]  # back to the hand weights
+    assert job.recompute(store, "igraph")["mentor_weights"]["version"] == 2  # fitted again at the next run
+    app.extensions.pop("mentor_weights", None)
+    assert _suggested_order(leader, project_id, [ready, veteran]) == [ready, veteran]

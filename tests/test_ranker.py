@@ -181,6 +181,9 @@ def test_the_job_trains_stores_and_serves_the_ranking_and_falls_back_when_it_can
     assert broken["ranking"] == {"version": None, "trained": False, "positives": None, "notice": "unreadable"}
     assert _ranked_by(store) == {None}
     assert "Pas maintenant" in browser.get("/people").get_data(as_text=True)
+    # the next scheduled run does not wait a day to replace it (after an upgrade that changed the features)
+    mended = job.recompute(store, "igraph", min_positives=20)
+    assert mended["ranking"]["trained"] and mended["ranking"]["version"] == 3 and _ranked_by(store) == {3}
 
 
 def first_run_at(store) -> int:
