@@ -73,10 +73,10 @@ def train(
     seed: int = 1,
     min_positives: int = MIN_POSITIVES,
 ) -> Training:
-    """Fit the ranking on ``earlier`` (the graph without the ``hidden`` connections, ``partitions`` its
-    communities as for :func:`recommend.ranker.pair_features`): candidates and features as they are served, the hidden
-    connections as positives and the ``dismissed`` suggestions as weighted negatives. Fewer than
-    ``min_positives`` hidden connections among the candidates: no model (``reason`` says so)."""
+    """Fit the ranking on ``earlier`` (the graph without the ``hidden`` connections; ``partitions``, its
+    communities as :func:`recommend.ranker.pair_features` takes them): candidates and features as they are
+    served, the hidden connections as positives and the ``dismissed`` suggestions as weighted negatives.
+    Fewer than ``min_positives`` hidden connections among the candidates: no model (``reason`` says so)."""
     from sklearn.linear_model import LogisticRegression
 
     viewers = sorted(row for row in hidden if earlier.degree[row] > 0)
