@@ -18,7 +18,6 @@ from recommend import cohort, mentors
 
 from ..accounts.service import now_ms
 from ..extensions import store
-from ..notifications import notify
 from ..permissions import may
 from ..reasons import name_reasons
 from . import service
@@ -106,7 +105,6 @@ def send_cohort():
     weights = service.mentor_weights_in_use(store())
     offered = _offered(requests, mentor_rows, cohort.assign(requests, mentor_rows, weights), weights)
     sent, refused = 0, 0
-    note = _("Proposed by %(name)s, coordinator.", name=current_user.display_name)
     for request_id, choices in offered.items():
         chosen = (request.form.get(f"mentor-{request_id}") or "").strip()
         if not chosen:
@@ -114,12 +112,11 @@ def send_cohort():
         if chosen not in {m["id"] for m in choices}:
             refused += 1
             continue
-        mentorship_id = service.invite_mentor(store(), request_id, chosen, note)
-        if mentorship_id is None:
+        leader_id = rows[request_id]["leader"]["id"]
+        if service.match_for_leader(store(), request_id, chosen, leader_id, current_user.display_name) is None:
             refused += 1
             continue
         sent += 1
-        notify(store(), [rows[request_id]["leader"]["id"]], "mentor_matched", now_ms(), mentorship_id=mentorship_id)
     asked = sum(1 for key in request.form if key.startswith("mentor-") and request.form[key].strip())
     refused += max(0, asked - sent - refused)  # choices for requests no longer waiting
     if sent:

@@ -16,7 +16,6 @@ from ..accounts.models import Account
 from ..accounts.service import now_ms
 from ..extensions import store
 from ..feedback import tell
-from ..notifications import notify
 from ..permissions import may
 from ..reasons import form_problems
 from . import service
@@ -122,14 +121,14 @@ def match(request_id: str, mentor_id: str):
     leader = account_queries.member_by_id(store(), found["leader_id"]) or {}
     if not may(current_user, "mentoring.match", leader):
         abort(403)
-    proposed = _("Proposed by %(name)s, coordinator.", name=current_user.display_name)
-    mentorship_id = service.invite_mentor(store(), request_id, mentor_id, proposed)
-    if tell(
+    mentorship_id = service.match_for_leader(
+        store(), request_id, mentor_id, found["leader_id"], current_user.display_name
+    )
+    tell(
         mentorship_id,
         _("The mentor is invited on the project leader's behalf."),
         _("This person is already invited, or no longer mentors."),
-    ):
-        notify(store(), [found["leader_id"]], "mentor_matched", now_ms(), mentorship_id=mentorship_id)
+    )
     return redirect(url_for("projects.pipeline"))
 
 

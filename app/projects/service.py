@@ -5,6 +5,7 @@ import time
 import uuid
 
 from flask import current_app
+from flask_babel import gettext as _
 
 from graph import mentorships as mentorship_queries
 from graph import projects as project_queries
@@ -80,6 +81,16 @@ def invite_mentor(store: GraphStore, request_id: str, mentor_id: str, message: s
     mentorship_id = mentorship_queries.invite(store, request_id, mentor_id, str(uuid.uuid4()), message, now_ms())
     if mentorship_id:
         notify(store, [mentor_id], "mentor_invited", now_ms(), mentorship_id=mentorship_id)
+    return mentorship_id
+
+
+def match_for_leader(store: GraphStore, request_id: str, mentor_id: str, leader_id: str, by_name: str) -> str | None:
+    """A coordinator (or the department), ``by_name``, invites a mentor on the leader's behalf: the mentor and
+    the leader are told; the mentorship's id, or None as for :func:`invite_mentor`."""
+    proposed = _("Proposed by %(name)s, coordinator.", name=by_name)
+    mentorship_id = invite_mentor(store, request_id, mentor_id, proposed)
+    if mentorship_id:
+        notify(store, [leader_id], "mentor_matched", now_ms(), mentorship_id=mentorship_id)
     return mentorship_id
 
 
