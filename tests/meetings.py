@@ -110,6 +110,16 @@ def statistics(page) -> list[dict]:
     return page.evaluate("() => window.JisrRoomStatistics ? window.JisrRoomStatistics() : []")
 
 
+CAMERA = (640, 360)  # what the room page asks of a camera; Chromium's fake one gives it
+
+
+def from_the_camera(video: dict) -> bool:
+    """Whether received frames are the camera's: its 16:9 shape, at its size or a size WebRTC steps down to
+    when the sending machine is short of CPU (it does on a busy 2-core machine), never below a quarter."""
+    width, height = video.get("width", 0), video.get("height", 0)
+    return CAMERA[1] // 4 <= height <= CAMERA[1] and abs(width * CAMERA[1] - height * CAMERA[0]) <= CAMERA[0]
+
+
 def receiving(page, members: set[str], since: dict | None = None) -> dict:
     """Wait until ``page`` decodes video frames and receives sound from each of ``members`` (over
     connections not listed in ``since``, when given); returns ``{member: entry}``."""
