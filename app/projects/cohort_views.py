@@ -21,7 +21,7 @@ from ..extensions import store
 from ..permissions import may
 from ..reasons import name_reasons
 from . import service
-from .mentoring import _pipeline_rows
+from .mentoring import pipeline_rows
 from .views import bp
 
 COHORT_LIMIT = 200  # waiting requests matched at once (the oldest first)
@@ -33,7 +33,7 @@ def _cohort() -> tuple[list[dict], list[dict], dict]:
     networks, as :mod:`recommend.cohort` reads them), the mentors any of them could have, and the rows
     behind the requests by request id."""
     rows = mentorship_queries.pipeline(store(), current_user.role in ("admin", "analyst"), current_user.coordinated_ids)
-    rows, _summary = _pipeline_rows(rows, now_ms())
+    rows, _summary = pipeline_rows(rows, now_ms())
     rows = [r for r in rows if r["state"] == "waiting" and may(current_user, "mentoring.match", r["leader"])]
     rows = rows[:COHORT_LIMIT]
     past = mentorship_queries.past_mentors(store(), sorted({r["leader"]["id"] for r in rows}))

@@ -54,7 +54,7 @@ DAY_MS = 86_400_000
 MATCH_SUGGESTED = 10  # requests offered suggested mentors on the pipeline page: each costs a ranking
 
 
-def _pipeline_rows(rows: list[dict], now: int) -> tuple[list[dict], dict]:
+def pipeline_rows(rows: list[dict], now: int) -> tuple[list[dict], dict]:
     """Each request's state (waiting, invited, active, closed) and days waited; the totals and outcomes."""
     totals = {"waiting": 0, "invited": 0, "active": 0, "closed": 0}
     outcomes: dict[str, int] = {}
@@ -95,7 +95,7 @@ def pipeline():
         abort(403)
     everyone = current_user.role in ("admin", "analyst")
     rows = mentorship_queries.pipeline(store(), everyone, current_user.coordinated_ids)
-    rows, summary = _pipeline_rows(rows, now_ms())
+    rows, summary = pipeline_rows(rows, now_ms())
     suggestions = {}
     matchable = [r for r in rows if r["state"] == "waiting" and may(current_user, "mentoring.match", r["leader"])]
     for row in matchable[:MATCH_SUGGESTED]:  # the longest waiting first (rows are oldest first)
