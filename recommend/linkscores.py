@@ -5,7 +5,8 @@ common neighbours (how many contacts they share), Adamic-Adar (shared contacts w
 degree), resource allocation (weighted by 1/degree) and community-aware common neighbours; personalised
 PageRank by local push reaches further. What members share besides contacts (skills, sectors, languages,
 networks, employer) is :meth:`recommend.snapshot.Snapshot.shared`.
-For the whole graph, :func:`resource_allocation_all` is the sparse product ``A D⁻¹ A``, or a block of its rows.
+For the whole graph, :func:`resource_allocation_all` is the sparse product ``A D⁻¹ A``
+(:func:`resource_allocation_block`: a block of its rows).
 """
 
 import numpy as np
@@ -49,19 +50,24 @@ def community_common_neighbours(snap: Snapshot, row: int, labels: np.ndarray) ->
     return (common_neighbours(snap, row) + bonus).tocsr()
 
 
-def resource_allocation_all(
-    snap: Snapshot, labels: np.ndarray | None = None, start: int = 0, stop: int | None = None
-) -> sparse.csr_matrix:
-    """Resource allocation between every pair two steps apart: ``A D⁻¹ A`` (the diagonal left in), or only its
-    rows ``start``..``stop`` (what a block of the candidate step needs, :func:`recommend.people.precompute`).
-    With community ``labels``, shared contacts in the same community as both ends count twice (the
+def resource_allocation_all(snap: Snapshot, labels: np.ndarray | None = None) -> sparse.csr_matrix:
+    """Resource allocation between every pair two steps apart: ``A D⁻¹ A`` (the diagonal left in). With
+    community ``labels``, shared contacts in the same community as both ends count twice (the
     Soundarajan-Hopcroft variant, added on: ``A_c D⁻¹ A_c`` over the connections inside communities)."""
-    stop = snap.size if stop is None else stop
-    scores = resource_allocation_rows(snap.adjacency, snap.degree, start, stop)
-    if labels is None:
+    within = None if labels is None else connections_within(snap.adjacency, labels)
+    return resource_allocation_block(snap, within, 0, snap.size)
+
+
+def resource_allocation_block(
+    snap: Snapshot, within: sparse.csr_matrix | None, start: int, stop: int
+) -> sparse.csr_matrix:
+    """Rows ``start``..``stop`` of :func:`resource_allocation_all`, ``within`` being
+    :func:`connections_within` of the communities (None: not community-aware): what a block of the candidate
+    step needs (:func:`recommend.people.precompute`)."""
+    scores = _resource_allocation_rows(snap.adjacency, snap.degree, start, stop)
+    if within is None:
         return scores
-    within = connections_within(snap.adjacency, labels)
-    return (scores + resource_allocation_rows(within, snap.degree, start, stop)).tocsr()
+    return (scores + _resource_allocation_rows(within, snap.degree, start, stop)).tocsr()
 
 
 def connections_within(adjacency: sparse.csr_matrix, labels: np.ndarray) -> sparse.csr_matrix:
@@ -71,7 +77,7 @@ def connections_within(adjacency: sparse.csr_matrix, labels: np.ndarray) -> spar
     return sparse.csr_matrix((edges.data[inside], (edges.row[inside], edges.col[inside])), shape=adjacency.shape)
 
 
-def resource_allocation_rows(
+def _resource_allocation_rows(
     adjacency: sparse.csr_matrix, degree: np.ndarray, start: int, stop: int
 ) -> sparse.csr_matrix:
     """Rows ``start``..``stop`` of ``A D⁻¹ A``: the rows' connections, each divided by the degree of the member

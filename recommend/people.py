@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from scipy import sparse
 
-from .linkscores import connections_within, resource_allocation_rows
+from .linkscores import connections_within, resource_allocation_block
 from .snapshot import Snapshot
 
 PATHS_PER_BLOCK = 4_000_000  # two-step paths scored at once by the candidate step: ~200 MB, whatever the graph
@@ -51,9 +51,7 @@ def candidate_scores(
     people one has exchanged messages with (``TALKED`` + ln(1 + messages)); never oneself, a contact, or
     someone who opted out of being suggested."""
     stop = snap.size if stop is None else stop
-    scores = resource_allocation_rows(snap.adjacency, snap.degree, start, stop)
-    if within is not None:
-        scores = scores + resource_allocation_rows(within, snap.degree, start, stop)
+    scores = resource_allocation_block(snap, within, start, stop)
     talked = snap.messages[start:stop]
     if talked.nnz:
         talked.data = TALKED + np.log1p(talked.data)
