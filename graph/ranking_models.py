@@ -1,6 +1,8 @@
-"""The trained rankings of people-you-may-know, kept in the graph (so every web process and worker reads the
-same one): one ``RankingModel`` node per version (``name``, ``version``, ``body``: the model as JSON,
-``trained_at``, ``positives``); the newest :data:`KEPT` versions stay, older ones are deleted.
+"""Trained rankings kept in the graph (so every web process and worker reads the same one): people you may
+know (``name`` "people", :mod:`recommend.ranker`) and the mentor weights ("mentors",
+:mod:`recommend.mentor_weights`). One ``RankingModel`` node per name and version (``name``, ``version``,
+``body``: the model as JSON, ``trained_at``, ``positives``); the newest :data:`KEPT` versions of each name stay,
+older ones are deleted.
 """
 
 from .cypher import Cypher

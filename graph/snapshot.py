@@ -65,7 +65,7 @@ def members(store: GraphStore) -> list[dict]:
 
 def connections(store: GraphStore) -> list[tuple[str, str]]:
     """Every connection between active members, once."""
-    return [(row["a"], other) for row in store.read(CONNECTIONS) for other in row["b"]]
+    return dated_connections(store)[0]
 
 
 def dated_connections(store: GraphStore) -> tuple[list[tuple[str, str]], list[int]]:

@@ -182,7 +182,7 @@ def _ranking(
     stored = ranking_models.newest(store)
     model = ranker.from_json(stored["body"]) if stored else None
     report = {"version": None, "trained": False, "positives": None, "notice": ""}
-    if (model is None or _due(stored, now)) if train is None else train:
+    if _training_wanted(train, stored, model is not None, now):
         version = (stored or {}).get("version", 0) + 1
         training = _train(snap, dismissed, engine, seed, version, now, min_positives)
         report["positives"] = training.positives
@@ -212,20 +212,22 @@ def _train(
     return ranker_training.train(earlier, runs, hidden, rows, version, now, seed, min_positives)
 
 
-def _due(stored: dict | None, now: int) -> bool:
-    """Whether a model stored at ``stored["trained_at"]`` (or none) is due to be trained again."""
-    return stored is None or now - (stored["trained_at"] or 0) >= TRAIN_EVERY_HOURS * 3_600_000
+def _training_wanted(train: bool | None, stored: dict | None, usable: bool, now: int) -> bool:
+    """Whether to train again: as asked (``train`` True or False), else when nothing usable is stored or the
+    stored one was trained :data:`TRAIN_EVERY_HOURS` ago or more."""
+    if train is not None:
+        return train
+    return stored is None or not usable or now - (stored["trained_at"] or 0) >= TRAIN_EVERY_HOURS * 3_600_000
 
 
 def _mentor_weights(store: GraphStore, now: int, train: bool | None) -> dict:
     """Fit the mentor weights on past invitations when asked, due or when the stored ones cannot be used (kept
-    only with enough decided ones);
-    what happened (``version`` in use, ``trained``, ``outcomes`` decided, ``notice``: empty,
-    ``too_few_outcomes`` or ``unreadable``)."""
+    only with enough decided ones); what happened (``version`` in use, ``trained``, ``outcomes`` decided,
+    ``notice``: empty, ``too_few_outcomes`` or ``unreadable``)."""
     stored = ranking_models.newest(store, mentor_weights.NAME)
     usable = mentor_weights.from_json(stored["body"]) if stored else None
     report = {"version": None, "trained": False, "outcomes": None, "needed": mentor_weights.MIN_OUTCOMES, "notice": ""}
-    if (usable is None or _due(stored, now)) if train is None else train:
+    if _training_wanted(train, stored, usable is not None, now):
         weights, decided = mentor_weights.fit(mentorship_queries.outcomes(store))
         report["outcomes"] = decided
         if weights is None:

@@ -89,7 +89,7 @@ def cohort_page():
         pairs={pair.request_id: pair for pair in proposed.pairs},
         one_at_a_time=one_at_a_time,
         offered=_offered(requests, mentor_rows, proposed, weights),
-        places=sum(max(0, (m.get("mentor_capacity") or 1) - (m.get("mentee_count") or 0)) for m in mentor_rows),
+        places=sum(max(0, capacity - load) for load, capacity in map(mentors.mentoring_load, mentor_rows)),
         mentors_count=len(mentor_rows),
     )
 
